@@ -1,0 +1,4 @@
+package io.github.redismem.config;
+
+/** Log level ({@code debug|info|warn|error}) and line format ({@code text|json}). */
+public record LogSettings(String level, String format) {}

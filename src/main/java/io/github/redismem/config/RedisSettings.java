@@ -1,0 +1,18 @@
+package io.github.redismem.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How to reach the watched Redis. The password is either given ({@code password}) or read from
+ * {@code passwordFile} at each connection, so that a rotated secret is picked up without a restart.
+ */
+public record RedisSettings(String addr, String user, Secret password, Optional<Path> passwordFile,
+    Duration timeout) {
+
+  /** The address for logs and pages: never the password. */
+  public String displayAddr() {
+    return RedisUriText.redact(addr);
+  }
+}

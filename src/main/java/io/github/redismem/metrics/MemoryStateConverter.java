@@ -1,0 +1,143 @@
+package io.github.redismem.metrics;
+
+import static io.github.redismem.metrics.MetricCatalog.*;
+
+import io.github.redismem.redis.DbKeyspace;
+import io.github.redismem.redis.DoctorIssue;
+import io.github.redismem.redis.DoctorRules;
+import io.github.redismem.redis.DoctorText;
+import io.github.redismem.redis.InfoReply;
+import io.github.redismem.redis.KeyspaceParser;
+import io.github.redismem.redis.MemoryState;
+import io.github.redismem.redis.MemoryStats;
+import io.github.redismem.redis.RedisCommand;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.stream.Collectors;
+
+/** Turns one {@link MemoryState} into metric snapshots. Pure: the same input always gives the same output. */
+public final class MemoryStateConverter {
+  private static final Map<String, InfoField> MEMORY_FIELDS = InfoCatalog.FIELDS.stream()
+      .filter(f -> f.section().equals(InfoCatalog.M))
+      .collect(Collectors.toUnmodifiableMap(InfoField::field, f -> f));
+
+  private final BuildInfo build;
+
+  public MemoryStateConverter(BuildInfo build) {
+    this.build = build;
+  }
+
+  public MetricSnapshots convert(MemoryState state, Map<RedisCommand, Long> errorCounts) {
+    SnapshotSink sink = new SnapshotSink();
+    sink.add(UP, state.up() ? 1 : 0);
+    sink.add(SCRAPE_DURATION, state.duration().toNanos() / 1e9);
+    sink.add(BUILD_INFO, 1, build.version(), build.revision());
+    for (RedisCommand command : RedisCommand.values()) {
+      sink.add(COMMAND_ERRORS, errorCounts.getOrDefault(command, 0L), command.label());
+    }
+    state.skipped().forEach((command, failure) -> sink.add(COMMAND_SKIPPED, 1, command.label(), failure.label()));
+    state.info().ifPresent(info -> {
+      instance(info, sink);
+      infoFields(info, state.memoryStats().orElse(null), sink);
+      keyspace(info, sink);
+      doctor(info, state.memoryStats().orElse(null), state.doctor().orElse(null), sink);
+    });
+    state.memoryStats().ifPresent(stats -> memoryStats(stats, sink));
+    ConfigMetrics.add(state.config(), sink);
+    return sink.build(MetricCatalog.all());
+  }
+
+  private static void instance(InfoReply info, SnapshotSink sink) {
+    boolean valkey = info.get("server", "server_name").map("valkey"::equalsIgnoreCase).orElse(false)
+        || info.get("server", "valkey_version").isPresent();
+    String version = info.get("server", valkey ? "valkey_version" : "redis_version")
+        .or(() -> info.get("server", "redis_version")).orElse("");
+    sink.add(INSTANCE_INFO, 1, version, valkey ? "valkey" : "redis",
+        info.get("replication", "role").orElse(""),
+        info.get("server", "redis_mode").or(() -> info.get("server", "server_mode")).orElse(""),
+        info.get("memory", "maxmemory_policy").orElse(""),
+        info.get("memory", "mem_allocator").orElse(""));
+  }
+
+  private static void infoFields(InfoReply info, MemoryStats stats, SnapshotSink sink) {
+    for (InfoField f : InfoCatalog.FIELDS) {
+      info.get(f.section(), f.field()).map(f.scale()::apply).filter(OptionalDouble::isPresent)
+          .ifPresent(v -> sink.add(f.family(), v.getAsDouble()));
+    }
+    if (stats != null) {
+      // fields INFO lacks (older or newer servers) but MEMORY STATS has under another name
+      StatsCatalog.SAME_AS_INFO.forEach((statsField, infoField) -> fillFromStats(stats, statsField, infoField, 1, sink));
+      StatsCatalog.PERCENT_SAME_AS_INFO.forEach(
+          (statsField, infoField) -> fillFromStats(stats, statsField, infoField, 100, sink));
+    }
+    info.section("memory").forEach((field, raw) -> {
+      if (!MEMORY_FIELDS.containsKey(field) && !InfoCatalog.ignoredMemoryField(field)) {
+        InfoReply.parseNumber(raw.strip()).ifPresent(v -> sink.add(MEMORY_INFO_VALUE, v, field));
+      }
+    });
+  }
+
+  private static void fillFromStats(MemoryStats stats, String statsField, String infoField, double divisor,
+      SnapshotSink sink) {
+    InfoField f = MEMORY_FIELDS.get(infoField);
+    Double v = stats.fields().get(statsField);
+    if (f != null && v != null && !sink.has(f.family())) {
+      sink.add(f.family(), v / divisor);
+    }
+  }
+
+  private static void keyspace(InfoReply info, SnapshotSink sink) {
+    Map<String, String> section = info.section("keyspace");
+    boolean hasSubexpiry = section.values().stream().anyMatch(v -> v.contains("subexpiry="));
+    for (DbKeyspace db : KeyspaceParser.parse(section)) {
+      String label = Integer.toString(db.db());
+      sink.add(DB_KEYS, db.keys(), label);
+      sink.add(DB_KEYS_EXPIRING, db.expires(), label);
+      sink.add(DB_AVG_TTL, db.avgTtlMillis() / 1000.0, label);
+      if (hasSubexpiry) {
+        sink.add(DB_KEYS_FIELD_TTL, db.subexpiry(), label);
+      }
+    }
+  }
+
+  private static void memoryStats(MemoryStats stats, SnapshotSink sink) {
+    for (StatsCatalog.StatsField f : StatsCatalog.OWN) {
+      Double v = stats.fields().get(f.field());
+      if (v != null) {
+        sink.add(f.family(), v);
+      }
+    }
+    stats.fields().forEach((field, v) -> {
+      boolean known = StatsCatalog.SAME_AS_INFO.containsKey(field) || StatsCatalog.PERCENT_SAME_AS_INFO.containsKey(field)
+          || StatsCatalog.OWN.stream().anyMatch(f -> f.field().equals(field));
+      if (!known) {
+        sink.add(MEMORY_STATS_VALUE, v, field);
+      }
+    });
+    stats.perDb().forEach((db, fields) -> {
+      Double main = fields.get("overhead.hashtable.main");
+      Double expires = fields.get("overhead.hashtable.expires");
+      if (main != null) {
+        sink.add(DB_HASHTABLE_OVERHEAD, main, Integer.toString(db), "main");
+      }
+      if (expires != null) {
+        sink.add(DB_HASHTABLE_OVERHEAD, expires, Integer.toString(db), "expires");
+      }
+    });
+  }
+
+  private static void doctor(InfoReply info, MemoryStats stats, DoctorText text, SnapshotSink sink) {
+    DoctorRules.DoctorAssessment computed = DoctorRules.evaluate(info, stats);
+    for (DoctorIssue issue : DoctorIssue.values()) {
+      sink.add(DOCTOR_ISSUE, computed.issues().contains(issue) ? 1 : 0, issue.label());
+    }
+    if (text != null && text.verdict() != DoctorText.Verdict.UNRECOGNISED) {
+      boolean agrees = computed.tooSmall()
+          ? text.verdict() == DoctorText.Verdict.TOO_SMALL
+          : text.verdict() != DoctorText.Verdict.TOO_SMALL && text.issues().equals(computed.issues());
+      sink.add(DOCTOR_AGREES, agrees ? 1 : 0);
+    }
+  }
+
+}

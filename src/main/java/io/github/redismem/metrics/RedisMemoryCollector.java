@@ -1,0 +1,49 @@
+package io.github.redismem.metrics;
+
+import io.github.redismem.redis.MemoryState;
+import io.github.redismem.redis.MemoryStateReader;
+import io.github.redismem.redis.RedisCommand;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Reads Redis at each scrape and converts what it read. Concurrent scrapes each read for themselves; the only
+ * state kept between scrapes is the error counters.
+ */
+public final class RedisMemoryCollector implements MultiCollector {
+  private final MemoryStateReader reader;
+  private final MemoryStateConverter converter;
+  private final Map<RedisCommand, LongAdder> errors = new EnumMap<>(RedisCommand.class);
+
+  public RedisMemoryCollector(MemoryStateReader reader, BuildInfo build) {
+    this.reader = reader;
+    this.converter = new MemoryStateConverter(build);
+    for (RedisCommand c : RedisCommand.values()) {
+      errors.put(c, new LongAdder());
+    }
+  }
+
+  @Override
+  public MetricSnapshots collect() {
+    MemoryState state = reader.read();
+    state.failed().forEach(c -> errors.get(c).increment());
+    Map<RedisCommand, Long> counts = new EnumMap<>(RedisCommand.class);
+    errors.forEach((c, n) -> counts.put(c, n.sum()));
+    return converter.convert(state, counts);
+  }
+
+  @Override
+  public List<MetricFamilyDescriptor> getMetricFamilyDescriptors() {
+    return MetricCatalog.all().stream().map(MetricFamily::descriptor).toList();
+  }
+
+  @Override
+  public List<String> getPrometheusNames() {
+    return MetricCatalog.all().stream().map(f -> f.metadata().getPrometheusName()).toList();
+  }
+}

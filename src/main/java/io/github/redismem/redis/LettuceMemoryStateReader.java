@@ -1,0 +1,164 @@
+package io.github.redismem.redis;
+
+import io.github.redismem.config.RedisSettings;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.NestedMultiOutput;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.resource.ClientResources;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Reads INFO, MEMORY STATS, MEMORY DOCTOR and CONFIG GET over one connection. All commands are sent at once
+ * (pipelined) and awaited against one deadline, {@code redis.timeout}, so a slow Redis delays a scrape by at most
+ * that much.
+ */
+public final class LettuceMemoryStateReader implements MemoryStateReader {
+  private static final Logger LOG = Logger.getLogger(LettuceMemoryStateReader.class.getName());
+  /** The settings behind encodings, memory limits and defragmentation; patterns so 6.2 and 7.x names both match. */
+  static final List<String> CONFIG_PATTERNS =
+      List.of("*-max-*", "maxmemory*", "active*defrag*", "list-compress-depth");
+
+  private final RedisSettings settings;
+  private final ClientResources resources;
+  private final RedisConnector connector;
+  private final CommandAvailability availability = new CommandAvailability();
+  private final AtomicBoolean answered = new AtomicBoolean();
+  private final AtomicBoolean downLogged = new AtomicBoolean();
+
+  public LettuceMemoryStateReader(RedisSettings settings) {
+    this.settings = settings;
+    this.resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+    this.connector = new RedisConnector(settings, resources);
+  }
+
+  @Override
+  public MemoryState read() {
+    long start = System.nanoTime();
+    long deadline = start + settings.timeout().toNanos();
+    List<RedisCommand> failed = new ArrayList<>();
+    RedisAsyncCommands<String, String> redis;
+    try {
+      redis = connector.connection(deadline).async();
+    } catch (Exception e) {
+      failed.add(RedisCommand.CONNECT);
+      logDown("cannot connect to " + target() + ": " + describe(e));
+      return MemoryState.down(since(start), failed, availability.snapshot());
+    }
+
+    CompletableFuture<String> info = redis.info().toCompletableFuture();
+    CompletableFuture<List<Object>> stats = availability.skip(RedisCommand.MEMORY_STATS) ? null
+        : redis.dispatch(CommandType.MEMORY, new NestedMultiOutput<>(StringCodec.UTF8),
+            new CommandArgs<>(StringCodec.UTF8).add("STATS")).toCompletableFuture();
+    CompletableFuture<String> doctor = availability.skip(RedisCommand.MEMORY_DOCTOR) ? null
+        : redis.dispatch(CommandType.MEMORY, new StatusOutput<>(StringCodec.UTF8),
+            new CommandArgs<>(StringCodec.UTF8).add("DOCTOR")).toCompletableFuture();
+    List<CompletableFuture<Map<String, String>>> config = new ArrayList<>();
+    if (!availability.skip(RedisCommand.CONFIG_GET)) {
+      for (String pattern : CONFIG_PATTERNS) {
+        config.add(redis.configGet(pattern).toCompletableFuture());
+      }
+    }
+
+    Optional<InfoReply> infoReply = await(RedisCommand.INFO, info, deadline, failed).map(InfoReply::parse);
+    if (infoReply.isEmpty()) {
+      // INFO is the cheapest command: if it did not answer in time the connection is suspect
+      connector.drop();
+      logDown("Redis at " + target() + " did not answer INFO within " + settings.timeout().toMillis() + " ms");
+      return MemoryState.down(since(start), dedupe(failed), availability.snapshot());
+    }
+    availability.serverIs(infoReply.get().get("server", "run_id").orElse(""));
+    Optional<MemoryStats> memoryStats = stats == null ? Optional.empty()
+        : await(RedisCommand.MEMORY_STATS, stats, deadline, failed).map(MemoryStats::parse);
+    Optional<DoctorText> doctorText = doctor == null ? Optional.empty()
+        : await(RedisCommand.MEMORY_DOCTOR, doctor, deadline, failed).map(DoctorText::parse);
+    Map<String, String> configValues = new LinkedHashMap<>();
+    for (CompletableFuture<Map<String, String>> part : config) {
+      await(RedisCommand.CONFIG_GET, part, deadline, failed).ifPresent(configValues::putAll);
+    }
+    if (answered.compareAndSet(false, true) || downLogged.compareAndSet(true, false)) {
+      LOG.info("Redis at " + target() + " answers");
+    }
+    return new MemoryState(true, since(start), infoReply, memoryStats, doctorText, Map.copyOf(configValues),
+        dedupe(failed), availability.snapshot());
+  }
+
+  private <T> Optional<T> await(RedisCommand command, CompletableFuture<T> future, long deadline,
+      List<RedisCommand> failed) {
+    try {
+      return Optional.ofNullable(future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RedisCommandExecutionException refusal) {
+        CommandFailure failure = CommandFailure.classify(refusal.getMessage());
+        if (availability.refused(command, failure, refusal.getMessage())) {
+          return Optional.empty();
+        }
+      }
+      LOG.log(Level.FINE, command.label() + " failed: " + describe(cause));
+    } catch (TimeoutException e) {
+      future.cancel(false);
+      LOG.log(Level.FINE, command.label() + " timed out");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    failed.add(command);
+    return Optional.empty();
+  }
+
+  private void logDown(String message) {
+    if (downLogged.compareAndSet(false, true)) {
+      LOG.warning(message + "; will retry at each scrape");
+    } else {
+      LOG.fine(message);
+    }
+  }
+
+  private static List<RedisCommand> dedupe(List<RedisCommand> failed) {
+    return failed.stream().distinct().toList();
+  }
+
+  private static Duration since(long startNanos) {
+    return Duration.ofNanos(System.nanoTime() - startNanos);
+  }
+
+  private static String describe(Throwable e) {
+    Throwable t = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    if (t instanceof TimeoutException) {
+      return "timed out";
+    }
+    String message = t.getMessage();
+    return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  @Override
+  public boolean hasAnswered() {
+    return answered.get();
+  }
+
+  @Override
+  public String target() {
+    return settings.displayAddr();
+  }
+
+  @Override
+  public void close() {
+    connector.close();
+    resources.shutdown(0, 2, TimeUnit.SECONDS);
+  }
+}

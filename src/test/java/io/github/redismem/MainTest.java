@@ -1,0 +1,100 @@
+package io.github.redismem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a user sees from the command line before any Redis is involved. */
+class MainTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @TempDir
+  Path dir;
+
+  private Main.Launch launch(Map<String, String> env, String... args) {
+    return Main.launch(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void helpListsEverySettingAsAFlag() {
+    Main.Launch l = launch(Map.of(), "--help");
+    assertThat(l.exitCode()).isZero();
+    assertThat(l.exporter()).isNull();
+    String help = out.toString(StandardCharsets.UTF_8);
+    io.github.redismem.config.Setting.ALL.forEach(s -> assertThat(help).contains("--" + s.kebabPath()));
+    assertThat(help).contains("REDIS_ADDR", "REDIS_PASSWORD_FILE", "--config.file");
+  }
+
+  @Test
+  void version() {
+    assertThat(launch(Map.of(), "--version").exitCode()).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("redis-memory-exporter ");
+  }
+
+  @Test
+  void badDurationExitsTwoWithOneLine() {
+    Main.Launch l = launch(Map.of(), "--redis.timeout=fast");
+    assertThat(l.exitCode()).isEqualTo(2);
+    assertThat(stderr().strip()).isEqualTo("redis-memory-exporter: redis.timeout: expected a duration like 5s, "
+        + "got \"fast\" (from flag --redis.timeout)");
+  }
+
+  @Test
+  void unknownYamlKeyExitsTwo() throws IOException {
+    Path file = dir.resolve("c.yml");
+    Files.writeString(file, "web:\n  listen: :1\n");
+    assertThat(launch(Map.of(), "--config.file=" + file).exitCode()).isEqualTo(2);
+    assertThat(stderr()).contains("web.listen: unknown setting");
+  }
+
+  @Test
+  void badUrlExitsTwoWithoutShowingThePassword() {
+    assertThat(launch(Map.of("REDIS_ADDR", "http://:hunter2@x:1")).exitCode()).isEqualTo(2);
+    assertThat(stderr()).contains("redis.addr: expected a URL").doesNotContain("hunter2");
+  }
+
+  @Test
+  void unreadablePasswordFileExitsTwo() {
+    assertThat(launch(Map.of("REDIS_PASSWORD_FILE", dir.resolve("missing").toString())).exitCode()).isEqualTo(2);
+    assertThat(stderr()).contains("redis.passwordFile: cannot read").contains("no such file");
+  }
+
+  @Test
+  void portInUseExitsTwoNamingTheAddress() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Main.Launch l = launch(Map.of(), "--web.listen-address=127.0.0.1:" + taken.getLocalPort(),
+          "--redis.addr=redis://127.0.0.1:1", "--log.level=error");
+      assertThat(l.exitCode()).isEqualTo(2);
+      assertThat(l.exporter()).isNull();
+      assertThat(stderr()).contains("web.listenAddress: cannot listen on 127.0.0.1:" + taken.getLocalPort());
+    }
+  }
+
+  @Test
+  void jsonLogsAreOneObjectPerLine() throws IOException {
+    Main.Launch l = launch(Map.of(), "--web.listen-address=127.0.0.1:0", "--redis.addr=redis://127.0.0.1:1",
+        "--log.format=json");
+    try (Exporter exporter = l.exporter()) {
+      assertThat(exporter).isNotNull();
+    }
+    String[] lines = stderr().strip().split("\n");
+    assertThat(lines).isNotEmpty().allMatch(line -> line.startsWith("{\"time\":\"") && line.endsWith("}"));
+    assertThat(stderr()).contains("\"level\":\"info\"", "serving /metrics");
+  }
+}

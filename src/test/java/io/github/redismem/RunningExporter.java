@@ -1,0 +1,30 @@
+package io.github.redismem;
+
+import io.github.redismem.config.CommandLine;
+import io.github.redismem.config.ConfigLoader;
+import io.github.redismem.metrics.BuildInfo;
+import io.github.redismem.testing.RedisServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Starts the real exporter in this JVM on a free port against a test Redis. */
+final class RunningExporter {
+  private RunningExporter() {}
+
+  static Exporter against(RedisServer redis, String... flags) {
+    return start(redis.uri(), flags);
+  }
+
+  static Exporter start(String redisAddr, String... flags) {
+    List<String> args = new ArrayList<>(List.of("--redis.addr=" + redisAddr, "--web.listen-address=127.0.0.1:0",
+        "--redis.timeout=2s"));
+    args.addAll(List.of(flags));
+    try {
+      return Exporter.start(ConfigLoader.load(CommandLine.parse(args.toArray(String[]::new)), Map.of()),
+          new BuildInfo("test", "test"));
+    } catch (io.github.redismem.config.ConfigException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+}

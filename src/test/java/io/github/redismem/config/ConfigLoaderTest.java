@@ -1,0 +1,138 @@
+package io.github.redismem.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigLoaderTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void defaults() throws Exception {
+    ExporterConfig c = ConfigLoader.load(CommandLine.parse(), Map.of());
+    assertThat(c.redis().addr()).isEqualTo("redis://localhost:6379");
+    assertThat(c.redis().timeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.web().listenAddress()).isEqualTo(new ValueKind.ListenAddress("0.0.0.0", 19121));
+    assertThat(c.web().telemetryPath()).isEqualTo("/metrics");
+    assertThat(c.log()).isEqualTo(new LogSettings("info", "text"));
+  }
+
+  @Test
+  void flagsBeatEnvironmentWhichBeatsTheFile() throws Exception {
+    Path file = yaml("""
+        redis:
+          addr: redis://from-file:6379
+          timeout: 3s
+          user: file-user
+        web:
+          listenAddress: 127.0.0.1:1000
+        """);
+    ExporterConfig c = ConfigLoader.load(
+        CommandLine.parse("--config.file=" + file, "--redis.addr", "redis://from-flag:6380"),
+        Map.of("REDIS_ADDR", "redis://from-env:6379", "REDIS_USER", "env-user"));
+    assertThat(c.redis().addr()).isEqualTo("redis://from-flag:6380");
+    assertThat(c.redis().user()).isEqualTo("env-user");
+    assertThat(c.redis().timeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(c.web().listenAddress().toString()).isEqualTo("127.0.0.1:1000");
+  }
+
+  @Test
+  void kebabAndCamelFlagsAreTheSameSetting() throws Exception {
+    ExporterConfig kebab = ConfigLoader.load(CommandLine.parse("--web.listen-address=[::1]:9999",
+        "--web.telemetry-path=/m"), Map.of());
+    ExporterConfig camel = ConfigLoader.load(CommandLine.parse("--web.listenAddress=[::1]:9999",
+        "--web.telemetryPath=/m"), Map.of());
+    assertThat(kebab).isEqualTo(camel);
+    assertThat(kebab.web().listenAddress()).isEqualTo(new ValueKind.ListenAddress("::1", 9999));
+  }
+
+  @Test
+  void passwordFromEnvironmentAndFile() throws Exception {
+    Path pw = dir.resolve("pw");
+    Files.writeString(pw, "hunter2\n");
+    ExporterConfig c = ConfigLoader.load(CommandLine.parse(), Map.of("REDIS_PASSWORD_FILE", pw.toString()));
+    assertThat(c.redis().passwordFile()).contains(pw);
+    ExporterConfig d = ConfigLoader.load(CommandLine.parse(), Map.of("REDIS_PASSWORD", "hunter2"));
+    assertThat(d.redis().password().reveal()).isEqualTo("hunter2");
+    assertThat(d.toString()).doesNotContain("hunter2");
+  }
+
+  @Test
+  void hostAndPortAloneIsARedisAddress() throws Exception {
+    ExporterConfig c = ConfigLoader.load(CommandLine.parse("--redis.addr=cache:6380"), Map.of());
+    assertThat(c.redis().addr()).isEqualTo("redis://cache:6380");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "5s | 5000", "500ms | 500", "1m30s | 90000", "2h | 7200000", "0.5s | 500"})
+  void durations(String text, long millis) {
+    assertThat(ValueKind.parseDuration(text)).isEqualTo(Duration.ofMillis(millis));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "redis:\\n  timeout: fast | redis.timeout: expected a duration like 5s, got \"fast\"",
+      "redis:\\n  timeout: 5 | redis.timeout: expected a duration like 5s, got 5",
+      "redis:\\n  tiemout: 5s | redis.tiemout: unknown setting",
+      "sampling:\\n  x: 1 | sampling: unknown setting",
+      "redis: 5 | redis: expected a mapping of settings, got 5",
+      "redis:\\n  addr: http://x:1 | redis.addr: expected a URL like redis://host:6379, got \"http://x:1\"",
+      "redis:\\n  addr:\\n    host: x | redis.addr: expected a value, got a mapping",
+      "web:\\n  listenAddress: localhost | web.listenAddress: expected [host]:port",
+      "web:\\n  telemetryPath: metrics | web.telemetryPath: expected a path like /metrics",
+      "log:\\n  level: loud | log.level: expected one of debug, info, warn, error, got \"loud\"",
+      "redis:\\n  passwordFile: /nonexistent/pw | redis.passwordFile: cannot read \"/nonexistent/pw\": no such file",
+  })
+  void badYamlNamesThePath(String yamlText, String message) throws IOException {
+    Path file = yaml(yamlText.replace("\\n", "\n"));
+    assertThatThrownBy(() -> ConfigLoader.load(CommandLine.parse("--config.file=" + file), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(message.strip());
+  }
+
+  @Test
+  void badFlagSaysWhereTheValueCameFrom() {
+    assertThatThrownBy(() -> ConfigLoader.load(CommandLine.parse("--redis.timeout=fast"), Map.of()))
+        .hasMessage("redis.timeout: expected a duration like 5s, got \"fast\" (from flag --redis.timeout)");
+    assertThatThrownBy(() -> ConfigLoader.load(CommandLine.parse(), Map.of("REDIS_ADDR", "redis://:pw@:0")))
+        .hasMessageContaining("(from env REDIS_ADDR)").hasMessageNotContaining("pw@");
+  }
+
+  @Test
+  void unknownFlagIsAnError() {
+    assertThatThrownBy(() -> CommandLine.parse("--redis.adr=x"))
+        .hasMessage("--redis.adr: unknown flag (--help lists them)");
+  }
+
+  @Test
+  void passwordIsRedactedFromUrls() {
+    assertThat(RedisUriText.redact("redis://user:p@ss/w0rd@host:6379/0"))
+        .isEqualTo("redis://user:<redacted>@host:6379/0");
+    assertThat(RedisUriText.redact("rediss://:secret@host:6379")).isEqualTo("rediss://:<redacted>@host:6379");
+    assertThat(RedisUriText.redact("redis://host:6379")).isEqualTo("redis://host:6379");
+  }
+
+  @Test
+  void invalidYamlSyntaxIsReportedWithItsLine() throws IOException {
+    Path file = yaml("redis:\n  addr: [unclosed\n");
+    assertThatThrownBy(() -> ConfigLoader.load(CommandLine.parse("--config.file=" + file), Map.of()))
+        .hasMessageContaining("not valid YAML at line");
+  }
+
+  private Path yaml(String text) throws IOException {
+    Path file = dir.resolve("config.yml");
+    Files.writeString(file, text);
+    return file;
+  }
+}
