@@ -130,11 +130,8 @@ public final class DoctorRules {
       return info.number(section, field);
     }
 
-    /** The Redis major version; Valkey, which prints a 7.2 compatibility version, counts as 7+. */
+    /** The Redis major version (Valkey prints its Redis compatibility version, 7.2.4, here). */
     int majorVersion() {
-      if (info.get("server", "valkey_version").isPresent()) {
-        return Integer.MAX_VALUE;
-      }
       String version = info.get("server", "redis_version").orElse("");
       int dot = version.indexOf('.');
       try {

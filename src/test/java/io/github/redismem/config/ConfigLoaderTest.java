@@ -135,4 +135,19 @@ class ConfigLoaderTest {
     Files.writeString(file, text);
     return file;
   }
+
+  @Test
+  void sampleConfigHoldsEverySettingAtItsDefault() throws Exception {
+    Path sample = Path.of("config/redis-memory-exporter.yml");
+    Map<String, Object> parsed = ConfigLoader.readYaml(sample);
+    assertThat(parsed.keySet()).containsExactlyInAnyOrderElementsOf(Setting.ALL.stream().map(Setting::path).toList());
+    for (Setting s : Setting.ALL) {
+      assertThat(String.valueOf(parsed.get(s.path()))).as(s.path()).isEqualTo(s.defaultValue());
+    }
+    ExporterConfig fromFile = ConfigLoader.load(CommandLine.parse("--config.file=" + sample), Map.of());
+    ExporterConfig defaults = ConfigLoader.load(CommandLine.parse(), Map.of());
+    assertThat(fromFile.redis()).isEqualTo(defaults.redis());
+    assertThat(fromFile.web()).isEqualTo(defaults.web());
+    assertThat(fromFile.log()).isEqualTo(defaults.log());
+  }
 }

@@ -121,6 +121,7 @@ public final class RedisServerProcess implements RedisServer {
         }
         ProcessReaper.unregister(process);
         process = null;
+        frozen = false;
     }
 
     @Override
