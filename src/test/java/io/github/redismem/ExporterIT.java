@@ -63,7 +63,7 @@ class ExporterIT {
       assertThat(scrape.require("redismem_doctor_issue{issue=\"peak_memory\"}")).isEqualTo(0);
       assertThat(scrape.require("redismem_doctor_report_agrees")).isEqualTo(1);
       assertThat(scrape.require("redismem_command_errors_total{command=\"info\"}")).isEqualTo(0);
-      assertThat(scrape.body()).contains("redismem_instance_info{mem_allocator=\"jemalloc-")
+      assertThat(scrape.body()).contains("mem_allocator=\"jemalloc-")
           .contains("maxmemory_policy=\"allkeys-lru\"")
           .contains("redis_version=\"" + redis.version() + "\"")
           .contains("role=\"master\"")
