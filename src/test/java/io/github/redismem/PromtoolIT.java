@@ -1,0 +1,52 @@
+package io.github.redismem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.redismem.testing.RedisBinary;
+import io.github.redismem.testing.RedisServer;
+import io.github.redismem.testing.RedisTest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * {@code promtool check metrics} (Debian's prometheus package) finds nothing to say about a real scrape. CI
+ * installs promtool and sets CI=true, where its absence fails the test; elsewhere the test is skipped, saying so.
+ */
+class PromtoolIT {
+
+  static Path promtool() {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      Path candidate = Path.of(dir, "promtool");
+      if (Files.isExecutable(candidate)) {
+        return candidate;
+      }
+    }
+    if ("true".equals(System.getenv("CI"))) {
+      throw new AssertionError("promtool is not on the PATH; .ci/run installs Debian's prometheus package");
+    }
+    Assumptions.abort("promtool not installed (apt-get install prometheus); CI runs this test");
+    return null;
+  }
+
+  @RedisTest
+  void aRealScrapePassesPromtool(RedisBinary binary) throws Exception {
+    Path promtool = promtool();
+    try (RedisServer redis = binary.start("maxmemory 64mb"); Exporter exporter = RunningExporter.against(redis)) {
+      redis.admin().set("a", "1");
+      redis.admin().hset("h", "f", "v");
+      String body = Scrape.get(exporter.port(), "/metrics").body();
+      assertThat(body).contains("redismem_up 1");
+      Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+      p.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+      p.getOutputStream().close();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(output).as("promtool output").isBlank();
+      assertThat(p.exitValue()).isZero();
+    }
+  }
+}
