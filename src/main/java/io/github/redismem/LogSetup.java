@@ -16,6 +16,8 @@ import java.util.logging.Logger;
  */
 final class LogSetup {
   private static final String[] CHATTY = {"io.netty", "io.lettuce", "reactor", "org.xnio", "io.undertow", "org.jboss"};
+  /** JUL holds loggers weakly: a level set on one nobody references is lost at the next GC. */
+  private static final java.util.List<Logger> QUIETED = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private LogSetup() {}
 
@@ -52,7 +54,9 @@ final class LogSetup {
     root.addHandler(handler);
     for (String name : CHATTY) {
       // their INFO lines (versions, thread pools) are noise to an SRE; their warnings are not
-      Logger.getLogger(name).setLevel(level == Level.FINE ? Level.FINE : Level.WARNING);
+      Logger logger = Logger.getLogger(name);
+      logger.setLevel(level == Level.FINE ? Level.FINE : Level.WARNING);
+      QUIETED.add(logger);
     }
   }
 

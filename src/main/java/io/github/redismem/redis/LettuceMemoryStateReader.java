@@ -51,14 +51,13 @@ public final class LettuceMemoryStateReader implements MemoryStateReader {
   public MemoryState read() {
     long start = System.nanoTime();
     long deadline = start + settings.timeout().toNanos();
-    List<RedisCommand> failed = new ArrayList<>();
+    Map<RedisCommand, String> failed = new LinkedHashMap<>();
     RedisAsyncCommands<String, String> redis;
     try {
       redis = connector.connection(deadline).async();
     } catch (Exception e) {
-      failed.add(RedisCommand.CONNECT);
       logDown("cannot connect to " + target() + ": " + describe(e));
-      return MemoryState.down(since(start), failed, availability.snapshot());
+      return MemoryState.down(since(start), List.of(RedisCommand.CONNECT), availability.snapshot());
     }
 
     CompletableFuture<String> info = redis.info().toCompletableFuture();
@@ -79,8 +78,8 @@ public final class LettuceMemoryStateReader implements MemoryStateReader {
     if (infoReply.isEmpty()) {
       // INFO is the cheapest command: if it did not answer in time the connection is suspect
       connector.drop();
-      logDown("Redis at " + target() + " did not answer INFO within " + settings.timeout().toMillis() + " ms");
-      return MemoryState.down(since(start), dedupe(failed), availability.snapshot());
+      logDown("INFO failed on " + target() + ": " + failed.get(RedisCommand.INFO));
+      return MemoryState.down(since(start), List.copyOf(failed.keySet()), availability.snapshot());
     }
     availability.serverIs(infoReply.get().get("server", "run_id").orElse(""));
     Optional<MemoryStats> memoryStats = stats == null ? Optional.empty()
@@ -95,11 +94,12 @@ public final class LettuceMemoryStateReader implements MemoryStateReader {
       LOG.info("Redis at " + target() + " answers");
     }
     return new MemoryState(true, since(start), infoReply, memoryStats, doctorText, Map.copyOf(configValues),
-        dedupe(failed), availability.snapshot());
+        List.copyOf(failed.keySet()), availability.snapshot());
   }
 
   private <T> Optional<T> await(RedisCommand command, CompletableFuture<T> future, long deadline,
-      List<RedisCommand> failed) {
+      Map<RedisCommand, String> failed) {
+    String reason;
     try {
       return Optional.ofNullable(future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
     } catch (ExecutionException e) {
@@ -110,14 +110,16 @@ public final class LettuceMemoryStateReader implements MemoryStateReader {
           return Optional.empty();
         }
       }
-      LOG.log(Level.FINE, command.label() + " failed: " + describe(cause));
+      reason = describe(cause);
     } catch (TimeoutException e) {
       future.cancel(false);
-      LOG.log(Level.FINE, command.label() + " timed out");
+      reason = "no answer within " + settings.timeout().toMillis() + " ms (redis.timeout)";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      reason = "interrupted";
     }
-    failed.add(command);
+    LOG.log(Level.FINE, command.label() + " failed: " + reason);
+    failed.putIfAbsent(command, reason);
     return Optional.empty();
   }
 
@@ -127,10 +129,6 @@ public final class LettuceMemoryStateReader implements MemoryStateReader {
     } else {
       LOG.fine(message);
     }
-  }
-
-  private static List<RedisCommand> dedupe(List<RedisCommand> failed) {
-    return failed.stream().distinct().toList();
   }
 
   private static Duration since(long startNanos) {
