@@ -57,6 +57,6 @@ final class ConfigMetrics {
 
   private static OptionalDouble percent(Map<String, String> config, String name) {
     OptionalDouble v = number(config, name);
-    return v.isPresent() ? OptionalDouble.of(v.getAsDouble() / 100.0) : v;
+    return v.isPresent() ? InfoField.percentToRatio(v.getAsDouble()) : v;
   }
 }

@@ -43,6 +43,7 @@ final class InfoCatalog {
       gauge(M, "mem_clients_slaves", "redismem_memory_clients_replicas_bytes", "Bytes of the buffers of replica clients."),
       gauge(M, "mem_clients_normal", "redismem_memory_clients_normal_bytes", "Bytes of the buffers of normal clients."),
       gauge(M, "mem_cluster_links", "redismem_memory_cluster_links_bytes", "Bytes of cluster bus links (7.0+)."),
+      gauge(M, "mem_replica_full_sync_buffer", "redismem_memory_replica_fullsync_buffer_bytes", "Bytes buffered for replicas during a full sync (8.0+)."),
       gauge(M, "mem_aof_buffer", "redismem_memory_aof_buffer_bytes", "Bytes of the AOF buffers."),
       gauge(M, "mem_overhead_db_hashtable_rehashing", "redismem_memory_db_hashtable_rehashing_bytes", "Bytes of database hash tables being rehashed (7.4+)."),
       gauge(M, "used_memory_lua", "redismem_memory_lua_bytes", "Bytes of the Lua engine (eval scripts)."),

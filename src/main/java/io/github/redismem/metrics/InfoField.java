@@ -22,10 +22,18 @@ record InfoField(String section, String field, MetricFamily family, Scale scale)
       }
       return switch (this) {
         case AS_IS -> v;
-        case PERCENT -> OptionalDouble.of(v.getAsDouble() / 100.0);
+        case PERCENT -> percentToRatio(v.getAsDouble());
         case MILLIS -> OptionalDouble.of(v.getAsDouble() / 1000.0);
       };
     }
+  }
+
+  /** 47.48 becomes 0.4748, not 0.47479999999999994: decimal arithmetic keeps the value as Redis printed it. */
+  static OptionalDouble percentToRatio(double percent) {
+    if (Double.isNaN(percent) || Double.isInfinite(percent)) {
+      return OptionalDouble.empty();
+    }
+    return OptionalDouble.of(java.math.BigDecimal.valueOf(percent).movePointLeft(2).doubleValue());
   }
 
   static InfoField gauge(String section, String field, String name, String help) {

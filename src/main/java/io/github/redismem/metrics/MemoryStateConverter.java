@@ -67,9 +67,10 @@ public final class MemoryStateConverter {
     }
     if (stats != null) {
       // fields INFO lacks (older or newer servers) but MEMORY STATS has under another name
-      StatsCatalog.SAME_AS_INFO.forEach((statsField, infoField) -> fillFromStats(stats, statsField, infoField, 1, sink));
+      StatsCatalog.SAME_AS_INFO.forEach(
+          (statsField, infoField) -> fillFromStats(stats, statsField, infoField, false, sink));
       StatsCatalog.PERCENT_SAME_AS_INFO.forEach(
-          (statsField, infoField) -> fillFromStats(stats, statsField, infoField, 100, sink));
+          (statsField, infoField) -> fillFromStats(stats, statsField, infoField, true, sink));
     }
     info.section("memory").forEach((field, raw) -> {
       if (!MEMORY_FIELDS.containsKey(field) && !InfoCatalog.ignoredMemoryField(field)) {
@@ -78,12 +79,12 @@ public final class MemoryStateConverter {
     });
   }
 
-  private static void fillFromStats(MemoryStats stats, String statsField, String infoField, double divisor,
+  private static void fillFromStats(MemoryStats stats, String statsField, String infoField, boolean percent,
       SnapshotSink sink) {
     InfoField f = MEMORY_FIELDS.get(infoField);
     Double v = stats.fields().get(statsField);
     if (f != null && v != null && !sink.has(f.family())) {
-      sink.add(f.family(), v / divisor);
+      (percent ? InfoField.percentToRatio(v) : OptionalDouble.of(v)).ifPresent(x -> sink.add(f.family(), x));
     }
   }
 

@@ -35,7 +35,8 @@ final class StatsCatalog {
       Map.entry("rss-overhead.bytes", "rss_overhead_bytes"),
       Map.entry("fragmentation", "mem_fragmentation_ratio"),
       Map.entry("fragmentation.bytes", "mem_fragmentation_bytes"),
-      Map.entry("overhead.db.hashtable.rehashing", "mem_overhead_db_hashtable_rehashing"));
+      Map.entry("overhead.db.hashtable.rehashing", "mem_overhead_db_hashtable_rehashing"),
+      Map.entry("replica.fullsync.buffer", "mem_replica_full_sync_buffer"));
 
   /** MEMORY STATS percentages (0..100) that equal an INFO *_perc field; exported as that field's ratio. */
   static final Map<String, String> PERCENT_SAME_AS_INFO = Map.of(
@@ -53,8 +54,6 @@ final class StatsCatalog {
       own("overhead.db.hashtable.lut", "redismem_memory_db_hashtable_lut_bytes",
           "Bytes of the database hash tables' lookup tables (7.4+)."),
       own("db.dict.rehashing.count", "redismem_db_dicts_rehashing", "Database dictionaries being rehashed (7.4+)."),
-      own("replica.fullsync.buffer", "redismem_memory_replica_fullsync_buffer_bytes",
-          "Bytes buffered for replicas during a full sync (8.0+)."),
       own("script.VMs", "redismem_memory_script_vms_bytes", "Bytes of script VMs (8.0+)."));
 
   private static StatsField own(String field, String name, String help) {
