@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.redismem.testing.RedisBinary;
 import io.github.redismem.testing.RedisServer;
 import io.github.redismem.testing.RedisTest;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +31,24 @@ class PromtoolIT {
     return null;
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"redis-6.2", "redis-7.0", "redis-7.4", "redis-8.2",
+      "valkey-8.0"})
+  void everyGoldenExpositionPassesPromtool(String sample) throws Exception {
+    String body = Files.readString(Path.of("src/test/resources/golden", sample + ".prom"));
+    assertThat(check(promtool(), body)).as("promtool output").isBlank();
+  }
+
+  private static String check(Path promtool, String body) throws Exception {
+    Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+    p.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(output).isZero();
+    return output;
+  }
+
   @RedisTest
   void aRealScrapePassesPromtool(RedisBinary binary) throws Exception {
     Path promtool = promtool();
@@ -40,13 +57,7 @@ class PromtoolIT {
       redis.admin().hset("h", "f", "v");
       String body = Scrape.get(exporter.port(), "/metrics").body();
       assertThat(body).contains("redismem_up 1");
-      Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
-      p.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
-      p.getOutputStream().close();
-      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(output).as("promtool output").isBlank();
-      assertThat(p.exitValue()).isZero();
+      assertThat(check(promtool, body)).as("promtool output").isBlank();
     }
   }
 }
