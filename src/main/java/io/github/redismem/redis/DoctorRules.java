@@ -47,7 +47,7 @@ public final class DoctorRules {
     }
     Set<DoctorIssue> issues = EnumSet.noneOf(DoctorIssue.class);
     OptionalDouble peak = n.get("peak.allocated", "memory", "used_memory_peak");
-    // The server divides in float; doing the same keeps a ratio of exactly 1.5 on the same side.
+    // The server converts both to float before dividing; a peak a few bytes over 1.5 times is exactly 1.5 there.
     if (peak.isPresent() && total.isPresent() && total.getAsDouble() > 0
         && (float) peak.getAsDouble() / (float) total.getAsDouble() > 1.5) {
       issues.add(DoctorIssue.PEAK_MEMORY);

@@ -72,7 +72,7 @@ class CommandFailureTest {
       Arguments.of("", TRANSIENT),
       Arguments.of(null, TRANSIENT));
 
-  @ParameterizedTest(name = "{0}")
+  @ParameterizedTest(name = "[{index}] {0}")
   @FieldSource("DOCUMENTED")
   void classifiesDocumentedErrors(String message, CommandFailure expected) {
     assertThat(CommandFailure.classify(message)).isEqualTo(expected);

@@ -47,8 +47,8 @@ class DoctorRulesTest {
       row("5 MB is judged", Set.of(PEAK_MEMORY), "memory", "used_memory", Long.toString(5 * MB),
           "memory", "used_memory_peak", Long.toString(500 * MB)),
       row("peak exactly 1.5 times", Set.of(), "memory", "used_memory_peak", Long.toString(150 * MB)),
-      // 1.5000000381 in double, but the server divides in float, where it rounds to 1.5
-      row("peak over 1.5 by less than float precision", Set.of(), "memory", "used_memory_peak", "157286500"),
+      // 1.5000001 in double, but the server converts to float first, where 157286407 is 157286400: exactly 1.5
+      row("peak over 1.5 by less than float precision", Set.of(), "memory", "used_memory_peak", "157286407"),
       row("peak over 1.5", Set.of(PEAK_MEMORY), "memory", "used_memory_peak", "157286600"),
       row("total RSS 1.4", Set.of(), "memory", "mem_fragmentation_ratio", "1.40",
           "memory", "mem_fragmentation_bytes", "50000000"),
