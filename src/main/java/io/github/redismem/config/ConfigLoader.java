@@ -71,7 +71,29 @@ public final class ConfigLoader {
     WebSettings web = new WebSettings((ValueKind.ListenAddress) v.get("web.listenAddress"),
         (String) v.get("web.telemetryPath"));
     LogSettings log = new LogSettings((String) v.get("log.level"), (String) v.get("log.format"));
-    return new ExporterConfig(redis, web, log, file);
+    @SuppressWarnings("unchecked")
+    SamplingSettings sampling = new SamplingSettings((Boolean) v.get("sampling.enabled"),
+        (Duration) v.get("sampling.interval"), (Long) v.get("sampling.maxKeysPerSecond"),
+        (Double) v.get("sampling.maxRedisTimeRatio"), (Double) v.get("sampling.sampleRatio"),
+        intValue(v, "sampling.memoryUsageSamples"), intValue(v, "sampling.topKeys"),
+        (String) v.get("sampling.prefixDelimiters"), intValue(v, "sampling.prefixDepth"),
+        (java.util.List<java.util.regex.Pattern>) v.get("sampling.prefixPatterns"),
+        intValue(v, "sampling.maxPrefixes"), (Long) v.get("sampling.bigKeyBytes"),
+        intValue(v, "sampling.smallStringsMinKeys"), (Boolean) v.get("sampling.onPrimary"),
+        intValue(v, "sampling.maxBatchKeys"));
+    ThresholdSettings thresholds = new ThresholdSettings((Long) v.get("thresholds.hashMaxListpackEntries"),
+        (Long) v.get("thresholds.hashMaxListpackValue"), (Long) v.get("thresholds.zsetMaxListpackEntries"),
+        (Long) v.get("thresholds.zsetMaxListpackValue"), (Long) v.get("thresholds.setMaxIntsetEntries"),
+        (Long) v.get("thresholds.setMaxListpackEntries"), (Long) v.get("thresholds.setMaxListpackValue"));
+    return new ExporterConfig(redis, web, log, sampling, thresholds, file);
+  }
+
+  private static int intValue(Map<String, Object> v, String path) throws ConfigException {
+    long n = (Long) v.get(path);
+    if (n > Integer.MAX_VALUE) {
+      throw new ConfigException(path, "expected at most " + Integer.MAX_VALUE + ", got " + n);
+    }
+    return (int) n;
   }
 
   /** Reads the file into path -> scalar, rejecting unknown keys and nesting where a value belongs. */

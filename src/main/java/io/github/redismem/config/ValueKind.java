@@ -100,6 +100,64 @@ public enum ValueKind {
     Object parse(Object raw) throws Invalid {
       return oneOf(raw, "text", "json");
     }
+  },
+  BOOLEAN {
+    @Override
+    Object parse(Object raw) throws Invalid {
+      return oneOf(raw, "true", "false").equals("true");
+    }
+  },
+  COUNT {
+    @Override
+    Object parse(Object raw) throws Invalid {
+      return Numbers.count(raw, 0);
+    }
+  },
+  POSITIVE_COUNT {
+    @Override
+    Object parse(Object raw) throws Invalid {
+      return Numbers.count(raw, 1);
+    }
+  },
+  /** A whole number, or empty for "not set" (then -1). */
+  OPTIONAL_COUNT {
+    @Override
+    Object parse(Object raw) throws Invalid {
+      return raw instanceof String s && s.isBlank() ? -1L : Numbers.count(raw, 0);
+    }
+  },
+  RATIO {
+    @Override
+    Object parse(Object raw) throws Invalid {
+      return Numbers.ratio(raw);
+    }
+  },
+  BYTES {
+    @Override
+    Object parse(Object raw) throws Invalid {
+      return Numbers.bytes(raw);
+    }
+  },
+  NON_EMPTY {
+    @Override
+    Object parse(Object raw) throws Invalid {
+      String text = scalar(raw, "a non-empty string");
+      if (text.isEmpty()) {
+        throw new Invalid("expected a non-empty string, got \"\"");
+      }
+      return text;
+    }
+  },
+  REGEX_LIST {
+    @Override
+    Object parse(Object raw) throws Invalid {
+      return Numbers.regexes(raw);
+    }
+
+    @Override
+    String show(Object raw) {
+      return quoted(raw);
+    }
   };
 
   /** Thrown by {@link #parse}; the loader prefixes the setting's path. */

@@ -85,7 +85,8 @@ class ConfigLoaderTest {
       "redis:\\n  timeout: fast | redis.timeout: expected a duration like 5s, got \"fast\"",
       "redis:\\n  timeout: 5 | redis.timeout: expected a duration like 5s, got 5",
       "redis:\\n  tiemout: 5s | redis.tiemout: unknown setting",
-      "sampling:\\n  x: 1 | sampling: unknown setting",
+      "sampling:\\n  x: 1 | sampling.x: unknown setting",
+      "nosuch:\\n  x: 1 | nosuch: unknown setting",
       "redis: 5 | redis: expected a mapping of settings, got 5",
       "redis:\\n  addr: http://x:1 | redis.addr: expected a URL like redis://host:6379, got \"http://x:1\"",
       "redis:\\n  addr:\\n    host: x | redis.addr: expected a value, got a mapping",
@@ -107,6 +108,48 @@ class ConfigLoaderTest {
         .hasMessage("redis.timeout: expected a duration like 5s, got \"fast\" (from flag --redis.timeout)");
     assertThatThrownBy(() -> ConfigLoader.load(CommandLine.parse(), Map.of("REDIS_ADDR", "redis://:pw@:0")))
         .hasMessageContaining("(from env REDIS_ADDR)").hasMessageNotContaining("pw@");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "--sampling.maxKeysPerSecond=-3 | sampling.maxKeysPerSecond: expected a whole number >= 0, got -3",
+      "--sampling.maxRedisTimeRatio=5% | sampling.maxRedisTimeRatio: expected a ratio in (0, 1] like 0.05, got \"5%\"",
+      "--sampling.sampleRatio=0 | sampling.sampleRatio: expected a ratio in (0, 1] like 0.05, got \"0\"",
+      "--sampling.bigKeyBytes=huge | sampling.bigKeyBytes: expected a size like 10MiB or 1048576, got \"huge\"",
+      "--sampling.prefixPatterns=^user: | sampling.prefixPatterns: item 0 needs a named group (?<prefix>...)",
+      "--sampling.prefixPatterns=(?<prefix>[ | sampling.prefixPatterns: item 0 is not a valid regex",
+      "--sampling.enabled=maybe | sampling.enabled: expected one of true, false, got \"maybe\"",
+      "--sampling.prefixDepth=0 | sampling.prefixDepth: expected a whole number >= 1, got 0",
+  })
+  void badSamplingSettingsNameTheirPath(String flag, String message) {
+    assertThatThrownBy(() -> ConfigLoader.load(CommandLine.parse(flag), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith(message);
+  }
+
+  @Test
+  void samplingSettingsFromYaml() throws Exception {
+    Path file = yaml("""
+        sampling:
+          maxKeysPerSecond: 1000
+          sampleRatio: 0.1
+          bigKeyBytes: 512kb
+          prefix-patterns:
+            - "^(?<prefix>[a-z]+)_"
+            - "^(?<prefix>tmp)"
+        thresholds:
+          hashMaxListpackEntries: 256
+        """);
+    ExporterConfig c = ConfigLoader.load(CommandLine.parse("--config.file=" + file), Map.of());
+    assertThat(c.sampling().maxKeysPerSecond()).isEqualTo(1000);
+    assertThat(c.sampling().sampleRatio()).isEqualTo(0.1);
+    assertThat(c.sampling().bigKeyBytes()).isEqualTo(512 * 1024);
+    assertThat(c.sampling().prefixPatterns()).extracting(java.util.regex.Pattern::pattern)
+        .containsExactly("^(?<prefix>[a-z]+)_", "^(?<prefix>tmp)");
+    assertThat(c.thresholds().hashMaxListpackEntries()).isEqualTo(256);
+    assertThat(c.thresholds().zsetMaxListpackEntries()).isEqualTo(-1);
+    ExporterConfig flags = ConfigLoader.load(CommandLine.parse(
+        "--sampling.prefix-patterns=[\"^(?<prefix>a)\", \"^(?<prefix>b)\"]"), Map.of());
+    assertThat(flags.sampling().prefixPatterns()).hasSize(2);
   }
 
   @Test
@@ -142,12 +185,15 @@ class ConfigLoaderTest {
     Map<String, Object> parsed = ConfigLoader.readYaml(sample);
     assertThat(parsed.keySet()).containsExactlyInAnyOrderElementsOf(Setting.ALL.stream().map(Setting::path).toList());
     for (Setting s : Setting.ALL) {
-      assertThat(String.valueOf(parsed.get(s.path()))).as(s.path()).isEqualTo(s.defaultValue());
+      assertThat(String.valueOf(s.kind().parse(parsed.get(s.path())))).as(s.path())
+          .isEqualTo(String.valueOf(s.kind().parse(s.defaultValue())));
     }
     ExporterConfig fromFile = ConfigLoader.load(CommandLine.parse("--config.file=" + sample), Map.of());
     ExporterConfig defaults = ConfigLoader.load(CommandLine.parse(), Map.of());
     assertThat(fromFile.redis()).isEqualTo(defaults.redis());
     assertThat(fromFile.web()).isEqualTo(defaults.web());
     assertThat(fromFile.log()).isEqualTo(defaults.log());
+    assertThat(fromFile.thresholds()).isEqualTo(defaults.thresholds());
+    assertThat(fromFile.sampling().toString()).isEqualTo(defaults.sampling().toString());
   }
 }
