@@ -1,45 +1,60 @@
 package io.github.redismem;
 
+import io.github.redismem.analysis.KeySampler;
 import io.github.redismem.config.ExporterConfig;
 import io.github.redismem.http.ExporterServer;
 import io.github.redismem.metrics.BuildInfo;
 import io.github.redismem.metrics.RedisMemoryCollector;
-import io.github.redismem.redis.LettuceMemoryStateReader;
+import io.github.redismem.metrics.SamplerCollector;
 import io.github.redismem.redis.MemoryStateReader;
+import io.github.redismem.redis.RedisSession;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * A running exporter: read Redis, convert, serve. Until Redis first answers, a background task keeps trying
- * so that /-/ready turns ready even before Prometheus scrapes.
+ * A running exporter: read Redis at each scrape, sample keys in the background, serve. Until Redis first answers,
+ * a background task keeps trying so that /-/ready turns ready even before Prometheus scrapes.
  */
 public final class Exporter implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Exporter.class.getName());
   private static final long WARM_UP_SECONDS = 5;
 
+  private final RedisSession session;
   private final MemoryStateReader reader;
+  private final Optional<KeySampler> sampler;
   private final ExporterServer server;
   private final ScheduledExecutorService warmUp;
 
-  private Exporter(MemoryStateReader reader, ExporterServer server, ScheduledExecutorService warmUp) {
+  private Exporter(RedisSession session, MemoryStateReader reader, Optional<KeySampler> sampler,
+      ExporterServer server, ScheduledExecutorService warmUp) {
+    this.session = session;
     this.reader = reader;
+    this.sampler = sampler;
     this.server = server;
     this.warmUp = warmUp;
   }
 
   /** Starts everything; throws {@link IllegalStateException} if the HTTP port cannot be bound. */
   public static Exporter start(ExporterConfig config, BuildInfo build) {
-    MemoryStateReader reader = new LettuceMemoryStateReader(config.redis());
+    RedisSession session = new RedisSession(config.redis());
+    MemoryStateReader reader = session.memoryStateReader();
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(new RedisMemoryCollector(reader, build));
+    Optional<KeySampler> sampler = config.sampling().enabled()
+        ? Optional.of(new KeySampler(session.keyspaceReader(), config.sampling(), config.thresholds()))
+        : Optional.empty();
+    sampler.ifPresent(s -> registry.register(new SamplerCollector(s::status)));
     ExporterServer server;
     try {
       server = new ExporterServer(config.web(), registry, reader::hasAnswered, build.version(), reader.target());
     } catch (RuntimeException e) {
+      sampler.ifPresent(KeySampler::close);
       reader.close();
+      session.close();
       throw e;
     }
     ScheduledExecutorService warmUp = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -47,10 +62,12 @@ public final class Exporter implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    Exporter exporter = new Exporter(reader, server, warmUp);
+    Exporter exporter = new Exporter(session, reader, sampler, server, warmUp);
     warmUp.scheduleWithFixedDelay(exporter::warmUp, 0, WARM_UP_SECONDS, TimeUnit.SECONDS);
-    LOG.info(String.format("redis-memory-exporter %s (%s) serving %s on %s, watching %s", build.version(),
-        build.revision(), config.web().telemetryPath(), config.web().listenAddress(), reader.target()));
+    sampler.ifPresent(KeySampler::start);
+    LOG.info(String.format("redis-memory-exporter %s (%s) serving %s on %s, watching %s; key sampler %s",
+        build.version(), build.revision(), config.web().telemetryPath(), config.web().listenAddress(),
+        reader.target(), sampler.isPresent() ? "on" : "off"));
     return exporter;
   }
 
@@ -64,10 +81,17 @@ public final class Exporter implements AutoCloseable {
     return server.port();
   }
 
+  /** The key sampler, when enabled. */
+  public Optional<KeySampler> sampler() {
+    return sampler;
+  }
+
   @Override
   public void close() {
     warmUp.shutdownNow();
     server.close();
+    sampler.ifPresent(KeySampler::close);
     reader.close();
+    session.close();
   }
 }

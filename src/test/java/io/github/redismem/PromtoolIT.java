@@ -39,7 +39,7 @@ class PromtoolIT {
     assertThat(check(promtool(), body)).as("promtool output").isBlank();
   }
 
-  private static String check(Path promtool, String body) throws Exception {
+  static String check(Path promtool, String body) throws Exception {
     Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
     p.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().close();

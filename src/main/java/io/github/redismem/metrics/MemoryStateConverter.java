@@ -45,7 +45,7 @@ public final class MemoryStateConverter {
     });
     state.memoryStats().ifPresent(stats -> memoryStats(stats, sink));
     ConfigMetrics.add(state.config(), sink);
-    return sink.build(MetricCatalog.all());
+    return sink.build(MetricCatalog.scrape());
   }
 
   private static void instance(InfoReply info, SnapshotSink sink) {

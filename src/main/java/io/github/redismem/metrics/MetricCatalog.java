@@ -76,14 +76,26 @@ public final class MetricCatalog {
   static final MetricFamily CONFIG_DEFRAG_CYCLE_MAX = gauge("redismem_config_active_defrag_cycle_max_ratio",
       "Most CPU share active defrag uses.", "CONFIG GET active-defrag-cycle-max");
 
-  private static final List<MetricFamily> ALL = build();
+  private static final List<MetricFamily> SCRAPE = scrapeFamilies();
+  private static final List<MetricFamily> ALL = all(SCRAPE);
 
   /** Every family, in exposition order. */
   public static List<MetricFamily> all() {
     return ALL;
   }
 
-  private static List<MetricFamily> build() {
+  /** The families read from Redis at each scrape ({@link RedisMemoryCollector}). */
+  static List<MetricFamily> scrape() {
+    return SCRAPE;
+  }
+
+  private static List<MetricFamily> all(List<MetricFamily> scrape) {
+    List<MetricFamily> all = new ArrayList<>(scrape);
+    all.addAll(SamplerCatalog.ALL);
+    return Collections.unmodifiableList(all);
+  }
+
+  private static List<MetricFamily> scrapeFamilies() {
     List<MetricFamily> all = new ArrayList<>(List.of(UP, SCRAPE_DURATION, BUILD_INFO, INSTANCE_INFO, COMMAND_ERRORS,
         COMMAND_SKIPPED));
     InfoCatalog.FIELDS.forEach(f -> all.add(f.family()));

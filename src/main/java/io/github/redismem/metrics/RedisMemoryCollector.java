@@ -39,11 +39,11 @@ public final class RedisMemoryCollector implements MultiCollector {
 
   @Override
   public List<MetricFamilyDescriptor> getMetricFamilyDescriptors() {
-    return MetricCatalog.all().stream().map(MetricFamily::descriptor).toList();
+    return MetricCatalog.scrape().stream().map(MetricFamily::descriptor).toList();
   }
 
   @Override
   public List<String> getPrometheusNames() {
-    return MetricCatalog.all().stream().map(f -> f.metadata().getPrometheusName()).toList();
+    return MetricCatalog.scrape().stream().map(f -> f.metadata().getPrometheusName()).toList();
   }
 }

@@ -35,16 +35,14 @@ public final class LettuceMemoryStateReader implements MemoryStateReader {
       List.of("*-max-*", "maxmemory*", "active*defrag*", "list-compress-depth");
 
   private final RedisSettings settings;
-  private final ClientResources resources;
-  private final RedisConnector connector;
+  private final RedisConnector<String, String> connector;
   private final CommandAvailability availability = new CommandAvailability();
   private final AtomicBoolean answered = new AtomicBoolean();
   private final AtomicBoolean downLogged = new AtomicBoolean();
 
-  public LettuceMemoryStateReader(RedisSettings settings) {
+  LettuceMemoryStateReader(RedisSettings settings, ClientResources resources) {
     this.settings = settings;
-    this.resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
-    this.connector = new RedisConnector(settings, resources);
+    this.connector = new RedisConnector<>(settings, resources, StringCodec.UTF8);
   }
 
   @Override
@@ -157,6 +155,5 @@ public final class LettuceMemoryStateReader implements MemoryStateReader {
   @Override
   public void close() {
     connector.close();
-    resources.shutdown(0, 2, TimeUnit.SECONDS);
   }
 }

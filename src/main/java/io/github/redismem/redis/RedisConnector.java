@@ -9,7 +9,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.resource.ClientResources;
 import java.io.IOException;
@@ -25,12 +25,14 @@ import java.util.concurrent.TimeUnit;
  * that finds no open connection connects within its own deadline, which keeps every scrape bounded and makes the
  * reconnect visible in {@code redismem_command_errors_total{command="connect"}}.
  */
-final class RedisConnector implements AutoCloseable {
+final class RedisConnector<K, V> implements AutoCloseable {
   private final RedisClient client;
   private final RedisURI uri;
-  private StatefulRedisConnection<String, String> connection;
+  private final RedisCodec<K, V> codec;
+  private StatefulRedisConnection<K, V> connection;
 
-  RedisConnector(RedisSettings settings, ClientResources resources) {
+  RedisConnector(RedisSettings settings, ClientResources resources, RedisCodec<K, V> codec) {
+    this.codec = codec;
     this.uri = uri(settings);
     this.client = RedisClient.create(resources);
     client.setOptions(ClientOptions.builder()
@@ -68,13 +70,12 @@ final class RedisConnector implements AutoCloseable {
   }
 
   /** The open connection, connecting first if needed, waiting at most until the deadline (nanoTime). */
-  synchronized StatefulRedisConnection<String, String> connection(long deadlineNanos) throws Exception {
+  synchronized StatefulRedisConnection<K, V> connection(long deadlineNanos) throws Exception {
     if (connection != null && connection.isOpen()) {
       return connection;
     }
     drop();
-    CompletableFuture<StatefulRedisConnection<String, String>> pending =
-        client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
+    CompletableFuture<StatefulRedisConnection<K, V>> pending = client.connectAsync(codec, uri).toCompletableFuture();
     try {
       connection = pending.get(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
       return connection;

@@ -1,0 +1,227 @@
+package io.github.redismem.analysis;
+
+import io.github.redismem.config.SamplingSettings;
+import io.github.redismem.config.ThresholdSettings;
+import io.github.redismem.redis.KeyspaceReader;
+import io.github.redismem.redis.KeyspaceReader.InspectOptions;
+import io.github.redismem.redis.KeyspaceReader.Inspection;
+import io.github.redismem.redis.SamplingException;
+import io.github.redismem.redis.ScanPage;
+import io.github.redismem.redis.ServerView;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
+
+/**
+ * Walks the keyspace pass after pass on a thread of its own, throttled, and publishes each completed pass. The
+ * only shared mutable state is the reference to the last pass and a few counters; a pass that fails keeps the
+ * previous result in place.
+ */
+public final class KeySampler implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(KeySampler.class.getName());
+  private static final long SERVER_CHECK_NANOS = 2_000_000_000L;
+  private static final int MAX_CONSECUTIVE_FAILURES = 5;
+
+  private final KeyspaceReader reader;
+  private final SamplingSettings settings;
+  private final ThresholdSettings thresholdSettings;
+  private final ExecutorService thread;
+  private final AtomicReference<PassResult> latest = new AtomicReference<>();
+  private final AtomicLong keysTotal = new AtomicLong();
+  private final AtomicLong passesTotal = new AtomicLong();
+  private final AtomicLong vanishedTotal = new AtomicLong();
+  private final Map<SamplingException.Reason, AtomicLong> errors = new EnumMap<>(SamplingException.Reason.class);
+  private volatile double progress;
+  private volatile double redisTimeRatio;
+  private volatile String state = "idle";
+  private volatile boolean closed;
+
+  public KeySampler(KeyspaceReader reader, SamplingSettings settings, ThresholdSettings thresholds) {
+    this.reader = reader;
+    this.settings = settings;
+    this.thresholdSettings = thresholds;
+    for (SamplingException.Reason r : SamplingException.Reason.values()) {
+      errors.put(r, new AtomicLong());
+    }
+    this.thread = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "key-sampler");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  public void start() {
+    thread.submit(this::run);
+  }
+
+  private void run() {
+    while (!closed) {
+      try {
+        runPass();
+        state = "idle";
+        Thread.sleep(settings.interval().toMillis());
+      } catch (InterruptedException e) {
+        return;
+      } catch (PassFailed e) {
+        state = "failing";
+        LOG.warning("sampler pass abandoned after " + MAX_CONSECUTIVE_FAILURES + " failed batches: "
+            + e.getMessage() + "; the previous pass stays published, next try in " + settings.interval());
+        pause(settings.interval().toNanos());
+      } catch (RuntimeException e) {
+        state = "failing";
+        LOG.warning("sampler pass failed: " + e);
+        pause(settings.interval().toNanos());
+      }
+    }
+  }
+
+  /** Runs one pass; publishes its result unless it was cut short by close(). */
+  void runPass() throws InterruptedException, PassFailed {
+    ServerView server = call(reader::server);
+    if (!settings.onPrimary() && server.primary()) {
+      state = "skipped_primary";
+      return;
+    }
+    server = waitWhileLoading(server);
+    state = "running";
+    long start = System.nanoTime();
+    Instant startedAt = Instant.now();
+    Thresholds thresholds = Thresholds.resolve(server, thresholdSettings);
+    PassAggregator pass = new PassAggregator(settings, thresholds, new SavingsModel(server.major(), server.minor()));
+    InspectOptions options = new InspectOptions(settings.memoryUsageSamples(), thresholds.setMaxIntsetEntries());
+    Throttle throttle = new Throttle(settings.maxKeysPerSecond(), settings.maxRedisTimeRatio(), start);
+    long expected = Math.max(1, server.keysPerDb().values().stream().mapToLong(Long::longValue).sum());
+    long scanned = 0;
+    long vanished = 0;
+    long lastCheck = start;
+    progress = 0;
+    for (int db : server.keysPerDb().keySet()) {
+      SeenKeys seen = new SeenKeys((long) (server.keysPerDb().get(db) * settings.sampleRatio() * 1.2) + 1000);
+      String cursor = "0";
+      ScanPage page;
+      do {
+        final String at = cursor;
+        final int count = throttle.batchKeys(settings.maxBatchKeys());
+        long t0 = System.nanoTime();
+        page = call(() -> reader.scan(db, at, count));
+        long scanNanos = System.nanoTime() - t0;
+        List<byte[]> selected = new ArrayList<>(page.keys().size());
+        for (byte[] key : page.keys()) {
+          if (KeyHash.selected(key, settings.sampleRatio()) && seen.add(key)) {
+            selected.add(key);
+          }
+        }
+        sleepNanos(throttle.beforeInspect(selected.size(), System.nanoTime()));
+        long t1 = System.nanoTime();
+        Inspection inspection = selected.isEmpty() ? new Inspection(List.of(), 0)
+            : call(() -> reader.inspect(db, selected, options));
+        long busy = scanNanos + System.nanoTime() - t1;
+        inspection.keys().forEach(k -> pass.add(db, k));
+        vanished += inspection.vanished();
+        keysTotal.addAndGet(inspection.keys().size());
+        vanishedTotal.addAndGet(inspection.vanished());
+        scanned += page.keys().size();
+        progress = Math.min(0.99, (double) scanned / expected);
+        if (System.nanoTime() - lastCheck > SERVER_CHECK_NANOS) {
+          server = waitWhileLoading(call(reader::server));
+          lastCheck = System.nanoTime();
+        }
+        long pause = throttle.afterBatch(busy, page.keys().size(), selected.size(), server.memoryPressure());
+        redisTimeRatio = throttle.redisTimeRatio(System.nanoTime());
+        sleepNanos(pause);
+        cursor = page.cursor();
+      } while (!page.finished() && !closed);
+      if (closed) {
+        return;
+      }
+    }
+    long end = System.nanoTime();
+    double ratio = throttle.redisTimeRatio(end);
+    redisTimeRatio = ratio;
+    latest.set(pass.finish(Instant.now(), Duration.ofNanos(end - start), settings.sampleRatio(), vanished, ratio));
+    passesTotal.incrementAndGet();
+    progress = 1.0;
+    LOG.fine(() -> "sampler pass done: " + pass.keys() + " keys in " + Duration.ofNanos(end - start)
+        + " since " + startedAt);
+  }
+
+  private ServerView waitWhileLoading(ServerView server) throws InterruptedException, PassFailed {
+    while (server.loading() && !closed) {
+      state = "waiting_loading";
+      Thread.sleep(1000);
+      server = call(reader::server);
+    }
+    return server;
+  }
+
+  /** A reader call, retried with growing pauses; gives up on the pass after a few failures in a row. */
+  private <T> T call(ReaderCall<T> call) throws InterruptedException, PassFailed {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return call.run();
+      } catch (SamplingException e) {
+        errors.get(e.reason()).incrementAndGet();
+        if (attempt >= MAX_CONSECUTIVE_FAILURES) {
+          throw new PassFailed(e.reason().label() + ": " + e.getMessage());
+        }
+        LOG.fine("sampler batch failed (" + e.reason().label() + "): " + e.getMessage());
+        Thread.sleep(Math.min(30_000, 500L << attempt));
+      }
+    }
+  }
+
+  private interface ReaderCall<T> {
+    T run() throws SamplingException;
+  }
+
+  /** A pass given up on; the previous result stays published. */
+  static final class PassFailed extends Exception {
+    PassFailed(String message) {
+      super(message);
+    }
+  }
+
+  private static void sleepNanos(long nanos) throws InterruptedException {
+    if (nanos > 0) {
+      Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+    }
+  }
+
+  private void pause(long nanos) {
+    try {
+      sleepNanos(nanos);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closed = true;
+    }
+  }
+
+  public SamplerStatus status() {
+    Map<String, Long> errorCounts = new LinkedHashMap<>();
+    errors.forEach((r, n) -> errorCounts.put(r.label(), n.get()));
+    return new SamplerStatus(keysTotal.get(), passesTotal.get(), vanishedTotal.get(), errorCounts, progress,
+        redisTimeRatio, settings.sampleRatio(), state, Optional.ofNullable(latest.get()));
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    thread.shutdownNow();
+    try {
+      thread.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    reader.close();
+  }
+}

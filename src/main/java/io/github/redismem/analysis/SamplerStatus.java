@@ -1,0 +1,14 @@
+package io.github.redismem.analysis;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The sampler as scrapes see it: counters since start-up, the running pass's progress and measured Redis time
+ * share, what it is doing now, and the last completed pass (empty until the first completes).
+ *
+ * @param errors batch failures by reason (timeout, connection, refused, loading, error)
+ * @param state running, idle, waiting_loading, skipped_primary, failing or disabled
+ */
+public record SamplerStatus(long keysTotal, long passesTotal, long vanishedTotal, Map<String, Long> errors,
+    double progress, double redisTimeRatio, double sampleRatio, String state, Optional<PassResult> lastPass) {}

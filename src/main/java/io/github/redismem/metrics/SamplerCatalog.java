@@ -1,0 +1,78 @@
+package io.github.redismem.metrics;
+
+import io.prometheus.metrics.model.registry.MetricType;
+import java.util.List;
+
+/** The metric families of the key sampler. Values of a pass come "from the last completed pass". */
+final class SamplerCatalog {
+  private SamplerCatalog() {}
+
+  private static final String PASS = " From the last completed pass; extrapolated when sampling.sampleRatio < 1.";
+
+  static final MetricFamily KEYS = family("redismem_keys", List.of("db", "data_type", "encoding"),
+      "Keys by data type and encoding." + PASS, "TYPE, OBJECT ENCODING");
+  static final MetricFamily KEYS_MEMORY = family("redismem_keys_memory_bytes", List.of("db", "data_type", "encoding"),
+      "Bytes of keys by data type and encoding." + PASS, "MEMORY USAGE");
+  static final MetricFamily KEY_MEMORY = new MetricFamily("redismem_key_memory_bytes", MetricType.HISTOGRAM,
+      List.of("data_type"), "Distribution of key sizes (64 B to 1 GiB)." + PASS, "MEMORY USAGE");
+  static final MetricFamily KEY_ELEMENTS = new MetricFamily("redismem_key_elements", MetricType.HISTOGRAM,
+      List.of("data_type"), "Distribution of element counts (bytes for strings)." + PASS,
+      "STRLEN, HLEN, LLEN, SCARD, ZCARD, XLEN");
+  static final MetricFamily TOP_KEY = family("redismem_top_key_memory_bytes",
+      List.of("db", "key", "data_type", "encoding"),
+      "The sampling.topKeys biggest keys (exact when sampleRatio is 1); key names escaped and cut at 120 chars."
+          + " From the last completed pass.", "MEMORY USAGE");
+  static final MetricFamily PREFIX_KEYS = family("redismem_prefix_keys", List.of("db", "prefix"),
+      "Keys per prefix, the sampling.maxPrefixes biggest by memory, the rest as prefix=\"other\"." + PASS,
+      "SCAN");
+  static final MetricFamily PREFIX_MEMORY = family("redismem_prefix_memory_bytes", List.of("db", "prefix"),
+      "Bytes per prefix." + PASS, "MEMORY USAGE");
+  static final MetricFamily PREFIX_NO_TTL = family("redismem_prefix_keys_without_ttl", List.of("db", "prefix"),
+      "Keys without a TTL per prefix." + PASS, "PTTL");
+  static final MetricFamily TTL_MEMORY = family("redismem_memory_by_ttl_bytes", List.of("db", "ttl"),
+      "Bytes by remaining TTL: none, then buckets up to 1h, 4h, 12h, 1d, 7d, 30d, and inf beyond." + PASS,
+      "PTTL, MEMORY USAGE");
+  static final MetricFamily FINDING_KEYS = family("redismem_finding_keys", List.of("db", "finding"),
+      "Keys showing a memory anti-pattern (docs/sampling.md)." + PASS, "sampler");
+  static final MetricFamily FINDING_MEMORY = family("redismem_finding_memory_bytes", List.of("db", "finding"),
+      "Bytes of the keys showing a finding." + PASS, "sampler");
+  static final MetricFamily FINDING_RECLAIMABLE = family("redismem_finding_reclaimable_bytes",
+      List.of("db", "finding"), "Estimated bytes freed by fixing the finding." + PASS, "sampler");
+  static final MetricFamily SCAN_KEYS = counter("redismem_scan_keys_total", List.of(), "Keys inspected by the sampler.");
+  static final MetricFamily SCAN_PASSES = counter("redismem_scan_passes_total", List.of(), "Completed sampler passes.");
+  static final MetricFamily SCAN_VANISHED = counter("redismem_scan_keys_vanished_total", List.of(),
+      "Keys deleted, expired or retyped between SCAN and their inspection.");
+  static final MetricFamily SCAN_ERRORS = counter("redismem_scan_errors_total", List.of("reason"),
+      "Failed sampler batches by reason: timeout, connection, refused, loading, error.");
+  static final MetricFamily SCAN_PROGRESS = gauge("redismem_scan_pass_progress_ratio",
+      "Share of the keyspace the running pass has walked (1 when idle after a pass).");
+  static final MetricFamily SCAN_DURATION = gauge("redismem_scan_last_pass_duration_seconds",
+      "Duration of the last completed pass.");
+  static final MetricFamily SCAN_TIMESTAMP = gauge("redismem_scan_last_pass_timestamp_seconds",
+      "When the last completed pass ended, Unix time: time() minus this is the age of the sampler's metrics.");
+  static final MetricFamily SCAN_TIME_RATIO = gauge("redismem_scan_redis_time_ratio",
+      "Measured share of wall time the sampler's commands kept Redis busy in the running (or last) pass.");
+  static final MetricFamily SCAN_SAMPLE_RATIO = gauge("redismem_scan_sample_ratio",
+      "Share of keys the sampler inspects (sampling.sampleRatio).");
+  static final MetricFamily SCAN_STATE = new MetricFamily("redismem_scan_state", MetricType.GAUGE, List.of("state"),
+      "1 for what the sampler is doing: running, idle, waiting_loading, skipped_primary or failing.", "sampler");
+
+  static final List<MetricFamily> ALL = List.of(KEYS, KEYS_MEMORY, KEY_MEMORY, KEY_ELEMENTS, TOP_KEY, PREFIX_KEYS,
+      PREFIX_MEMORY, PREFIX_NO_TTL, TTL_MEMORY, FINDING_KEYS, FINDING_MEMORY, FINDING_RECLAIMABLE, SCAN_KEYS,
+      SCAN_PASSES, SCAN_VANISHED, SCAN_ERRORS, SCAN_PROGRESS, SCAN_DURATION, SCAN_TIMESTAMP, SCAN_TIME_RATIO,
+      SCAN_SAMPLE_RATIO, SCAN_STATE);
+
+  static final List<String> STATES = List.of("running", "idle", "waiting_loading", "skipped_primary", "failing");
+
+  private static MetricFamily family(String name, List<String> labels, String help, String source) {
+    return new MetricFamily(name, MetricType.GAUGE, labels, help, source);
+  }
+
+  private static MetricFamily counter(String name, List<String> labels, String help) {
+    return new MetricFamily(name, MetricType.COUNTER, labels, help, "sampler");
+  }
+
+  private static MetricFamily gauge(String name, String help) {
+    return new MetricFamily(name, MetricType.GAUGE, List.of(), help, "sampler");
+  }
+}

@@ -1,0 +1,130 @@
+package io.github.redismem.metrics;
+
+import static io.github.redismem.metrics.SamplerCatalog.*;
+
+import io.github.redismem.analysis.DataType;
+import io.github.redismem.analysis.Finding;
+import io.github.redismem.analysis.Histogram;
+import io.github.redismem.analysis.PassResult;
+import io.github.redismem.analysis.SamplerStatus;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/** Exposes the sampler: its health, and the last completed pass. Reads an immutable status; never calls Redis. */
+public final class SamplerCollector implements MultiCollector {
+  private final Supplier<SamplerStatus> status;
+
+  public SamplerCollector(Supplier<SamplerStatus> status) {
+    this.status = status;
+  }
+
+  @Override
+  public MetricSnapshots collect() {
+    return convert(status.get());
+  }
+
+  /** Pure: the same status always gives the same snapshots. */
+  static MetricSnapshots convert(SamplerStatus s) {
+    SnapshotSink sink = new SnapshotSink();
+    sink.add(SCAN_KEYS, s.keysTotal());
+    sink.add(SCAN_PASSES, s.passesTotal());
+    sink.add(SCAN_VANISHED, s.vanishedTotal());
+    s.errors().forEach((reason, n) -> sink.add(SCAN_ERRORS, n, reason));
+    sink.add(SCAN_PROGRESS, s.progress());
+    sink.add(SCAN_TIME_RATIO, s.redisTimeRatio());
+    sink.add(SCAN_SAMPLE_RATIO, s.sampleRatio());
+    for (String state : STATES) {
+      sink.add(SCAN_STATE, state.equals(s.state()) ? 1 : 0, state);
+    }
+    List<MetricSnapshot> histograms = new ArrayList<>();
+    s.lastPass().ifPresent(pass -> {
+      pass(pass, sink);
+      histograms.add(histogram(KEY_MEMORY, pass.memoryHistograms()));
+      histograms.add(histogram(KEY_ELEMENTS, pass.elementHistograms()));
+    });
+    List<MetricSnapshot> all = new ArrayList<>();
+    sink.build(ALL).forEach(all::add);
+    histograms.stream().filter(h -> !h.getDataPoints().isEmpty()).forEach(all::add);
+    return new MetricSnapshots(all);
+  }
+
+  private static void pass(PassResult pass, SnapshotSink sink) {
+    sink.add(SCAN_DURATION, pass.duration().toNanos() / 1e9);
+    sink.add(SCAN_TIMESTAMP, pass.finishedAt().toEpochMilli() / 1000.0);
+    TreeSet<Integer> dbs = new TreeSet<>();
+    for (PassResult.EncodingGroup g : pass.encodings()) {
+      dbs.add(g.db());
+      sink.add(KEYS, g.keys(), db(g.db()), g.dataType().label(), g.encoding());
+      sink.add(KEYS_MEMORY, g.bytes(), db(g.db()), g.dataType().label(), g.encoding());
+    }
+    for (var k : pass.topKeys()) {
+      sink.add(TOP_KEY, k.bytes(), db(k.db()), k.key(), k.dataType().label(), k.encoding());
+    }
+    for (PassResult.PrefixGroup p : pass.prefixes()) {
+      sink.add(PREFIX_KEYS, p.keys(), db(p.db()), p.prefix());
+      sink.add(PREFIX_MEMORY, p.bytes(), db(p.db()), p.prefix());
+      sink.add(PREFIX_NO_TTL, p.keysWithoutTtl(), db(p.db()), p.prefix());
+    }
+    for (PassResult.TtlGroup t : pass.ttls()) {
+      sink.add(TTL_MEMORY, t.bytes(), db(t.db()), t.bucket().label());
+    }
+    for (PassResult.FindingGroup f : pass.findings()) {
+      sink.add(FINDING_KEYS, f.keys(), db(f.db()), f.finding().label());
+      sink.add(FINDING_MEMORY, f.bytes(), db(f.db()), f.finding().label());
+      sink.add(FINDING_RECLAIMABLE, f.reclaimableBytes(), db(f.db()), f.finding().label());
+    }
+    // every finding of every sampled database, 0 when absent, so alerts can tell "none" from "not measured"
+    for (int d : dbs) {
+      for (Finding f : Finding.values()) {
+        sink.add(FINDING_KEYS, 0, db(d), f.label());
+        sink.add(FINDING_MEMORY, 0, db(d), f.label());
+        sink.add(FINDING_RECLAIMABLE, 0, db(d), f.label());
+      }
+    }
+  }
+
+  private static MetricSnapshot histogram(MetricFamily family, Map<DataType, Histogram.Snapshot> data) {
+    HistogramSnapshot.Builder b = HistogramSnapshot.builder().name(family.modelName()).help(family.help());
+    if (family.unit() != null) {
+      b.unit(family.unit());
+    }
+    for (DataType type : DataType.values()) {
+      Histogram.Snapshot h = data.get(type);
+      if (h == null) {
+        continue;
+      }
+      double[] bounds = java.util.Arrays.copyOf(h.upperBounds(), h.upperBounds().length + 1);
+      bounds[bounds.length - 1] = Double.POSITIVE_INFINITY;
+      b.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
+          .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, h.counts()))
+          .sum(h.sum())
+          .labels(Labels.of("data_type", type.label()))
+          .build());
+    }
+    return b.build();
+  }
+
+  private static String db(int db) {
+    return Integer.toString(db);
+  }
+
+  @Override
+  public List<MetricFamilyDescriptor> getMetricFamilyDescriptors() {
+    return ALL.stream().map(MetricFamily::descriptor).toList();
+  }
+
+  @Override
+  public List<String> getPrometheusNames() {
+    return ALL.stream().map(f -> f.metadata().getPrometheusName()).toList();
+  }
+}

@@ -1,0 +1,57 @@
+package io.github.redismem.redis;
+
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * What the sampler needs to know about the server before and during a pass: version, role, whether it is loading,
+ * memory pressure, the databases with keys, and the encoding thresholds it could read with CONFIG GET.
+ */
+public record ServerView(int major, int minor, boolean primary, boolean loading, long usedMemory, long maxMemory,
+    Map<Integer, Long> keysPerDb, Map<String, String> config) {
+
+  public boolean atLeast(int wantMajor, int wantMinor) {
+    return major > wantMajor || (major == wantMajor && minor >= wantMinor);
+  }
+
+  /** A CONFIG value as a number, trying each name (7.x listpack names first, then 6.2 ziplist aliases). */
+  public OptionalLong configNumber(String... names) {
+    for (String name : names) {
+      String v = config.get(name);
+      if (v != null && v.strip().matches("-?\\d+")) {
+        return OptionalLong.of(Long.parseLong(v.strip()));
+      }
+    }
+    return OptionalLong.empty();
+  }
+
+  /** used / maxmemory, 0 when there is no limit. */
+  public double memoryPressure() {
+    return maxMemory > 0 ? (double) usedMemory / maxMemory : 0;
+  }
+
+  static ServerView from(InfoReply info, Map<String, String> config) {
+    String version = info.get("server", "valkey_version").or(() -> info.get("server", "redis_version")).orElse("0.0");
+    String[] parts = version.split("\\.");
+    int major = parse(parts, 0);
+    int minor = parse(parts, 1);
+    Map<Integer, Long> keys = new java.util.TreeMap<>();
+    for (DbKeyspace db : KeyspaceParser.parse(info.section("keyspace"))) {
+      if (db.keys() > 0) {
+        keys.put(db.db(), db.keys());
+      }
+    }
+    return new ServerView(major, minor, !"slave".equals(info.get("replication", "role").orElse("master")),
+        info.number("persistence", "loading").orElse(0) > 0,
+        (long) info.number("memory", "used_memory").orElse(0), (long) info.number("memory", "maxmemory").orElse(0),
+        Map.copyOf(keys), Map.copyOf(config));
+  }
+
+  private static int parse(String[] parts, int i) {
+    try {
+      return i < parts.length ? Integer.parseInt(parts[i].replaceAll("\\D.*", "")) : 0;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}

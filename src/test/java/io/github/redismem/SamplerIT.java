@@ -1,0 +1,65 @@
+package io.github.redismem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.redismem.testing.RedisBinary;
+import io.github.redismem.testing.RedisServer;
+import io.github.redismem.testing.RedisTest;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The sampler end to end on a real server: odd keys, exposition validity, health metrics. */
+class SamplerIT {
+
+  @RedisTest
+  void oddKeyNamesNeverBreakTheExposition(RedisBinary binary) throws Exception {
+    try (RedisServer redis = binary.start()) {
+      try (RedisClient client = RedisClient.create(redis.uri());
+          StatefulRedisConnection<byte[], byte[]> c = client.connect(ByteArrayCodec.INSTANCE)) {
+        RedisCommands<byte[], byte[]> r = c.sync();
+        byte[] big = new byte[600_000];
+        r.set(new byte[] {0, (byte) 0xff, '"', '\\', '\n', '}', '{'}, big);
+        r.set("<script>alert(1)</script>".getBytes(StandardCharsets.UTF_8), new byte[500_000]);
+        r.set("k".repeat(4096).getBytes(StandardCharsets.UTF_8), new byte[400_000]);
+        r.set(new byte[0], new byte[300_000]);
+        r.set("quote\"d # HELP".getBytes(StandardCharsets.UTF_8), new byte[200_000]);
+      }
+      try (Exporter exporter = RunningExporter.against(redis, "--sampling.interval=1h")) {
+        SamplerThrottleIT.firstPass(exporter, Duration.ofSeconds(30));
+        Scrape s = Scrape.get(exporter.port(), "/metrics");
+        assertThat(s.body())
+            .contains("key=\"\\\\x00\\\\xff\\\"\\\\\\\\\\\\x0a}{\"")
+            .contains("key=\"<script>alert(1)</script>\"")
+            .contains("key=\"" + "k".repeat(120) + "...(+3976 bytes)\"")
+            .contains("key=\"\"")
+            .contains("key=\"quote\\\"d # HELP\"");
+        assertThat(s.require("redismem_scan_passes_total")).isEqualTo(1);
+        assertThat(s.require("redismem_scan_keys_total")).isEqualTo(5);
+        assertThat(s.require("redismem_keys{data_type=\"string\",db=\"0\",encoding=\"raw\"}")).isEqualTo(5);
+        assertThat(s.require("redismem_scan_pass_progress_ratio")).isEqualTo(1);
+        assertThat(s.require("redismem_scan_state{state=\"idle\"}")).isEqualTo(1);
+        assertThat(s.require("redismem_scan_last_pass_timestamp_seconds"))
+            .isGreaterThan(System.currentTimeMillis() / 1000.0 - 60);
+        assertThat(s.require("redismem_key_memory_bytes_count{data_type=\"string\"}")).isEqualTo(5);
+        assertThat(s.require("redismem_finding_keys{db=\"0\",finding=\"no_ttl\"}")).isEqualTo(5);
+        Path promtool = PromtoolIT.promtool();
+        assertThat(PromtoolIT.check(promtool, s.body())).as("promtool output").isBlank();
+      }
+    }
+  }
+
+  @RedisTest
+  void samplerOffLeavesOnlyTheScrapeMetrics(RedisBinary binary) {
+    try (RedisServer redis = binary.start();
+        Exporter exporter = RunningExporter.against(redis, "--sampling.enabled=false")) {
+      Scrape s = Scrape.get(exporter.port(), "/metrics");
+      assertThat(s.require("redismem_up")).isEqualTo(1);
+      assertThat(s.body()).doesNotContain("redismem_scan_");
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package io.github.redismem.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class SeenKeysTest {
+  @Test
+  void aKeySeenTwiceCountsOnce() {
+    SeenKeys seen = new SeenKeys(1000);
+    assertThat(seen.add("a".getBytes(StandardCharsets.UTF_8))).isTrue();
+    assertThat(seen.add("b".getBytes(StandardCharsets.UTF_8))).isTrue();
+    assertThat(seen.add("a".getBytes(StandardCharsets.UTF_8))).isFalse();
+  }
+
+  @Test
+  void fewFalsePositivesAtTheExpectedSizeAndBoundedMemory() {
+    int n = 200_000;
+    SeenKeys seen = new SeenKeys(n);
+    int wronglySeen = 0;
+    for (int i = 0; i < n; i++) {
+      if (!seen.add(("key:" + i).getBytes(StandardCharsets.UTF_8))) {
+        wronglySeen++;
+      }
+    }
+    assertThat(wronglySeen).isLessThan(n / 1000);
+    assertThat(seen.bytes()).isLessThanOrEqualTo(n * 4L);
+    assertThat(new SeenKeys(1_000_000_000L).bytes()).isEqualTo(32L << 20);
+  }
+
+  @Test
+  void sampleSelectionIsDeterministicAndNearTheRatio() {
+    int selected = 0;
+    for (int i = 0; i < 100_000; i++) {
+      byte[] key = ("k" + i).getBytes(StandardCharsets.UTF_8);
+      boolean s = KeyHash.selected(key, 0.1);
+      assertThat(KeyHash.selected(key, 0.1)).isEqualTo(s);
+      selected += s ? 1 : 0;
+    }
+    assertThat(selected).isBetween(9_500, 10_500);
+  }
+}

@@ -1,0 +1,51 @@
+package io.github.redismem.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class ThrottleTest {
+  private static final long MS = 1_000_000;
+
+  @Test
+  void timeRatioPauseKeepsTheShareUnderTheCap() {
+    Throttle t = new Throttle(0, 0.05, 0);
+    long now = 0;
+    for (int i = 0; i < 100; i++) {
+      long busy = 2 * MS;
+      now += busy;
+      now += t.afterBatch(busy, 250, 250, 0);
+    }
+    assertThat(t.redisTimeRatio(now)).isCloseTo(0.05, within(0.0005));
+  }
+
+  @Test
+  void keyRateCapPacesInspections() {
+    Throttle t = new Throttle(1000, 1.0, 0);
+    long now = 0;
+    for (int i = 0; i < 20; i++) {
+      int keys = t.batchKeys(250);
+      assertThat(keys).isEqualTo(50);
+      now += t.beforeInspect(keys, now);
+      now += MS;
+      now += t.afterBatch(MS, keys, keys, 0);
+    }
+    // 1,000 keys at 1,000 keys/s: one second, give or take the last batch's own time
+    assertThat(t.keys() * 1e9 / now).isCloseTo(1000, within(10.0));
+  }
+
+  @Test
+  void backsOffWhileRedisIsSlowOrNearMaxmemory() {
+    Throttle t = new Throttle(0, 0.05, 0);
+    long normal = t.afterBatch(2 * MS, 250, 250, 0);
+    long slow = t.afterBatch(20 * MS, 250, 250, 0);
+    assertThat(t.slow()).isTrue();
+    assertThat(slow).isEqualTo(10 * normal * Throttle.SLOW_BACKOFF);
+    assertThat(t.batchKeys(250)).isEqualTo(125);
+    long recovered = t.afterBatch(2 * MS, 250, 250, 0);
+    assertThat(t.slow()).isFalse();
+    assertThat(recovered).isEqualTo(normal);
+    assertThat(t.afterBatch(2 * MS, 250, 250, 0.97)).isEqualTo(normal * Throttle.SLOW_BACKOFF);
+  }
+}

@@ -1,0 +1,400 @@
+package io.github.redismem.testing;
+
+import io.github.redismem.testing.KeyspaceDataset.Pipeline;
+import io.github.redismem.testing.KeyspaceDataset.Truth;
+import io.github.redismem.testing.KeyspaceDataset.Truth.By;
+import io.github.redismem.testing.KeyspaceDataset.Truth.Key;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongPredicate;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Proves {@link KeyspaceDataset} against each Redis: its truth must be what the server holds, or the sampler's
+ * accuracy tests would measure the dataset's mistakes. Findings are re-derived here from live replies with the rules
+ * of docs/sampling.md, independently of the dataset's construction.
+ */
+class KeyspaceDatasetIT {
+
+    private static final long SEED = 20_240_501L;
+    private static final int LARGE_KEYS = 200_000;
+    private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]{0,18})");
+
+    @Test
+    void prefixFollowsTheDelimiterRuleAtDepthOne() {
+        assertThat(prefix("user:1001:a")).isEqualTo("user:");
+        assertThat(prefix("shard7:x")).isEqualTo("shard*:");
+        assertThat(prefix("a12b345:c:d")).isEqualTo("a*b*:");
+        assertThat(prefix(":x")).isEqualTo(":");
+        assertThat(prefix("ключ:1")).isEqualTo("ключ:");
+        assertThat(prefix("plain")).isEqualTo("(none)");
+        assertThat(prefix("")).isEqualTo("(none)");
+    }
+
+    @Test
+    void ttlBucketsIncludeTheirUpperBound() {
+        assertThat(KeyspaceDataset.ttlBucket(-1)).isEqualTo("none");
+        assertThat(KeyspaceDataset.ttlBucket(1)).isEqualTo("1h");
+        assertThat(KeyspaceDataset.ttlBucket(3_600_000)).isEqualTo("1h");
+        assertThat(KeyspaceDataset.ttlBucket(3_600_001)).isEqualTo("4h");
+        assertThat(KeyspaceDataset.ttlBucket(Duration.ofDays(30).toMillis())).isEqualTo("30d");
+        assertThat(KeyspaceDataset.ttlBucket(Duration.ofDays(30).toMillis() + 1)).isEqualTo("inf");
+    }
+
+    @RedisTest
+    void standardDatasetIsWhatTheServerHolds(RedisBinary redis) {
+        try (RedisServer server = redis.start()) {
+            long start = System.nanoTime();
+            Truth truth = KeyspaceDataset.standard(server, SEED);
+            report("standard", truth, Duration.ofNanos(System.nanoTime() - start));
+
+            assertThat(truth.keys(By.DB)).isEqualTo(Map.of("0", dbsize(server, 0), "2", dbsize(server, 2)));
+            assertOddKeysExist(server, truth);
+            assertEncodingsAsIntended(truth);
+            assertThat(truth.keys(By.ENCODING)).containsEntry("0|hash|hashtable", 80L)
+                    .containsEntry("0|zset|skiplist", 50L).containsEntry("0|stream|stream", 1L);
+            assertThat(truth.keys(By.TTL).keySet())
+                    .contains("0|none", "0|1h", "0|4h", "0|12h", "0|1d", "0|7d", "0|30d", "0|inf");
+            assertThat(truth.keys(By.FINDING))
+                    .containsEntry("0|hash_hashtable_under_limit", 60L)
+                    .containsEntry("0|zset_skiplist_near_limit", 40L)
+                    .containsEntry("0|set_hashtable_under_limit", 60L)
+                    .containsEntry("0|string_json_blob", 200L)
+                    .containsEntry("0|small_strings_groupable", 1250L)
+                    .containsEntry("0|big_key", 1L)
+                    .containsEntry("2|string_json_blob", 50L)
+                    .doesNotContainKeys("2|big_key", "2|small_strings_groupable");
+            assertThat(truth.top(1).get(0).name()).isEqualTo("blob:big".getBytes(StandardCharsets.UTF_8));
+
+            assertMatchesLiveServer(server, truth);
+        }
+    }
+
+    @RedisTest
+    void sameSeedGivesTheSameKeyspace(RedisBinary redis) {
+        try (RedisServer first = redis.start(); RedisServer second = redis.start()) {
+            Truth a = KeyspaceDataset.standard(first, SEED);
+            Truth b = KeyspaceDataset.standard(second, SEED);
+            for (By by : By.values()) {
+                assertThat(b.keys(by)).isEqualTo(a.keys(by));
+                assertThat(b.memory(by)).as("memory by %s", by).isEqualTo(a.memory(by));
+            }
+            assertThat(b.keys()).extracting(k -> new String(k.name(), StandardCharsets.ISO_8859_1))
+                    .isEqualTo(a.keys().stream().map(k -> new String(k.name(), StandardCharsets.ISO_8859_1)).toList());
+        }
+    }
+
+    @RedisTest
+    void largeDatasetLoadsFastAndSamplesEvenly(RedisBinary redis) {
+        try (RedisServer server = redis.start()) {
+            long start = System.nanoTime();
+            Truth truth = KeyspaceDataset.large(server, LARGE_KEYS, SEED);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            report("large", truth, took);
+
+            assertThat(took).isLessThan(Duration.ofMinutes(2));
+            assertThat(truth.keys()).hasSize(LARGE_KEYS);
+            assertThat(truth.keys(By.DB)).isEqualTo(Map.of("0", dbsize(server, 0), "2", dbsize(server, 2)));
+            assertThat(truth.keys(By.PREFIX)).hasSize(5).allSatisfy((group, keys) -> assertThat(keys).isGreaterThan(10_000));
+            assertEncodingsAsIntended(truth);
+            assertMatchesLiveServer(server, truth);
+
+            // FNV-1a 64 of the key bytes; a key is sampled when the unsigned hash is below ratio x 2^64. The low-bits
+            // reading (hash mod 1000 < 100) is reported too, in case the sampler reads the hash that way.
+            assertSampleEstimatesWithin(truth, h -> Long.compareUnsigned(h, (long) (0.1 * 0x1p64)) < 0, "high bits", true);
+            assertSampleEstimatesWithin(truth, h -> Long.remainderUnsigned(h, 1000) < 100, "low bits", false);
+        }
+    }
+
+    private static void assertOddKeysExist(RedisServer server, Truth truth) {
+        try (Pipeline pipeline = new Pipeline(server, 0)) {
+            for (byte[] odd : KeyspaceDataset.oddKeys()) {
+                assertThat(pipeline.send(pipeline.commands().exists(odd)).join())
+                        .as("odd key %s", KeyspaceDataset.printable(odd)).isEqualTo(1L);
+            }
+        }
+        assertThat(truth.keys(By.PREFIX)).containsEntry("0|q\"uo\\te:", 1L).containsEntry("0|ключ:", 1L);
+    }
+
+    private static void assertEncodingsAsIntended(Truth truth) {
+        assertThat(truth.keys()).filteredOn(k -> !k.encoding().equals(k.intendedEncoding()))
+                .as("keys whose encoding is not what the dataset meant on %s", truth.version()).isEmpty();
+    }
+
+    /** Types, TTL buckets, memory and findings as a sampler would see them, and memory unchanged by its reads. */
+    private static void assertMatchesLiveServer(RedisServer server, Truth truth) {
+        List<Key> keys = truth.keys();
+        List<Live> live = Live.inspect(server, keys);
+        Thresholds thresholds = Thresholds.of(server);
+        Set<String> groupable = groupablePrefixes(keys, live, thresholds);
+        List<String> mismatches = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            Key key = keys.get(i);
+            Live now = live.get(i);
+            Set<String> byRules = findings(key, now, thresholds, groupable, truth.bigKeyBytes());
+            if (!now.type().equals(key.dataType()) || !now.encoding().equals(key.encoding())
+                    || now.memory() != key.memory() || !KeyspaceDataset.ttlBucket(now.pttl()).equals(key.ttl())
+                    || !byRules.equals(truth.findings(key))) {
+                mismatches.add(key + " ttl " + key.ttl() + " findings " + truth.findings(key) + " but live " + now
+                        + " findings " + byRules);
+            }
+        }
+        assertThat(mismatches).as("keys the server sees otherwise").isEmpty();
+
+        // SRANDMEMBER moves an unfinished rehash on, which changes MEMORY USAGE: the dataset avoids such sets.
+        List<Long> again = Live.memory(server, keys);
+        List<String> drifted = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            if (again.get(i) != keys.get(i).memory()) {
+                drifted.add(keys.get(i) + " -> " + again.get(i));
+            }
+        }
+        assertThat(drifted).as("keys whose memory changed after the sampler's reads").isEmpty();
+    }
+
+    /** The findings docs/sampling.md gives a key from what the server says about it. */
+    private static Set<String> findings(Key key, Live live, Thresholds t, Set<String> groupable, long bigKeyBytes) {
+        Set<String> found = new TreeSet<>();
+        switch (live.type()) {
+            case "hash" -> {
+                if (live.encoding().equals("hashtable") && live.length() <= t.hashEntries()) {
+                    found.add("hash_hashtable_under_limit");
+                }
+            }
+            case "zset" -> {
+                if (live.encoding().equals("skiplist") && live.length() <= 2L * t.zsetEntries()) {
+                    found.add("zset_skiplist_near_limit");
+                }
+            }
+            case "set" -> {
+                boolean integers = live.length() <= t.intsetEntries()
+                        && live.sample().stream().allMatch(m -> INTEGER.matcher(new String(m, StandardCharsets.ISO_8859_1)).matches());
+                boolean listpackable = t.setListpackEntries() > 0 && live.length() <= t.setListpackEntries();
+                if (live.encoding().equals("hashtable") && (integers || listpackable)) {
+                    found.add("set_hashtable_under_limit");
+                }
+            }
+            case "string" -> {
+                if (live.encoding().equals("raw") && startsLikeJson(live.head())) {
+                    found.add("string_json_blob");
+                }
+                if (live.length() <= t.hashValue() && groupable.contains(key.db() + "|" + key.prefix())) {
+                    found.add("small_strings_groupable");
+                }
+            }
+            default -> {
+            }
+        }
+        if (live.pttl() == -1) {
+            found.add("no_ttl");
+        }
+        if (live.memory() > bigKeyBytes) {
+            found.add("big_key");
+        }
+        return found;
+    }
+
+    private static boolean startsLikeJson(byte[] head) {
+        for (byte b : head) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return b == '{' || b == '[';
+            }
+        }
+        return false;
+    }
+
+    private static Set<String> groupablePrefixes(List<Key> keys, List<Live> live, Thresholds t) {
+        Map<String, Integer> small = new HashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            Key key = keys.get(i);
+            if (live.get(i).type().equals("string") && live.get(i).length() <= t.hashValue()
+                    && !key.prefix().equals("(none)")) {
+                small.merge(key.db() + "|" + key.prefix(), 1, Integer::sum);
+            }
+        }
+        Set<String> groupable = new TreeSet<>();
+        small.forEach((group, n) -> {
+            if (n >= KeyspaceDataset.SMALL_STRINGS_MIN_KEYS) {
+                groupable.add(group);
+            }
+        });
+        return groupable;
+    }
+
+    /** Each group of 10,000+ keys, estimated from a 10% sample by key hash, within 5% in keys and bytes. */
+    private static void assertSampleEstimatesWithin(Truth truth, LongPredicate sampled, String reading, boolean strict) {
+        Map<String, long[]> sample = new TreeMap<>();
+        for (Key key : truth.keys()) {
+            if (sampled.test(fnv1a(key.name()))) {
+                long[] sums = sample.computeIfAbsent(key.db() + "|" + key.prefix(), g -> new long[2]);
+                sums[0]++;
+                sums[1] += key.memory();
+            }
+        }
+        Map<String, Long> keys = truth.keys(By.PREFIX);
+        Map<String, Long> memory = truth.memory(By.PREFIX);
+        List<String> off = new ArrayList<>();
+        keys.forEach((group, count) -> {
+            if (count >= 10_000) {
+                long[] sums = sample.getOrDefault(group, new long[2]);
+                double keyError = sums[0] * 10.0 / count - 1;
+                double byteError = sums[1] * 10.0 / memory.get(group) - 1;
+                System.out.printf("  10%% sample (%s) %-10s keys %+.2f%%  bytes %+.2f%%%n", reading, group,
+                        100 * keyError, 100 * byteError);
+                if (Math.abs(keyError) > 0.05 || Math.abs(byteError) > 0.05) {
+                    off.add(group);
+                }
+            }
+        });
+        if (strict) {
+            assertThat(off).as("groups a 10%% sample (%s) misjudges by over 5%%", reading).isEmpty();
+        }
+    }
+
+    private static long fnv1a(byte[] bytes) {
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : bytes) {
+            hash ^= b & 0xff;
+            hash *= 0x100000001b3L;
+        }
+        return hash;
+    }
+
+    private static long dbsize(RedisServer server, int db) {
+        try (Pipeline pipeline = new Pipeline(server, db)) {
+            return pipeline.send(pipeline.commands().dbsize()).join();
+        }
+    }
+
+    private static String prefix(String key) {
+        return KeyspaceDataset.prefix(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void report(String name, Truth truth, Duration took) {
+        System.out.printf("%n== %s dataset on Redis %s: %,d keys built and measured in %,d ms%n", name,
+                truth.version(), truth.keys().size(), took.toMillis());
+        System.out.println("keys by db: " + truth.keys(By.DB) + ", memory by db: " + truth.memory(By.DB));
+        System.out.println("keys by encoding: " + truth.keys(By.ENCODING));
+        System.out.println("memory by encoding: " + truth.memory(By.ENCODING));
+        System.out.println("keys by prefix: " + truth.keys(By.PREFIX));
+        System.out.println("keys without TTL by prefix: " + truth.keysWithoutTtl(By.PREFIX));
+        System.out.println("keys by ttl: " + truth.keys(By.TTL));
+        System.out.println("memory by ttl: " + truth.memory(By.TTL));
+        System.out.println("keys by finding: " + truth.keys(By.FINDING));
+        System.out.println("memory by finding: " + truth.memory(By.FINDING));
+        System.out.println("top 5: " + truth.top(5));
+    }
+
+    /** The encoding thresholds of the server, by the names 6.2 and 7.x both accept; 0 when the server lacks one. */
+    private record Thresholds(long hashEntries, long hashValue, long zsetEntries, long intsetEntries,
+                              long setListpackEntries) {
+
+        static Thresholds of(RedisServer server) {
+            return new Thresholds(get(server, "hash-max-ziplist-entries"), get(server, "hash-max-ziplist-value"),
+                    get(server, "zset-max-ziplist-entries"), get(server, "set-max-intset-entries"),
+                    get(server, "set-max-listpack-entries"));
+        }
+
+        private static long get(RedisServer server, String name) {
+            String value = server.admin().configGet(name).get(name);
+            return value == null ? 0 : Long.parseLong(value);
+        }
+    }
+
+    /** What the server says about a key, through the sampler's commands, in the sampler's order. */
+    private record Live(String type, String encoding, long pttl, long memory, long length, byte[] head,
+                        List<byte[]> sample) {
+
+        static List<Live> inspect(RedisServer server, List<Key> keys) {
+            Thresholds thresholds = Thresholds.of(server);
+            Map<Integer, Pipeline> pipelines = new HashMap<>();
+            try {
+                int n = keys.size();
+                List<CompletableFuture<String>> types = new ArrayList<>(n);
+                List<CompletableFuture<String>> encodings = new ArrayList<>(n);
+                List<CompletableFuture<Long>> pttls = new ArrayList<>(n);
+                List<CompletableFuture<Long>> memory = new ArrayList<>(n);
+                for (Key key : keys) {
+                    Pipeline p = pipelines.computeIfAbsent(key.db(), db -> new Pipeline(server, db));
+                    types.add(p.send(p.commands().type(key.name())));
+                    encodings.add(p.send(p.commands().objectEncoding(key.name())));
+                    memory.add(p.memoryUsage(key.name()));
+                    pttls.add(p.send(p.commands().pttl(key.name())));
+                }
+                pipelines.values().forEach(Pipeline::sync);
+
+                List<CompletableFuture<Long>> lengths = new ArrayList<>(n);
+                List<CompletableFuture<byte[]>> heads = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    Pipeline p = pipelines.get(keys.get(i).db());
+                    byte[] name = keys.get(i).name();
+                    String type = types.get(i).join();
+                    lengths.add(p.send(switch (type) {
+                        case "string" -> p.commands().strlen(name);
+                        case "hash" -> p.commands().hlen(name);
+                        case "list" -> p.commands().llen(name);
+                        case "set" -> p.commands().scard(name);
+                        case "zset" -> p.commands().zcard(name);
+                        case "stream" -> p.commands().xlen(name);
+                        default -> throw new IllegalStateException("unexpected type " + type);
+                    }));
+                    heads.add(encodings.get(i).join().equals("raw") && type.equals("string")
+                            ? p.send(p.commands().getrange(name, 0, 63))
+                            : CompletableFuture.completedFuture(new byte[0]));
+                }
+                pipelines.values().forEach(Pipeline::sync);
+
+                List<CompletableFuture<List<byte[]>>> samples = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    Pipeline p = pipelines.get(keys.get(i).db());
+                    boolean probe = types.get(i).join().equals("set") && encodings.get(i).join().equals("hashtable")
+                            && lengths.get(i).join() <= thresholds.intsetEntries();
+                    samples.add(probe ? p.send(p.commands().srandmember(keys.get(i).name(), 5))
+                            : CompletableFuture.completedFuture(List.of()));
+                }
+                pipelines.values().forEach(Pipeline::sync);
+
+                List<Live> live = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    live.add(new Live(types.get(i).join(), encodings.get(i).join(), pttls.get(i).join(),
+                            memory.get(i).join(), lengths.get(i).join(), heads.get(i).join(), samples.get(i).join()));
+                }
+                return live;
+            } finally {
+                pipelines.values().forEach(Pipeline::close);
+            }
+        }
+
+        static List<Long> memory(RedisServer server, List<Key> keys) {
+            Map<Integer, Pipeline> pipelines = new HashMap<>();
+            try {
+                List<CompletableFuture<Long>> memory = new ArrayList<>(keys.size());
+                for (Key key : keys) {
+                    memory.add(pipelines.computeIfAbsent(key.db(), db -> new Pipeline(server, db))
+                            .memoryUsage(key.name()));
+                }
+                pipelines.values().forEach(Pipeline::sync);
+                return memory.stream().map(CompletableFuture::join).toList();
+            } finally {
+                pipelines.values().forEach(Pipeline::close);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return type + "/" + encoding + " len " + length + " pttl " + pttl + " " + memory + "B";
+        }
+    }
+}
