@@ -30,6 +30,7 @@ class SamplerThrottleIT {
         }
       }
       c.flushCommands();
+      c.setAutoFlushCommands(true);
       async.ping().toCompletableFuture().join();
     }
   }

@@ -14,10 +14,12 @@ package io.github.redismem.analysis;
  *
  * <p>Calibrated on Redis 6.2.11 and 7.0.15 with realistic populations (see {@code SavingsModelIT}): the summed
  * estimates came within 5% of the measured savings for hashes, sets and small strings and within 10% for sorted sets
- * and JSON documents. Two kinds of error remain and are accepted: a build with a coarser allocator (Debian's system
- * jemalloc rounds small allocations to 16 bytes) frees 10-20% more than estimated, because {@code MEMORY USAGE}
- * counts a dictEntry as 24 bytes where it takes 32; and one key's estimate inherits the error of its 5-element sample.
- * Versions after 7.2 reuse the 7.0 structure sizes without having been measured.
+ * and JSON documents. Known errors, accepted: a build with a coarser allocator (Debian's system jemalloc rounds small
+ * allocations to 16 bytes) frees 9-20% more than estimated, because {@code MEMORY USAGE} counts a dictEntry as 24
+ * bytes where it takes 32; one key's estimate inherits the error of its 5-element sample (80% of keys within 15%);
+ * a hash or set that shrank keeps a bigger bucket array than its size implies, which the estimate leaves out; and
+ * the main keyspace's bucket slots (8 bytes or so per key) are freed too but counted by neither. Versions from 7.2 on
+ * reuse the 7.0 structure sizes without having been measured.
  */
 public final class SavingsModel {
   private static final int ROBJ = 16;
@@ -251,7 +253,7 @@ public final class SavingsModel {
   }
 
   /** Bytes a string of {@code length} takes as a listpack or (listpack false) ziplist entry. */
-  private static double stringEntry(double length, boolean listpack) {
+  static double stringEntry(double length, boolean listpack) {
     if (!listpack) {
       return 1 + (length < 64 ? 1 : length < 16384 ? 2 : 5) + length; // prevlen, encoding, text
     }
@@ -263,7 +265,7 @@ public final class SavingsModel {
   }
 
   /** Bytes an integer takes as a listpack or ziplist entry. */
-  private static double intEntry(long value, boolean listpack) {
+  static double intEntry(long value, boolean listpack) {
     if (listpack ? value >= 0 && value <= 127 : value >= 0 && value <= 12) {
       return 2;
     }
@@ -286,132 +288,5 @@ public final class SavingsModel {
 
   private static long bounded(double estimate, long memoryUsage) {
     return Math.max(0, Math.min(memoryUsage, Math.round(estimate)));
-  }
-
-  /**
-   * What the first bytes of a JSON document say about the hash it would become: the whole attributes they hold,
-   * their JSON bytes (separator included) and their bytes as listpack entries, and the window they were read from.
-   */
-  private record JsonHead(int attributes, long jsonBytes, double compactBytes, int window, boolean complete) {
-
-    /** Null when the head does not start a JSON object. */
-    static JsonHead scan(byte[] head, boolean listpack) {
-      int n = head.length;
-      int i = skipBlank(head, 0);
-      if (i >= n || head[i] != '{') {
-        return null;
-      }
-      int windowStart = i + 1;
-      int attributes = 0;
-      long json = 0;
-      double compact = 0;
-      boolean complete = false;
-      i = windowStart;
-      while (true) {
-        int start = skipBlank(head, i);
-        if (start < n && head[start] == '}' && attributes == 0) {
-          complete = true;
-          break;
-        }
-        long[] key = string(head, start);
-        if (key == null) {
-          break;
-        }
-        int colon = skipBlank(head, (int) key[0]);
-        if (colon >= n || head[colon] != ':') {
-          break;
-        }
-        int valueStart = skipBlank(head, colon + 1);
-        if (valueStart >= n) {
-          break;
-        }
-        double valueEntry;
-        int valueEnd;
-        if (head[valueStart] == '"') {
-          long[] value = string(head, valueStart);
-          if (value == null) {
-            break;
-          }
-          valueEnd = (int) value[0];
-          valueEntry = stringEntry(value[1], listpack);
-        } else if (head[valueStart] == '{' || head[valueStart] == '[') {
-          break; // nested: not a flat document from here on
-        } else {
-          valueEnd = valueStart;
-          while (valueEnd < n && ",} \t\r\n".indexOf(head[valueEnd]) < 0) {
-            valueEnd++;
-          }
-          if (valueEnd >= n) {
-            break;
-          }
-          Long integer = canonicalInteger(head, valueStart, valueEnd);
-          valueEntry = integer != null
-              ? intEntry(integer, listpack) : stringEntry(valueEnd - valueStart, listpack);
-        }
-        int separator = skipBlank(head, valueEnd);
-        if (separator >= n || head[separator] != ',' && head[separator] != '}') {
-          break;
-        }
-        attributes++;
-        json += separator + 1 - start;
-        compact += stringEntry(key[1], listpack) + valueEntry;
-        i = separator + 1;
-        if (head[separator] == '}') {
-          complete = true;
-          break;
-        }
-      }
-      return new JsonHead(attributes, json, compact, Math.max(1, n - windowStart), complete);
-    }
-
-    private static int skipBlank(byte[] b, int i) {
-      while (i < b.length && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n')) {
-        i++;
-      }
-      return i;
-    }
-
-    /** {end after the closing quote, bytes stored once unescaped} of the string at {@code i}, or null. */
-    private static long[] string(byte[] b, int i) {
-      if (i >= b.length || b[i] != '"') {
-        return null;
-      }
-      long stored = 0;
-      int j = i + 1;
-      while (j < b.length) {
-        if (b[j] == '\\') {
-          boolean unicode = j + 1 < b.length && b[j + 1] == 'u';
-          j += unicode ? 6 : 2;
-          stored += unicode ? 2 : 1; // \\uXXXX is 1 to 3 bytes of UTF-8
-        } else if (b[j] == '"') {
-          return new long[] {j + 1, stored};
-        } else {
-          j++;
-          stored++;
-        }
-      }
-      return null;
-    }
-
-    /** The value, if the text is an integer as Redis would store it (no sign on zero, no leading zeros). */
-    private static Long canonicalInteger(byte[] b, int from, int to) {
-      int digitsFrom = from < to && b[from] == '-' ? from + 1 : from;
-      int digits = to - digitsFrom;
-      if (digits < 1 || digits > 19 || digits > 1 && b[digitsFrom] == '0' || digits == 1 && b[digitsFrom] == '0'
-          && digitsFrom > from) {
-        return null;
-      }
-      long value = 0;
-      for (int i = digitsFrom; i < to; i++) {
-        if (b[i] < '0' || b[i] > '9') {
-          return null;
-        }
-        value = value * 10 + (b[i] - '0');
-        if (value < 0) {
-          return null;
-        }
-      }
-      return digitsFrom > from ? -value : value;
-    }
   }
 }

@@ -27,11 +27,10 @@ import java.util.Set;
  *
  * <p>Measured saving: allocated bytes before minus after, per key, as MEMORY USAGE SAMPLES 0 reports them; where 6.2
  * reports a ziplist, intset or embstr unrounded, its allocator size class is used instead. The used_memory delta
- * (clients' buffers excluded) is printed beside it as a cross-check, not asserted: on 6.2 it matches to a few bytes;
- * on Debian's 7.0, whose system jemalloc rounds small allocations to 16 bytes, it is 10-20% higher for hashes and
- * sets, as MEMORY USAGE counts a dictEntry as 24 bytes where it takes 32. For the JSON and small-string cases there it
- * also moves by tens of KB for reasons outside the keys (not seen when the same steps are sent by a plain RESP2
- * client), so only the per-key measure is asserted.
+ * (clients' buffers excluded) is printed beside it as a cross-check, not asserted: on 6.2 it matches to a few bytes.
+ * On Debian's 7.0, whose system jemalloc rounds small allocations to 16 bytes, a plain RESP2 client saw it 9-20%
+ * higher for hashes, zsets and sets (MEMORY USAGE counts a dictEntry as 24 bytes where it takes 32); through this
+ * test's connection it also moves by tens of KB for reasons outside the keys, so it is no measure there.
  */
 class SavingsModelIT {
   /** The accuracy the project requires of a summed estimate. */

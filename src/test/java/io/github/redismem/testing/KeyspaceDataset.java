@@ -347,6 +347,13 @@ public final class KeyspaceDataset {
             return send(commands().dispatch(CommandType.MEMORY, new IntegerOutput<>(ByteArrayCodec.INSTANCE), args));
         }
 
+        /** Sends what is queued and this command, and waits for its reply. */
+        <T> T call(RedisFuture<T> reply) {
+            CompletableFuture<T> future = send(reply);
+            sync();
+            return future.join();
+        }
+
         /** Sends what is queued and waits for every reply; a failed command fails here. */
         void sync() {
             connection.flushCommands();
@@ -457,7 +464,7 @@ public final class KeyspaceDataset {
         private Pipeline pipeline(int db) {
             return pipelines.computeIfAbsent(db, d -> {
                 Pipeline pipeline = new Pipeline(server, d);
-                long existing = pipeline.send(pipeline.commands().dbsize()).join();
+                long existing = pipeline.call(pipeline.commands().dbsize());
                 if (existing != 0) {
                     pipeline.close();
                     throw new IllegalStateException("db " + d + " already holds " + existing + " keys");
