@@ -12,10 +12,9 @@ public record Thresholds(long hashMaxEntries, long hashMaxValue, long zsetMaxEnt
     long setMaxIntsetEntries, long setMaxListpackEntries, long setMaxListpackValue, boolean fromConfigGet) {
 
   public static Thresholds resolve(ServerView server, ThresholdSettings settings) {
-    boolean v7 = server.atLeast(7, 0);
     boolean listpackSets = server.atLeast(7, 2);
     long hashEntries = pick(server.configNumber("hash-max-listpack-entries", "hash-max-ziplist-entries"),
-        settings.hashMaxListpackEntries(), v7 ? 128 : 512);
+        settings.hashMaxListpackEntries(), 512);
     return new Thresholds(hashEntries,
         pick(server.configNumber("hash-max-listpack-value", "hash-max-ziplist-value"),
             settings.hashMaxListpackValue(), 64),

@@ -41,15 +41,15 @@ import java.util.function.ToLongFunction;
  * ({@code MEMORY USAGE key SAMPLES 5}, the sampler's own command, and {@code OBJECT ENCODING}), so differences between
  * Redis versions are measured rather than guessed. Writes are pipelined over Lettuce with {@link ByteArrayCodec}:
  * keys are bytes. Nothing here changes the server's configuration or uses {@code DEBUG}, so the thresholds are the
- * version's defaults; every group is sized to sit clearly on one side of them on 6.2 and 7.x alike (6.2 and 7.0 both
- * default {@code hash-max-*-entries} to 512, 7.x to 128 in some builds, so no hash has between 101 and 599 fields).
+ * version's defaults; every group sits clearly on one side of them on 6.2 and 7.x alike. (6.2.11 and 7.0.15 both
+ * answer 512 for {@code hash-max-*-entries}, though 128 is sometimes quoted for 7.x: no hash has 101 to 599 fields.)
  *
  * <p>The datasets write into databases that must be empty; they throw {@link IllegalStateException} otherwise. Build
  * one dataset per server.
  */
 public final class KeyspaceDataset {
 
-    /** The {@code sampling.bigKeyBytes} accuracy tests set: in the standard dataset only {@code blob:big} is over it. */
+    /** The {@code sampling.bigKeyBytes} for accuracy tests: only the standard dataset's {@code blob:big} exceeds it. */
     public static final long BIG_KEY_BYTES = 1L << 20;
 
     /** The {@code sampling.smallStringsMinKeys} default. */
@@ -61,13 +61,13 @@ public final class KeyspaceDataset {
     /** The {@code SAMPLES} argument of {@code MEMORY USAGE}, the sampler's default. */
     public static final int MEMORY_USAGE_SAMPLES = 5;
 
-    static final String HASH_UNDER_LIMIT = "hash_hashtable_under_limit";
-    static final String ZSET_NEAR_LIMIT = "zset_skiplist_near_limit";
-    static final String SET_UNDER_LIMIT = "set_hashtable_under_limit";
-    static final String JSON_BLOB = "string_json_blob";
-    static final String NO_TTL = "no_ttl";
-    static final String SMALL_STRINGS = "small_strings_groupable";
-    static final String BIG_KEY = "big_key";
+    private static final String HASH_UNDER_LIMIT = "hash_hashtable_under_limit";
+    private static final String ZSET_NEAR_LIMIT = "zset_skiplist_near_limit";
+    private static final String SET_UNDER_LIMIT = "set_hashtable_under_limit";
+    private static final String JSON_BLOB = "string_json_blob";
+    private static final String NO_TTL = "no_ttl";
+    private static final String SMALL_STRINGS = "small_strings_groupable";
+    private static final String BIG_KEY = "big_key";
 
     private KeyspaceDataset() {
     }
@@ -259,7 +259,7 @@ public final class KeyspaceDataset {
     }
 
     /** The TTLs the datasets set: each in the middle of its bucket, so none crosses a bound during a test. */
-    enum Ttl {
+    private enum Ttl {
         NONE(0, 0, "none"),
         MIN_30(TimeUnit.MINUTES.toMillis(30), TimeUnit.HOURS.toMillis(1), "1h"),
         HOURS_2(TimeUnit.HOURS.toMillis(2), TimeUnit.HOURS.toMillis(4), "4h"),
@@ -282,7 +282,7 @@ public final class KeyspaceDataset {
     }
 
     /** The compact encodings' names, which changed across versions. */
-    record Encodings(RedisVersion version) {
+    private record Encodings(RedisVersion version) {
 
         String compactHash() {
             return version.atLeast(7, 0) ? "listpack" : "ziplist";
@@ -322,7 +322,12 @@ public final class KeyspaceDataset {
             uri.setDatabase(db);
             uri.setTimeout(TIMEOUT);
             client = RedisClient.create(uri);
-            connection = client.connect(ByteArrayCodec.INSTANCE);
+            try {
+                connection = client.connect(ByteArrayCodec.INSTANCE);
+            } catch (RuntimeException e) {
+                client.shutdown(0, 2, TimeUnit.SECONDS);
+                throw e;
+            }
             connection.setAutoFlushCommands(false);
         }
 
@@ -380,7 +385,7 @@ public final class KeyspaceDataset {
     }
 
     /** Writes keys through one pipeline per database, remembers what it wrote, then measures it. */
-    static final class Builder implements AutoCloseable {
+    private static final class Builder implements AutoCloseable {
 
         private final RedisServer server;
         private final Map<Integer, Pipeline> pipelines = new TreeMap<>();
@@ -402,7 +407,8 @@ public final class KeyspaceDataset {
         }
 
         void hash(int db, String key, Map<byte[], byte[]> fields, Ttl ttl, String encoding, String... findings) {
-            write(db, utf8(key), "hash", encoding, ttl, -1, findings, p -> p.send(p.commands().hset(utf8(key), fields)));
+            byte[] name = utf8(key);
+            write(db, name, "hash", encoding, ttl, -1, findings, p -> p.send(p.commands().hset(name, fields)));
         }
 
         void set(int db, String key, List<String> members, Ttl ttl, String encoding, String... findings) {
@@ -417,12 +423,14 @@ public final class KeyspaceDataset {
                 scored[2 * i] = (double) (i + 1);
                 scored[2 * i + 1] = utf8(members.get(i));
             }
-            write(db, utf8(key), "zset", encoding, ttl, -1, findings, p -> p.send(p.commands().zadd(utf8(key), scored)));
+            byte[] name = utf8(key);
+            write(db, name, "zset", encoding, ttl, -1, findings, p -> p.send(p.commands().zadd(name, scored)));
         }
 
         void list(int db, String key, List<String> elements, Ttl ttl, String encoding, String... findings) {
             byte[][] values = elements.stream().map(KeyspaceDataset::utf8).toArray(byte[][]::new);
-            write(db, utf8(key), "list", encoding, ttl, -1, findings, p -> p.send(p.commands().rpush(utf8(key), values)));
+            byte[] name = utf8(key);
+            write(db, name, "list", encoding, ttl, -1, findings, p -> p.send(p.commands().rpush(name, values)));
         }
 
         /** A stream of {@code entries} entries with fixed IDs, so the same seed gives the same radix tree. */
@@ -495,7 +503,7 @@ public final class KeyspaceDataset {
                     findings.add(SMALL_STRINGS);
                 }
                 keys.add(new Truth.Key(key.db(), key.key(), key.type(), encodings.get(i).join(), key.encoding(),
-                        memory.get(i).join(), key.ttl().bucket, prefix, Set.copyOf(findings)));
+                        memory.get(i).join(), key.ttl().bucket, prefix, Collections.unmodifiableSet(findings)));
             }
             return new Truth(server.version(), BIG_KEY_BYTES, keys);
         }
@@ -575,7 +583,7 @@ public final class KeyspaceDataset {
             return integers;
         }
 
-        /** A JSON document over 64 bytes: an array when {@code i % 4 == 0}, with leading spaces when {@code i % 3 == 0}. */
+        /** A JSON document over 64 bytes: an array when {@code i % 4 == 0}, after spaces when {@code i % 3 == 0}. */
         String json(int i) {
             String lead = i % 3 == 0 ? " ".repeat(1 + i % 4) : "";
             if (i % 4 == 0) {
