@@ -45,7 +45,15 @@ class SamplerThrottleIT {
       }
       Thread.sleep(50);
     }
-    throw new AssertionError("no pass completed within " + within + ": " + sampler.status());
+    StringBuilder stacks = new StringBuilder();
+    Thread.getAllStackTraces().forEach((t, frames) -> {
+      if (t.getName().equals("key-sampler")) {
+        for (StackTraceElement f : frames) {
+          stacks.append("\n  at ").append(f);
+        }
+      }
+    });
+    throw new AssertionError("no pass completed within " + within + ": " + sampler.status() + stacks);
   }
 
   /** utime + stime of a process, in seconds (clock ticks of 10 ms). */

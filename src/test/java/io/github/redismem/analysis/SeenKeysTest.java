@@ -24,8 +24,8 @@ class SeenKeysTest {
         wronglySeen++;
       }
     }
-    assertThat(wronglySeen).isLessThan(n / 1000);
-    assertThat(seen.bytes()).isLessThanOrEqualTo(n * 4L);
+    assertThat(wronglySeen).isZero();
+    assertThat(seen.bytes()).isLessThanOrEqualTo(n * 8L);
     assertThat(new SeenKeys(1_000_000_000L).bytes()).isEqualTo(32L << 20);
   }
 
