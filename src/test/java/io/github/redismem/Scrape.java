@@ -52,6 +52,54 @@ record Scrape(int status, String body, HttpResponse<String> response, Duration t
     return out;
   }
 
+  /**
+   * The series of one metric keyed by the values of the given labels joined with {@code |}, e.g.
+   * {@code labelled("redismem_keys", "db", "data_type", "encoding")} gives {@code "0|hash|listpack" -> 12.0}.
+   */
+  Map<String, Double> labelled(String name, String... labels) {
+    Map<String, Double> out = new java.util.TreeMap<>();
+    for (String line : body.split("\n")) {
+      if (!line.startsWith(name + "{")) {
+        continue;
+      }
+      int close = line.lastIndexOf("} ");
+      Map<String, String> values = parseLabels(line.substring(name.length() + 1, close));
+      StringBuilder key = new StringBuilder();
+      for (String l : labels) {
+        key.append(key.length() == 0 ? "" : "|").append(values.get(l));
+      }
+      out.put(key.toString(), Double.parseDouble(line.substring(close + 2)));
+    }
+    return out;
+  }
+
+  /** name="value",... with the text format's escapes (\\, \", \n) undone. */
+  static Map<String, String> parseLabels(String text) {
+    Map<String, String> out = new LinkedHashMap<>();
+    int i = 0;
+    while (i < text.length()) {
+      int eq = text.indexOf("=\"", i);
+      String name = text.substring(i, eq);
+      StringBuilder value = new StringBuilder();
+      int j = eq + 2;
+      for (; text.charAt(j) != '"'; j++) {
+        char c = text.charAt(j);
+        if (c == '\\') {
+          char next = text.charAt(++j);
+          value.append(next == 'n' ? '\n' : next);
+        } else {
+          value.append(c);
+        }
+      }
+      out.put(name, value.toString());
+      i = j + 1;
+      if (i < text.length() && text.charAt(i) == ',') {
+        i++;
+      }
+    }
+    return out;
+  }
+
   OptionalDouble value(String series) {
     Double v = series().get(series);
     return v == null ? OptionalDouble.empty() : OptionalDouble.of(v);
