@@ -1,7 +1,6 @@
 package io.github.redismem.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.redismem.testing.RedisBinary;
 import io.github.redismem.testing.RedisServer;
@@ -152,7 +151,6 @@ class SavingsModelIT {
 
   @RedisTest
   void stringSetsInHashtableBecomeListpacks(RedisBinary binary) {
-    assumeTrue(binary.atLeast(7, 2), "sets have a listpack encoding from Redis 7.2 on");
     try (RedisServer server = binary.start()) {
       RedisCommands<String, String> redis = server.admin();
       Random random = new Random(4);
@@ -171,6 +169,16 @@ class SavingsModelIT {
         keys.add(key);
       }
       SavingsModel model = model(server);
+      if (!server.atLeast(7, 2)) {
+        // before 7.2 a set of strings has no compact encoding: the model must promise no re-encoding, and a real
+        // DUMP/RESTORE indeed leaves every set in hashtable (it only right-sizes the table, which is not a finding)
+        for (String key : keys) {
+          assertThat(model.setToCompact(memoryUsage(redis, key, 5), redis.scard(key), false, key.length())).isZero();
+          restore(redis, key);
+          assertThat(redis.objectEncoding(key)).isEqualTo("hashtable");
+        }
+        return;
+      }
       Tally tally = new Tally(server, "set hashtable -> listpack");
       for (String key : keys) {
         assertThat(redis.objectEncoding(key)).isEqualTo("hashtable");
