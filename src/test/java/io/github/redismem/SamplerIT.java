@@ -62,4 +62,46 @@ class SamplerIT {
       assertThat(s.body()).doesNotContain("redismem_scan_");
     }
   }
+
+  @RedisTest
+  void onPrimaryFalseLeavesAPrimaryAlone(RedisBinary binary) throws Exception {
+    try (RedisServer redis = binary.start()) {
+      redis.admin().set("a", "1");
+      try (Exporter exporter = RunningExporter.against(redis, "--sampling.onPrimary=false", "--sampling.interval=200ms")) {
+        Thread.sleep(1500);
+        Scrape s = Scrape.get(exporter.port(), "/metrics");
+        assertThat(s.require("redismem_scan_state{state=\"skipped_primary\"}")).isEqualTo(1);
+        assertThat(s.require("redismem_scan_keys_total")).isZero();
+        assertThat(s.require("redismem_scan_passes_total")).isZero();
+      }
+    }
+  }
+
+  @RedisTest
+  void keysExpiringMidPassAreCountedAsVanishedNotErrors(RedisBinary binary) throws Exception {
+    try (RedisServer redis = binary.start()) {
+      int keys = 3000;
+      try (RedisClient client = RedisClient.create(redis.uri());
+          StatefulRedisConnection<String, String> c = client.connect()) {
+        c.setAutoFlushCommands(false);
+        for (int i = 0; i < keys; i++) {
+          // TTLs spread over the ~3 s the throttled pass takes: many keys die between SCAN and inspection
+          c.async().psetex("ephemeral:" + i, 100 + (i * 7L) % 3000, "x");
+        }
+        c.flushCommands();
+        c.setAutoFlushCommands(true);
+        c.sync().ping();
+      }
+      try (Exporter exporter = RunningExporter.against(redis, "--sampling.maxKeysPerSecond=1000",
+          "--sampling.maxRedisTimeRatio=1", "--sampling.interval=1h")) {
+        var pass = SamplerThrottleIT.firstPass(exporter, Duration.ofSeconds(30));
+        Scrape s = Scrape.get(exporter.port(), "/metrics");
+        double vanished = s.require("redismem_scan_keys_vanished_total");
+        assertThat(vanished).isPositive();
+        assertThat(pass.keysVanished()).isEqualTo((long) vanished);
+        assertThat(pass.keysInspected() + pass.keysVanished()).isLessThanOrEqualTo(keys);
+        assertThat(s.labelled("redismem_scan_errors_total", "reason").values()).allMatch(v -> v == 0);
+      }
+    }
+  }
 }

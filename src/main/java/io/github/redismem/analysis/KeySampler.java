@@ -68,7 +68,6 @@ public final class KeySampler implements AutoCloseable {
     while (!closed) {
       try {
         runPass();
-        state = "idle";
         Thread.sleep(settings.interval().toMillis());
       } catch (InterruptedException e) {
         return;
@@ -151,6 +150,7 @@ public final class KeySampler implements AutoCloseable {
     latest.set(pass.finish(Instant.now(), Duration.ofNanos(end - start), settings.sampleRatio(), vanished, ratio));
     passesTotal.incrementAndGet();
     progress = 1.0;
+    state = "idle";
     LOG.fine(() -> "sampler pass done: " + pass.keys() + " keys in " + Duration.ofNanos(end - start)
         + " since " + startedAt);
   }
