@@ -45,7 +45,8 @@ public final class Exporter implements AutoCloseable {
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(new RedisMemoryCollector(reader, build));
     Optional<KeySampler> sampler = config.sampling().enabled()
-        ? Optional.of(new KeySampler(session.keyspaceReader(), config.sampling(), config.thresholds()))
+        ? Optional.of(new KeySampler(session.keyspaceReader(config.sampling().luaScripts()), config.sampling(),
+            config.thresholds()))
         : Optional.empty();
     sampler.ifPresent(s -> registry.register(new SamplerCollector(s::status)));
     ExporterServer server;

@@ -63,9 +63,18 @@ class SamplerAccuracyIT {
   void onePassEqualsTheTruth(RedisBinary binary) throws Exception {
     try (RedisServer redis = binary.start()) {
       Truth truth = KeyspaceDataset.standard(redis, 42);
+      // both inspection paths: one Lua call per batch, and pipelined commands (servers that refuse scripts)
+      for (String scripts : List.of("true", "false")) {
+        passEqualsTheTruth(redis, truth, "--sampling.luaScripts=" + scripts);
+      }
+    }
+  }
+
+  private static void passEqualsTheTruth(RedisServer redis, Truth truth, String mode) throws Exception {
+    {
       try (Exporter exporter = RunningExporter.against(redis, "--sampling.maxRedisTimeRatio=1",
           "--sampling.interval=1h", "--sampling.bigKeyBytes=" + KeyspaceDataset.BIG_KEY_BYTES,
-          "--sampling.topKeys=20")) {
+          "--sampling.topKeys=20", mode)) {
         PassResult pass = SamplerThrottleIT.firstPass(exporter, Duration.ofSeconds(60));
         Scrape s = Scrape.get(exporter.port(), "/metrics");
         assertThat(pass.keysVanished()).isZero();

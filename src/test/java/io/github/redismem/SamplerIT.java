@@ -104,4 +104,21 @@ class SamplerIT {
       }
     }
   }
+
+  @RedisTest
+  void aServerRefusingScriptsIsSampledWithPipelinedCommands(RedisBinary binary) throws Exception {
+    try (RedisServer redis = binary.start("user sampler on >pw ~* +@all -@scripting")) {
+      for (int i = 0; i < 300; i++) {
+        redis.admin().hset("h:" + i, "f", "v");
+      }
+      try (Exporter exporter = RunningExporter.against(redis, "--redis.user=sampler", "--redis.password=pw",
+          "--sampling.maxRedisTimeRatio=1", "--sampling.interval=1h")) {
+        var pass = SamplerThrottleIT.firstPass(exporter, Duration.ofSeconds(30));
+        assertThat(pass.keysInspected()).isEqualTo(300);
+        Scrape s = Scrape.get(exporter.port(), "/metrics");
+        assertThat(s.labelled("redismem_keys", "db", "data_type").values()).containsExactly(300.0);
+        assertThat(s.labelled("redismem_scan_errors_total", "reason").values()).allMatch(v -> v == 0);
+      }
+    }
+  }
 }

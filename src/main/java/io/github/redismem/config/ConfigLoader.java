@@ -80,7 +80,7 @@ public final class ConfigLoader {
         (java.util.List<java.util.regex.Pattern>) v.get("sampling.prefixPatterns"),
         intValue(v, "sampling.maxPrefixes"), (Long) v.get("sampling.bigKeyBytes"),
         intValue(v, "sampling.smallStringsMinKeys"), (Boolean) v.get("sampling.onPrimary"),
-        intValue(v, "sampling.maxBatchKeys"));
+        intValue(v, "sampling.maxBatchKeys"), (Boolean) v.get("sampling.luaScripts"));
     ThresholdSettings thresholds = new ThresholdSettings((Long) v.get("thresholds.hashMaxListpackEntries"),
         (Long) v.get("thresholds.hashMaxListpackValue"), (Long) v.get("thresholds.zsetMaxListpackEntries"),
         (Long) v.get("thresholds.zsetMaxListpackValue"), (Long) v.get("thresholds.setMaxIntsetEntries"),

@@ -8,4 +8,4 @@ import java.util.regex.Pattern;
 public record SamplingSettings(boolean enabled, Duration interval, long maxKeysPerSecond, double maxRedisTimeRatio,
     double sampleRatio, int memoryUsageSamples, int topKeys, String prefixDelimiters, int prefixDepth,
     List<Pattern> prefixPatterns, int maxPrefixes, long bigKeyBytes, int smallStringsMinKeys, boolean onPrimary,
-    int maxBatchKeys) {}
+    int maxBatchKeys, boolean luaScripts) {}

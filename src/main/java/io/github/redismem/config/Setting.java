@@ -58,6 +58,8 @@ public record Setting(String path, ValueKind kind, String defaultValue, String e
           "Sample while the node is a primary; false leaves the work to replicas"),
       new Setting("sampling.maxBatchKeys", ValueKind.POSITIVE_COUNT, "250", "",
           "Most keys per pipelined batch; the sampler shrinks batches that keep Redis busy over ~1 ms"),
+      new Setting("sampling.luaScripts", ValueKind.BOOLEAN, "true", "",
+          "Inspect each batch with one read-only Lua script call; false (or a server refusing scripts) pipelines commands"),
       new Setting("thresholds.hashMaxListpackEntries", ValueKind.OPTIONAL_COUNT, "", "",
           "Used when CONFIG GET is unavailable; empty = the server version's default"),
       new Setting("thresholds.hashMaxListpackValue", ValueKind.OPTIONAL_COUNT, "", "",

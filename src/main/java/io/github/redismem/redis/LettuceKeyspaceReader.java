@@ -8,6 +8,7 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -15,7 +16,6 @@ import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.resource.ClientResources;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,8 +31,8 @@ import java.util.logging.Logger;
  */
 final class LettuceKeyspaceReader implements KeyspaceReader {
   private static final Logger LOG = Logger.getLogger(LettuceKeyspaceReader.class.getName());
-  private static final int HEAD_BYTES = 64;
-  private static final int SET_PROBE_MEMBERS = 5;
+  private static final int HEAD_BYTES = InspectionScript.HEAD_BYTES;
+  private static final int SET_PROBE_MEMBERS = InspectionScript.SET_PROBE_MEMBERS;
 
   private final RedisConnector<byte[], byte[]> connector;
   private final long timeoutNanos;
@@ -40,10 +40,14 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
   private int selectedDb = -1;
   private boolean objectAvailable = true;
   private boolean configAvailable = true;
+  private boolean scripts;
+  private boolean readOnlyScripts;
+  private String scriptSha;
 
-  LettuceKeyspaceReader(RedisSettings settings, ClientResources resources) {
+  LettuceKeyspaceReader(RedisSettings settings, ClientResources resources, boolean scripts) {
     this.connector = new RedisConnector<>(settings, resources, ByteArrayCodec.INSTANCE);
     this.timeoutNanos = settings.timeout().toNanos();
+    this.scripts = scripts;
   }
 
   private RedisAsyncCommands<byte[], byte[]> redis(int db) throws SamplingException {
@@ -92,7 +96,10 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
         break;
       }
     }
-    return ServerView.from(reply, values);
+    ServerView view = ServerView.from(reply, values);
+    // EVALSHA_RO (7.0+) runs on read-only replicas and says the script never writes
+    readOnlyScripts = view.atLeast(7, 0);
+    return view;
   }
 
   @Override
@@ -106,6 +113,50 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
   @Override
   public Inspection inspect(int db, List<byte[]> keys, InspectOptions options) throws SamplingException {
     RedisAsyncCommands<byte[], byte[]> redis = redis(db);
+    if (scripts && objectAvailable) {
+      Inspection viaScript = inspectByScript(redis, keys, options);
+      if (viaScript != null) {
+        return viaScript;
+      }
+    }
+    return inspectByPipeline(redis, keys, options);
+  }
+
+  /** The batch in one script call; null when scripts turn out to be unavailable (then never tried again). */
+  private Inspection inspectByScript(RedisAsyncCommands<byte[], byte[]> redis, List<byte[]> keys,
+      InspectOptions options) throws SamplingException {
+    byte[][] keyArray = keys.toArray(byte[][]::new);
+    byte[][] args = InspectionScript.args(options);
+    for (int attempt = 0; attempt < 2; attempt++) {
+      long deadline = System.nanoTime() + timeoutNanos;
+      try {
+        if (scriptSha == null) {
+          scriptSha = await(redis.scriptLoad(InspectionScript.SOURCE), deadline);
+        }
+        RedisFuture<List<Object>> reply = readOnlyScripts
+            ? redis.evalshaReadOnly(scriptSha, ScriptOutputType.MULTI, keyArray, args)
+            : redis.evalsha(scriptSha, ScriptOutputType.MULTI, keyArray, args);
+        return InspectionScript.decode(keys, await(reply, deadline));
+      } catch (SamplingException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.startsWith("NOSCRIPT")) {
+          scriptSha = null; // the server restarted or flushed its script cache: load it again
+          continue;
+        }
+        if (e.reason() == Reason.TIMEOUT || e.reason() == Reason.CONNECTION || e.reason() == Reason.LOADING) {
+          throw e;
+        }
+        scripts = false;
+        LOG.warning("sampler: the inspection script failed (" + message + "); inspecting with pipelined commands "
+            + "from now on");
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private Inspection inspectByPipeline(RedisAsyncCommands<byte[], byte[]> redis, List<byte[]> keys,
+      InspectOptions options) throws SamplingException {
     int n = keys.size();
     List<RedisFuture<String>> types = new ArrayList<>(n);
     List<RedisFuture<String>> encodings = new ArrayList<>(n);
@@ -201,23 +252,9 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
     for (int j = 0; j < which.size(); j++) {
       List<byte[]> sample = await(members.get(j), deadline);
       KeyFacts k = keys.get(which.get(j));
-      boolean integers = sample != null && !sample.isEmpty() && sample.stream().allMatch(LettuceKeyspaceReader::isInteger);
+      boolean integers = sample != null && !sample.isEmpty() && sample.stream().allMatch(InspectionScript::isInteger);
       keys.set(which.get(j), new KeyFacts(k.key(), k.type(), k.encoding(), k.memoryBytes(), k.ttlMillis(),
           k.length(), k.head(), integers));
-    }
-  }
-
-  /** What an intset accepts: a 64-bit integer written canonically. */
-  static boolean isInteger(byte[] member) {
-    String s = new String(member, StandardCharsets.US_ASCII);
-    if (s.isEmpty() || s.length() > 20 || !s.matches("-?(0|[1-9]\\d*)")) {
-      return false;
-    }
-    try {
-      Long.parseLong(s);
-      return true;
-    } catch (NumberFormatException e) {
-      return false;
     }
   }
 

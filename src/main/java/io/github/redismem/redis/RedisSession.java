@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 public final class RedisSession implements AutoCloseable {
   private final RedisSettings settings;
   private final ClientResources resources =
-      ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1).build();
+      ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
 
   public RedisSession(RedisSettings settings) {
     this.settings = settings;
@@ -21,8 +21,13 @@ public final class RedisSession implements AutoCloseable {
     return new LettuceMemoryStateReader(settings, resources);
   }
 
-  public KeyspaceReader keyspaceReader() {
-    return new LettuceKeyspaceReader(settings, resources);
+  /**
+   * The sampler's reader.
+   *
+   * @param scripts inspect each batch with one Lua script call where the server allows it
+   */
+  public KeyspaceReader keyspaceReader(boolean scripts) {
+    return new LettuceKeyspaceReader(settings, resources, scripts);
   }
 
   @Override
