@@ -17,8 +17,9 @@ public final class RedisSession implements AutoCloseable {
     this.settings = settings;
   }
 
+  /** The scrape's reader; concurrent scrapes share the read in flight ({@link SharedReads}). */
   public MemoryStateReader memoryStateReader() {
-    return new LettuceMemoryStateReader(settings, resources);
+    return new SharedReads(new LettuceMemoryStateReader(settings, resources));
   }
 
   /**
