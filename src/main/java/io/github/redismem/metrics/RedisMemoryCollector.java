@@ -12,13 +12,16 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Reads Redis at each scrape and converts what it read. Concurrent scrapes each read for themselves; the only
- * state kept between scrapes is the error counters.
+ * Reads Redis at each scrape and converts what it read. Concurrent scrapes may share one read (see
+ * {@code SharedReads}); the only state kept between scrapes is the error counters.
  */
 public final class RedisMemoryCollector implements MultiCollector {
   private final MemoryStateReader reader;
   private final MemoryStateConverter converter;
   private final Map<RedisCommand, LongAdder> errors = new EnumMap<>(RedisCommand.class);
+  /** The last read whose failures were counted: scrapes sharing one read must count its failures once. */
+  private final java.util.concurrent.atomic.AtomicReference<MemoryState> counted =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   public RedisMemoryCollector(MemoryStateReader reader, BuildInfo build) {
     this.reader = reader;
@@ -31,7 +34,10 @@ public final class RedisMemoryCollector implements MultiCollector {
   @Override
   public MetricSnapshots collect() {
     MemoryState state = reader.read();
-    state.failed().forEach(c -> errors.get(c).increment());
+    MemoryState previous = counted.get();
+    if (previous != state && counted.compareAndSet(previous, state)) {
+      state.failed().forEach(c -> errors.get(c).increment());
+    }
     Map<RedisCommand, Long> counts = new EnumMap<>(RedisCommand.class);
     errors.forEach((c, n) -> counts.put(c, n.sum()));
     return converter.convert(state, counts);
