@@ -17,6 +17,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws InterruptedException {
+    smallNettyPools();
     Launch launch = launch(args, System.getenv(), System.out, System.err);
     if (launch.exporter() == null) {
       System.exit(launch.exitCode());
@@ -27,6 +28,19 @@ public final class Main {
       stopped.countDown();
     }, "shutdown"));
     stopped.await();
+  }
+
+  /**
+   * Netty sizes its buffer pools for servers moving gigabytes (arenas per core, 16 MiB chunks); the exporter's
+   * replies are kilobytes. One small arena keeps the process's memory flat. Explicit -D settings still win.
+   */
+  static void smallNettyPools() {
+    Map.of("io.netty.allocator.numDirectArenas", "1", "io.netty.allocator.numHeapArenas", "1",
+        "io.netty.allocator.maxOrder", "7").forEach((k, v) -> {
+          if (System.getProperty(k) == null) {
+            System.setProperty(k, v);
+          }
+        });
   }
 
   /** A started exporter, or the exit code to leave with when there is none (help, version, bad config). */

@@ -27,7 +27,7 @@ final class PassAggregator {
 
   /** Totals of one database. */
   private static final class Db {
-    final Map<String, long[]> encodings = new TreeMap<>();
+    final Map<DataType, Map<String, long[]>> encodings = new EnumMap<>(DataType.class);
     final Map<TtlBucket, long[]> ttls = new EnumMap<>(TtlBucket.class);
     final Map<Finding, FindingTally> findings = new EnumMap<>(Finding.class);
     final PrefixTable prefixes;
@@ -52,7 +52,7 @@ final class PassAggregator {
     long bytes = k.memoryBytes();
     TopKey.Builder entry = new TopKey.Builder(db, k, type);
 
-    add(d.encodings.computeIfAbsent(type.label() + "|" + k.encoding(), e -> new long[2]), bytes);
+    add(d.encodings.computeIfAbsent(type, t -> new TreeMap<>()).computeIfAbsent(k.encoding(), e -> new long[2]), bytes);
     add(d.ttls.computeIfAbsent(TtlBucket.of(k.ttlMillis()), b -> new long[2]), bytes);
     memory.computeIfAbsent(type, t -> new Histogram(Histogram.MEMORY_BOUNDS)).observe(bytes);
     if (k.length() >= 0) {
@@ -91,11 +91,8 @@ final class PassAggregator {
     List<PassResult.TtlGroup> ttls = new ArrayList<>();
     List<PassResult.FindingGroup> findingGroups = new ArrayList<>();
     dbs.forEach((db, d) -> {
-      d.encodings.forEach((k, v) -> {
-        int bar = k.indexOf('|');
-        encodings.add(new PassResult.EncodingGroup(db, DataType.valueOf(k.substring(0, bar).toUpperCase(java.util.Locale.ROOT)),
-            k.substring(bar + 1), v[0] * f, v[1] * f));
-      });
+      d.encodings.forEach((type, byEncoding) -> byEncoding.forEach((encoding, v) ->
+          encodings.add(new PassResult.EncodingGroup(db, type, encoding, v[0] * f, v[1] * f))));
       d.ttls.forEach((bucket, v) -> ttls.add(new PassResult.TtlGroup(db, bucket, v[0] * f, v[1] * f)));
       prefixes.addAll(d.prefixes.result(db, settings.maxPrefixes(), f));
       FindingTally small = d.prefixes.groupableSmallStrings(settings.smallStringsMinKeys(), f);

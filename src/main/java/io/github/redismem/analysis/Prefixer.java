@@ -8,11 +8,12 @@ import java.util.regex.Pattern;
 /**
  * Groups a key under a prefix: the first user regex's {@code prefix} group that matches, else the key up to and
  * including its {@code depth}-th delimiter (or its last one), with digit runs turned into {@code *} so ids fall
- * together. A key without any delimiter belongs to {@value #NONE}.
+ * together. A key without any delimiter belongs to {@value #NONE}. Not thread-safe: one per pass.
  */
 public final class Prefixer {
   public static final String NONE = "(none)";
-  private static final Pattern DIGITS = Pattern.compile("[0-9]+");
+  private static final int CACHE_CAP = 10_000;
+  private final java.util.Map<java.nio.ByteBuffer, String> cache = new java.util.HashMap<>();
 
   private final boolean[] delimiter = new boolean[256];
   private final int depth;
@@ -47,7 +48,40 @@ public final class Prefixer {
     if (end < 0) {
       return NONE;
     }
-    byte[] prefix = java.util.Arrays.copyOf(key, end + 1);
-    return DIGITS.matcher(KeyText.of(prefix)).replaceAll("*");
+    return display(normalise(key, end + 1));
+  }
+
+  /** The prefix bytes with each run of ASCII digits as one '*'. */
+  private static byte[] normalise(byte[] key, int length) {
+    byte[] out = new byte[length];
+    int n = 0;
+    boolean inDigits = false;
+    for (int i = 0; i < length; i++) {
+      byte b = key[i];
+      boolean digit = b >= '0' && b <= '9';
+      if (!digit) {
+        out[n++] = b;
+      } else if (!inDigits) {
+        out[n++] = '*';
+      }
+      inDigits = digit;
+    }
+    return n == length ? out : java.util.Arrays.copyOf(out, n);
+  }
+
+  /**
+   * The text of a normalised prefix. A pass meets few distinct prefixes many times, so their text is cached
+   * (bounded: past the cap, text is built each time).
+   */
+  private String display(byte[] prefix) {
+    java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(prefix);
+    String text = cache.get(key);
+    if (text == null) {
+      text = KeyText.of(prefix);
+      if (cache.size() < CACHE_CAP) {
+        cache.put(key, text);
+      }
+    }
+    return text;
   }
 }

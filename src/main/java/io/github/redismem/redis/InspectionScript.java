@@ -69,8 +69,22 @@ final class InspectionScript {
     return new KeyspaceReader.Inspection(out, keys.size() - out.size());
   }
 
+  /** Types and encodings come from small fixed sets: reuse their strings rather than decode each reply. */
+  private static final String[] KNOWN = {"string", "hash", "list", "set", "zset", "stream", "none", "int", "embstr",
+      "raw", "listpack", "listpackex", "ziplist", "quicklist", "hashtable", "intset", "skiplist"};
+  private static final byte[][] KNOWN_BYTES = java.util.Arrays.stream(KNOWN)
+      .map(k -> k.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+
   private static String text(Object value) {
-    return value instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : value instanceof String s ? s : null;
+    if (value instanceof byte[] b) {
+      for (int i = 0; i < KNOWN_BYTES.length; i++) {
+        if (java.util.Arrays.equals(KNOWN_BYTES[i], b)) {
+          return KNOWN[i];
+        }
+      }
+      return new String(b, StandardCharsets.UTF_8);
+    }
+    return value instanceof String s ? s : null;
   }
 
   /** What an intset accepts: a 64-bit integer written canonically. */

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * sizes follow a Zipf law, each with a dominant type and TTL habit; 5% of keys under {@code shardN:} (digits that
  * the prefixer folds to {@code *}), 2% without a delimiter, 1% with UTF-8 ids and 0.3% with binary ids. By count:
  * strings 58% (int, embstr, raw, raw holding JSON with its first 64 bytes as head), hashes 20%, zsets 8%, lists 6%,
- * sets 5%, streams 1%, module keys 0.3%; about 45% without TTL; 1 in 2,000 collection keys is above 10 MiB.
+ * sets 5%, streams 1%, module keys 0.3% (a prefix's dominant type shifts these a little); TTLs by prefix habit
+ * (5%, 50% or 95% of its keys have one); 1 in 200 collection keys is above 10 MiB.
  * Memory sizes follow the structures' sizes as Redis 7.0 allocates them, roughly.
  */
 public final class BenchData {
@@ -161,17 +162,18 @@ public final class BenchData {
 
   /** Share of keys of each kind, in Kind order (sums to 1). */
   private static final double[] KIND_SHARE = {0.14, 0.30, 0.08, 0.06, 0.16, 0.04, 0.06, 0.02, 0.03, 0.06, 0.02,
-      0.01, 0.02};
+      0.01, 0.003};
+  private static final double[] KIND_CUMULATIVE = cumulative(KIND_SHARE);
 
   private record Family(String prefix, Kind primary, double ttlShare) {}
 
   private static Family[] families(SplittableRandom r) {
     List<Family> out = new ArrayList<>();
-    double[] kinds = cumulative(KIND_SHARE);
     double[] ttlHabits = {0.05, 0.5, 0.95};
     for (String s : SERVICES) {
       for (String e : ENTITIES) {
-        out.add(new Family(s + "-" + e + ":", Kind.values()[pick(kinds, r.nextDouble())], ttlHabits[r.nextInt(3)]));
+        Kind primary = Kind.values()[pick(KIND_CUMULATIVE, r.nextDouble())];
+        out.add(new Family(s + "-" + e + ":", primary, ttlHabits[r.nextInt(3)]));
       }
     }
     // shuffle so that the Zipf ranks do not follow the name order
@@ -204,7 +206,7 @@ public final class BenchData {
     } else {
       name = ascii(prefix + id(r, serial));
     }
-    Kind kind = r.nextDouble() < 0.85 ? f.primary() : Kind.values()[pick(cumulative(KIND_SHARE), r.nextDouble())];
+    Kind kind = r.nextDouble() < 0.85 ? f.primary() : Kind.values()[pick(KIND_CUMULATIVE, r.nextDouble())];
     long ttl = r.nextDouble() < f.ttlShare() ? logUniform(r, 1_000, 90L * 86_400_000) : -1;
     return facts(kind, name, ttl, r);
   }
@@ -225,7 +227,7 @@ public final class BenchData {
 
   private static KeyFacts facts(Kind kind, byte[] key, long ttl, SplittableRandom r) {
     long keyEntry = 24 + sds(key.length);
-    boolean big = r.nextDouble() < 0.0005;
+    boolean big = r.nextDouble() < 0.005;
     switch (kind) {
       case INT -> {
         long len = 1 + r.nextInt(10);
@@ -242,9 +244,8 @@ public final class BenchData {
         for (int i = 0; i < head.length; i++) {
           head[i] = binary ? (byte) r.nextInt(256) : (byte) (' ' + r.nextInt(95));
         }
-        if (!binary && head[0] == '{' || head[0] == '[') {
-          head[0] = 'x';
-        }
+        // text starts with a letter, binary as gzip does: neither looks like JSON
+        head[0] = binary ? (byte) 0x1f : (byte) ('a' + r.nextInt(26));
         return new KeyFacts(key, "string", "raw", keyEntry + 16 + sds(len), ttl, len, head, null);
       }
       case JSON -> {
