@@ -143,8 +143,9 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
           scriptSha = null; // the server restarted or flushed its script cache: load it again
           continue;
         }
-        if (e.reason() == Reason.TIMEOUT || e.reason() == Reason.CONNECTION || e.reason() == Reason.LOADING) {
-          throw e;
+        if (e.reason() == Reason.TIMEOUT || e.reason() == Reason.CONNECTION || e.reason() == Reason.LOADING
+            || message.startsWith("BUSY")) {
+          throw e; // transient: the batch is retried, scripts stay on
         }
         scripts = false;
         LOG.warning("sampler: the inspection script failed (" + message + "); inspecting with pipelined commands "
