@@ -2,7 +2,8 @@
 # Builds the exporter, then the JMH benchmarks against it, then runs them.
 #
 #   bench/jmh/run.sh                                  # every benchmark, -f 1 -wi 3 -i 5 -w 1s -r 1s
-#   bench/jmh/run.sh -f 1 -wi 3 -i 5 PassAggregator -prof gc   # any JMH arguments (they replace the defaults)
+#   bench/jmh/run.sh PassAggregator KeyPath           # only these (regexes), same defaults
+#   bench/jmh/run.sh -f 1 -wi 3 -i 5 PassAggregator -prof gc   # any JMH option: then the defaults are not added
 #   bench/jmh/run.sh -l                               # list the benchmarks
 #
 # Step 1 installs io.github.redismem:redis-memory-exporter:0.1.0-SNAPSHOT (the shaded jar) into ~/.m2 with
@@ -30,8 +31,13 @@ fi
 echo "[run.sh] building bench/jmh/target/benchmarks.jar ..." >&2
 (cd "$here" && ../../mvnw -q -B package)
 
-if [ $# -eq 0 ]; then
-  set -- -f 1 -wi 3 -i 5 -w 1s -r 1s
+# No options at all (nothing, or only benchmark name regexes): the short default run.
+has_option=0
+for arg in "$@"; do
+  case "$arg" in -*) has_option=1 ;; esac
+done
+if [ "$has_option" = 0 ]; then
+  set -- -f 1 -wi 3 -i 5 -w 1s -r 1s "$@"
 fi
 echo "[run.sh] java -jar bench/jmh/target/benchmarks.jar $*" >&2
 exec java -jar "$here/target/benchmarks.jar" "$@"
