@@ -23,6 +23,11 @@ import java.util.function.Supplier;
 /** Exposes the sampler: its health, and the last completed pass. Reads an immutable status; never calls Redis. */
 public final class SamplerCollector implements MultiCollector {
   private final Supplier<SamplerStatus> status;
+  /** The last pass's snapshots: a pass changes every few minutes, scrapes come every few seconds. */
+  private final java.util.concurrent.atomic.AtomicReference<Converted> lastPass =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  private record Converted(PassResult pass, List<MetricSnapshot> snapshots) {}
 
   public SamplerCollector(Supplier<SamplerStatus> status) {
     this.status = status;
@@ -30,11 +35,21 @@ public final class SamplerCollector implements MultiCollector {
 
   @Override
   public MetricSnapshots collect() {
-    return convert(status.get());
+    SamplerStatus s = status.get();
+    List<MetricSnapshot> all = new ArrayList<>();
+    health(s).forEach(all::add);
+    s.lastPass().ifPresent(pass -> {
+      Converted cached = lastPass.get();
+      if (cached == null || cached.pass() != pass) {
+        cached = new Converted(pass, passSnapshots(pass));
+        lastPass.set(cached);
+      }
+      all.addAll(cached.snapshots());
+    });
+    return new MetricSnapshots(all);
   }
 
-  /** Pure: the same status always gives the same snapshots. */
-  static MetricSnapshots convert(SamplerStatus s) {
+  private static MetricSnapshots health(SamplerStatus s) {
     SnapshotSink sink = new SnapshotSink();
     sink.add(SCAN_KEYS, s.keysTotal());
     sink.add(SCAN_PASSES, s.passesTotal());
@@ -46,16 +61,21 @@ public final class SamplerCollector implements MultiCollector {
     for (String state : STATES) {
       sink.add(SCAN_STATE, state.equals(s.state()) ? 1 : 0, state);
     }
-    List<MetricSnapshot> histograms = new ArrayList<>();
-    s.lastPass().ifPresent(pass -> {
-      pass(pass, sink);
-      histograms.add(histogram(KEY_MEMORY, pass.memoryHistograms()));
-      histograms.add(histogram(KEY_ELEMENTS, pass.elementHistograms()));
-    });
-    List<MetricSnapshot> all = new ArrayList<>();
-    sink.build(ALL).forEach(all::add);
-    histograms.stream().filter(h -> !h.getDataPoints().isEmpty()).forEach(all::add);
-    return new MetricSnapshots(all);
+    return sink.build(ALL);
+  }
+
+  private static List<MetricSnapshot> passSnapshots(PassResult pass) {
+    SnapshotSink sink = new SnapshotSink();
+    pass(pass, sink);
+    List<MetricSnapshot> out = new ArrayList<>();
+    sink.build(ALL).forEach(out::add);
+    for (MetricSnapshot h : List.of(histogram(KEY_MEMORY, pass.memoryHistograms()),
+        histogram(KEY_ELEMENTS, pass.elementHistograms()))) {
+      if (!h.getDataPoints().isEmpty()) {
+        out.add(h);
+      }
+    }
+    return List.copyOf(out);
   }
 
   private static void pass(PassResult pass, SnapshotSink sink) {
