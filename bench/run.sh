@@ -11,7 +11,7 @@ SEED=42
 ONLY=all
 OUT=""
 FOOTPRINT_SIZES=""
-IMPACT_ROUNDS=3
+IMPACT_ROUNDS=5
 IMPACT_SECONDS=10
 SHARE_SECONDS=20
 BENCH_CLIENTS=50
@@ -19,8 +19,12 @@ WRK_SECONDS=30
 WRK_CONNECTIONS=50
 STARTUP_RUNS=5
 KEEP_WORK=0
+BUILD=0
+PIN=0
 EXPORTER_ARGS=${EXPORTER_ARGS:-}
-JAVA_OPTS=${JAVA_OPTS--Xmx96m -XX:+UseSerialGC}
+# The README's flags for a small footprint, unless JAVA_OPTS / MALLOC_ARENA_MAX are set (even to "").
+JAVA_OPTS=${JAVA_OPTS--XX:+UseSerialGC -Xmx48m -Xss512k -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=48m}
+EXPORTER_MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX-2}
 
 usage() {
   cat <<EOF
@@ -34,7 +38,7 @@ Usage: bench/run.sh [options]
                        with --only, so a partial run never replaces the full report unless asked to)
   --footprint-sizes L  comma-separated key counts for step 4 (default: 100000,KEYS and 5000000 when KEYS >=
                        1000000 and the machine has the memory; KEYS/10,KEYS when KEYS <= 100000)
-  --impact-rounds N    baseline/with-sampler alternations in step 2 (default 3)
+  --impact-rounds N    baseline/with-sampler alternations in step 2 (default 5)
   --impact-seconds N   approximate length of one redis-benchmark run in step 2 (default 10)
   --share-seconds N    length of the sampler-alone Redis time share window in step 2 (default 20)
   --bench-clients N    redis-benchmark connections in step 2 (default 50)
@@ -42,8 +46,12 @@ Usage: bench/run.sh [options]
   --wrk-connections N  wrk connections in step 3 (default 50)
   --startup-runs N     start-up measurements in step 5 (default 5)
   --keep-work          keep the work directory (logs, raw outputs)
+  --pin                pin redis-server to CPU 0 and every client (exporters, redis-cli, redis-benchmark, wrk) to
+                       CPU 1, so that clients never preempt Redis (default: no pinning)
+  --build              build the jar even if target/redis-memory-exporter.jar exists (default: only if missing)
 
-Environment: JAVA_OPTS (default "-Xmx96m -XX:+UseSerialGC"; set it to "" for JVM defaults),
+Environment: JAVA_OPTS (default: the README's "-XX:+UseSerialGC -Xmx48m -Xss512k -XX:ReservedCodeCacheSize=24m
+-XX:MaxMetaspaceSize=48m"; "" for JVM defaults), MALLOC_ARENA_MAX for the exporter (default 2; "" to leave unset),
 EXPORTER_ARGS (extra flags for every exporter launch, e.g. "--sampling.luaScripts=false").
 EOF
 }
@@ -68,13 +76,16 @@ while [[ $# -gt 0 ]]; do
     --wrk-connections) WRK_CONNECTIONS=$2; shift 2 ;;
     --startup-runs) STARTUP_RUNS=$2; shift 2 ;;
     --keep-work) KEEP_WORK=1; shift ;;
+    --build) BUILD=1; shift ;;
+    --pin) PIN=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown argument: $1" >&2; usage >&2; exit 2 ;;
   esac
 done
 
 for n in KEYS SEED IMPACT_ROUNDS IMPACT_SECONDS SHARE_SECONDS BENCH_CLIENTS WRK_SECONDS WRK_CONNECTIONS STARTUP_RUNS; do
-  [[ ${!n} =~ ^[0-9]+$ ]] || { echo "run.sh: --${n,,} must be a non-negative integer, got '${!n}'" >&2; exit 2; }
+  flag=${n,,}
+  [[ ${!n} =~ ^[0-9]+$ ]] || { echo "run.sh: --${flag//_/-} must be a non-negative integer, got '${!n}'" >&2; exit 2; }
 done
 [[ $KEYS -ge 1000 ]] || { echo "run.sh: --keys must be at least 1000" >&2; exit 2; }
 
@@ -104,6 +115,14 @@ for tool in redis-server redis-cli redis-benchmark prometheus-redis-exporter wrk
 done
 
 CLK_TCK=$(getconf CLK_TCK)
+RPIN=()
+CPIN=()
+if [[ $PIN == 1 ]]; then
+  command -v taskset >/dev/null || { echo "run.sh: --pin needs taskset (util-linux)" >&2; exit 2; }
+  (( $(nproc) >= 2 )) || { echo "run.sh: --pin needs 2 CPUs" >&2; exit 2; }
+  RPIN=(taskset -c 0)
+  CPIN=(taskset -c 1)
+fi
 RUN_START=$(date +%s)
 RUN_DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/redismem-bench.XXXXXX")
@@ -114,6 +133,7 @@ RPORT=""
 EPID=""
 declare -A R=()        # results, by name
 declare -A NOISE=()    # other processes' CPU per step
+declare -A PROBE=()    # machine probes at the start of each step
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
@@ -174,7 +194,16 @@ for pid in os.listdir("/proc"):
     print(pid, f[19], int(f[11]) + int(f[12]), s[s.index("(") + 1:s.rindex(")")].replace(" ", "_"))
 EOF
 }
-noise_begin() { foreign_snapshot >"$WORK/noise.$1.begin"; date +%s%N >"$WORK/noise.$1.t0"; }
+# Probes of the machine's state at the start of a step: loopback round trip to Redis with one client (tools that
+# make many small round trips, like redis-cli --memkeys, slow down with it), and a fixed CPU-bound loop.
+probe_machine() {
+  local rtt cpu
+  rtt=$(redis-benchmark -p "$RPORT" -t ping_inline -c 1 -n 20000 --csv 2>/dev/null | tr -d '\r' | awk -F'"' '$2 == "PING_INLINE" { printf "%.0f", 1e6 / $4 }')
+  cpu=$(python3 -c 'import time; t = time.perf_counter(); sum(i * i for i in range(3000000)); print("%.0f" % ((time.perf_counter() - t) * 1000))')
+  echo "loopback PING round trip ${rtt} us, CPU probe ${cpu} ms"
+}
+steal_ticks() { awk '$1 == "cpu" { print $9; exit }' /proc/stat; }
+noise_begin() { foreign_snapshot >"$WORK/noise.$1.begin"; date +%s%N >"$WORK/noise.$1.t0"; steal_ticks >"$WORK/noise.$1.steal"; }
 noise_end() {
   local step=$1 t0 t1
   foreign_snapshot >"$WORK/noise.$step.end"
@@ -187,11 +216,12 @@ noise_end() {
       n = 0; for (k in per) if (per[k] / tck >= 0.5) { top = top (n++ ? ", " : "") k " " sprintf("%.1f", per[k] / tck) " s" }
       printf "%.1f CPU-s over %.0f s (%.0f%% of one core)%s", s, wall / 1000, 100 * s / (wall / 1000), (top == "" ? "" : ": " top)
     }' "$WORK/noise.$step.begin" "$WORK/noise.$step.end")
+  NOISE[$step]+="; hypervisor steal $(calc "($(steal_ticks) - $(<"$WORK/noise.$step.steal")) / $CLK_TCK" 1) CPU-s"
 }
 
 start_redis() {
   RPORT=$(free_port)
-  redis-server --port "$RPORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" \
+  "${RPIN[@]}" redis-server --port "$RPORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" \
     --logfile "$WORK/redis.log" --daemonize no &
   RPID=$!
   PIDS+=("$RPID")
@@ -243,7 +273,7 @@ idle_ticks() {
 JAR="$ROOT/target/redis-memory-exporter.jar"
 prepare_jar() {
   local i
-  if [[ ! -f $JAR ]]; then
+  if [[ ! -f $JAR || $BUILD == 1 ]]; then
     for i in 1 2 3; do
       log "building the jar (./mvnw -q -B -o package -DskipTests), attempt $i"
       (cd "$ROOT" && ./mvnw -q -B -o package -DskipTests) >"$WORK/build.log" 2>&1 && break
@@ -261,8 +291,10 @@ prepare_jar() {
 start_exporter() {
   local name=$1; shift
   EPORT=$(free_port)
+  local env=()
+  [[ -n $EXPORTER_MALLOC_ARENA_MAX ]] && env=(MALLOC_ARENA_MAX="$EXPORTER_MALLOC_ARENA_MAX")
   # shellcheck disable=SC2086
-  java $JAVA_OPTS -jar "$WORK/exporter.jar" --redis.addr="redis://127.0.0.1:$RPORT" \
+  env "${env[@]}" "${CPIN[@]}" java $JAVA_OPTS -jar "$WORK/exporter.jar" --redis.addr="redis://127.0.0.1:$RPORT" \
     --web.listen-address="127.0.0.1:$EPORT" "$@" $EXPORTER_ARGS >"$WORK/exporter-$name.log" 2>&1 &
   EPID=$!
   PIDS+=("$EPID")
@@ -337,7 +369,7 @@ step_passes() {
   for f in memkeys bigkeys; do
     cmdstats_reset
     c0=$(ticks "$RPID"); t0=$(now_ns)
-    { TIMEFORMAT='%3U %3S'; time redis-cli -p "$RPORT" --"$f" >"$WORK/$f.out" 2>&1; } 2>"$WORK/$f.time"
+    { TIMEFORMAT='%3U %3S'; time "${CPIN[@]}" redis-cli -p "$RPORT" --"$f" >"$WORK/$f.out" 2>&1; } 2>"$WORK/$f.time"
     t1=$(now_ns); c1=$(ticks "$RPID")
     wall=$(calc "($t1 - $t0) / 1e9" 3)
     idle=$(idle_ticks "$wall")
@@ -353,7 +385,7 @@ step_passes() {
   # prometheus-redis-exporter --check-key-groups: the scan runs inside one scrape.
   local rport rpid i
   rport=$(free_port)
-  prometheus-redis-exporter --redis.addr="redis://127.0.0.1:$RPORT" --web.listen-address="127.0.0.1:$rport" \
+  "${CPIN[@]}" prometheus-redis-exporter --redis.addr="redis://127.0.0.1:$RPORT" --web.listen-address="127.0.0.1:$rport" \
     --check-key-groups='^([^:]+):' >"$WORK/redis_exporter-groups.log" 2>&1 &
   rpid=$!; PIDS+=("$rpid")
   for ((i = 0; i < 100; i++)); do curl -s -m 1 -o /dev/null "http://127.0.0.1:$rport/health" && break; sleep 0.1; done
@@ -381,7 +413,7 @@ step_passes() {
 # ---------------------------------------------------------------------------------------------------------------
 BENCH_N=0
 run_workload() {
-  redis-benchmark -p "$RPORT" --dbnum 9 -r 10000 -c "$BENCH_CLIENTS" -n "$BENCH_N" -t set,get --csv \
+  "${CPIN[@]}" redis-benchmark -p "$RPORT" --dbnum 9 -r 10000 -c "$BENCH_CLIENTS" -n "$BENCH_N" -t set,get --csv \
     2>/dev/null | tr -d '\r' | grep -E '^"(SET|GET)"' >"$1" || die "redis-benchmark failed"
 }
 
@@ -448,7 +480,7 @@ run_wrk() {
   R[s_${who}_series]=$(grep -vc '^#' "$WORK/single-$who.txt" || true)
   R[s_${who}_bytes]=$(wc -c <"$WORK/single-$who.txt" | tr -d ' ')
   c0=$(ticks "$RPID"); t0=$(now_ns)
-  wrk -t2 -c"$WRK_CONNECTIONS" -d"${WRK_SECONDS}s" --timeout 10s --latency "http://127.0.0.1:$port/metrics" >"$out" 2>&1 \
+  "${CPIN[@]}" wrk -t2 -c"$WRK_CONNECTIONS" -d"${WRK_SECONDS}s" --timeout 10s --latency "http://127.0.0.1:$port/metrics" >"$out" 2>&1 \
     || die "wrk failed: $(tail -3 "$out")"
   t1=$(now_ns); c1=$(ticks "$RPID")
   R[s_${who}_rps]=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
@@ -480,7 +512,7 @@ step_scrape() {
   stop_pid "$EPID"
 
   rport=$(free_port)
-  prometheus-redis-exporter --redis.addr="redis://127.0.0.1:$RPORT" --web.listen-address="127.0.0.1:$rport" \
+  "${CPIN[@]}" prometheus-redis-exporter --redis.addr="redis://127.0.0.1:$RPORT" --web.listen-address="127.0.0.1:$rport" \
     >"$WORK/redis_exporter-plain.log" 2>&1 &
   rpid=$!; PIDS+=("$rpid")
   for ((i = 0; i < 100; i++)); do curl -s -m 1 -o /dev/null "http://127.0.0.1:$rport/health" && break; sleep 0.1; done
@@ -505,9 +537,9 @@ footprint_one() {
   local n=$1 tag=$2
   load_dataset "$n"
   if [[ $tag == default ]]; then
-    local saved=$JAVA_OPTS; JAVA_OPTS=""
+    local saved=$JAVA_OPTS saved_arena=$EXPORTER_MALLOC_ARENA_MAX; JAVA_OPTS=""; EXPORTER_MALLOC_ARENA_MAX=""
     start_exporter fp-$n-$tag --sampling.interval=1h --sampling.maxRedisTimeRatio=1
-    JAVA_OPTS=$saved
+    JAVA_OPTS=$saved; EXPORTER_MALLOC_ARENA_MAX=$saved_arena
   else
     start_exporter fp-$n-$tag --sampling.interval=1h --sampling.maxRedisTimeRatio=1
   fi
@@ -523,7 +555,7 @@ footprint_one() {
   R[f_${tag}_${n}_meta]=$(awk '/Metaspace/ { for (i = 1; i < NF; i++) if ($i == "used") { v = $(i + 1); sub(/K.*/, "", v); printf "%.1f", v / 1024; exit } }' "$WORK/heap-$n-$tag.txt")
   R[f_${tag}_${n}_rss_after_gc]=$(calc "$(status_kib "$EPID" VmRSS) / 1024" 1)
   stop_pid "$EPID"
-  log "  $n keys ($( [[ $tag == opts ]] && echo "JAVA_OPTS" || echo "JVM defaults" )): RSS ${R[f_${tag}_${n}_rss]} MiB, peak ${R[f_${tag}_${n}_hwm]} MiB, live heap ${R[f_${tag}_${n}_live]} MiB"
+  log "  $n keys ($( [[ $tag == opts ]] && echo "JVM settings" || echo "JVM defaults" )): RSS ${R[f_${tag}_${n}_rss]} MiB, peak ${R[f_${tag}_${n}_hwm]} MiB, live heap ${R[f_${tag}_${n}_live]} MiB"
 }
 
 FP_SIZES=()
@@ -551,7 +583,7 @@ step_footprint() {
   for s in "${ordered[@]}"; do
     footprint_one "$s" opts
     # JVM defaults (no JAVA_OPTS) at the main size, to show what the options buy.
-    if [[ $s == "$KEYS" && -n $JAVA_OPTS ]]; then footprint_one "$s" default; fi
+    if [[ $s == "$KEYS" && -n "$JAVA_OPTS$EXPORTER_MALLOC_ARENA_MAX" ]]; then footprint_one "$s" default; fi
   done
 }
 
@@ -595,6 +627,10 @@ csv_median() {
   cat "$@" | awk -F'"' -v t="$test" -v c="$col" '$2 == t { print $(2 * c) }' | sort -n \
     | awk '{ a[NR] = $1 } END { printf "%.3f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
+csv_min() {
+  local test=$1 col=$2; shift 2
+  cat "$@" | awk -F'"' -v t="$test" -v c="$col" '$2 == t { v = $(2 * c) + 0; if (m == "" || v < m) m = v } END { printf "%.3f", m }'
+}
 csv_max() {
   local test=$1 col=$2; shift 2
   cat "$@" | awk -F'"' -v t="$test" -v c="$col" '$2 == t { v = $(2 * c) + 0; if (v > m) m = v } END { printf "%.3f", m }'
@@ -622,7 +658,7 @@ write_report() {
       echo "> Figures at this size are not the ones the targets are stated for; replace them with a full run (\`bench/run.sh\`)."
       echo
     fi
-    echo "Written by \`bench/run.sh --keys $KEYS --seed $SEED$( [[ $ONLY != all ]] && echo " --only $ONLY")\` on $RUN_DATE (the run took $((elapsed / 60)) min $((elapsed % 60)) s)."
+    echo "Written by \`bench/run.sh --keys $KEYS --seed $SEED$( [[ $ONLY != all ]] && echo " --only $ONLY")$( [[ $PIN == 1 ]] && echo " --pin")\` on $RUN_DATE (the run took $((elapsed / 60)) min $((elapsed % 60)) s)."
     echo "These are figures of one run on one machine, not assertions: \`bench/README.md\` says how each is measured."
     echo
     echo "## Machine and versions"
@@ -631,8 +667,9 @@ write_report() {
     echo "|---|---|"
     echo "| machine | $cpu, $(nproc) cores, $mem, Linux $(uname -r), Debian $debver |"
     echo "| exporter | $EXPORTER_VERSION (jar sha256 $JAR_SHA); repository HEAD at run time $gitrev$( (( dirty > 0 )) && echo ", with $dirty uncommitted change(s) under src/ or pom.xml" ) |"
-    echo "| JVM | $javaver; \`JAVA_OPTS=${JAVA_OPTS:-(none)}\`$( [[ -n $EXPORTER_ARGS ]] && echo "; extra flags \`$EXPORTER_ARGS\`" ) |"
+    echo "| JVM | $javaver; \`JAVA_OPTS=${JAVA_OPTS:-(none)}\`, \`MALLOC_ARENA_MAX=${EXPORTER_MALLOC_ARENA_MAX:-(unset)}\` (the README's footprint settings unless overridden)$( [[ -n $EXPORTER_ARGS ]] && echo "; extra flags \`$EXPORTER_ARGS\`" ) |"
     echo "| Redis | redis-server $redisver (Debian package), default configuration except \`--save '' --appendonly no\`, loopback TCP |"
+    echo "| CPU placement | $( [[ $PIN == 1 ]] && echo "pinned (\`--pin\`): redis-server on CPU 0, every client (exporters, redis-cli, redis-benchmark, wrk) on CPU 1" || echo "not pinned: the scheduler places redis-server and the clients on the $(nproc) CPUs" ) |"
     echo "| peers | redis-cli $redisver (\`--memkeys\`, \`--bigkeys\`), prometheus-redis-exporter $rever (Debian package) |"
     echo "| tools | redis-benchmark $redisver, $(wrk -v 2>&1 | head -1 | awk '{ print "wrk " $2 }'), $(curl --version | head -1 | awk '{ print "curl " $2 }'), Python $(python3 -c 'import platform; print(platform.python_version())') |"
     echo "| other load | load average at start $LOAD_START, at end $(cut -d' ' -f1-3 /proc/loadavg); other processes' CPU per step below |"
@@ -682,7 +719,7 @@ EOF
     if ran 4; then
       local maxrss=0 lo hi
       for n in "${FP_SIZES[@]}"; do maxrss=$(awk -v a="$maxrss" -v b="${R[f_opts_${n}_rss]}" 'BEGIN { print (b > a ? b : a) }'); done
-      echo "| exporter RSS <= 128 MiB (largest after a pass, with JAVA_OPTS) | $maxrss MiB | $(judge "$maxrss" '<=' 128) |"
+      echo "| exporter RSS <= 128 MiB (largest after a pass, with the JVM settings above) | $maxrss MiB | $(judge "$maxrss" '<=' 128) |"
       lo=$(printf '%s\n' "${FP_SIZES[@]}" | sort -n | head -1)
       hi=$KEYS; [[ -n ${R[f_opts_${hi}_rss]:-} ]] || hi=$(printf '%s\n' "${FP_SIZES[@]}" | sort -n | tail -1)
       R[f_growth]=$(calc "(${R[f_opts_${hi}_rss]} / ${R[f_opts_${lo}_rss]} - 1) * 100" 1)
@@ -708,7 +745,7 @@ EOF
       echo "Redis command time is the sum of \`usec\` in \`INFO commandstats\` (reset before each tool) per key: the commands' own execution, without protocol parsing, reply writing or the event loop, which Redis CPU includes (for a Lua script, the commands it calls are counted once, inside the script's time)."
       echo "This exporter inspected keys with ${R[p_ours_mode]}; its longest-holding command: \`$(awk '{ print $1 }' <<<"${R[p_ours_heaviest]}")\`, $(awk '{ print $2 }' <<<"${R[p_ours_heaviest]}") us per call on average over $(awk '{ print $3 }' <<<"${R[p_ours_heaviest]}") calls. Its own measured share of Redis time during the pass (\`redismem_scan_redis_time_ratio\`): $(calc "${R[p_ours_ratio]} * 100" 0)%."
       echo "redis_exporter repeats its scan on every scrape: at this size each scrape of \`/metrics\` takes ${R[p_re_wall]} s, in $(awk '{ print $3 }' <<<"${R[p_re_heaviest]}") \`$(awk '{ print $1 }' <<<"${R[p_re_heaviest]}")\` calls (one per SCAN batch of 1,000 keys) of $(awk '{ print $2 }' <<<"${R[p_re_heaviest]}") us each on average."
-      echo "Other processes on the machine during this step: ${NOISE[1]}."
+      echo "Machine at the start of this step: ${PROBE[1]}. Other processes on the machine during this step: ${NOISE[1]}."
       echo
     fi
 
@@ -736,7 +773,10 @@ EOF
       echo "|---|---|---|---|---|---|---|"
       echo "| baseline (median of rounds) | ${R[i_SET_p50_base]} | ${R[i_SET_p99_base]} | ${R[i_SET_max_base]} | ${R[i_GET_p50_base]} | ${R[i_GET_p99_base]} | ${R[i_GET_max_base]} |"
       echo "| with sampler (median of rounds) | ${R[i_SET_p50_with]} | ${R[i_SET_p99_with]} | ${R[i_SET_max_with]} | ${R[i_GET_p50_with]} | ${R[i_GET_p99_with]} | ${R[i_GET_max_with]} |"
-      echo "| change | | ${R[i_SET_p99_change]}% (target <= +10%: $(judge "${R[i_SET_p99_change]}" '<=' 10)) | | | ${R[i_GET_p99_change]}% (target <= +10%: $(judge "${R[i_GET_p99_change]}" '<=' 10)) | |"
+      echo "| change of the medians | | ${R[i_SET_p99_change]}% (target <= +10%: $(judge "${R[i_SET_p99_change]}" '<=' 10)) | | | ${R[i_GET_p99_change]}% (target <= +10%: $(judge "${R[i_GET_p99_change]}" '<=' 10)) | |"
+      echo "| p99 range over rounds, baseline / with | | ${R[i_SET_p99min_base]}-${R[i_SET_p99max_base]} / ${R[i_SET_p99min_with]}-${R[i_SET_p99max_with]} | | | ${R[i_GET_p99min_base]}-${R[i_GET_p99max_base]} / ${R[i_GET_p99min_with]}-${R[i_GET_p99max_with]} | |"
+      echo
+      echo "Where the baseline rounds spread as widely as the change, the change is within this machine's noise: read the range row before the verdict."
       echo
       echo "Redis time share, sampler alone for ${SHARE_SECONDS} s at the default throttle ($(fmt_int "${R[i_share_keys]}") keys, ${R[i_share_kps]} keys/s):"
       echo
@@ -748,7 +788,7 @@ EOF
       echo "| sampler command holding Redis longest (commandstats) | \`$(awk '{ print $1 }' <<<"${R[i_share_heaviest]}")\`, $(awk '{ print $2 }' <<<"${R[i_share_heaviest]}") us per call on average | | |"
       echo
       echo "On this 2-core machine redis-server, redis-benchmark and the exporter's JVM share two cores, so the \"with\" rounds also measure CPU contention on the client side, not only Redis time taken by the sampler."
-      echo "Other processes on the machine during this step: ${NOISE[2]}."
+      echo "Machine at the start of this step: ${PROBE[2]}. Other processes on the machine during this step: ${NOISE[2]}."
       echo
     fi
 
@@ -762,8 +802,8 @@ EOF
       echo "| redis-memory-exporter | $(fmt_int "${R[s_ours_series]}") | $(fmt_int "${R[s_ours_bytes]}") | ${R[s_ours_single_ms]} / ${R[s_ours_single_after_ms]} ms | $(fmt_int "${R[s_ours_rps]}") | ${R[s_ours_p50]} ms | **${R[s_ours_p99]} ms** | ${R[s_ours_max]} ms | ${R[s_ours_errors]} | $(calc "${R[s_ours_redis_cpu]} * 100" 0)% | ${R[s_ours_rss_mib]} MiB (${R[s_ours_hwm_mib]}) | <= 25 ms | $(judge "${R[s_ours_p99]}" '<=' 25) |"
       echo "| prometheus-redis-exporter | $(fmt_int "${R[s_re_series]}") | $(fmt_int "${R[s_re_bytes]}") | ${R[s_re_single_ms]} / ${R[s_re_single_after_ms]} ms | $(fmt_int "${R[s_re_rps]}") | ${R[s_re_p50]} ms | ${R[s_re_p99]} ms | ${R[s_re_max]} ms | ${R[s_re_errors]} | $(calc "${R[s_re_redis_cpu]} * 100" 0)% | ${R[s_re_rss_mib]} MiB (${R[s_re_hwm_mib]}) | (peer) | |"
       echo
-      echo "\"one scrape\" is the median of 5 sequential \`curl\` scrapes before and after the load. wrk, the exporter and Redis share the 2 cores."
-      echo "Other processes on the machine during this step: ${NOISE[3]}."
+      echo "\"one scrape\" is the median of 5 sequential \`curl\` scrapes before and after the load. wrk, the exporter and Redis share the 2 cores; with 50 connections in a closed loop, p99 is mostly queueing, so it tracks requests/s. redis_exporter's series count includes one series per command in \`INFO commandstats\`, which this script resets in steps 1 and 2, so it varies between runs."
+      echo "Machine at the start of this step: ${PROBE[3]}. Other processes on the machine during this step: ${NOISE[3]}."
       echo
     fi
 
@@ -775,15 +815,15 @@ EOF
       echo "| keys | JVM options | Redis used_memory | pass | RSS | peak RSS | live heap | metaspace | RSS after GC | target RSS | |"
       echo "|---|---|---|---|---|---|---|---|---|---|---|"
       for n in $(printf '%s\n' "${FP_SIZES[@]}" | sort -n); do
-        echo "| $(fmt_int "$n") | \`${JAVA_OPTS:-(none)}\` | $(mib "${R[used_memory_$n]}") MiB | ${R[f_opts_${n}_pass_s]} s | **${R[f_opts_${n}_rss]} MiB** | ${R[f_opts_${n}_hwm]} MiB | ${R[f_opts_${n}_live]} MiB | ${R[f_opts_${n}_meta]} MiB | ${R[f_opts_${n}_rss_after_gc]} MiB | <= 128 MiB | $(judge "${R[f_opts_${n}_rss]}" '<=' 128) |"
+        echo "| $(fmt_int "$n") | \`JAVA_OPTS\` and \`MALLOC_ARENA_MAX\` above | $(mib "${R[used_memory_$n]}") MiB | ${R[f_opts_${n}_pass_s]} s | **${R[f_opts_${n}_rss]} MiB** | ${R[f_opts_${n}_hwm]} MiB | ${R[f_opts_${n}_live]} MiB | ${R[f_opts_${n}_meta]} MiB | ${R[f_opts_${n}_rss_after_gc]} MiB | <= 128 MiB | $(judge "${R[f_opts_${n}_rss]}" '<=' 128) |"
         if [[ -n ${R[f_default_${n}_rss]:-} ]]; then
-          echo "| $(fmt_int "$n") | JVM defaults | $(mib "${R[used_memory_$n]}") MiB | ${R[f_default_${n}_pass_s]} s | ${R[f_default_${n}_rss]} MiB | ${R[f_default_${n}_hwm]} MiB | ${R[f_default_${n}_live]} MiB | ${R[f_default_${n}_meta]} MiB | ${R[f_default_${n}_rss_after_gc]} MiB | (no target) | |"
+          echo "| $(fmt_int "$n") | JVM defaults (neither) | $(mib "${R[used_memory_$n]}") MiB | ${R[f_default_${n}_pass_s]} s | ${R[f_default_${n}_rss]} MiB | ${R[f_default_${n}_hwm]} MiB | ${R[f_default_${n}_live]} MiB | ${R[f_default_${n}_meta]} MiB | ${R[f_default_${n}_rss_after_gc]} MiB | (no target) | |"
         fi
       done
       echo
       echo "RSS growth from the smallest to the main size: ${R[f_growth]}% (target: within 10%)."
       [[ -n ${R[f_skipped_5m]:-} ]] && echo "${R[f_skipped_5m]}."
-      echo "Other processes on the machine during this step: ${NOISE[4]}."
+      echo "Machine at the start of this step: ${PROBE[4]}. Other processes on the machine during this step: ${NOISE[4]}."
       echo
     fi
 
@@ -796,7 +836,7 @@ EOF
       echo "|---|---|---|---|---|---|"
       echo "| ${R[u_all]} | ${R[u_min]} s | **${R[u_med]} s** | ${R[u_max]} s | <= 2 s (every run) | $(judge "${R[u_max]}" '<=' 2) |"
       echo
-      echo "Other processes on the machine during this step: ${NOISE[5]}."
+      echo "Machine at the start of this step: ${PROBE[5]}. Other processes on the machine during this step: ${NOISE[5]}."
       echo
     fi
 
@@ -810,6 +850,7 @@ EOF
     echo "The exporter ran as \`java \$JAVA_OPTS -jar target/redis-memory-exporter.jar --redis.addr=redis://127.0.0.1:PORT --web.listen-address=127.0.0.1:PORT2 --sampling.interval=1h\` plus the flags named in each step. \`bench/README.md\` describes each step."
   } >"$tmp"
   mkdir -p "$(dirname "$f")"
+  chmod 644 "$tmp"
   mv "$tmp" "$f"
   log "report written to $f"
 }
@@ -821,6 +862,8 @@ summarise_impact() {
       R[i_${t}_p50_$c]=$(csv_median "$t" 5 "$WORK"/bench-$c-*.csv)
       R[i_${t}_p99_$c]=$(csv_median "$t" 7 "$WORK"/bench-$c-*.csv)
       R[i_${t}_max_$c]=$(csv_max "$t" 8 "$WORK"/bench-$c-*.csv)
+      R[i_${t}_p99min_$c]=$(csv_min "$t" 7 "$WORK"/bench-$c-*.csv)
+      R[i_${t}_p99max_$c]=$(csv_max "$t" 7 "$WORK"/bench-$c-*.csv)
     done
     R[i_${t}_p99_change]=$(calc "(${R[i_${t}_p99_with]} / ${R[i_${t}_p99_base]} - 1) * 100" 1)
   done
@@ -830,11 +873,12 @@ summarise_impact() {
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 log "work directory $WORK; steps: $(for s in "${RUN_ORDER[@]}"; do ran "$s" && printf '%s ' "${STEP_NAME[$s]}"; done)"
 prepare_jar
-log "exporter: $EXPORTER_VERSION (jar sha256 $JAR_SHA); JAVA_OPTS=${JAVA_OPTS:-(none)}"
+log "exporter: $EXPORTER_VERSION (jar sha256 $JAR_SHA); JAVA_OPTS=${JAVA_OPTS:-(none)} MALLOC_ARENA_MAX=${EXPORTER_MALLOC_ARENA_MAX:-(unset)}"
 start_redis
 if ran 1 || ran 2 || ran 3 || ran 5; then load_dataset "$KEYS"; fi
 for s in "${RUN_ORDER[@]}"; do
   ran "$s" || continue
+  PROBE[$s]=$(probe_machine)
   noise_begin "$s"
   case $s in
     1) step_passes ;;
@@ -844,6 +888,6 @@ for s in "${RUN_ORDER[@]}"; do
     5) step_startup ;;
   esac
   noise_end "$s"
-  log "  other processes during step $s: ${NOISE[$s]}"
+  log "  ${PROBE[$s]}; other processes during step $s: ${NOISE[$s]}"
 done
 write_report

@@ -21,14 +21,6 @@ class ThrottleTest {
   }
 
   @Test
-  void batchesShrinkWithTheAllowedTimeShare() {
-    assertThat(new Throttle(0, 1.0, 0).batchKeys(250)).isEqualTo(250);
-    assertThat(new Throttle(0, 0.5, 0).batchKeys(250)).isEqualTo(250);
-    assertThat(new Throttle(0, 0.2, 0).batchKeys(250)).isEqualTo(100);
-    assertThat(new Throttle(0, 0.01, 0).batchKeys(250)).isEqualTo(Throttle.MIN_BATCH);
-  }
-
-  @Test
   void keyRateCapPacesInspections() {
     Throttle t = new Throttle(1000, 1.0, 0);
     long now = 0;
@@ -46,12 +38,12 @@ class ThrottleTest {
   @Test
   void backsOffWhileRedisIsSlowOrNearMaxmemory() {
     Throttle t = new Throttle(0, 0.05, 0);
-    assertThat(t.batchKeys(250)).isEqualTo(25);
+    assertThat(t.batchKeys(250)).isEqualTo(250);
     long normal = t.afterBatch(2 * MS, 250, 250, 0);
     long slow = t.afterBatch(20 * MS, 250, 250, 0);
     assertThat(t.slow()).isTrue();
     assertThat(slow).isEqualTo(10 * normal * Throttle.SLOW_BACKOFF);
-    assertThat(t.batchKeys(250)).isEqualTo(12);
+    assertThat(t.batchKeys(250)).isEqualTo(125);
     long recovered = t.afterBatch(2 * MS, 250, 250, 0);
     assertThat(t.slow()).isFalse();
     assertThat(recovered).isEqualTo(normal);
