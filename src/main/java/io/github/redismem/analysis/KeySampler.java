@@ -76,9 +76,10 @@ public final class KeySampler implements AutoCloseable {
         LOG.warning("sampler pass abandoned after " + MAX_CONSECUTIVE_FAILURES + " failed batches: "
             + e.getMessage() + "; the previous pass stays published, next try in " + settings.interval());
         pause(settings.interval().toNanos());
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | OutOfMemoryError e) {
+        // an undersized heap must cost a pass, not the sampler thread: without this catch it would die silently
         state = "failing";
-        LOG.warning("sampler pass failed: " + e);
+        LOG.warning("sampler pass failed: " + e + "; next try in " + settings.interval());
         pause(settings.interval().toNanos());
       }
     }

@@ -26,7 +26,7 @@ class SeenKeysTest {
     }
     assertThat(wronglySeen).isZero();
     assertThat(seen.bytes()).isLessThanOrEqualTo(n * 8L);
-    assertThat(new SeenKeys(1_000_000_000L).bytes()).isEqualTo(32L << 20);
+    assertThat(new SeenKeys(1_000_000_000L).bytes()).isEqualTo(8L << 20);
   }
 
   @Test
