@@ -92,7 +92,10 @@ public final class KeySampler implements AutoCloseable {
       state = "skipped_primary";
       return;
     }
-    server = waitWhileLoading(server);
+    if (server.loading()) {
+      waitWhileLoading(server);
+      server = call(reader::server); // thresholds and version as they are once the data is loaded
+    }
     state = "running";
     long start = System.nanoTime();
     Instant startedAt = Instant.now();
@@ -133,7 +136,7 @@ public final class KeySampler implements AutoCloseable {
         scanned += page.keys().size();
         progress = Math.min(0.99, (double) scanned / expected);
         if (System.nanoTime() - lastCheck > SERVER_CHECK_NANOS) {
-          server = waitWhileLoading(call(reader::server));
+          server = waitWhileLoading(call(reader::serverState));
           lastCheck = System.nanoTime();
         }
         long pause = throttle.afterBatch(busy, page.keys().size(), selected.size(), server.memoryPressure());
@@ -160,7 +163,7 @@ public final class KeySampler implements AutoCloseable {
     while (server.loading() && !closed) {
       state = "waiting_loading";
       Thread.sleep(1000);
-      server = call(reader::server);
+      server = call(reader::serverState);
     }
     return server;
   }

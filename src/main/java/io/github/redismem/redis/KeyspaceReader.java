@@ -8,8 +8,11 @@ import java.util.List;
  */
 public interface KeyspaceReader extends AutoCloseable {
 
-  /** INFO and the encoding thresholds (CONFIG GET where allowed). */
+  /** INFO and the encoding thresholds (CONFIG GET where allowed): what a pass starts from. */
   ServerView server() throws SamplingException;
+
+  /** INFO only (role, loading, memory pressure), for the checks during a pass; its config map is empty. */
+  ServerView serverState() throws SamplingException;
 
   ScanPage scan(int db, String cursor, int count) throws SamplingException;
 

@@ -72,11 +72,20 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
 
   @Override
   public ServerView server() throws SamplingException {
+    return read(true);
+  }
+
+  @Override
+  public ServerView serverState() throws SamplingException {
+    return read(false);
+  }
+
+  private ServerView read(boolean withConfig) throws SamplingException {
     RedisAsyncCommands<byte[], byte[]> redis = redis(-1);
     long deadline = System.nanoTime() + timeoutNanos;
     RedisFuture<String> info = redis.info();
     List<RedisFuture<Map<String, String>>> config = new ArrayList<>();
-    if (configAvailable) {
+    if (withConfig && configAvailable) {
       for (String pattern : LettuceMemoryStateReader.CONFIG_PATTERNS) {
         config.add(redis.configGet(pattern));
       }

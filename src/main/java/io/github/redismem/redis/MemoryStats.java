@@ -39,26 +39,15 @@ public record MemoryStats(Map<String, Double> fields, Map<Integer, Map<String, D
   public static MemoryStats parse(List<?> reply) {
     Map<String, Double> fields = new LinkedHashMap<>();
     Map<Integer, Map<String, Double>> perDb = new LinkedHashMap<>();
-    List<?> pairs = reply == null ? List.of() : reply;
-    for (int i = 0; i + 1 < pairs.size(); i += 2) {
-      String name = name(pairs.get(i));
-      Object value = pairs.get(i + 1);
-      if (name == null || value == null) {
-        continue;
-      }
+    forEachPair(reply == null ? List.of() : reply, (name, value) -> {
       List<?> nested = asPairs(value);
-      if (nested == null) {
-        number(value).ifPresent(v -> fields.put(name, v));
-        continue;
-      }
       Matcher db = DB_ENTRY.matcher(name);
-      if (db.matches()) {
-        Map<String, Double> dbFields = perDb.computeIfAbsent(Integer.parseInt(db.group(1)), n -> new LinkedHashMap<>());
-        flatten(nested, "", dbFields, 1);
+      if (nested != null && db.matches()) {
+        flatten(nested, "", perDb.computeIfAbsent(Integer.parseInt(db.group(1)), n -> new LinkedHashMap<>()), 1);
       } else {
-        flatten(nested, name + ".", fields, 1);
+        put(name, value, fields, 0);
       }
-    }
+    });
     return new MemoryStats(fields, perDb);
   }
 
@@ -69,20 +58,28 @@ public record MemoryStats(Map<String, Double> fields, Map<Integer, Map<String, D
   }
 
   private static void flatten(List<?> pairs, String prefix, Map<String, Double> into, int depth) {
-    if (depth > MAX_DEPTH) {
-      return;
+    if (depth <= MAX_DEPTH) {
+      forEachPair(pairs, (name, value) -> put(prefix + name, value, into, depth));
     }
+  }
+
+  /** A number goes in as it is; a nested list of pairs is flattened under {@code path.}. */
+  private static void put(String path, Object value, Map<String, Double> into, int depth) {
+    List<?> nested = asPairs(value);
+    if (nested == null) {
+      number(value).ifPresent(v -> into.put(path, v));
+    } else {
+      flatten(nested, path + ".", into, depth + 1);
+    }
+  }
+
+  /** Calls {@code action} for each name/value pair of a flat reply, skipping nulls and odd trailing items. */
+  private static void forEachPair(List<?> pairs, java.util.function.BiConsumer<String, Object> action) {
     for (int i = 0; i + 1 < pairs.size(); i += 2) {
       String name = name(pairs.get(i));
       Object value = pairs.get(i + 1);
-      if (name == null || value == null) {
-        continue;
-      }
-      List<?> nested = asPairs(value);
-      if (nested == null) {
-        number(value).ifPresent(v -> into.put(prefix + name, v));
-      } else {
-        flatten(nested, prefix + name + ".", into, depth + 1);
+      if (name != null && value != null) {
+        action.accept(name, value);
       }
     }
   }
