@@ -12,8 +12,26 @@ import java.util.Map;
 final class RunningExporter {
   private RunningExporter() {}
 
+  /**
+   * Starts the exporter and waits until its start-up read of Redis is over, so that a test's own writes are not
+   * raced by that read (a scrape arriving during a read shares it).
+   */
   static Exporter against(RedisServer redis, String... flags) {
-    return start(redis.uri(), flags);
+    Exporter exporter = start(redis.uri(), flags);
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (Scrape.get(exporter.port(), "/-/ready").status() != 200) {
+      if (System.nanoTime() > deadline) {
+        exporter.close();
+        throw new AssertionError("exporter not ready within 10 s");
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    return exporter;
   }
 
   static Exporter start(String redisAddr, String... flags) {
