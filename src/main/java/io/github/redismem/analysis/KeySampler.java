@@ -4,7 +4,9 @@ import io.github.redismem.config.SamplingSettings;
 import io.github.redismem.config.ThresholdSettings;
 import io.github.redismem.redis.KeyspaceReader;
 import io.github.redismem.redis.KeyspaceReader.InspectOptions;
+import io.github.redismem.redis.KeyFacts;
 import io.github.redismem.redis.KeyspaceReader.Inspection;
+import io.github.redismem.redis.KeyspaceReader.ScanInspection;
 import io.github.redismem.redis.SamplingException;
 import io.github.redismem.redis.ScanPage;
 import io.github.redismem.redis.ServerView;
@@ -111,39 +113,26 @@ public final class KeySampler implements AutoCloseable {
     for (int db : server.keysPerDb().keySet()) {
       SeenKeys seen = new SeenKeys((long) (server.keysPerDb().get(db) * settings.sampleRatio() * 1.2) + 1000);
       String cursor = "0";
-      ScanPage page;
       do {
-        final String at = cursor;
-        final int count = throttle.batchKeys(settings.maxBatchKeys());
-        long t0 = System.nanoTime();
-        page = call(() -> reader.scan(db, at, count));
-        long scanNanos = System.nanoTime() - t0;
-        List<byte[]> selected = new ArrayList<>(page.keys().size());
-        for (byte[] key : page.keys()) {
-          if (KeyHash.selected(key, settings.sampleRatio()) && seen.add(key)) {
-            selected.add(key);
-          }
-        }
-        sleepNanos(throttle.beforeInspect(selected.size(), System.nanoTime()));
-        long t1 = System.nanoTime();
-        Inspection inspection = selected.isEmpty() ? new Inspection(List.of(), 0)
-            : call(() -> reader.inspect(db, selected, options));
-        long busy = scanNanos + System.nanoTime() - t1;
-        inspection.keys().forEach(k -> pass.add(db, k));
-        vanished += inspection.vanished();
-        keysTotal.addAndGet(inspection.keys().size());
-        vanishedTotal.addAndGet(inspection.vanished());
-        scanned += page.keys().size();
+        Batch batch = settings.sampleRatio() >= 1.0
+            ? wholeBatch(db, cursor, throttle, options, seen)
+            : sampledBatch(db, cursor, throttle, options, seen);
+        batch.keys().forEach(k -> pass.add(db, k));
+        vanished += batch.vanished();
+        keysTotal.addAndGet(batch.keys().size());
+        vanishedTotal.addAndGet(batch.vanished());
+        scanned += batch.scanned();
         progress = Math.min(0.99, (double) scanned / expected);
         if (System.nanoTime() - lastCheck > SERVER_CHECK_NANOS) {
           server = waitWhileLoading(call(reader::serverState));
           lastCheck = System.nanoTime();
         }
-        long pause = throttle.afterBatch(busy, page.keys().size(), selected.size(), server.memoryPressure());
+        long pause = throttle.afterBatch(batch.busyNanos(), batch.scanned(), batch.inspected(),
+            server.memoryPressure());
         redisTimeRatio = throttle.redisTimeRatio(System.nanoTime());
         sleepNanos(pause);
-        cursor = page.cursor();
-      } while (!page.finished() && !closed);
+        cursor = batch.cursor();
+      } while (!"0".equals(cursor) && !closed);
       if (closed) {
         return;
       }
@@ -157,6 +146,56 @@ public final class KeySampler implements AutoCloseable {
     state = "idle";
     LOG.fine(() -> "sampler pass done: " + pass.keys() + " keys in " + Duration.ofNanos(end - start)
         + " since " + startedAt);
+  }
+
+  /** One step of a pass: the next cursor, keys scanned, facts of the new keys, and Redis's time for it all. */
+  private record Batch(String cursor, int scanned, int inspected, List<KeyFacts> keys, int vanished,
+      long busyNanos) {}
+
+  /**
+   * Every key: where scripts run, SCAN and the inspection are one call, timed by Redis itself. Keys SCAN returns a
+   * second time are inspected again (SCAN may repeat keys while the table resizes) but counted once.
+   */
+  private Batch wholeBatch(int db, String cursor, Throttle throttle, InspectOptions options, SeenKeys seen)
+      throws InterruptedException, PassFailed {
+    int count = throttle.batchKeys(settings.maxBatchKeys());
+    sleepNanos(throttle.beforeInspect(count, System.nanoTime()));
+    long t0 = System.nanoTime();
+    ScanInspection step = call(() -> reader.scanAndInspect(db, cursor, count, options));
+    long roundTrip = System.nanoTime() - t0;
+    Inspection inspection = step.inspection();
+    List<KeyFacts> fresh = new ArrayList<>(inspection.keys().size());
+    for (KeyFacts k : inspection.keys()) {
+      if (seen.add(k.key())) {
+        fresh.add(k);
+      }
+    }
+    return new Batch(step.cursor(), step.scanned(), step.scanned(), fresh, inspection.vanished(),
+        Throttle.busyNanos(inspection.serverNanos(), step.scanned(), roundTrip));
+  }
+
+  /** A share of the keys, chosen by hash: SCAN, pick, then inspect only the picked ones. */
+  private Batch sampledBatch(int db, String cursor, Throttle throttle, InspectOptions options, SeenKeys seen)
+      throws InterruptedException, PassFailed {
+    int count = throttle.batchKeys(settings.maxBatchKeys());
+    long t0 = System.nanoTime();
+    ScanPage page = call(() -> reader.scan(db, cursor, count));
+    long scanNanos = System.nanoTime() - t0;
+    List<byte[]> selected = new ArrayList<>(page.keys().size());
+    for (byte[] key : page.keys()) {
+      if (KeyHash.selected(key, settings.sampleRatio()) && seen.add(key)) {
+        selected.add(key);
+      }
+    }
+    sleepNanos(throttle.beforeInspect(selected.size(), System.nanoTime()));
+    long t1 = System.nanoTime();
+    Inspection inspection = selected.isEmpty() ? new Inspection(List.of(), 0)
+        : call(() -> reader.inspect(db, selected, options));
+    long inspectNanos = System.nanoTime() - t1;
+    long busy = scanNanos + (selected.isEmpty() ? 0
+        : Throttle.busyNanos(inspection.serverNanos(), selected.size(), inspectNanos));
+    return new Batch(page.cursor(), page.keys().size(), selected.size(), inspection.keys(), inspection.vanished(),
+        busy);
   }
 
   private ServerView waitWhileLoading(ServerView server) throws InterruptedException, PassFailed {

@@ -2,8 +2,9 @@ package io.github.redismem.analysis;
 
 /**
  * Paces the sampler. After each batch it returns how long to pause so that (a) the keys inspected since the pass
- * began stay under {@code maxKeysPerSecond}, and (b) the batches' round trips stay under {@code maxRedisTimeRatio}
- * of the elapsed time; while Redis is slow (a batch's time per key rises well above the best seen) or under
+ * began stay under {@code maxKeysPerSecond}, and (b) the time the batches kept Redis busy stays under
+ * {@code maxRedisTimeRatio} of the elapsed time (Redis's own clock where the script timed itself, see
+ * {@link #busyNanos}); while Redis is slow (a batch's time per key rises well above the best seen) or under
  * memory pressure, pauses grow. Pure arithmetic on the times it is given, so it is unit-tested without sleeping.
  */
 final class Throttle {
@@ -12,6 +13,13 @@ final class Throttle {
   static final int SLOW_BACKOFF = 4;
   static final double PRESSURE_LIMIT = 0.95;
   static final int MIN_BATCH = 10;
+  /**
+   * Redis CPU per script call beyond the script's own run time: reading the request, the event loop, writing the
+   * reply (per key). Measured on the benchmark machine as redis-server CPU minus the script's TIME-measured time,
+   * at 25 and 250 keys a call (docs/benchmarks.md).
+   */
+  static final long CALL_NANOS = 40_000;
+  static final long REPLY_NANOS_PER_KEY = 400;
 
   private final long maxKeysPerSecond;
   private final double maxRedisTimeRatio;
@@ -29,9 +37,10 @@ final class Throttle {
 
   /**
    * Keys per batch: {@code maxBatch}, smaller under a key-rate cap so that it is met smoothly, halved while Redis
-   * is slow. (Shrinking batches with the time share was tried: at 25 keys a batch the fixed cost of a round trip
-   * dominated the measured busy time and passes ran ten times slower, with no measurable gain in client p99 on
-   * the 2-core benchmark machine; see docs/benchmarks.md.)
+   * is slow. Batches do not shrink with the time share: on a busy Redis every client with a request in flight
+   * waits out each batch, so at a given share fewer, longer batches delay fewer requests (a better p99) than many
+   * short ones, and each call also costs Redis a fixed {@link #CALL_NANOS}. {@code maxBatch} bounds the longest
+   * wait (see docs/benchmarks.md).
    */
   int batchKeys(int maxBatch) {
     int size = maxBatch;
@@ -55,8 +64,8 @@ final class Throttle {
   }
 
   /**
-   * After a batch whose commands took {@code batchNanos} (round trips of SCAN and the inspection) for
-   * {@code keysInBatch} keys: the pause that keeps the Redis time share under its cap.
+   * After a batch that kept Redis busy {@code batchNanos} (see {@link #busyNanos}) for {@code keysInBatch} keys:
+   * the pause that keeps the Redis time share under its cap.
    */
   long afterBatch(long batchNanos, int keysInBatch, int keysInspected, double memoryPressure) {
     busyNanos += batchNanos;
@@ -71,6 +80,19 @@ final class Throttle {
       pause *= SLOW_BACKOFF;
     }
     return (long) pause;
+  }
+
+  /**
+   * What one inspection call cost Redis: the script's own time ({@code serverNanos}, TIME at both ends) plus the
+   * protocol work around it, at most the round trip; the round trip where Redis did not time it (pipelined
+   * commands: {@code serverNanos} is -1). Counting round trips instead would charge Redis for the network and the
+   * client, several times its real share for small batches.
+   */
+  static long busyNanos(long serverNanos, int keys, long roundTripNanos) {
+    if (serverNanos < 0) {
+      return roundTripNanos;
+    }
+    return Math.min(roundTripNanos, serverNanos + CALL_NANOS + REPLY_NANOS_PER_KEY * keys);
   }
 
   /** The measured share of wall time the pass's commands kept Redis busy, up to now. */

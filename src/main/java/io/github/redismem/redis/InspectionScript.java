@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * The Lua script that inspects a whole batch of keys in one call (inspect.lua), and the decoding of its reply.
  * One EVALSHA per batch instead of five or six pipelined commands per key costs Redis less protocol work and the
- * client far fewer replies to decode; inside the script every key is read atomically.
+ * client far fewer replies to decode; inside the script every key is read atomically. Where the script scans too
+ * (SCAN mode), the keys make one trip instead of three (SCAN reply, EVALSHA arguments, reply).
  */
 final class InspectionScript {
   static final String SOURCE = load();
@@ -31,42 +32,88 @@ final class InspectionScript {
     }
   }
 
+  /** ARGV of the KEYS mode. */
   static byte[][] args(KeyspaceReader.InspectOptions options) {
     return new byte[][] {bytes(options.memoryUsageSamples()), bytes(HEAD_BYTES),
         bytes(options.setProbeMaxMembers()), bytes(SET_PROBE_MEMBERS)};
+  }
+
+  /** ARGV of the SCAN mode: the script scans from {@code cursor} itself. */
+  static byte[][] scanArgs(KeyspaceReader.InspectOptions options, String cursor, int count) {
+    return new byte[][] {bytes(options.memoryUsageSamples()), bytes(HEAD_BYTES),
+        bytes(options.setProbeMaxMembers()), bytes(SET_PROBE_MEMBERS),
+        cursor.getBytes(StandardCharsets.US_ASCII), bytes(count)};
   }
 
   private static byte[] bytes(long n) {
     return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** Turns the flat reply (six values per key, in key order) into facts; keys reported as gone are counted. */
+  /**
+   * The KEYS mode's reply (server microseconds, then six values per key in key order) as facts; keys reported as
+   * gone are counted as vanished.
+   */
   static KeyspaceReader.Inspection decode(List<byte[]> keys, List<Object> reply) {
-    if (reply == null || reply.size() != keys.size() * VALUES_PER_KEY) {
+    if (reply == null || reply.size() != 1 + keys.size() * VALUES_PER_KEY) {
       throw new IllegalStateException("inspect.lua returned " + (reply == null ? "nothing" : reply.size() + " values")
           + " for " + keys.size() + " keys");
     }
     List<KeyFacts> out = new ArrayList<>(keys.size());
     for (int i = 0; i < keys.size(); i++) {
-      int at = i * VALUES_PER_KEY;
-      String type = text(reply.get(at));
-      Object memory = reply.get(at + 2);
-      Object ttl = reply.get(at + 3);
-      if ("none".equals(type) || !(memory instanceof Long) || !(ttl instanceof Long) || (Long) ttl == -2) {
-        continue;
+      KeyFacts facts = facts(keys.get(i), reply, 1 + i * VALUES_PER_KEY);
+      if (facts != null) {
+        out.add(facts);
       }
-      String encoding = text(reply.get(at + 1));
-      long length = reply.get(at + 4) instanceof Long l ? l : -1;
-      Object extra = reply.get(at + 5);
-      byte[] head = extra instanceof byte[] b ? b : null;
-      Boolean integers = null;
-      if (extra instanceof List<?> members) {
-        integers = !members.isEmpty() && members.stream().allMatch(m -> m instanceof byte[] b && isInteger(b));
-      }
-      out.add(new KeyFacts(keys.get(i), type, encoding == null ? "unknown" : encoding, (Long) memory, (Long) ttl,
-          length, head, integers));
     }
-    return new KeyspaceReader.Inspection(out, keys.size() - out.size());
+    return new KeyspaceReader.Inspection(out, keys.size() - out.size(), serverNanos(reply.get(0)));
+  }
+
+  /** The SCAN mode's reply: server microseconds, the next cursor, then the key and its six values, per key. */
+  static KeyspaceReader.ScanInspection decodeScan(List<Object> reply) {
+    int perKey = VALUES_PER_KEY + 1;
+    if (reply == null || reply.size() < 2 || (reply.size() - 2) % perKey != 0
+        || !(reply.get(1) instanceof byte[] cursor)) {
+      throw new IllegalStateException("inspect.lua (scan) returned " + (reply == null ? "nothing" : reply.size()
+          + " values"));
+    }
+    int scanned = (reply.size() - 2) / perKey;
+    List<KeyFacts> out = new ArrayList<>(scanned);
+    for (int i = 0; i < scanned; i++) {
+      int at = 2 + i * perKey;
+      if (!(reply.get(at) instanceof byte[] key)) {
+        throw new IllegalStateException("inspect.lua (scan) returned a key that is not a string");
+      }
+      KeyFacts facts = facts(key, reply, at + 1);
+      if (facts != null) {
+        out.add(facts);
+      }
+    }
+    return new KeyspaceReader.ScanInspection(new String(cursor, StandardCharsets.US_ASCII), scanned,
+        new KeyspaceReader.Inspection(out, scanned - out.size(), serverNanos(reply.get(0))));
+  }
+
+  private static long serverNanos(Object micros) {
+    return micros instanceof Long us && us >= 0 ? us * 1000 : -1;
+  }
+
+  /** One key's six values from {@code at}, or null when the key was gone. */
+  private static KeyFacts facts(byte[] key, List<Object> reply, int at) {
+    String type = text(reply.get(at));
+    Object memory = reply.get(at + 2);
+    Object ttl = reply.get(at + 3);
+    if ("none".equals(type) || !(memory instanceof Long) || !(ttl instanceof Long) || (Long) ttl == -2) {
+      return null;
+    }
+    String encoding = text(reply.get(at + 1));
+    long length = reply.get(at + 4) instanceof Long l ? l : -1;
+    Object extra = reply.get(at + 5);
+    byte[] head = extra instanceof byte[] b ? b : null;
+    Boolean integers = null;
+    if (extra instanceof List<?> members) {
+      integers = !members.isEmpty() && members.stream().allMatch(m -> m instanceof byte[] b && isInteger(b));
+    }
+    return new KeyFacts(key, type, encoding == null ? "unknown" : encoding, (Long) memory, (Long) ttl, length, head,
+        integers);
   }
 
   /** Types and encodings come from small fixed sets: reuse their strings rather than decode each reply. */

@@ -22,12 +22,34 @@ public interface KeyspaceReader extends AutoCloseable {
    */
   Inspection inspect(int db, List<byte[]> keys, InspectOptions options) throws SamplingException;
 
+  /**
+   * One SCAN step and the inspection of the keys it returned. Where scripts are allowed this is one script call
+   * (SCAN inside it), else {@link #scan} then {@link #inspect}: the same facts either way.
+   */
+  ScanInspection scanAndInspect(int db, String cursor, int count, InspectOptions options) throws SamplingException;
+
   @Override
   void close();
 
   /** Per-pass parameters of an inspection. */
   record InspectOptions(int memoryUsageSamples, long setProbeMaxMembers) {}
 
-  /** The facts of the keys still there, and how many had vanished. */
-  record Inspection(List<KeyFacts> keys, int vanished) {}
+  /**
+   * The facts of the keys still there, and how many had vanished.
+   *
+   * @param serverNanos how long Redis spent on the inspection by its own clock (TIME at both ends of the script),
+   *     or -1 when it was not measured (pipelined commands)
+   */
+  record Inspection(List<KeyFacts> keys, int vanished, long serverNanos) {
+    public Inspection(List<KeyFacts> keys, int vanished) {
+      this(keys, vanished, -1);
+    }
+  }
+
+  /** A SCAN step's next cursor ("0" when the walk is done), how many keys it returned, and their inspection. */
+  record ScanInspection(String cursor, int scanned, Inspection inspection) {
+    public boolean finished() {
+      return "0".equals(cursor);
+    }
+  }
 }

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -41,6 +42,7 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
   private boolean objectAvailable = true;
   private boolean configAvailable = true;
   private boolean scripts;
+  private boolean scanInScript = true;
   private boolean readOnlyScripts;
   private String scriptSha;
 
@@ -123,19 +125,40 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
   public Inspection inspect(int db, List<byte[]> keys, InspectOptions options) throws SamplingException {
     RedisAsyncCommands<byte[], byte[]> redis = redis(db);
     if (scripts && objectAvailable) {
-      Inspection viaScript = inspectByScript(redis, keys, options);
+      Inspection viaScript = script(redis, keys.toArray(byte[][]::new), InspectionScript.args(options),
+          reply -> InspectionScript.decode(keys, reply));
       if (viaScript != null) {
         return viaScript;
       }
+      scripts = false;
     }
     return inspectByPipeline(redis, keys, options);
   }
 
-  /** The batch in one script call; null when scripts turn out to be unavailable (then never tried again). */
-  private Inspection inspectByScript(RedisAsyncCommands<byte[], byte[]> redis, List<byte[]> keys,
-      InspectOptions options) throws SamplingException {
-    byte[][] keyArray = keys.toArray(byte[][]::new);
-    byte[][] args = InspectionScript.args(options);
+  @Override
+  public ScanInspection scanAndInspect(int db, String cursor, int count, InspectOptions options)
+      throws SamplingException {
+    RedisAsyncCommands<byte[], byte[]> redis = redis(db);
+    if (scripts && scanInScript && objectAvailable) {
+      ScanInspection viaScript = script(redis, new byte[0][], InspectionScript.scanArgs(options, cursor, count),
+          InspectionScript::decodeScan);
+      if (viaScript != null) {
+        return viaScript;
+      }
+      // some servers (proxies, managed services) refuse SCAN inside scripts yet run the KEYS form
+      scanInScript = false;
+    }
+    ScanPage page = scan(db, cursor, count);
+    Inspection inspection = page.keys().isEmpty() ? new Inspection(List.of(), 0) : inspect(db, page.keys(), options);
+    return new ScanInspection(page.cursor(), page.keys().size(), inspection);
+  }
+
+  /**
+   * One call of the inspection script, decoded; null when the server refuses it (the caller then stops using that
+   * form). Transient failures are thrown: the batch is retried and scripts stay on.
+   */
+  private <T> T script(RedisAsyncCommands<byte[], byte[]> redis, byte[][] keys, byte[][] args,
+      Function<List<Object>, T> decode) throws SamplingException {
     for (int attempt = 0; attempt < 2; attempt++) {
       long deadline = System.nanoTime() + timeoutNanos;
       try {
@@ -143,9 +166,9 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
           scriptSha = await(redis.scriptLoad(InspectionScript.SOURCE), deadline);
         }
         RedisFuture<List<Object>> reply = readOnlyScripts
-            ? redis.evalshaReadOnly(scriptSha, ScriptOutputType.MULTI, keyArray, args)
-            : redis.evalsha(scriptSha, ScriptOutputType.MULTI, keyArray, args);
-        return InspectionScript.decode(keys, await(reply, deadline));
+            ? redis.evalshaReadOnly(scriptSha, ScriptOutputType.MULTI, keys, args)
+            : redis.evalsha(scriptSha, ScriptOutputType.MULTI, keys, args);
+        return decode.apply(await(reply, deadline));
       } catch (SamplingException e) {
         String message = String.valueOf(e.getMessage());
         if (message.startsWith("NOSCRIPT")) {
@@ -154,11 +177,11 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
         }
         if (e.reason() == Reason.TIMEOUT || e.reason() == Reason.CONNECTION || e.reason() == Reason.LOADING
             || message.startsWith("BUSY")) {
-          throw e; // transient: the batch is retried, scripts stay on
+          throw e;
         }
-        scripts = false;
-        LOG.warning("sampler: the inspection script failed (" + message + "); inspecting with pipelined commands "
-            + "from now on");
+        LOG.warning("sampler: the inspection script " + (keys.length == 0 ? "(scanning itself) " : "") + "failed ("
+            + message + "); " + (keys.length == 0 ? "scanning with SCAN from now on"
+                : "inspecting with pipelined commands from now on"));
         return null;
       }
     }

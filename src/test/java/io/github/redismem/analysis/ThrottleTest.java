@@ -49,4 +49,15 @@ class ThrottleTest {
     assertThat(recovered).isEqualTo(normal);
     assertThat(t.afterBatch(2 * MS, 250, 250, 0.97)).isEqualTo(normal * Throttle.SLOW_BACKOFF);
   }
+
+  @Test
+  void busyTimeIsRedisOwnTimePlusProtocolBoundedByTheRoundTrip() {
+    // a 25-key call that Redis timed at 100 us, seen by the client after 600 us: Redis's part counts
+    assertThat(Throttle.busyNanos(100_000, 25, 600_000))
+        .isEqualTo(100_000 + Throttle.CALL_NANOS + 25 * Throttle.REPLY_NANOS_PER_KEY);
+    // the allowance never makes a call cost more than its round trip
+    assertThat(Throttle.busyNanos(100_000, 25, 120_000)).isEqualTo(120_000);
+    // not timed by Redis (pipelined commands): the whole round trip
+    assertThat(Throttle.busyNanos(-1, 25, 600_000)).isEqualTo(600_000);
+  }
 }

@@ -1,0 +1,107 @@
+package io.github.redismem.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.redismem.config.CommandLine;
+import io.github.redismem.config.ConfigLoader;
+import io.github.redismem.config.ExporterConfig;
+import io.github.redismem.redis.KeyspaceReader.Inspection;
+import io.github.redismem.redis.KeyspaceReader.InspectOptions;
+import io.github.redismem.redis.KeyspaceReader.ScanInspection;
+import io.github.redismem.testing.RedisBinary;
+import io.github.redismem.testing.RedisServer;
+import io.github.redismem.testing.RedisTest;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The inspection's three forms (script scanning itself, script given the keys, pipelined commands) report the same
+ * facts for every type and encoding, and the type the script infers from the encoding is what TYPE says.
+ */
+class InspectionScriptIT {
+  private static final InspectOptions OPTIONS = new InspectOptions(5, 600);
+
+  @RedisTest
+  void everyFormReportsTheSameFacts(RedisBinary binary) throws Exception {
+    try (RedisServer redis = binary.start()) {
+      RedisCommands<String, String> r = redis.admin();
+      r.set("s:int", "12345");
+      r.set("s:embstr", "hello");
+      r.set("s:raw", "{\"a\":1," + "x".repeat(100) + "}");
+      r.setex("s:ttl", 3600, "v");
+      for (int i = 0; i < 10; i++) {
+        r.hset("h:small", "f" + i, "v");
+        r.rpush("l:small", "e" + i);
+        r.sadd("set:ints", Integer.toString(i));
+        r.sadd("set:strings", "m" + i);
+        r.zadd("z:small", i, "m" + i);
+      }
+      for (int i = 0; i < 300; i++) {
+        r.hset("h:big", "f" + i, "v".repeat(i % 3 == 0 ? 80 : 1));
+        r.zadd("z:big", i, "member-" + "m".repeat(70) + i);
+        r.rpush("l:big", "x".repeat(100));
+      }
+      r.xadd("x:stream", Map.of("a", "1"));
+
+      Map<String, String> facts;
+      try (RedisSession session = new RedisSession(config(redis).redis());
+          KeyspaceReader scripted = session.keyspaceReader(true);
+          KeyspaceReader pipelined = session.keyspaceReader(false)) {
+        facts = byKey(scanAll(scripted));
+        assertThat(facts).hasSize(13);
+        for (String key : facts.keySet()) {
+          assertThat(facts.get(key)).as(key).startsWith(r.type(key) + " " + r.objectEncoding(key) + " ");
+        }
+        assertThat(facts.get("s:int")).endsWith(" len=5 ttl=none");
+        assertThat(facts.get("s:raw")).contains(" head={\"a\":1,xx");
+        assertThat(facts.get("set:strings")).contains(" integers=false ");
+        assertThat(facts.get("s:ttl")).endsWith(" ttl=set");
+
+        List<byte[]> keys = facts.keySet().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+        List<byte[]> withGone = new ArrayList<>(keys);
+        withGone.add("gone".getBytes(StandardCharsets.UTF_8));
+        Inspection given = scripted.inspect(0, withGone, OPTIONS);
+        assertThat(given.vanished()).isEqualTo(1);
+        assertThat(given.serverNanos()).isPositive();
+        assertThat(byKey(given.keys())).isEqualTo(facts);
+
+        Inspection piped = pipelined.inspect(0, withGone, OPTIONS);
+        assertThat(piped.vanished()).isEqualTo(1);
+        assertThat(piped.serverNanos()).as("pipelined commands are not timed by Redis").isEqualTo(-1);
+        assertThat(byKey(piped.keys())).isEqualTo(facts);
+        assertThat(byKey(scanAll(pipelined))).isEqualTo(facts);
+      }
+    }
+  }
+
+  private static List<KeyFacts> scanAll(KeyspaceReader reader) throws SamplingException {
+    List<KeyFacts> all = new ArrayList<>();
+    String cursor = "0";
+    do {
+      ScanInspection step = reader.scanAndInspect(0, cursor, 5, OPTIONS);
+      assertThat(step.scanned()).isEqualTo(step.inspection().keys().size() + step.inspection().vanished());
+      all.addAll(step.inspection().keys());
+      cursor = step.cursor();
+    } while (!"0".equals(cursor));
+    return all;
+  }
+
+  private static Map<String, String> byKey(List<KeyFacts> keys) {
+    Map<String, String> out = new TreeMap<>();
+    for (KeyFacts k : keys) {
+      String head = k.head() == null ? "" : " head=" + new String(k.head(), StandardCharsets.UTF_8);
+      String ints = k.integerMembers() == null ? "" : " integers=" + k.integerMembers();
+      out.put(new String(k.key(), StandardCharsets.UTF_8), k.type() + " " + k.encoding() + " mem="
+          + (k.memoryBytes() > 0) + head + ints + " len=" + k.length() + " ttl=" + (k.ttlMillis() > 0 ? "set" : "none"));
+    }
+    return out;
+  }
+
+  private static ExporterConfig config(RedisServer redis) throws Exception {
+    return ConfigLoader.load(CommandLine.parse(new String[] {"--redis.addr=" + redis.uri()}), Map.of());
+  }
+}
