@@ -1,7 +1,6 @@
 package io.github.redismem.http;
 
 import io.github.redismem.config.WebSettings;
-import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
@@ -24,8 +23,7 @@ public final class ExporterServer implements AutoCloseable {
   /** Starts serving; throws {@link IllegalStateException} naming the address if it cannot listen. */
   public ExporterServer(WebSettings web, PrometheusRegistry registry, BooleanSupplier ready, String version,
       String target) {
-    PrometheusScrapeHandler scrape = new PrometheusScrapeHandler(registry);
-    HttpHandler metrics = new BlockingHandler(exchange -> scrape.handleRequest(new UndertowScrapeExchange(exchange)));
+    HttpHandler metrics = new BlockingHandler(new MetricsHandler(registry));
     PathHandler routes = Handlers.path()
         .addExactPath(web.telemetryPath(), metrics)
         .addExactPath("/-/healthy", text(() -> true, "Healthy"))

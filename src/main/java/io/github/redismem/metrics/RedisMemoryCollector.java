@@ -22,6 +22,14 @@ public final class RedisMemoryCollector implements MultiCollector {
   /** The last read whose failures were counted: scrapes sharing one read must count its failures once. */
   private final java.util.concurrent.atomic.AtomicReference<MemoryState> counted =
       new java.util.concurrent.atomic.AtomicReference<>();
+  /**
+   * The last conversion: scrapes that share a read get the same snapshot objects, which lets the HTTP layer reuse
+   * their rendering (see {@code RenderedFamilies}).
+   */
+  private final java.util.concurrent.atomic.AtomicReference<Converted> last =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  private record Converted(MemoryState state, Map<RedisCommand, Long> counts, MetricSnapshots snapshots) {}
 
   public RedisMemoryCollector(MemoryStateReader reader, BuildInfo build) {
     this.reader = reader;
@@ -40,7 +48,13 @@ public final class RedisMemoryCollector implements MultiCollector {
     }
     Map<RedisCommand, Long> counts = new EnumMap<>(RedisCommand.class);
     errors.forEach((c, n) -> counts.put(c, n.sum()));
-    return converter.convert(state, counts);
+    Converted cached = last.get();
+    if (cached != null && cached.state() == state && cached.counts().equals(counts)) {
+      return cached.snapshots();
+    }
+    MetricSnapshots snapshots = converter.convert(state, counts);
+    last.set(new Converted(state, counts, snapshots));
+    return snapshots;
   }
 
   @Override
