@@ -41,7 +41,8 @@ final class InstanceSection {
 
   static void sampler(Report.Sampler s, StringBuilder out) {
     out.append("<section id=\"sampler\"><h2>Key sampler</h2>\n<div class=\"cards\">");
-    card(out, "state", s.state(), s.passesTotal() + " passes, " + Format.count(s.keysTotal()) + " keys");
+    card(out, "state", s.state(), s.passesTotal() + (s.passesTotal() == 1 ? " pass, " : " passes, ")
+        + Format.count(s.keysTotal()) + " keys");
     out.append("<div class=\"card\"><span>progress</span><b>").append(Format.percent(s.progress()))
         .append("</b><progress max=\"1\" value=\"").append(Math.max(0, Math.min(1, s.progress())))
         .append("\"></progress></div>");

@@ -87,6 +87,8 @@ final class ReportPage {
     StringBuilder out = new StringBuilder(32_768);
     out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+        // no favicon request (a 404 the browser would log as an error)
+        .append("<link rel=\"icon\" href=\"data:,\">")
         .append("<title>Redis memory report \u00b7 ").append(escape(r.target())).append("</title>\n")
         .append("<noscript><meta http-equiv=\"refresh\" content=\"").append(REFRESH_READY).append("\"></noscript>")
         .append("<style>").append(STYLE).append("</style></head><body>\n<header><h1>redis-memory-exporter</h1>")
