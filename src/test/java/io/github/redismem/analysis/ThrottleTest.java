@@ -17,7 +17,7 @@ class ThrottleTest {
       now += busy;
       now += t.afterBatch(busy, 250, 250, 0);
     }
-    assertThat(t.redisTimeRatio(now)).isCloseTo(0.05, within(0.0005));
+    assertThat(t.redisTimeRatio(now)).isCloseTo(0.05 * Throttle.AIM, within(0.0005));
   }
 
   @Test
