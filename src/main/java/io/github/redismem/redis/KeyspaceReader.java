@@ -28,6 +28,21 @@ public interface KeyspaceReader extends AutoCloseable {
    */
   ScanInspection scanAndInspect(int db, String cursor, int count, InspectOptions options) throws SamplingException;
 
+  /**
+   * Sends what {@link #scanAndInspect} would and returns at once, so that the caller can work on the previous
+   * step while Redis runs this one; {@link Pending#await()} then gives the same result. The default waits until
+   * it is awaited.
+   */
+  default Pending<ScanInspection> sendScanAndInspect(int db, String cursor, int count, InspectOptions options) {
+    return () -> scanAndInspect(db, cursor, count, options);
+  }
+
+  /** A step sent and not yet awaited. */
+  @FunctionalInterface
+  interface Pending<T> {
+    T await() throws SamplingException;
+  }
+
   @Override
   void close();
 

@@ -154,6 +154,34 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
   }
 
   /**
+   * The script call sent now and decoded when awaited. Any failure is left to {@link #scanAndInspect}, run again
+   * when awaited: it reloads a flushed script, falls back where scripts are refused and throws what is transient.
+   */
+  @Override
+  public Pending<ScanInspection> sendScanAndInspect(int db, String cursor, int count, InspectOptions options) {
+    if (!(scripts && scanInScript && objectAvailable) || scriptSha == null) {
+      return () -> scanAndInspect(db, cursor, count, options);
+    }
+    RedisFuture<List<Object>> reply;
+    try {
+      RedisAsyncCommands<byte[], byte[]> redis = redis(db);
+      byte[][] args = InspectionScript.scanArgs(options, cursor, count);
+      reply = readOnlyScripts ? redis.evalshaReadOnly(scriptSha, ScriptOutputType.MULTI, new byte[0][], args)
+          : redis.evalsha(scriptSha, ScriptOutputType.MULTI, new byte[0][], args);
+    } catch (SamplingException e) {
+      return () -> scanAndInspect(db, cursor, count, options);
+    }
+    long deadline = System.nanoTime() + timeoutNanos;
+    return () -> {
+      try {
+        return InspectionScript.decodeScan(await(reply, deadline));
+      } catch (SamplingException | IllegalStateException e) {
+        return scanAndInspect(db, cursor, count, options);
+      }
+    };
+  }
+
+  /**
    * One call of the inspection script, decoded; null when the server refuses it (the caller then stops using that
    * form). Transient failures are thrown: the batch is retried and scripts stay on.
    */

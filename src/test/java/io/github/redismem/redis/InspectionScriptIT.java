@@ -74,6 +74,9 @@ class InspectionScriptIT {
         assertThat(piped.serverNanos()).as("pipelined commands are not timed by Redis").isEqualTo(-1);
         assertThat(byKey(piped.keys())).isEqualTo(facts);
         assertThat(byKey(scanAll(pipelined))).isEqualTo(facts);
+
+        // sent ahead and awaited later, also across a flushed script cache (NOSCRIPT: loaded again)
+        assertThat(byKey(scanAhead(scripted, r))).isEqualTo(facts);
       }
     }
   }
@@ -88,6 +91,25 @@ class InspectionScriptIT {
       cursor = step.cursor();
     } while (!"0".equals(cursor));
     return all;
+  }
+
+  private static List<KeyFacts> scanAhead(KeyspaceReader reader, RedisCommands<String, String> r)
+      throws SamplingException {
+    List<KeyFacts> all = new ArrayList<>();
+    KeyspaceReader.Pending<ScanInspection> pending = reader.sendScanAndInspect(0, "0", 5, OPTIONS);
+    boolean flushed = false;
+    while (true) {
+      ScanInspection step = pending.await();
+      all.addAll(step.inspection().keys());
+      if (step.finished()) {
+        return all;
+      }
+      if (!flushed) {
+        r.scriptFlush();
+        flushed = true;
+      }
+      pending = reader.sendScanAndInspect(0, step.cursor(), 5, OPTIONS);
+    }
   }
 
   private static Map<String, String> byKey(List<KeyFacts> keys) {
