@@ -45,11 +45,19 @@ final class AnalyzeProgress implements PassProgress {
   /** Ends the display: the bar's last state with a newline, or a final line. */
   void finish(boolean partial) {
     long now = nanoTime.getAsLong();
-    if (terminal) {
-      show(now);
-      err.print('\n');
+    if (partial) {
+      if (terminal) {
+        show(now);
+        err.print('\n');
+      }
+      err.println("analyze: stopped after " + status(now));
     } else {
-      err.println("analyze: " + (partial ? "stopped after " : "done: ") + status(now));
+      if (terminal) {
+        err.print("\r" + " ".repeat(lastWidth) + "\r");
+      }
+      double seconds = Math.max(1e-3, (now - startNanos) / 1e9);
+      err.println(String.format(Locale.ROOT, "analyze: done, %,d keys in %s (%,.0f keys/s)", scanned,
+          duration(seconds), scanned / seconds));
     }
     err.flush();
   }
@@ -82,6 +90,9 @@ final class AnalyzeProgress implements PassProgress {
   }
 
   static String duration(double seconds) {
+    if (seconds < 10) {
+      return String.format(Locale.ROOT, "%.1fs", seconds);
+    }
     long s = Math.round(seconds);
     if (s < 60) {
       return s + "s";
