@@ -1,0 +1,136 @@
+package io.github.redismem.report;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * Where the memory of one Redis goes, as the report page, {@code /report.json} and the {@code analyze} command show
+ * it. Immutable; built by {@link ReportBuilder}. docs/report.md documents each field under its JSON name.
+ *
+ * <p>Counts and bytes of the analysis are extrapolated by the sample ratio and rounded, so they are estimates when
+ * {@code sampleRatio} is below 1. Key names are display text ({@link io.github.redismem.analysis.KeyText}): valid
+ * UTF-8 as it is, other bytes as {@code \xNN}, long names cut. They are NOT escaped for any output format: every
+ * renderer escapes at render time.
+ *
+ * @param exporterVersion the version of this exporter
+ * @param target the Redis watched, without its password
+ * @param partial true when the analysis was cut short (the analyze command interrupted): it covers only the keys
+ *     seen so far
+ * @param analysis the last completed pass; empty until the first pass completes or when the sampler is off
+ */
+public record Report(String exporterVersion, String target, Instant generatedAt, boolean partial,
+    Instance instance, Sampler sampler, Optional<Analysis> analysis) {
+
+  /**
+   * The instance's memory at the time of the report, from INFO and MEMORY STATS. When {@code up} is false the
+   * numbers are 0 and the strings empty: Redis did not answer.
+   *
+   * @param server {@code redis} or {@code valkey}
+   * @param maxBytes {@code maxmemory}; 0 means no limit
+   * @param fragmentationRatio {@code mem_fragmentation_ratio} (RSS / used); 0 when not reported
+   * @param keys keys in all databases (INFO keyspace)
+   * @param expiringKeys keys with a TTL in all databases
+   * @param evictedKeys keys evicted since the server started ({@code evicted_keys})
+   * @param doctorIssues the MEMORY DOCTOR categories that apply ({@code peak_memory}...), computed from the numbers
+   *     with the server's own tests so that they are known where MEMORY DOCTOR is blocked
+   */
+  public record Instance(boolean up, String server, String version, String role, long usedBytes, long maxBytes,
+      long rssBytes, long peakBytes, double fragmentationRatio, String maxmemoryPolicy, long keys,
+      long expiringKeys, long evictedKeys, List<String> doctorIssues) {
+    public Instance {
+      doctorIssues = List.copyOf(doctorIssues);
+    }
+  }
+
+  /**
+   * What the key sampler is doing.
+   *
+   * @param state running, idle, waiting_loading, skipped_primary, failing or disabled
+   * @param progress the running pass's share of the keyspace done, 0..1
+   * @param redisTimeRatio the measured share of Redis's time the sampler takes, 0..1
+   * @param lastPassAgeSeconds seconds since the last pass completed; empty before the first
+   * @param lastPassKeysPerSecond keys inspected per second in the last pass; empty before the first
+   * @param errors failed batches since start-up by reason (timeout, connection, refused, loading, error)
+   */
+  public record Sampler(String state, double progress, double redisTimeRatio, double sampleRatio, long keysTotal,
+      long passesTotal, OptionalDouble lastPassAgeSeconds, OptionalDouble lastPassKeysPerSecond,
+      Map<String, Long> errors) {
+    public Sampler {
+      errors = Map.copyOf(errors);
+    }
+  }
+
+  /**
+   * The results of one pass over the keyspace. Every list is sorted biggest first (bytes), except {@code ttls},
+   * which is in database then bucket order.
+   *
+   * @param keys keys seen, extrapolated
+   * @param bytes their memory ({@code MEMORY USAGE}), extrapolated
+   */
+  public record Analysis(Instant finishedAt, double durationSeconds, long keysInspected, long keysVanished,
+      double sampleRatio, long keys, long bytes, List<EncodingRow> encodings, List<KeyRow> topKeys,
+      List<PrefixRow> prefixes, List<TtlRow> ttls, List<FindingRow> findings) {
+    public Analysis {
+      encodings = List.copyOf(encodings);
+      topKeys = List.copyOf(topKeys);
+      prefixes = List.copyOf(prefixes);
+      ttls = List.copyOf(ttls);
+      findings = List.copyOf(findings);
+    }
+  }
+
+  /** Keys and bytes of one data type in one encoding in one database. */
+  public record EncodingRow(int db, String dataType, String encoding, long keys, long bytes) {}
+
+  /**
+   * One key.
+   *
+   * @param key display text of the key's bytes, unescaped
+   * @param elements fields, members, elements or entries; a string's length in bytes
+   * @param ttlSeconds remaining time to live; -1 for a key without one
+   */
+  public record KeyRow(int db, String key, String dataType, String encoding, long bytes, long elements,
+      long ttlSeconds) {}
+
+  /** One key prefix of a database; {@code other} sums the prefixes beyond the configured cap. */
+  public record PrefixRow(int db, String prefix, long keys, long bytes, long keysWithoutTtl) {}
+
+  /**
+   * Keys and bytes of one database in one remaining-TTL bucket.
+   *
+   * @param bucket none, 1h, 4h, 12h, 1d, 7d, 30d or inf: each holds TTLs up to its bound, above the previous one
+   */
+  public record TtlRow(int db, String bucket, long keys, long bytes) {}
+
+  /**
+   * One memory anti-pattern in one database.
+   *
+   * @param finding its name, as the {@code finding} label of the metrics (docs/sampling.md)
+   * @param title a short human title
+   * @param reclaimableBytes the estimated memory fixing it would free
+   * @param examples up to 5 of its biggest keys
+   */
+  public record FindingRow(int db, String finding, String title, long keys, long bytes, long reclaimableBytes,
+      List<KeyRow> examples, Fix fix) {
+    public FindingRow {
+      examples = List.copyOf(examples);
+    }
+  }
+
+  /**
+   * What to do about a finding.
+   *
+   * @param kind {@code config} (a setting to change, then a command), {@code command} (commands to run) or
+   *     {@code schema} (a change to how the application stores its data)
+   * @param summary why the keys cost more than they need to, and what the steps achieve
+   * @param steps the config lines to set and commands to run, in order; {@code <key>} stands for each key
+   */
+  public record Fix(String kind, String summary, List<String> steps) {
+    public Fix {
+      steps = List.copyOf(steps);
+    }
+  }
+}

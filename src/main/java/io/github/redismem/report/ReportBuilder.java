@@ -1,0 +1,145 @@
+package io.github.redismem.report;
+
+import io.github.redismem.analysis.PassResult;
+import io.github.redismem.analysis.SamplerStatus;
+import io.github.redismem.analysis.TopKey;
+import io.github.redismem.redis.DbKeyspace;
+import io.github.redismem.redis.DoctorIssue;
+import io.github.redismem.redis.DoctorRules;
+import io.github.redismem.redis.InfoReply;
+import io.github.redismem.redis.KeyspaceParser;
+import io.github.redismem.redis.MemoryState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * Builds a {@link Report} from what the exporter already holds: the latest {@link MemoryState} and the sampler's
+ * {@link SamplerStatus}. Pure: the same inputs give the same report, and nothing here talks to Redis.
+ */
+public final class ReportBuilder {
+  /** The status to pass when the sampler is switched off ({@code sampling.enabled=false}). */
+  public static final SamplerStatus SAMPLER_DISABLED =
+      new SamplerStatus(0, 0, 0, Map.of(), 0, 0, 1, "disabled", Optional.empty());
+
+  private final String exporterVersion;
+  private final String target;
+
+  /**
+   * @param exporterVersion this exporter's version
+   * @param target the Redis watched, already without its password ({@code MemoryStateReader.target()})
+   */
+  public ReportBuilder(String exporterVersion, String target) {
+    this.exporterVersion = exporterVersion;
+    this.target = target;
+  }
+
+  /**
+   * @param generatedAt the time of the report, from which the last pass's age is counted
+   * @param partial whether the pass in {@code sampler.lastPass()} was cut short
+   */
+  public Report build(MemoryState state, SamplerStatus sampler, Instant generatedAt, boolean partial) {
+    InfoReply info = state.info().orElse(InfoReply.parse(""));
+    int major = majorVersion(info);
+    return new Report(exporterVersion, target, generatedAt, partial, instance(state, info),
+        sampler(sampler, generatedAt), sampler.lastPass().map(p -> analysis(p, major)));
+  }
+
+  private static Report.Instance instance(MemoryState state, InfoReply info) {
+    if (!state.up()) {
+      return new Report.Instance(false, "", "", "", 0, 0, 0, 0, 0, "", 0, 0, 0, List.of());
+    }
+    boolean valkey = info.get("server", "server_name").map("valkey"::equalsIgnoreCase).orElse(false)
+        || info.get("server", "valkey_version").isPresent();
+    long keys = 0;
+    long expiring = 0;
+    for (DbKeyspace db : KeyspaceParser.parse(info.section("keyspace"))) {
+      keys += db.keys();
+      expiring += db.expires();
+    }
+    List<String> doctor = DoctorRules.evaluate(info, state.memoryStats().orElse(null)).issues().stream()
+        .map(DoctorIssue::label).toList();
+    return new Report.Instance(true, valkey ? "valkey" : "redis",
+        info.get("server", valkey ? "valkey_version" : "redis_version").orElse(""),
+        info.get("replication", "role").orElse(""),
+        number(info, "memory", "used_memory"), number(info, "memory", "maxmemory"),
+        number(info, "memory", "used_memory_rss"), number(info, "memory", "used_memory_peak"),
+        info.number("memory", "mem_fragmentation_ratio").orElse(0),
+        info.get("memory", "maxmemory_policy").orElse(""), keys, expiring, number(info, "stats", "evicted_keys"),
+        doctor);
+  }
+
+  private static Report.Sampler sampler(SamplerStatus s, Instant now) {
+    OptionalDouble age = OptionalDouble.empty();
+    OptionalDouble rate = OptionalDouble.empty();
+    if (s.lastPass().isPresent()) {
+      PassResult pass = s.lastPass().get();
+      age = OptionalDouble.of(Math.max(0, Duration.between(pass.finishedAt(), now).toMillis() / 1000.0));
+      double seconds = pass.duration().toNanos() / 1e9;
+      rate = OptionalDouble.of(seconds > 0 ? pass.keysInspected() / seconds : 0);
+    }
+    return new Report.Sampler(s.state(), s.progress(), s.redisTimeRatio(), s.sampleRatio(), s.keysTotal(),
+        s.passesTotal(), age, rate, s.errors());
+  }
+
+  private static Report.Analysis analysis(PassResult pass, int major) {
+    List<Report.EncodingRow> encodings = new ArrayList<>();
+    double keys = 0;
+    double bytes = 0;
+    for (PassResult.EncodingGroup g : pass.encodings()) {
+      encodings.add(new Report.EncodingRow(g.db(), g.dataType().label(), g.encoding(), Math.round(g.keys()),
+          Math.round(g.bytes())));
+      keys += g.keys();
+      bytes += g.bytes();
+    }
+    encodings.sort(Comparator.comparingLong(Report.EncodingRow::bytes).reversed());
+    List<Report.PrefixRow> prefixes = new ArrayList<>(pass.prefixes().stream()
+        .map(p -> new Report.PrefixRow(p.db(), p.prefix(), Math.round(p.keys()), Math.round(p.bytes()),
+            Math.round(p.keysWithoutTtl())))
+        .toList());
+    prefixes.sort(Comparator.comparingLong(Report.PrefixRow::bytes).reversed());
+    List<Report.TtlRow> ttls = pass.ttls().stream()
+        .sorted(Comparator.comparingInt(PassResult.TtlGroup::db).thenComparing(PassResult.TtlGroup::bucket))
+        .map(t -> new Report.TtlRow(t.db(), t.bucket().label(), Math.round(t.keys()), Math.round(t.bytes())))
+        .toList();
+    List<Report.FindingRow> findings = new ArrayList<>();
+    for (PassResult.FindingGroup f : pass.findings()) {
+      List<Report.KeyRow> examples = f.examples().stream().map(ReportBuilder::key).toList();
+      List<String> noTtl = prefixes.stream().filter(p -> p.db() == f.db() && p.keysWithoutTtl() > 0)
+          .sorted(Comparator.comparingLong(Report.PrefixRow::keysWithoutTtl).reversed())
+          .limit(3).map(Report.PrefixRow::prefix).toList();
+      findings.add(new Report.FindingRow(f.db(), f.finding().label(), FixAdvice.title(f.finding()),
+          Math.round(f.keys()), Math.round(f.bytes()), Math.round(f.reclaimableBytes()), examples,
+          FixAdvice.of(f.finding(), pass.thresholds(), major, examples, noTtl)));
+    }
+    findings.sort(Comparator.comparingLong(Report.FindingRow::reclaimableBytes)
+        .thenComparingLong(Report.FindingRow::bytes).reversed());
+    return new Report.Analysis(pass.finishedAt(), pass.duration().toNanos() / 1e9, pass.keysInspected(),
+        pass.keysVanished(), pass.sampleRatio(), Math.round(keys), Math.round(bytes), encodings,
+        pass.topKeys().stream().map(ReportBuilder::key).toList(), prefixes, ttls, findings);
+  }
+
+  private static Report.KeyRow key(TopKey k) {
+    return new Report.KeyRow(k.db(), k.key(), k.dataType().label(), k.encoding(), k.bytes(), k.elements(),
+        k.ttlMillis() < 0 ? -1 : k.ttlMillis() / 1000);
+  }
+
+  private static long number(InfoReply info, String section, String field) {
+    return (long) info.number(section, field).orElse(0);
+  }
+
+  private static int majorVersion(InfoReply info) {
+    String version = info.get("server", "valkey_version").or(() -> info.get("server", "redis_version")).orElse("");
+    int dot = version.indexOf('.');
+    try {
+      return Integer.parseInt(dot < 0 ? version : version.substring(0, dot));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}

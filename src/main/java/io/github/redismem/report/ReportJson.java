@@ -1,0 +1,128 @@
+package io.github.redismem.report;
+
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+
+/**
+ * A {@link Report} as JSON, the body of {@code /report.json} and of {@code analyze --format=json}. Field names are
+ * snake_case and stable; docs/report.md lists each one. Absent values are null, never left out.
+ */
+public final class ReportJson {
+  private ReportJson() {}
+
+  public static String write(Report r) {
+    JsonWriter w = new JsonWriter().beginObject();
+    w.name("exporter_version").value(r.exporterVersion());
+    w.name("target").value(r.target());
+    w.name("generated_at").value(r.generatedAt().toString());
+    w.name("partial").value(r.partial());
+    instance(w.name("instance"), r.instance());
+    sampler(w.name("sampler"), r.sampler());
+    w.name("analysis");
+    r.analysis().ifPresentOrElse(a -> analysis(w, a), w::nullValue);
+    return w.endObject().toString();
+  }
+
+  private static void instance(JsonWriter w, Report.Instance i) {
+    w.beginObject();
+    w.name("up").value(i.up());
+    w.name("server").value(i.server());
+    w.name("version").value(i.version());
+    w.name("role").value(i.role());
+    w.name("used_bytes").value(i.usedBytes());
+    w.name("max_bytes").value(i.maxBytes());
+    w.name("rss_bytes").value(i.rssBytes());
+    w.name("peak_bytes").value(i.peakBytes());
+    w.name("fragmentation_ratio").value(i.fragmentationRatio());
+    w.name("maxmemory_policy").value(i.maxmemoryPolicy());
+    w.name("keys").value(i.keys());
+    w.name("expiring_keys").value(i.expiringKeys());
+    w.name("evicted_keys").value(i.evictedKeys());
+    strings(w.name("doctor_issues"), i.doctorIssues());
+    w.endObject();
+  }
+
+  private static void sampler(JsonWriter w, Report.Sampler s) {
+    w.beginObject();
+    w.name("state").value(s.state());
+    w.name("progress").value(s.progress());
+    w.name("redis_time_ratio").value(s.redisTimeRatio());
+    w.name("sample_ratio").value(s.sampleRatio());
+    w.name("keys_total").value(s.keysTotal());
+    w.name("passes_total").value(s.passesTotal());
+    optional(w.name("last_pass_age_seconds"), s.lastPassAgeSeconds());
+    optional(w.name("last_pass_keys_per_second"), s.lastPassKeysPerSecond());
+    w.name("errors").beginObject();
+    new TreeMap<>(s.errors()).forEach((reason, n) -> w.name(reason).value(n));
+    w.endObject();
+    w.endObject();
+  }
+
+  private static void analysis(JsonWriter w, Report.Analysis a) {
+    w.beginObject();
+    w.name("finished_at").value(a.finishedAt().toString());
+    w.name("duration_seconds").value(a.durationSeconds());
+    w.name("keys_inspected").value(a.keysInspected());
+    w.name("keys_vanished").value(a.keysVanished());
+    w.name("sample_ratio").value(a.sampleRatio());
+    w.name("keys").value(a.keys());
+    w.name("bytes").value(a.bytes());
+    w.name("encodings").beginArray();
+    for (Report.EncodingRow e : a.encodings()) {
+      w.beginObject().name("db").value(e.db()).name("data_type").value(e.dataType())
+          .name("encoding").value(e.encoding()).name("keys").value(e.keys()).name("bytes").value(e.bytes())
+          .endObject();
+    }
+    w.endArray();
+    keys(w.name("top_keys"), a.topKeys());
+    w.name("prefixes").beginArray();
+    for (Report.PrefixRow p : a.prefixes()) {
+      w.beginObject().name("db").value(p.db()).name("prefix").value(p.prefix()).name("keys").value(p.keys())
+          .name("bytes").value(p.bytes()).name("keys_without_ttl").value(p.keysWithoutTtl()).endObject();
+    }
+    w.endArray();
+    w.name("ttls").beginArray();
+    for (Report.TtlRow t : a.ttls()) {
+      w.beginObject().name("db").value(t.db()).name("bucket").value(t.bucket()).name("keys").value(t.keys())
+          .name("bytes").value(t.bytes()).endObject();
+    }
+    w.endArray();
+    w.name("findings").beginArray();
+    for (Report.FindingRow f : a.findings()) {
+      w.beginObject().name("db").value(f.db()).name("finding").value(f.finding()).name("title").value(f.title())
+          .name("keys").value(f.keys()).name("bytes").value(f.bytes())
+          .name("reclaimable_bytes").value(f.reclaimableBytes());
+      keys(w.name("examples"), f.examples());
+      w.name("fix").beginObject().name("kind").value(f.fix().kind()).name("summary").value(f.fix().summary());
+      strings(w.name("steps"), f.fix().steps());
+      w.endObject().endObject();
+    }
+    w.endArray();
+    w.endObject();
+  }
+
+  private static void keys(JsonWriter w, List<Report.KeyRow> keys) {
+    w.beginArray();
+    for (Report.KeyRow k : keys) {
+      w.beginObject().name("db").value(k.db()).name("key").value(k.key()).name("data_type").value(k.dataType())
+          .name("encoding").value(k.encoding()).name("bytes").value(k.bytes()).name("elements").value(k.elements())
+          .name("ttl_seconds").value(k.ttlSeconds()).endObject();
+    }
+    w.endArray();
+  }
+
+  private static void strings(JsonWriter w, List<String> values) {
+    w.beginArray();
+    values.forEach(w::value);
+    w.endArray();
+  }
+
+  private static void optional(JsonWriter w, OptionalDouble v) {
+    if (v.isPresent()) {
+      w.value(v.getAsDouble());
+    } else {
+      w.nullValue();
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.github.redismem.report;
+
+import io.github.redismem.analysis.DataType;
+import io.github.redismem.analysis.Finding;
+import io.github.redismem.analysis.PassResult;
+import io.github.redismem.analysis.SamplerStatus;
+import io.github.redismem.analysis.Thresholds;
+import io.github.redismem.analysis.TopKey;
+import io.github.redismem.analysis.TtlBucket;
+import io.github.redismem.redis.DoctorText;
+import io.github.redismem.redis.Fixtures;
+import io.github.redismem.redis.InfoReply;
+import io.github.redismem.redis.MemoryState;
+import io.github.redismem.redis.MemoryStats;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reports for renderer tests, built the way the exporter builds them: from a recorded Redis 7.0 INFO and a pass
+ * holding every finding and hostile key names (markup, quotes, a control character shown as {@code \x0a}).
+ */
+public final class SampleReports {
+  public static final Instant NOW = Instant.parse("2025-01-02T03:04:05Z");
+  public static final String HOSTILE_KEY = "<script>alert(1)</script>";
+
+  private SampleReports() {}
+
+  /** The recorded "loaded" Redis 7.0 (about 102,000 keys, no maxmemory). */
+  public static MemoryState memoryState() {
+    InfoReply info = InfoReply.parse(Fixtures.text("redis-7.0/loaded/info.txt"));
+    MemoryStats stats = MemoryStats.parse(Fixtures.memoryStats("redis-7.0/loaded/memory-stats.txt"));
+    DoctorText doctor = DoctorText.parse(Fixtures.text("redis-7.0/loaded/memory-doctor.txt"));
+    return new MemoryState(true, Duration.ofMillis(3), Optional.of(info), Optional.of(stats), Optional.of(doctor),
+        Map.of(), List.of(), Map.of());
+  }
+
+  public static PassResult pass() {
+    Thresholds t = new Thresholds(512, 64, 128, 64, 512, 0, 0, true);
+    TopKey hostile = new TopKey(0, HOSTILE_KEY, DataType.STRING, "raw", 500_000, 500_000, -1);
+    TopKey quoted = new TopKey(0, "q\"uo\\\\te:1 & 'x'", DataType.HASH, "hashtable", 40_000, 100, 7_200_000);
+    TopKey newline = new TopKey(2, "line1\\x0aline2", DataType.ZSET, "skiplist", 30_000, 200, 90_000);
+    TopKey user = new TopKey(0, "user:12345", DataType.STRING, "embstr", 80, 10, -1);
+    List<PassResult.FindingGroup> findings = List.of(
+        new PassResult.FindingGroup(0, Finding.NO_TTL, 4000, 900_000, 900_000, List.of(hostile, user)),
+        new PassResult.FindingGroup(0, Finding.HASH_HASHTABLE_UNDER_LIMIT, 3, 120_000, 80_000, List.of(quoted)),
+        new PassResult.FindingGroup(2, Finding.ZSET_SKIPLIST_NEAR_LIMIT, 2, 60_000, 35_000, List.of(newline)),
+        new PassResult.FindingGroup(0, Finding.SET_HASHTABLE_UNDER_LIMIT, 1, 9_000, 6_000, List.of()),
+        new PassResult.FindingGroup(0, Finding.STRING_JSON_BLOB, 5, 50_000, 20_000, List.of()),
+        new PassResult.FindingGroup(0, Finding.SMALL_STRINGS_GROUPABLE, 2000, 160_000, 120_000, List.of(user)),
+        new PassResult.FindingGroup(0, Finding.BIG_KEY, 1, 500_000, 0, List.of(hostile)));
+    return new PassResult(NOW.minusSeconds(42), Duration.ofSeconds(4), 1.0, 4008, 3, 0.04, t,
+        List.of(new PassResult.EncodingGroup(0, DataType.STRING, "raw", 6, 550_000),
+            new PassResult.EncodingGroup(0, DataType.STRING, "embstr", 2000, 160_000),
+            new PassResult.EncodingGroup(0, DataType.HASH, "hashtable", 3, 120_000),
+            new PassResult.EncodingGroup(2, DataType.ZSET, "skiplist", 2, 60_000)),
+        Map.of(), Map.of(), List.of(hostile, quoted, newline, user),
+        List.of(new PassResult.PrefixGroup(0, "user:", 2000, 160_000, 2000),
+            new PassResult.PrefixGroup(0, "(none)", 6, 550_000, 6),
+            new PassResult.PrefixGroup(0, "q\"uo\\\\te:", 3, 120_000, 0),
+            new PassResult.PrefixGroup(2, "line1\\x0aline2", 2, 60_000, 0)),
+        List.of(new PassResult.TtlGroup(0, TtlBucket.NONE, 2006, 710_000),
+            new PassResult.TtlGroup(0, TtlBucket.H4, 3, 120_000),
+            new PassResult.TtlGroup(2, TtlBucket.D1, 2, 60_000)),
+        findings);
+  }
+
+  /** A report after a completed pass, with the sampler idle. */
+  public static Report complete() {
+    SamplerStatus status = new SamplerStatus(4008, 1, 3, Map.of("timeout", 0L), 1.0, 0.03, 1.0, "idle",
+        Optional.of(pass()));
+    return new ReportBuilder("1.2.3", "redis://cache:6379").build(memoryState(), status, NOW,
+        false);
+  }
+
+  /** A report during the first pass: nothing analysed yet. */
+  public static Report firstPassRunning() {
+    SamplerStatus status = new SamplerStatus(120, 0, 0, Map.of(), 0.37, 0.05, 1.0, "running", Optional.empty());
+    return new ReportBuilder("1.2.3", "redis://cache:6379").build(memoryState(), status, NOW, false);
+  }
+}
