@@ -6,6 +6,7 @@ import io.github.redismem.config.CommandLine;
 import io.github.redismem.config.ConfigException;
 import io.github.redismem.config.ConfigLoader;
 import io.github.redismem.config.ExporterConfig;
+import io.github.redismem.config.RedisUriText;
 import io.github.redismem.config.SamplingSettings;
 import io.github.redismem.metrics.BuildInfo;
 import io.github.redismem.redis.KeyspaceReader;
@@ -15,6 +16,9 @@ import io.github.redismem.redis.RedisSession;
 import io.github.redismem.redis.SamplingException;
 import io.github.redismem.report.Report;
 import io.github.redismem.report.ReportBuilder;
+import io.github.redismem.report.ReportJson;
+import io.github.redismem.report.ReportMarkdown;
+import io.github.redismem.report.ReportText;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -165,9 +169,9 @@ final class AnalyzeCommand {
 
   static String render(String format, Report report) {
     return switch (format) {
-      case "json" -> io.github.redismem.report.ReportJson.render(report) + "\n";
-      case "markdown" -> io.github.redismem.report.ReportMarkdown.render(report);
-      default -> io.github.redismem.report.ReportText.render(report);
+      case "json" -> ReportJson.write(report) + "\n";
+      case "markdown" -> ReportMarkdown.render(report);
+      default -> ReportText.render(report);
     };
   }
 
@@ -177,7 +181,7 @@ final class AnalyzeCommand {
     if (config.redis().password().isPresent()) {
       text = text.replace(config.redis().password().reveal(), "<redacted>");
     }
-    return io.github.redismem.config.RedisUriText.redact(text);
+    return RedisUriText.redact(text);
   }
 
   static String usage(String version) {

@@ -123,16 +123,16 @@ public final class ReportText {
 
   private void finding(Report.FindingRow f, boolean examples) {
     out.append(String.format(Locale.ROOT, "%n%s%s in db %d: %s%n", INDENT, f.finding(), f.db(), f.title()));
-    out.append(String.format(Locale.ROOT, "%s%s keys, %s, estimated saving %s%n", INDENT + INDENT,
+    out.append(String.format(Locale.ROOT, "%skeys %s, memory %s, estimated saving %s%n", INDENT + INDENT,
         count(f.keys()), HumanBytes.format(f.bytes()), HumanBytes.format(f.reclaimableBytes())));
     out.append(INDENT + INDENT).append("fix (").append(f.fix().kind()).append("): ").append(f.fix().summary())
         .append('\n');
     f.fix().steps().forEach(step -> out.append(INDENT + INDENT + "  ").append(printable(step)).append('\n'));
     if (examples && !f.examples().isEmpty()) {
       out.append(INDENT + INDENT).append("examples:\n");
-      f.examples().forEach(k -> out.append(String.format(Locale.ROOT, "%s  %s (%s, %s %s, %s)%n", INDENT + INDENT,
-          cut(printable(k.key()), KEY_WIDTH), HumanBytes.format(k.bytes()), k.dataType(), k.encoding(),
-          count(k.elements()) + " elements")));
+      f.examples().forEach(k -> out.append(String.format(Locale.ROOT, "%s  %s (%s, %s %s, length %s)%n",
+          INDENT + INDENT, cut(printable(k.key()), KEY_WIDTH), HumanBytes.format(k.bytes()), k.dataType(),
+          k.encoding(), count(k.elements()))));
     }
   }
 
