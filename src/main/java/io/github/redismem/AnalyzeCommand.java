@@ -120,7 +120,7 @@ final class AnalyzeCommand {
         keys = keyspace.server().keysPerDb().values().stream().mapToLong(Long::longValue).sum();
       } catch (SamplingException e) {
         keyspace.close();
-        err.println(NAME + "cannot reach Redis at " + target + ": " + redacted(e.getMessage(), config));
+        err.println(NAME + "cannot reach Redis at " + target + ": " + redacted(rootMessage(e), config));
         return CANNOT_RUN;
       }
       err.printf("analyze: %s, %,d keys, at most %.0f%% of Redis's time (sampling.maxRedisTimeRatio)%n", target,
@@ -173,6 +173,17 @@ final class AnalyzeCommand {
       case "markdown" -> ReportMarkdown.render(report);
       default -> ReportText.render(report);
     };
+  }
+
+  /** The innermost message (Connection refused, NOAUTH ...), not the wrappers' class names around it. */
+  static String rootMessage(Throwable e) {
+    String message = e.getMessage();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        message = t.getMessage();
+      }
+    }
+    return message;
   }
 
   /** Lettuce's messages name host and port only, but a password must never reach a terminal or CI log. */

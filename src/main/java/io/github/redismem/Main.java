@@ -5,7 +5,10 @@ import io.github.redismem.config.ConfigException;
 import io.github.redismem.config.ConfigLoader;
 import io.github.redismem.config.ExporterConfig;
 import io.github.redismem.metrics.BuildInfo;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -59,8 +62,7 @@ public final class Main {
       }
     }, "analyze-stop");
     Runtime.getRuntime().addShutdownHook(hook);
-    int code = AnalyzeCommand.run(args, System.getenv(), System.out, System.err, System.console() != null,
-        stop::get);
+    int code = AnalyzeCommand.run(args, System.getenv(), System.out, System.err, stderrIsTerminal(), stop::get);
     printed.countDown();
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
@@ -68,6 +70,19 @@ public final class Main {
       return;
     }
     System.exit(code);
+  }
+
+  /**
+   * Whether stderr is a terminal, for analyze's progress bar. System.console() only says whether stdin and stdout
+   * are, which is false for the common {@code analyze > report.txt}; on Linux /proc tells about stderr itself.
+   */
+  static boolean stderrIsTerminal() {
+    try {
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return System.console() != null;
+    }
   }
 
   /**
