@@ -18,6 +18,7 @@ public final class ReportText {
   private static final String INDENT = "  ";
   private static final int KEY_WIDTH = 60;
   private static final int SUMMARY_ROWS = 5;
+  private static final int SUMMARY_FIXES = 3;
 
   private final Report report;
   private final int maxRows;
@@ -115,10 +116,16 @@ public final class ReportText {
       out.append(INDENT).append("none\n");
       return;
     }
-    table(a.findings(), new TextTable("DB>", "FINDING", "KEYS>", "MEMORY>", "SAVING>"),
-        (t, f) -> t.row(f.db(), f.finding(), count(f.keys()), HumanBytes.format(f.bytes()),
-            HumanBytes.format(f.reclaimableBytes())));
-    a.findings().stream().limit(maxRows).forEach(f -> finding(f, examples));
+    // every finding has a row even in the summary: they are what the reader came for
+    TextTable findings = new TextTable("DB>", "FINDING", "KEYS>", "MEMORY>", "SAVING>");
+    a.findings().forEach(f -> findings.row(f.db(), f.finding(), count(f.keys()), HumanBytes.format(f.bytes()),
+        HumanBytes.format(f.reclaimableBytes())));
+    out.append(findings.render(INDENT));
+    a.findings().stream().limit(examples ? Long.MAX_VALUE : SUMMARY_FIXES).forEach(f -> finding(f, examples));
+    if (!examples && a.findings().size() > SUMMARY_FIXES) {
+      out.append(String.format(Locale.ROOT, "%n%sThe fixes of the other findings are in the full report.%n",
+          INDENT));
+    }
   }
 
   private void finding(Report.FindingRow f, boolean examples) {

@@ -25,6 +25,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Starts a throwaway Redis (a {@code redis-server} on the PATH, else the Redis 6.2 binary the tests use), fills it
@@ -49,6 +51,8 @@ public final class Demo implements AutoCloseable {
   }
 
   public static void main(String[] args) throws InterruptedException {
+    // the exporter's INFO lines (Undertow, XNIO, "Redis answers") would bury the report in the terminal
+    Logger.getLogger("").setLevel(Level.WARNING);
     int port = DEFAULT_PORT;
     for (String arg : args) {
       if (arg.startsWith("--port=")) {
