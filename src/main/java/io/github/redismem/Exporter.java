@@ -8,7 +8,9 @@ import io.github.redismem.metrics.RedisMemoryCollector;
 import io.github.redismem.metrics.SamplerCollector;
 import io.github.redismem.redis.MemoryStateReader;
 import io.github.redismem.redis.RedisSession;
+import io.github.redismem.report.ReportBuilder;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,9 +51,12 @@ public final class Exporter implements AutoCloseable {
             config.thresholds()))
         : Optional.empty();
     sampler.ifPresent(s -> registry.register(new SamplerCollector(s::status)));
+    ReportBuilder reports = new ReportBuilder(build.version(), reader.target());
     ExporterServer server;
     try {
-      server = new ExporterServer(config.web(), registry, reader::hasAnswered, build.version(), reader.target());
+      // the page reads Redis like a scrape does, through the same shared read, and never waits for the sampler
+      server = new ExporterServer(config.web(), registry, reader::hasAnswered, () -> reports.build(reader.read(),
+          sampler.map(KeySampler::status).orElse(ReportBuilder.SAMPLER_DISABLED), Instant.now(), false));
     } catch (RuntimeException e) {
       sampler.ifPresent(KeySampler::close);
       reader.close();

@@ -5,15 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.redismem.config.Setting;
 import io.github.redismem.metrics.MetricCatalog;
 import io.github.redismem.metrics.MetricFamily;
+import io.github.redismem.report.ReportJson;
+import io.github.redismem.report.SampleReports;
+import io.github.redismem.testing.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
  * The docs tell the truth: docs/metrics.md holds the catalogue's table, docs/configuration.md and the sample
- * config name every setting. Run with {@code -Ddocs.update=true} to rewrite the generated table.
+ * config name every setting, docs/report.md lists exactly the fields of /report.json. Run with {@code -Ddocs.update=true} to rewrite the generated table.
  */
 class DocsTest {
   private static final Path METRICS_DOC = Path.of("docs/metrics.md");
@@ -53,6 +62,37 @@ class DocsTest {
       if (!s.env().isEmpty()) {
         assertThat(doc).contains("`" + s.env() + "`");
       }
+    }
+  }
+
+  /**
+   * Every JSON field path of a full report ({@code analysis.top_keys[].key}) is in docs/report.md's table, and
+   * every path in the table is one the JSON has. The names under {@code sampler.errors} are data (error reasons).
+   */
+  @Test
+  void reportReferenceListsExactlyTheJsonFields() throws IOException {
+    Set<String> paths = new TreeSet<>();
+    collect(Json.parse(ReportJson.write(SampleReports.complete())), "", paths);
+    String doc = Files.readString(Path.of("docs/report.md"));
+    Set<String> documented = new TreeSet<>();
+    Matcher row = Pattern.compile("(?m)^\\| `([a-z_.\\[\\]]+)` \\|").matcher(doc);
+    while (row.find()) {
+      documented.add(row.group(1));
+    }
+    assertThat(documented).isEqualTo(paths);
+  }
+
+  private static void collect(Object node, String path, Set<String> into) {
+    if (node instanceof Map<?, ?> map) {
+      map.forEach((name, value) -> {
+        String child = path.isEmpty() ? name.toString() : path + "." + name;
+        into.add(child);
+        if (!child.equals("sampler.errors")) {
+          collect(value, child, into);
+        }
+      });
+    } else if (node instanceof List<?> list) {
+      list.forEach(item -> collect(item, path + "[]", into));
     }
   }
 }

@@ -29,6 +29,21 @@ public final class Json {
     return value;
   }
 
+  /** A string as a JSON literal, for writing small requests by hand. */
+  public static String quote(String s) {
+    StringBuilder out = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      if (c == '"' || c == '\\') {
+        out.append('\\').append(c);
+      } else if (c < 0x20) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.append('"').toString();
+  }
+
   /** Follows a path of object names and array indices, e.g. {@code at(doc, "analysis", "top_keys", 0, "key")}. */
   public static Object at(Object doc, Object... path) {
     Object current = doc;

@@ -1,0 +1,113 @@
+package io.github.redismem.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.redismem.redis.MemoryState;
+import io.github.redismem.report.Report;
+import io.github.redismem.report.ReportBuilder;
+import io.github.redismem.report.SampleReports;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class ReportPageTest {
+  private final ReportPage page = new ReportPage("/metrics");
+
+  @Test
+  void everyKeyIsEscapedAndOnlyThePagesOwnScriptExists() {
+    String html = page.render(SampleReports.complete());
+    assertThat(html).doesNotContain(SampleReports.HOSTILE_KEY)
+        .contains("<code>&lt;script&gt;alert(1)&lt;/script&gt;</code>")
+        .contains("q&quot;uo\\\\te:1 &amp; &#39;x&#39;")
+        .contains("line1\\x0aline2");
+    assertThat(count(html, "<script")).isEqualTo(1);
+    assertThat(html).contains("<script>" + ReportPage.SCRIPT + "</script>");
+    assertThat(ReportPage.CONTENT_SECURITY_POLICY).matches(".*script-src 'sha256-[A-Za-z0-9+/]{43}='$");
+  }
+
+  @Test
+  void everySectionIsThereWithNonEmptyCharts() {
+    String html = page.render(SampleReports.complete());
+    for (String id : List.of("chart-encodings", "chart-prefixes", "chart-ttls")) {
+      Matcher svg = Pattern.compile("<svg class=\"chart\" id=\"" + id + "\".*?</svg>", Pattern.DOTALL).matcher(html);
+      assertThat(svg.find()).as(id).isTrue();
+      assertThat(count(svg.group(), "<rect")).as(id).isPositive();
+    }
+    assertThat(html).contains("id=\"top-keys-table\"", "id=\"prefixes-table\"", "id=\"instance\"",
+        "id=\"sampler\"", "id=\"finding-no_ttl-0\"", "id=\"finding-zset_skiplist_near_limit-2\"",
+        "CONFIG SET zset-max-listpack-entries 256 (now 128)", "estimated saving <strong>879 KiB</strong>",
+        "<b>24.6 MiB</b>", "<code>peak_memory</code>", "<b>idle</b>", "<b>42 s ago</b>", "<b>1,002</b>")
+        .doesNotContain("First pass in progress");
+    // 8 TTL buckets always, in order, so the chart's shape is comparable between instances
+    Matcher ttls = Pattern.compile("<svg class=\"chart\" id=\"chart-ttls\".*?</svg>", Pattern.DOTALL).matcher(html);
+    assertThat(ttls.find()).isTrue();
+    assertThat(count(ttls.group(), "<rect")).isEqualTo(8);
+    assertThat(ttls.group().indexOf("no TTL")).isLessThan(ttls.group().indexOf("expires within 1h"));
+  }
+
+  @Test
+  void linksAreRelativeSoAProxyPrefixWorks() {
+    String html = new ReportPage("/custom/metrics").render(SampleReports.complete());
+    assertThat(html).contains("href=\"custom/metrics\"", "href=\"report.json\"", "href=\"-/healthy\"",
+        "href=\"-/ready\"");
+    assertThat(Pattern.compile("(href|src)=\"/").matcher(html).find()).isFalse();
+    // nothing loaded from elsewhere: the SVG namespace is a name, not a fetch
+    assertThat(html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "")).doesNotContain("http://", "https://");
+  }
+
+  @Test
+  void beforeTheFirstPassTheSummaryAndProgressShowInsteadOfEmptyCharts() {
+    String html = page.render(SampleReports.firstPassRunning());
+    assertThat(html).contains("First pass in progress (37%)", "id=\"instance\"", "<b>24.6 MiB</b>",
+        "data-refresh=\"" + ReportPage.REFRESH_PENDING + "\"").doesNotContain("<svg", "top-keys-table");
+  }
+
+  @Test
+  void aDownRedisAndAnOffSamplerAreSaidPlainly() {
+    MemoryState down = MemoryState.down(Duration.ofSeconds(1), List.of(), Map.of());
+    Report r = new ReportBuilder("v", "redis://<redacted>@h:6379").build(down, ReportBuilder.SAMPLER_DISABLED,
+        SampleReports.NOW, false);
+    String html = page.render(r);
+    assertThat(html).contains("Redis did not answer", "The key sampler is off", "redis://&lt;redacted&gt;@h:6379",
+        "data-refresh=\"" + ReportPage.REFRESH_READY + "\"").doesNotContain("First pass in progress", "<svg");
+  }
+
+  @Test
+  void aPartialReportSaysSo() {
+    Report r = SampleReports.complete();
+    Report partial = new Report(r.exporterVersion(), r.target(), r.generatedAt(), true, r.instance(), r.sampler(),
+        r.analysis());
+    assertThat(page.render(partial)).contains("Partial report");
+    assertThat(page.render(r)).doesNotContain("Partial report");
+  }
+
+  @Test
+  void numbersReadWell() {
+    assertThat(Format.bytes(0)).isEqualTo("0 B");
+    assertThat(Format.bytes(1536)).isEqualTo("1.50 KiB");
+    assertThat(Format.bytes(25_772_968)).isEqualTo("24.6 MiB");
+    assertThat(Format.bytes(5L << 40)).isEqualTo("5.00 TiB");
+    assertThat(Format.percent(0.037)).isEqualTo("3.7%");
+    assertThat(Format.percent(0.37)).isEqualTo("37%");
+    assertThat(Format.seconds(4.25)).isEqualTo("4.3 s");
+    assertThat(Format.seconds(7200)).isEqualTo("2.0 h");
+    assertThat(Format.ttl(-1)).isEqualTo("none");
+  }
+
+  @Test
+  void escapeCoversEveryMarkupCharacter() {
+    assertThat(Html.escape("<a href=\"x\" title='y'>&</a>"))
+        .isEqualTo("&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;");
+  }
+
+  private static int count(String text, String part) {
+    int n = 0;
+    for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+}
