@@ -5,19 +5,34 @@ import io.github.redismem.config.ConfigException;
 import io.github.redismem.config.ConfigLoader;
 import io.github.redismem.config.ExporterConfig;
 import io.github.redismem.metrics.BuildInfo;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** {@code java -jar redis-memory-exporter.jar}: load the configuration, start the exporter, run until stopped. */
+/**
+ * {@code java -jar redis-memory-exporter.jar}: load the configuration, start the exporter, run until stopped; or,
+ * with {@code analyze} as the first argument, run one pass and print its report ({@link AnalyzeCommand}).
+ */
 public final class Main {
   /** Exit code for bad configuration, as Prometheus exporters use it. */
   static final int CONFIG_ERROR = 2;
+  /** How long a stop signal waits for analyze to print its partial report: a batch in flight ends by then. */
+  private static final long STOP_GRACE_SECONDS = 30;
 
   private Main() {}
 
   public static void main(String[] args) throws InterruptedException {
     smallNettyPools();
+    if (args.length > 0 && args[0].equals("analyze")) {
+      analyze(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     Launch launch = launch(args, System.getenv(), System.out, System.err);
     if (launch.exporter() == null) {
       System.exit(launch.exitCode());
@@ -28,6 +43,46 @@ public final class Main {
       stopped.countDown();
     }, "shutdown"));
     stopped.await();
+  }
+
+  /**
+   * Runs {@code analyze}. Ctrl-C (SIGINT) or SIGTERM starts the JVM's shutdown, which runs the hook: it asks the
+   * pass to stop and waits until the partial report is printed; the JVM then exits with 128 + the signal (130
+   * for Ctrl-C). System.exit must not be called once shutdown has begun: it would block forever.
+   */
+  private static void analyze(String[] args) throws InterruptedException {
+    AtomicBoolean stop = new AtomicBoolean();
+    CountDownLatch printed = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stop.set(true);
+      try {
+        printed.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "analyze-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    int code = AnalyzeCommand.run(args, System.getenv(), System.out, System.err, stderrIsTerminal(), stop::get);
+    printed.countDown();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      return;
+    }
+    System.exit(code);
+  }
+
+  /**
+   * Whether stderr is a terminal, for analyze's progress bar. System.console() only says whether stdin and stdout
+   * are, which is false for the common {@code analyze > report.txt}; on Linux /proc tells about stderr itself.
+   */
+  static boolean stderrIsTerminal() {
+    try {
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return System.console() != null;
+    }
   }
 
   /**

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -47,6 +48,10 @@ public final class KeySampler implements AutoCloseable {
   private volatile double redisTimeRatio;
   private volatile String state = "idle";
   private volatile boolean closed;
+  // set only by runOnce(), for the one-shot analyze command; the background loop keeps the defaults
+  private PassProgress passProgress = PassProgress.NONE;
+  private BooleanSupplier stopRequested = () -> false;
+  private boolean lastPassCut;
 
   public KeySampler(KeyspaceReader reader, SamplingSettings settings, ThresholdSettings thresholds) {
     this.reader = reader;
@@ -123,6 +128,7 @@ public final class KeySampler implements AutoCloseable {
         vanishedTotal.addAndGet(batch.vanished());
         scanned += batch.scanned();
         progress = Math.min(0.99, (double) scanned / expected);
+        passProgress.batch(scanned, expected, pass.keys());
         if (System.nanoTime() - lastCheck > SERVER_CHECK_NANOS) {
           server = waitWhileLoading(call(reader::serverState));
           lastCheck = System.nanoTime();
@@ -132,9 +138,13 @@ public final class KeySampler implements AutoCloseable {
         redisTimeRatio = throttle.redisTimeRatio(System.nanoTime());
         sleepNanos(pause);
         cursor = batch.cursor();
-      } while (!"0".equals(cursor) && !closed);
+      } while (!"0".equals(cursor) && !closed && !stopRequested.getAsBoolean());
       if (closed) {
         return;
+      }
+      if (!"0".equals(cursor)) {
+        lastPassCut = true; // stopped by runOnce()'s caller: publish what was gathered
+        break;
       }
     }
     long end = System.nanoTime();
@@ -142,7 +152,7 @@ public final class KeySampler implements AutoCloseable {
     redisTimeRatio = ratio;
     latest.set(pass.finish(Instant.now(), Duration.ofNanos(end - start), settings.sampleRatio(), vanished, ratio));
     passesTotal.incrementAndGet();
-    progress = 1.0;
+    progress = lastPassCut ? progress : 1.0;
     state = "idle";
     LOG.fine(() -> "sampler pass done: " + pass.keys() + " keys in " + Duration.ofNanos(end - start)
         + " since " + startedAt);
@@ -196,6 +206,29 @@ public final class KeySampler implements AutoCloseable {
         : Throttle.busyNanos(inspection.serverNanos(), selected.size(), inspectNanos));
     return new Batch(page.cursor(), page.keys().size(), selected.size(), inspection.keys(), inspection.vanished(),
         busy);
+  }
+
+  /**
+   * Runs one pass on the caller's thread, for the one-shot {@code analyze} command: the same throttle and
+   * settings as the background passes, except that {@code sampling.onPrimary} is the caller's to decide. Checks
+   * {@code stop} after each batch; once it is true the pass ends there and its figures so far are returned,
+   * marked partial. Do not combine with {@link #start()}.
+   *
+   * @return the pass, or empty when the node is a primary and {@code sampling.onPrimary} is false
+   * @throws IllegalStateException when Redis failed several times in a row, with the last failure's reason
+   */
+  public Optional<SinglePass> runOnce(PassProgress progress, BooleanSupplier stop) throws InterruptedException {
+    passProgress = progress;
+    stopRequested = stop;
+    lastPassCut = false;
+    latest.set(null);
+    try {
+      runPass();
+    } catch (PassFailed e) {
+      state = "failing";
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    return Optional.ofNullable(latest.get()).map(r -> new SinglePass(r, lastPassCut));
   }
 
   private ServerView waitWhileLoading(ServerView server) throws InterruptedException, PassFailed {

@@ -71,7 +71,9 @@ public record CommandLine(boolean help, boolean version, Optional<String> config
     StringBuilder out = new StringBuilder();
     out.append("redis-memory-exporter ").append(version).append('\n')
         .append("Exports where Redis memory goes to Prometheus.\n\n")
-        .append("Usage: java -jar redis-memory-exporter.jar [--config.file=FILE] [--SETTING=VALUE ...]\n\n")
+        .append("Usage: java -jar redis-memory-exporter.jar [--config.file=FILE] [--SETTING=VALUE ...]\n")
+        .append("       java -jar redis-memory-exporter.jar analyze [--format=text|json|markdown] ... "
+            + "(one pass, a report; analyze --help)\n\n")
         .append("Settings (YAML path = flag; flags beat environment variables, which beat the file):\n");
     for (Setting s : Setting.ALL) {
       out.append(String.format("  --%-22s %s%n", s.kebabPath(), s.help()));

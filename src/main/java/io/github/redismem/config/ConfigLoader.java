@@ -22,10 +22,19 @@ public final class ConfigLoader {
   private ConfigLoader() {}
 
   public static ExporterConfig load(CommandLine cli, Map<String, String> env) throws ConfigException {
+    return load(cli, env, Map.of());
+  }
+
+  /**
+   * As {@link #load(CommandLine, Map)}, with some defaults replaced (path to text), for a command whose needs
+   * differ from the daemon's; the file, environment and flags still override them.
+   */
+  public static ExporterConfig load(CommandLine cli, Map<String, String> env, Map<String, String> defaults)
+      throws ConfigException {
     Map<String, Object> raw = new LinkedHashMap<>();
     Map<String, String> origin = new LinkedHashMap<>();
     for (Setting s : Setting.ALL) {
-      raw.put(s.path(), s.defaultValue());
+      raw.put(s.path(), defaults.getOrDefault(s.path(), s.defaultValue()));
     }
     Optional<Path> file = cli.configFile().map(Path::of);
     if (file.isPresent()) {

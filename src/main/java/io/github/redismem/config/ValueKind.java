@@ -160,6 +160,15 @@ public enum ValueKind {
     }
   };
 
+  /** Parses the value of a flag that is not a setting (a subcommand's own), naming {@code flag} if it is bad. */
+  public Object parseFlag(String flag, String text) throws ConfigException {
+    try {
+      return parse(text);
+    } catch (Invalid e) {
+      throw new ConfigException(flag, e.getMessage());
+    }
+  }
+
   /** Thrown by {@link #parse}; the loader prefixes the setting's path. */
   static final class Invalid extends Exception {
     Invalid(String message) {

@@ -96,7 +96,9 @@ final class RedisConnector<K, V> implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    drop();
+    // the client's shutdown closes its connections; closing ours first as well made Lettuce warn "Connection is
+    // already closed" on every exit of analyze
+    connection = null;
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
   }
 }

@@ -1,0 +1,70 @@
+package io.github.redismem;
+
+import io.github.redismem.analysis.Finding;
+import io.github.redismem.analysis.PassResult;
+import io.github.redismem.config.ConfigException;
+import io.github.redismem.config.ValueKind;
+import io.github.redismem.report.HumanBytes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+
+/**
+ * One {@code --fail-on=FINDING[:BYTES]} limit of {@code analyze}. Without BYTES, any key with the finding fails.
+ * With BYTES, the finding fails when its measure, summed over all databases, is strictly above BYTES: the
+ * estimated reclaimable bytes ({@code redismem_finding_reclaimable_bytes}), except for {@code big_key}, whose fix
+ * (splitting) frees nothing by itself, where it is the memory of the big keys ({@code redismem_finding_memory_bytes}).
+ */
+record FailOn(Finding finding, OptionalLong maxBytes) {
+
+  /** Parses the values of every {@code --fail-on} flag, each one limit or several separated by commas. */
+  static List<FailOn> parse(List<String> values) throws ConfigException {
+    List<FailOn> limits = new ArrayList<>();
+    for (String value : values) {
+      for (String item : value.split(",")) {
+        if (!item.isBlank()) {
+          limits.add(parseOne(item.strip()));
+        }
+      }
+    }
+    return List.copyOf(limits);
+  }
+
+  private static FailOn parseOne(String item) throws ConfigException {
+    int colon = item.indexOf(':');
+    String name = colon < 0 ? item : item.substring(0, colon);
+    Finding finding = Arrays.stream(Finding.values()).filter(f -> f.label().equals(name)).findFirst()
+        .orElseThrow(() -> new ConfigException("--fail-on", "unknown finding \"" + name + "\"; expected one of "
+            + Arrays.stream(Finding.values()).map(Finding::label).collect(Collectors.joining(", "))));
+    if (colon < 0) {
+      return new FailOn(finding, OptionalLong.empty());
+    }
+    long bytes = (Long) ValueKind.BYTES.parseFlag("--fail-on", item.substring(colon + 1));
+    return new FailOn(finding, OptionalLong.of(bytes));
+  }
+
+  /** What this limit compares, summed over the databases of the pass. */
+  double measure(PassResult pass) {
+    return pass.findings().stream().filter(g -> g.finding() == finding)
+        .mapToDouble(g -> finding == Finding.BIG_KEY ? g.bytes() : g.reclaimableBytes()).sum();
+  }
+
+  /** Why the pass breaks this limit, one line, or empty when it does not. */
+  Optional<String> violation(PassResult pass) {
+    double keys = pass.findings().stream().filter(g -> g.finding() == finding)
+        .mapToDouble(PassResult.FindingGroup::keys).sum();
+    String what = finding == Finding.BIG_KEY ? "in big keys" : "reclaimable";
+    if (maxBytes.isEmpty()) {
+      return keys > 0 ? Optional.of(String.format("%s: %,.0f keys (limit: none)", finding.label(), keys))
+          : Optional.empty();
+    }
+    double measure = measure(pass);
+    return measure > maxBytes.getAsLong()
+        ? Optional.of(String.format("%s: %s %s in %,.0f keys, over the limit of %s", finding.label(),
+            HumanBytes.format(measure), what, keys, HumanBytes.format(maxBytes.getAsLong())))
+        : Optional.empty();
+  }
+}

@@ -1,0 +1,152 @@
+package io.github.redismem.report;
+
+import static io.github.redismem.report.ReportFormat.count;
+import static io.github.redismem.report.ReportFormat.percent;
+import static io.github.redismem.report.ReportFormat.share;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * The report as GitHub-flavoured Markdown, for a pull request comment or a CI job summary
+ * ({@code analyze --format=markdown >> $GITHUB_STEP_SUMMARY}). Every key name, prefix and step is escaped, so a key
+ * holding {@code |}, a backtick or markup can neither break a table nor render as anything but its text.
+ */
+public final class ReportMarkdown {
+  private final StringBuilder out = new StringBuilder();
+
+  private ReportMarkdown() {}
+
+  public static String render(Report report) {
+    return new ReportMarkdown().all(report);
+  }
+
+  private String all(Report r) {
+    out.append("# Redis memory report for ").append(escape(r.target())).append("\n\n");
+    out.append("redis-memory-exporter ").append(escape(r.exporterVersion())).append(", ")
+        .append(r.generatedAt()).append("\n\n");
+    if (r.partial()) {
+      out.append("> **Partial:** the pass was stopped before it had seen every key; figures cover the keys seen "
+          + "so far.\n\n");
+    }
+    instance(r.instance());
+    Report.Sampler s = r.sampler();
+    out.append("## Sampler\n\n");
+    table(List.of(s), List.of("state", "progress", "Redis time taken", "sample ratio", "keys inspected"),
+        x -> List.of(x.state(), percent(x.progress()), percent(x.redisTimeRatio()),
+            String.valueOf(x.sampleRatio()), count(x.keysTotal())));
+    r.analysis().ifPresentOrElse(this::analysis, () -> out.append("No completed pass yet: no key analysis.\n"));
+    return out.toString();
+  }
+
+  private void instance(Report.Instance i) {
+    out.append("## Instance\n\n");
+    if (!i.up()) {
+      out.append("Redis did not answer INFO: no instance figures.\n\n");
+      return;
+    }
+    table(List.of(i), List.of("server", "role", "used", "max", "RSS", "peak", "fragmentation", "keys",
+        "with TTL", "evicted", "MEMORY DOCTOR"),
+        x -> List.of(x.server() + " " + x.version(), x.role(), HumanBytes.format(x.usedBytes()),
+            ReportFormat.limit(x.maxBytes()), HumanBytes.format(x.rssBytes()), HumanBytes.format(x.peakBytes()),
+            String.format(Locale.ROOT, "%.2f", x.fragmentationRatio()), count(x.keys()), count(x.expiringKeys()),
+            count(x.evictedKeys()), ReportFormat.doctor(x.doctorIssues())));
+  }
+
+  private void analysis(Report.Analysis a) {
+    out.append(String.format(Locale.ROOT, "Last pass: %s keys inspected (%s vanished) in %s; %s keys, %s%s.%n%n",
+        count(a.keysInspected()), count(a.keysVanished()), ReportFormat.seconds(a.durationSeconds()),
+        count(a.keys()), HumanBytes.format(a.bytes()), a.sampleRatio() < 1 ? ", extrapolated from a sample" : ""));
+    out.append("## Findings\n\n");
+    table(a.findings(), List.of("db", "finding", "keys", "memory", "estimated saving"),
+        f -> List.of(String.valueOf(f.db()), code(f.finding(), true), count(f.keys()), HumanBytes.format(f.bytes()),
+            HumanBytes.format(f.reclaimableBytes())));
+    for (Report.FindingRow f : a.findings()) {
+      out.append("### ").append(code(f.finding(), false)).append(" in db ").append(f.db()).append(": ")
+          .append(escape(f.title())).append("\n\n");
+      out.append("Fix (").append(f.fix().kind()).append("): ").append(escape(f.fix().summary())).append("\n\n");
+      f.fix().steps().forEach(step -> out.append("1. ").append(code(step, false)).append('\n'));
+      if (!f.examples().isEmpty()) {
+        out.append("\nExamples: ").append(String.join(", ", f.examples().stream()
+            .map(k -> code(k.key(), false) + " (" + HumanBytes.format(k.bytes()) + ")").toList())).append('\n');
+      }
+      out.append('\n');
+    }
+    out.append("## Memory by data type and encoding\n\n");
+    table(a.encodings(), List.of("db", "type", "encoding", "keys", "memory", "share"),
+        e -> List.of(String.valueOf(e.db()), e.dataType(), e.encoding(), count(e.keys()),
+            HumanBytes.format(e.bytes()), share(e.bytes(), a.bytes())));
+    out.append("## Top keys\n\n");
+    table(a.topKeys(), List.of("db", "key", "type", "encoding", "memory", "elements", "TTL"),
+        k -> List.of(String.valueOf(k.db()), code(k.key(), true), k.dataType(), k.encoding(),
+            HumanBytes.format(k.bytes()), count(k.elements()), ReportFormat.ttl(k.ttlSeconds())));
+    out.append("## Memory by prefix\n\n");
+    table(a.prefixes(), List.of("db", "prefix", "keys", "memory", "share", "without TTL"),
+        p -> List.of(String.valueOf(p.db()), code(p.prefix(), true), count(p.keys()), HumanBytes.format(p.bytes()),
+            share(p.bytes(), a.bytes()), count(p.keysWithoutTtl())));
+    out.append("## Memory by remaining TTL\n\n");
+    table(a.ttls(), List.of("db", "TTL", "keys", "memory", "share"),
+        t -> List.of(String.valueOf(t.db()), t.bucket(), count(t.keys()), HumanBytes.format(t.bytes()),
+            share(t.bytes(), a.bytes())));
+  }
+
+  /** A GitHub table: numbers right-aligned (every column but text ones is numeric here by its header). */
+  private <T> void table(List<T> rows, List<String> headers, Function<T, List<String>> cells) {
+    if (rows.isEmpty()) {
+      out.append("None.\n\n");
+      return;
+    }
+    out.append("| ").append(String.join(" | ", headers.stream().map(ReportMarkdown::escape).toList()))
+        .append(" |\n|");
+    headers.forEach(h -> out.append(NUMERIC.contains(h) ? "---:|" : "---|"));
+    out.append('\n');
+    for (T row : rows) {
+      out.append("| ").append(String.join(" | ", cells.apply(row))).append(" |\n");
+    }
+    out.append('\n');
+  }
+
+  private static final List<String> NUMERIC = List.of("db", "keys", "memory", "share", "elements",
+      "estimated saving", "without TTL", "used", "max", "RSS", "peak", "fragmentation", "with TTL", "evicted",
+      "keys inspected", "progress", "Redis time taken");
+
+  /**
+   * Text shown as itself: Markdown punctuation backslash-escaped, {@code <}, {@code >} and {@code &} as entities
+   * (GitHub renders inline HTML), {@code |} escaped so that a table cell stays one cell.
+   */
+  static String escape(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 8);
+    for (char c : ReportFormat.printable(text).toCharArray()) {
+      switch (c) {
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '&' -> out.append("&amp;");
+        case '\\', '`', '*', '_', '[', ']', '|', '~' -> out.append('\\').append(c);
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * Text in a code span, for keys, commands and config lines: the span's fence is one backtick longer than the
+   * longest run of backticks inside, so none can end it early. In a table cell {@code |} is escaped as well:
+   * GitHub splits cells before it parses code spans, and shows {@code \|} there as {@code |}.
+   */
+  static String code(String text, boolean inTable) {
+    String safe = ReportFormat.printable(text);
+    if (inTable) {
+      safe = safe.replace("|", "\\|");
+    }
+    int longest = 0;
+    int run = 0;
+    for (char c : safe.toCharArray()) {
+      run = c == '`' ? run + 1 : 0;
+      longest = Math.max(longest, run);
+    }
+    String fence = "`".repeat(longest + 1);
+    String pad = safe.startsWith("`") || safe.endsWith("`") || safe.isEmpty() ? " " : "";
+    return fence + pad + safe + pad + fence;
+  }
+}

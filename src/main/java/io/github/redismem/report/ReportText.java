@@ -1,0 +1,163 @@
+package io.github.redismem.report;
+
+import static io.github.redismem.report.ReportFormat.count;
+import static io.github.redismem.report.ReportFormat.cut;
+import static io.github.redismem.report.ReportFormat.percent;
+import static io.github.redismem.report.ReportFormat.printable;
+import static io.github.redismem.report.ReportFormat.share;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The report for a terminal, as {@code analyze --format=text} prints it: aligned tables, bytes in KiB / MiB,
+ * sections in the order a reader acts on them (what the instance uses, what the sampler saw, where memory goes,
+ * what to fix). Key names are shown as the report holds them, never interpreted.
+ */
+public final class ReportText {
+  private static final String INDENT = "  ";
+  private static final int KEY_WIDTH = 60;
+  private static final int SUMMARY_ROWS = 5;
+  private static final int SUMMARY_FIXES = 3;
+
+  private final Report report;
+  private final int maxRows;
+  private final StringBuilder out = new StringBuilder();
+
+  private ReportText(Report report, int maxRows) {
+    this.report = report;
+    this.maxRows = maxRows;
+  }
+
+  /** Every section with every row of the report. */
+  public static String render(Report report) {
+    return new ReportText(report, Integer.MAX_VALUE).all(true);
+  }
+
+  /** The same sections with at most five rows each and no examples: a first look, as the demo prints it. */
+  public static String summary(Report report) {
+    return new ReportText(report, SUMMARY_ROWS).all(false);
+  }
+
+  private String all(boolean examples) {
+    out.append(String.format(Locale.ROOT, "Redis memory report for %s (redis-memory-exporter %s, %s)%n",
+        printable(report.target()), report.exporterVersion(), report.generatedAt()));
+    if (report.partial()) {
+      out.append("PARTIAL: the pass was stopped before it had seen every key; figures cover the keys seen so far.\n");
+    }
+    instance(report.instance());
+    sampler(report.sampler());
+    report.analysis().ifPresentOrElse(a -> analysis(a, examples),
+        () -> out.append("\nNo completed pass yet: no key analysis.\n"));
+    return out.toString();
+  }
+
+  private void heading(String title) {
+    out.append('\n').append(title).append('\n');
+  }
+
+  private void instance(Report.Instance i) {
+    heading("Instance");
+    if (!i.up()) {
+      out.append(INDENT).append("Redis did not answer INFO: no instance figures.\n");
+      return;
+    }
+    out.append(String.format(Locale.ROOT, "%s%s %s, %s, maxmemory-policy %s%n", INDENT, i.server(), i.version(),
+        i.role(), i.maxmemoryPolicy()));
+    out.append(String.format(Locale.ROOT, "%sused %s of %s, RSS %s, peak %s, fragmentation %.2f%n", INDENT,
+        HumanBytes.format(i.usedBytes()), ReportFormat.limit(i.maxBytes()), HumanBytes.format(i.rssBytes()),
+        HumanBytes.format(i.peakBytes()), i.fragmentationRatio()));
+    out.append(String.format(Locale.ROOT, "%s%s keys, %s with a TTL, %s evicted since start%n", INDENT,
+        count(i.keys()), count(i.expiringKeys()), count(i.evictedKeys())));
+    out.append(INDENT).append("MEMORY DOCTOR: ").append(ReportFormat.doctor(i.doctorIssues())).append('\n');
+  }
+
+  private void sampler(Report.Sampler s) {
+    heading("Sampler");
+    out.append(String.format(Locale.ROOT, "%sstate %s, progress %s, Redis time taken %s, sample ratio %s%n",
+        INDENT, s.state(), percent(s.progress()), percent(s.redisTimeRatio()), s.sampleRatio()));
+    report.analysis().ifPresent(a -> out.append(String.format(Locale.ROOT,
+        "%slast pass: %s keys inspected (%s vanished) in %s%s%n", INDENT, count(a.keysInspected()),
+        count(a.keysVanished()), ReportFormat.seconds(a.durationSeconds()),
+        s.lastPassKeysPerSecond().isPresent()
+            ? String.format(Locale.ROOT, ", %,.0f keys/s", s.lastPassKeysPerSecond().getAsDouble()) : "")));
+    long errors = s.errors().values().stream().mapToLong(Long::longValue).sum();
+    if (errors > 0) {
+      out.append(INDENT).append("failed batches: ").append(s.errors()).append('\n');
+    }
+  }
+
+  private void analysis(Report.Analysis a, boolean examples) {
+    out.append(String.format(Locale.ROOT, "%skeys analysed: %s, %s%s%n", INDENT, count(a.keys()),
+        HumanBytes.format(a.bytes()), a.sampleRatio() < 1 ? " (extrapolated from a sample)" : ""));
+
+    heading("Memory by data type and encoding");
+    table(a.encodings(), new TextTable("DB>", "TYPE", "ENCODING", "KEYS>", "MEMORY>", "SHARE>"),
+        (t, r) -> t.row(r.db(), r.dataType(), r.encoding(), count(r.keys()), HumanBytes.format(r.bytes()),
+            share(r.bytes(), a.bytes())));
+
+    heading("Top keys");
+    table(a.topKeys(), new TextTable("DB>", "KEY", "TYPE", "ENCODING", "MEMORY>", "ELEMENTS>", "TTL>"),
+        (t, k) -> t.row(k.db(), cut(printable(k.key()), KEY_WIDTH), k.dataType(), k.encoding(),
+            HumanBytes.format(k.bytes()), count(k.elements()), ReportFormat.ttl(k.ttlSeconds())));
+
+    heading("Memory by prefix");
+    table(a.prefixes(), new TextTable("DB>", "PREFIX", "KEYS>", "MEMORY>", "SHARE>", "NO TTL>"),
+        (t, p) -> t.row(p.db(), cut(printable(p.prefix()), KEY_WIDTH), count(p.keys()), HumanBytes.format(p.bytes()),
+            share(p.bytes(), a.bytes()), count(p.keysWithoutTtl())));
+
+    heading("Memory by remaining TTL");
+    table(a.ttls(), new TextTable("DB>", "TTL", "KEYS>", "MEMORY>", "SHARE>"),
+        (t, r) -> t.row(r.db(), r.bucket(), count(r.keys()), HumanBytes.format(r.bytes()),
+            share(r.bytes(), a.bytes())));
+
+    heading("Findings");
+    if (a.findings().isEmpty()) {
+      out.append(INDENT).append("none\n");
+      return;
+    }
+    // every finding has a row even in the summary: they are what the reader came for
+    TextTable findings = new TextTable("DB>", "FINDING", "KEYS>", "MEMORY>", "SAVING>");
+    a.findings().forEach(f -> findings.row(f.db(), f.finding(), count(f.keys()), HumanBytes.format(f.bytes()),
+        HumanBytes.format(f.reclaimableBytes())));
+    out.append(findings.render(INDENT));
+    a.findings().stream().limit(examples ? Long.MAX_VALUE : SUMMARY_FIXES).forEach(f -> finding(f, examples));
+    if (!examples && a.findings().size() > SUMMARY_FIXES) {
+      out.append(String.format(Locale.ROOT, "%n%sThe fixes of the other findings are in the full report.%n",
+          INDENT));
+    }
+  }
+
+  private void finding(Report.FindingRow f, boolean examples) {
+    out.append(String.format(Locale.ROOT, "%n%s%s in db %d: %s%n", INDENT, f.finding(), f.db(), f.title()));
+    out.append(String.format(Locale.ROOT, "%skeys %s, memory %s, estimated saving %s%n", INDENT + INDENT,
+        count(f.keys()), HumanBytes.format(f.bytes()), HumanBytes.format(f.reclaimableBytes())));
+    out.append(INDENT + INDENT).append("fix (").append(f.fix().kind()).append("): ").append(f.fix().summary())
+        .append('\n');
+    f.fix().steps().forEach(step -> out.append(INDENT + INDENT + "  ").append(printable(step)).append('\n'));
+    if (examples && !f.examples().isEmpty()) {
+      out.append(INDENT + INDENT).append("examples:\n");
+      f.examples().forEach(k -> out.append(String.format(Locale.ROOT, "%s  %s (%s, %s %s, length %s)%n",
+          INDENT + INDENT, cut(printable(k.key()), KEY_WIDTH), HumanBytes.format(k.bytes()), k.dataType(),
+          k.encoding(), count(k.elements()))));
+    }
+  }
+
+  /** Fills and appends a table, at most {@code maxRows} rows, saying how many were left out. */
+  private <T> void table(List<T> rows, TextTable table, RowWriter<T> writer) {
+    if (rows.isEmpty()) {
+      out.append(INDENT).append("none\n");
+      return;
+    }
+    rows.stream().limit(maxRows).forEach(r -> writer.write(table, r));
+    out.append(table.render(INDENT));
+    if (rows.size() > maxRows) {
+      out.append(INDENT).append("... and ").append(rows.size() - maxRows).append(" more\n");
+    }
+  }
+
+  /** Adds one row for one item. */
+  private interface RowWriter<T> {
+    void write(TextTable table, T row);
+  }
+}

@@ -1,0 +1,66 @@
+package io.github.redismem.report;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A plain-text table with aligned columns, as terminals show {@code ps} or {@code kubectl get}: a header, then one
+ * line per row, columns two spaces apart, numbers right-aligned. Widths count chars, which is exact for the ASCII
+ * and most of the UTF-8 that key names hold, and close enough for wide CJK characters.
+ */
+final class TextTable {
+  private final List<String> headers;
+  private final boolean[] rightAligned;
+  private final List<List<String>> rows = new ArrayList<>();
+
+  /** @param headers column titles; a title ending in {@code >} is right-aligned (the marker is not shown) */
+  TextTable(String... headers) {
+    this.headers = new ArrayList<>();
+    this.rightAligned = new boolean[headers.length];
+    for (int i = 0; i < headers.length; i++) {
+      rightAligned[i] = headers[i].endsWith(">");
+      this.headers.add(rightAligned[i] ? headers[i].substring(0, headers[i].length() - 1) : headers[i]);
+    }
+  }
+
+  TextTable row(Object... cells) {
+    if (cells.length != headers.size()) {
+      throw new IllegalArgumentException("expected " + headers.size() + " cells, got " + cells.length);
+    }
+    List<String> row = new ArrayList<>();
+    for (Object cell : cells) {
+      row.add(String.valueOf(cell));
+    }
+    rows.add(row);
+    return this;
+  }
+
+  boolean isEmpty() {
+    return rows.isEmpty();
+  }
+
+  /** The table, each line indented by {@code indent} and ending in a newline, without trailing spaces. */
+  String render(String indent) {
+    int[] widths = new int[headers.size()];
+    for (int i = 0; i < widths.length; i++) {
+      widths[i] = headers.get(i).length();
+      for (List<String> row : rows) {
+        widths[i] = Math.max(widths[i], row.get(i).length());
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    line(out, indent, headers, widths);
+    rows.forEach(row -> line(out, indent, row, widths));
+    return out.toString();
+  }
+
+  private void line(StringBuilder out, String indent, List<String> cells, int[] widths) {
+    StringBuilder line = new StringBuilder(indent);
+    for (int i = 0; i < cells.size(); i++) {
+      String cell = cells.get(i);
+      String pad = " ".repeat(widths[i] - cell.length());
+      line.append(i == 0 ? "" : "  ").append(rightAligned[i] ? pad + cell : cell + pad);
+    }
+    out.append(line.toString().stripTrailing()).append('\n');
+  }
+}

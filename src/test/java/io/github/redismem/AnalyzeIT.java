@@ -1,0 +1,124 @@
+package io.github.redismem;
+
+import static io.github.redismem.testing.Json.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.redismem.testing.Json;
+import io.github.redismem.testing.KeyspaceDataset;
+import io.github.redismem.testing.KeyspaceDataset.Truth;
+import io.github.redismem.testing.KeyspaceDataset.Truth.By;
+import io.github.redismem.testing.RedisBinary;
+import io.github.redismem.testing.RedisServer;
+import io.github.redismem.testing.RedisTest;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/** {@code analyze} in this JVM against a real Redis holding the standard dataset: formats, exit codes, a stop. */
+class AnalyzeIT {
+
+  /** What one run printed and returned. */
+  record Run(int exitCode, String out, String err) {}
+
+  static Run analyze(BooleanSupplier stop, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = AnalyzeCommand.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), false, stop);
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  static String[] flags(RedisServer redis, String... more) {
+    List<String> all = new ArrayList<>(List.of("--redis.addr=" + redis.uri(), "--sampling.maxRedisTimeRatio=1",
+        "--sampling.bigKeyBytes=" + KeyspaceDataset.BIG_KEY_BYTES));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
+  @RedisTest
+  void reportsTheDatasetInEveryFormatAndFailsOnLimits(RedisBinary binary) {
+    try (RedisServer redis = binary.start()) {
+      Truth truth = KeyspaceDataset.standard(redis, 42);
+
+      Run json = analyze(() -> false, flags(redis, "--format=json"));
+      assertThat(json.exitCode()).as(json.err()).isZero();
+      Object doc = Json.parse(json.out());
+      assertThat(at(doc, "partial")).isEqualTo(false);
+      assertThat(at(doc, "analysis", "keys")).isEqualTo((double) truth.keys().size());
+      assertThat(at(doc, "analysis", "keys_inspected")).isEqualTo((double) truth.keys().size());
+      assertThat(grouped(at(doc, "analysis", "encodings"), "data_type", "encoding"))
+          .isEqualTo(doubles(truth.keys(By.ENCODING)));
+      assertThat(grouped(at(doc, "analysis", "findings"), "finding")).isEqualTo(doubles(truth.keys(By.FINDING)));
+      assertThat(grouped(at(doc, "analysis", "ttls"), "bucket")).isEqualTo(doubles(truth.keys(By.TTL)));
+      assertThat(at(doc, "analysis", "top_keys", 0, "bytes")).isEqualTo((double) truth.top(1).get(0).memory());
+      assertThat(at(doc, "instance", "keys")).isEqualTo((double) truth.keys().size());
+      assertThat(json.err()).contains("analyze: " + redis.uri()).contains("analyze: done, ");
+
+      Run text = analyze(() -> false, flags(redis));
+      assertThat(text.exitCode()).isZero();
+      assertThat(text.out()).contains("Redis memory report for " + redis.uri(), "Top keys", "Memory by prefix",
+          "Memory by remaining TTL", "big_key in db 0", "estimated saving").doesNotContain("PARTIAL");
+      truth.keys(By.FINDING).keySet().forEach(f -> assertThat(text.out()).contains(f.substring(f.indexOf('|') + 1)));
+
+      Run markdown = analyze(() -> false, flags(redis, "--format", "markdown"));
+      assertThat(markdown.exitCode()).isZero();
+      assertThat(markdown.out()).startsWith("# Redis memory report for ")
+          .contains("## Findings", "| db | finding | keys | memory | estimated saving |", "`big_key`");
+
+      // no_ttl's saving is the memory of the keys without TTL; big_key's measure is the big keys' memory
+      long noTtlBytes = truth.memory(By.FINDING).get("0|no_ttl") + truth.memory(By.FINDING).get("2|no_ttl");
+      Run over = analyze(() -> false, flags(redis, "--format=json", "--fail-on=no_ttl:" + (noTtlBytes - 1)));
+      assertThat(over.exitCode()).isEqualTo(AnalyzeCommand.FINDING_OVER_LIMIT);
+      assertThat(over.err()).contains("--fail-on no_ttl: ");
+      Json.parse(over.out());
+      Run under = analyze(() -> false, flags(redis, "--format=json", "--fail-on=no_ttl:" + noTtlBytes,
+          "--fail-on=big_key:10MiB,zset_skiplist_near_limit:1g"));
+      assertThat(under.exitCode()).as(under.err()).isZero();
+      Run anyKey = analyze(() -> false, flags(redis, "--format=json", "--fail-on=big_key"));
+      assertThat(anyKey.exitCode()).isEqualTo(AnalyzeCommand.FINDING_OVER_LIMIT);
+      assertThat(anyKey.err()).contains("--fail-on big_key: 1 keys");
+    }
+  }
+
+  @RedisTest
+  void aStoppedPassPrintsWhatItGatheredMarkedPartial(RedisBinary binary) {
+    try (RedisServer redis = binary.start()) {
+      Truth truth = KeyspaceDataset.standard(redis, 7);
+      AtomicInteger checks = new AtomicInteger();
+      // stop after a few batches of 100 keys, as Ctrl-C would
+      Run run = analyze(() -> checks.incrementAndGet() > 5, flags(redis, "--format=json",
+          "--sampling.maxBatchKeys=100", "--fail-on=no_ttl"));
+      assertThat(run.exitCode()).isEqualTo(AnalyzeCommand.INTERRUPTED);
+      Object doc = Json.parse(run.out());
+      assertThat(at(doc, "partial")).isEqualTo(true);
+      double inspected = (Double) at(doc, "analysis", "keys_inspected");
+      assertThat(inspected).isPositive().isLessThan(truth.keys().size());
+      assertThat(run.err()).contains("stopped after", "--fail-on not checked");
+    }
+  }
+
+  /** {@code db|label...} -> keys, from an array of JSON objects with a db and keys. */
+  static Map<String, Double> grouped(Object rows, String... labels) {
+    Map<String, Double> out = new TreeMap<>();
+    for (Object row : (List<?>) rows) {
+      StringBuilder key = new StringBuilder(String.valueOf(((Double) at(row, "db")).intValue()));
+      for (String label : labels) {
+        key.append('|').append(at(row, label));
+      }
+      out.merge(key.toString(), (Double) at(row, "keys"), Double::sum);
+    }
+    return out;
+  }
+
+  static Map<String, Double> doubles(Map<String, Long> counts) {
+    Map<String, Double> out = new TreeMap<>();
+    counts.forEach((k, v) -> out.put(k, v.doubleValue()));
+    return out;
+  }
+}

@@ -1,0 +1,62 @@
+package io.github.redismem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.redismem.analysis.Finding;
+import io.github.redismem.analysis.PassResult;
+import io.github.redismem.config.ConfigException;
+import io.github.redismem.report.SampleReports;
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+/** --fail-on parsing and what each limit compares (SampleReports.pass(): no_ttl 900,000 B reclaimable...). */
+class FailOnTest {
+  private final PassResult pass = SampleReports.pass();
+
+  @Test
+  void parsesRepeatedAndCommaSeparatedLimitsWithSizes() throws ConfigException {
+    assertThat(FailOn.parse(List.of("no_ttl:10MB,big_key", "string_json_blob:512KiB", " hash_hashtable_under_limit:1024 ")))
+        .containsExactly(new FailOn(Finding.NO_TTL, OptionalLong.of(10L << 20)),
+            new FailOn(Finding.BIG_KEY, OptionalLong.empty()),
+            new FailOn(Finding.STRING_JSON_BLOB, OptionalLong.of(512L << 10)),
+            new FailOn(Finding.HASH_HASHTABLE_UNDER_LIMIT, OptionalLong.of(1024)));
+  }
+
+  @Test
+  void badNamesAndSizesNameTheFlag() {
+    assertThatThrownBy(() -> FailOn.parse(List.of("no-ttl"))).hasMessageStartingWith(
+        "--fail-on: unknown finding \"no-ttl\"; expected one of hash_hashtable_under_limit, ");
+    assertThatThrownBy(() -> FailOn.parse(List.of("no_ttl:lots")))
+        .hasMessage("--fail-on: expected a size like 10MiB or 1048576, got \"lots\"");
+  }
+
+  @Test
+  void withoutBytesAnyKeyFails() {
+    assertThat(new FailOn(Finding.BIG_KEY, OptionalLong.empty()).violation(pass))
+        .contains("big_key: 1 keys (limit: none)");
+  }
+
+  @Test
+  void withBytesTheReclaimableBytesMustExceedTheLimit() {
+    assertThat(new FailOn(Finding.NO_TTL, OptionalLong.of(900_000)).violation(pass)).isEmpty();
+    assertThat(new FailOn(Finding.NO_TTL, OptionalLong.of(899_999)).violation(pass))
+        .contains("no_ttl: 879 KiB reclaimable in 4,000 keys, over the limit of 879 KiB");
+    // hash: 80,000 reclaimable of 120,000 bytes
+    assertThat(new FailOn(Finding.HASH_HASHTABLE_UNDER_LIMIT, OptionalLong.of(100_000)).violation(pass)).isEmpty();
+  }
+
+  @Test
+  void bigKeyComparesTheBigKeysMemoryAsSplittingFreesNothing() {
+    assertThat(new FailOn(Finding.BIG_KEY, OptionalLong.of(400_000)).measure(pass)).isEqualTo(500_000);
+    assertThat(new FailOn(Finding.BIG_KEY, OptionalLong.of(400_000)).violation(pass)).isPresent();
+  }
+
+  @Test
+  void aFindingAbsentFromThePassNeverFails() {
+    PassResult none = new PassResult(pass.finishedAt(), pass.duration(), 1, 0, 0, 0, pass.thresholds(), List.of(),
+        java.util.Map.of(), java.util.Map.of(), List.of(), List.of(), List.of(), List.of());
+    assertThat(new FailOn(Finding.NO_TTL, OptionalLong.empty()).violation(none)).isEmpty();
+  }
+}
