@@ -4,6 +4,7 @@ import io.github.redismem.config.SamplingSettings;
 import io.github.redismem.config.ThresholdSettings;
 import io.github.redismem.redis.KeyspaceReader;
 import io.github.redismem.redis.KeyspaceReader.InspectOptions;
+import io.github.redismem.redis.KeyspaceReader.Pending;
 import io.github.redismem.redis.KeyFacts;
 import io.github.redismem.redis.KeyspaceReader.Inspection;
 import io.github.redismem.redis.KeyspaceReader.ScanInspection;
@@ -115,13 +116,30 @@ public final class KeySampler implements AutoCloseable {
     long vanished = 0;
     long lastCheck = start;
     progress = 0;
+    // Throttle off: the next step is sent before this one is aggregated, so the two overlap (Redis runs the next
+    // script while this thread decodes and counts the last reply).
+    boolean ahead = settings.sampleRatio() >= 1.0 && settings.maxRedisTimeRatio() >= 1.0
+        && settings.maxKeysPerSecond() <= 0;
     for (int db : server.keysPerDb().keySet()) {
       SeenKeys seen = new SeenKeys((long) (server.keysPerDb().get(db) * settings.sampleRatio() * 1.2) + 1000);
       String cursor = "0";
+      Pending<ScanInspection> next = null;
       do {
-        Batch batch = settings.sampleRatio() >= 1.0
-            ? wholeBatch(db, cursor, throttle, options, seen)
-            : sampledBatch(db, cursor, throttle, options, seen);
+        Batch batch;
+        if (ahead) {
+          int count = throttle.batchKeys(settings.maxBatchKeys());
+          Pending<ScanInspection> mine = next != null ? next : reader.sendScanAndInspect(db, cursor, count, options);
+          long t0 = System.nanoTime();
+          ScanInspection step = awaitStep(mine, db, cursor, count, options);
+          long waited = System.nanoTime() - t0;
+          next = step.finished() || closed || stopRequested.getAsBoolean() ? null
+              : reader.sendScanAndInspect(db, step.cursor(), count, options);
+          batch = freshKeys(step, seen, waited);
+        } else {
+          batch = settings.sampleRatio() >= 1.0
+              ? wholeBatch(db, cursor, throttle, options, seen)
+              : sampledBatch(db, cursor, throttle, options, seen);
+        }
         batch.keys().forEach(k -> pass.add(db, k));
         vanished += batch.vanished();
         keysTotal.addAndGet(batch.keys().size());
@@ -172,7 +190,22 @@ public final class KeySampler implements AutoCloseable {
     sleepNanos(throttle.beforeInspect(count, System.nanoTime()));
     long t0 = System.nanoTime();
     ScanInspection step = call(() -> reader.scanAndInspect(db, cursor, count, options));
-    long roundTrip = System.nanoTime() - t0;
+    return freshKeys(step, seen, System.nanoTime() - t0);
+  }
+
+  /** A step sent ahead, awaited; a failure is counted and the step run again as {@link #call} runs it. */
+  private ScanInspection awaitStep(Pending<ScanInspection> pending, int db, String cursor, int count,
+      InspectOptions options) throws InterruptedException, PassFailed {
+    try {
+      return pending.await();
+    } catch (SamplingException e) {
+      errors.get(e.reason()).incrementAndGet();
+      return call(() -> reader.scanAndInspect(db, cursor, count, options));
+    }
+  }
+
+  /** The step's keys not seen before in this walk, and what it cost Redis. */
+  private static Batch freshKeys(ScanInspection step, SeenKeys seen, long roundTrip) {
     Inspection inspection = step.inspection();
     List<KeyFacts> fresh = new ArrayList<>(inspection.keys().size());
     for (KeyFacts k : inspection.keys()) {
