@@ -753,7 +753,7 @@ EOF
     if ran 2; then
       echo "## 2. Impact at the default throttle"
       echo
-      echo "Workload: \`redis-benchmark -c $BENCH_CLIENTS -r 10000 --dbnum 9 -t set,get -n $(fmt_int "${R[i_n]}")\` (about ${IMPACT_SECONDS} s per run), alternated $IMPACT_ROUNDS times without and with the exporter running at its defaults (\`maxRedisTimeRatio\` 0.02, \`maxBatchKeys\` 500) and \`--sampling.interval=1s\`, so that it is sampling throughout. Latencies in ms; rounds, then medians (max: the largest)."
+      echo "Workload: \`redis-benchmark -c $BENCH_CLIENTS -r 10000 --dbnum 9 -t set,get -n $(fmt_int "${R[i_n]}")\` (about ${IMPACT_SECONDS} s per run), alternated $IMPACT_ROUNDS times without and with the exporter running at its defaults (\`maxRedisTimeRatio\` 0.01, \`maxBatchKeys\` 500) and \`--sampling.interval=1s\`, so that it is sampling throughout. Latencies in ms; rounds, then medians (max: the largest)."
       echo
       echo "| round | condition | SET rps | SET p50 | SET p99 | SET max | GET rps | GET p50 | GET p99 | GET max | sampler keys/s | sampler's gauge | exporter CPU |"
       echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"

@@ -39,7 +39,7 @@ final class AnalyzeCommand {
   static final int INTERRUPTED = 130;
   /**
    * Defaults that differ from the daemon's. Someone is waiting for a one-shot run, so it may take a quarter of
-   * Redis's time instead of 2% (about twelve times faster; --sampling.max-redis-time-ratio=0.02 restores the
+   * Redis's time instead of 1% (about 25 times faster; --sampling.max-redis-time-ratio=0.01 restores the
    * daemon's pace); and only warnings are logged, so that log lines do not break the progress bar.
    */
   static final Map<String, String> DEFAULTS = Map.of("sampling.maxRedisTimeRatio", "0.25", "log.level", "warn");

@@ -34,7 +34,7 @@ public record Setting(String path, ValueKind kind, String defaultValue, String e
           "Pause between the end of one pass over the keyspace and the start of the next"),
       new Setting("sampling.maxKeysPerSecond", ValueKind.COUNT, "0", "",
           "Most keys inspected per second; 0 = no cap (maxRedisTimeRatio still applies)"),
-      new Setting("sampling.maxRedisTimeRatio", ValueKind.RATIO, "0.02", "",
+      new Setting("sampling.maxRedisTimeRatio", ValueKind.RATIO, "0.01", "",
           "Most share of wall time the sampler's batches may keep Redis busy, timed by Redis per batch"),
       new Setting("sampling.sampleRatio", ValueKind.RATIO, "1.0", "",
           "Share of keys inspected, chosen by key hash (the same keys each pass); results are extrapolated"),

@@ -3,6 +3,7 @@ package io.github.redismem.redis;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,6 @@ import java.util.List;
  */
 final class InspectionScript {
   static final String SOURCE = load();
-  private static final int VALUES_PER_KEY = 6;
   static final int HEAD_BYTES = 64;
   static final int SET_PROBE_MEMBERS = 5;
 
@@ -49,44 +49,39 @@ final class InspectionScript {
     return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
   }
 
-  /**
-   * The KEYS mode's reply (server microseconds, then six values per key in key order) as facts; keys reported as
-   * gone are counted as vanished.
-   */
+  /** The KEYS mode's reply as facts; keys reported as gone are counted as vanished. */
   static KeyspaceReader.Inspection decode(List<byte[]> keys, List<Object> reply) {
-    if (reply == null || reply.size() != 1 + keys.size() * VALUES_PER_KEY) {
-      throw new IllegalStateException("inspect.lua returned " + (reply == null ? "nothing" : reply.size() + " values")
-          + " for " + keys.size() + " keys");
+    KeyspaceReader.ScanInspection step = decodeScan(reply);
+    if (step.scanned() != keys.size()) {
+      throw new IllegalStateException("inspect.lua returned " + step.scanned() + " records for " + keys.size()
+          + " keys");
     }
-    List<KeyFacts> out = new ArrayList<>(keys.size());
-    for (int i = 0; i < keys.size(); i++) {
-      KeyFacts facts = facts(keys.get(i), reply, 1 + i * VALUES_PER_KEY);
-      if (facts != null) {
-        out.add(facts);
-      }
-    }
-    return new KeyspaceReader.Inspection(out, keys.size() - out.size(), serverNanos(reply.get(0)));
+    return step.inspection();
   }
 
-  /** The SCAN mode's reply: server microseconds, the next cursor, then the key and its six values, per key. */
+  /**
+   * The reply: server microseconds, the next cursor ('' in the KEYS mode), and the records (see inspect.lua for
+   * their layout), one per key in SCAN's or KEYS' order.
+   */
   static KeyspaceReader.ScanInspection decodeScan(List<Object> reply) {
-    int perKey = VALUES_PER_KEY + 1;
-    if (reply == null || reply.size() < 2 || (reply.size() - 2) % perKey != 0
-        || !(reply.get(1) instanceof byte[] cursor)) {
-      throw new IllegalStateException("inspect.lua (scan) returned " + (reply == null ? "nothing" : reply.size()
-          + " values"));
+    if (reply == null || reply.size() != 3 || !(reply.get(1) instanceof byte[] cursor)
+        || !(reply.get(2) instanceof byte[] records)) {
+      throw new IllegalStateException("inspect.lua returned " + (reply == null ? "nothing" : reply.size()
+          + " values") + " instead of time, cursor and records");
     }
-    int scanned = (reply.size() - 2) / perKey;
-    List<KeyFacts> out = new ArrayList<>(scanned);
-    for (int i = 0; i < scanned; i++) {
-      int at = 2 + i * perKey;
-      if (!(reply.get(at) instanceof byte[] key)) {
-        throw new IllegalStateException("inspect.lua (scan) returned a key that is not a string");
+    ByteBuffer in = ByteBuffer.wrap(records); // big-endian, as packed
+    List<KeyFacts> out = new ArrayList<>();
+    int scanned = 0;
+    try {
+      while (in.hasRemaining()) {
+        scanned++;
+        KeyFacts facts = record(in);
+        if (facts != null) {
+          out.add(facts);
+        }
       }
-      KeyFacts facts = facts(key, reply, at + 1);
-      if (facts != null) {
-        out.add(facts);
-      }
+    } catch (java.nio.BufferUnderflowException e) {
+      throw new IllegalStateException("inspect.lua returned a truncated record", e);
     }
     return new KeyspaceReader.ScanInspection(new String(cursor, StandardCharsets.US_ASCII), scanned,
         new KeyspaceReader.Inspection(out, scanned - out.size(), serverNanos(reply.get(0))));
@@ -96,24 +91,40 @@ final class InspectionScript {
     return micros instanceof Long us && us >= 0 ? us * 1000 : -1;
   }
 
-  /** One key's six values from {@code at}, or null when the key was gone. */
-  private static KeyFacts facts(byte[] key, List<Object> reply, int at) {
-    String type = text(reply.get(at));
-    Object memory = reply.get(at + 2);
-    Object ttl = reply.get(at + 3);
-    if ("none".equals(type) || !(memory instanceof Long) || !(ttl instanceof Long) || (Long) ttl == -2) {
+  /** One key's record, or null when the key was gone. */
+  private static KeyFacts record(ByteBuffer in) {
+    byte[] key = bytes(in, in.getInt());
+    if (in.get() == 0) {
       return null;
     }
-    String encoding = text(reply.get(at + 1));
-    long length = reply.get(at + 4) instanceof Long l ? l : -1;
-    Object extra = reply.get(at + 5);
-    byte[] head = extra instanceof byte[] b ? b : null;
+    String type = text(in, in.get() & 0xff);
+    String encoding = text(in, in.get() & 0xff);
+    long memory = (long) in.getDouble();
+    long ttl = (long) in.getDouble();
+    long length = (long) in.getDouble();
+    byte[] head = null;
     Boolean integers = null;
-    if (extra instanceof List<?> members) {
-      integers = !members.isEmpty() && members.stream().allMatch(m -> m instanceof byte[] b && isInteger(b));
+    int extra = in.get();
+    if (extra == 1) {
+      head = bytes(in, in.getInt());
+    } else if (extra == 2) {
+      int count = in.getInt();
+      boolean all = count > 0;
+      for (int i = 0; i < count; i++) {
+        all &= isInteger(bytes(in, in.getInt()));
+      }
+      integers = all;
     }
-    return new KeyFacts(key, type, encoding == null ? "unknown" : encoding, (Long) memory, (Long) ttl, length, head,
-        integers);
+    if (memory < 0 || ttl == -2) {
+      return null; // expired or deleted while it was looked at
+    }
+    return new KeyFacts(key, type, encoding, memory, ttl, length, head, integers);
+  }
+
+  private static byte[] bytes(ByteBuffer in, int length) {
+    byte[] b = new byte[length];
+    in.get(b);
+    return b;
   }
 
   /** Types and encodings come from small fixed sets: reuse their strings rather than decode each reply. */
@@ -122,16 +133,17 @@ final class InspectionScript {
   private static final byte[][] KNOWN_BYTES = java.util.Arrays.stream(KNOWN)
       .map(k -> k.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
 
-  private static String text(Object value) {
-    if (value instanceof byte[] b) {
-      for (int i = 0; i < KNOWN_BYTES.length; i++) {
-        if (java.util.Arrays.equals(KNOWN_BYTES[i], b)) {
-          return KNOWN[i];
-        }
+  private static String text(ByteBuffer in, int length) {
+    int at = in.position();
+    byte[] array = in.array();
+    for (int i = 0; i < KNOWN_BYTES.length; i++) {
+      byte[] known = KNOWN_BYTES[i];
+      if (known.length == length && java.util.Arrays.equals(known, 0, length, array, at, at + length)) {
+        in.position(at + length);
+        return KNOWN[i];
       }
-      return new String(b, StandardCharsets.UTF_8);
     }
-    return value instanceof String s ? s : null;
+    return new String(bytes(in, length), StandardCharsets.UTF_8);
   }
 
   /** What an intset accepts: a 64-bit integer written canonically. */
