@@ -209,7 +209,7 @@ final class AnalyzeCommand {
         + "               small_strings_groupable, big_key\n\n"
         + "Progress goes to stderr, the report to stdout. Exit codes: 0 done, 1 a --fail-on limit exceeded,\n"
         + "2 bad settings or Redis unreachable, 130 stopped by Ctrl-C (the partial report is still printed).\n"
-        + "analyze takes at most 25% of Redis's time unless sampling.maxRedisTimeRatio is set (daemon: 5%),\n"
+        + "analyze takes at most 25% of Redis's time unless sampling.maxRedisTimeRatio is set (daemon: 1%),\n"
         + "logs warnings only unless log.level is set, and samples primaries whatever sampling.onPrimary says.\n\n"
         + settings.substring(settings.indexOf("Settings"));
   }
