@@ -23,7 +23,7 @@ BUILD=0
 PIN=0
 EXPORTER_ARGS=${EXPORTER_ARGS:-}
 # The README's flags for a small footprint, unless JAVA_OPTS / MALLOC_ARENA_MAX are set (even to "").
-JAVA_OPTS=${JAVA_OPTS--XX:+UseSerialGC -Xmx32m -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=48m -XX:TrimNativeHeapInterval=2000}
+JAVA_OPTS=${JAVA_OPTS--XX:+UseSerialGC -Xmx32m -XX:NewRatio=1 -XX:SurvivorRatio=4 -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=48m -XX:TrimNativeHeapInterval=2000}
 EXPORTER_MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX-2}
 
 usage() {
@@ -50,8 +50,8 @@ Usage: bench/run.sh [options]
                        CPU 1, so that clients never preempt Redis (default: no pinning)
   --build              build the jar even if target/redis-memory-exporter.jar exists (default: only if missing)
 
-Environment: JAVA_OPTS (default: the README's footprint flags "-XX:+UseSerialGC -Xmx32m -Xss512k
--XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=48m -XX:TrimNativeHeapInterval=2000";
+Environment: JAVA_OPTS (default: the README's footprint flags "-XX:+UseSerialGC -Xmx32m -XX:NewRatio=1
+-XX:SurvivorRatio=4 -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=48m -XX:TrimNativeHeapInterval=2000";
 "" for JVM defaults), MALLOC_ARENA_MAX for the exporter (default 2; "" to leave unset),
 EXPORTER_ARGS (extra flags for every exporter launch, e.g. "--sampling.luaScripts=false").
 EOF
