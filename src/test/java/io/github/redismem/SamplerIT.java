@@ -80,18 +80,7 @@ class SamplerIT {
   @RedisTest
   void keysExpiringMidPassAreCountedAsVanishedNotErrors(RedisBinary binary) throws Exception {
     try (RedisServer redis = binary.start()) {
-      int keys = 3000;
-      try (RedisClient client = RedisClient.create(redis.uri());
-          StatefulRedisConnection<String, String> c = client.connect()) {
-        c.setAutoFlushCommands(false);
-        for (int i = 0; i < keys; i++) {
-          // TTLs spread over the ~3 s the throttled pass takes: many keys die between SCAN and inspection
-          c.async().psetex("ephemeral:" + i, 100 + (i * 7L) % 3000, "x");
-        }
-        c.flushCommands();
-        c.setAutoFlushCommands(true);
-        c.sync().ping();
-      }
+      int keys = writeEphemeralKeys(redis, 3000);
       // with sampleRatio < 1, SCAN and the inspection are separate calls, paced by the key-rate cap in between:
       // keys die in between and are counted as vanished
       try (Exporter exporter = RunningExporter.against(redis, "--sampling.maxKeysPerSecond=1000",
@@ -107,20 +96,25 @@ class SamplerIT {
     }
   }
 
+  /** Keys whose TTLs spread over the ~3 s a pass capped at 1,000 keys/s takes, so many die during it. */
+  private static int writeEphemeralKeys(RedisServer redis, int keys) {
+    try (RedisClient client = RedisClient.create(redis.uri());
+        StatefulRedisConnection<String, String> c = client.connect()) {
+      c.setAutoFlushCommands(false);
+      for (int i = 0; i < keys; i++) {
+        c.async().psetex("ephemeral:" + i, 100 + (i * 7L) % 3000, "x");
+      }
+      c.flushCommands();
+      c.setAutoFlushCommands(true);
+      c.sync().ping();
+    }
+    return keys;
+  }
+
   @RedisTest
   void keysExpiringMidPassNeverReachTheScriptThatScansItself(RedisBinary binary) throws Exception {
     try (RedisServer redis = binary.start()) {
-      int keys = 3000;
-      try (RedisClient client = RedisClient.create(redis.uri());
-          StatefulRedisConnection<String, String> c = client.connect()) {
-        c.setAutoFlushCommands(false);
-        for (int i = 0; i < keys; i++) {
-          c.async().psetex("ephemeral:" + i, 100 + (i * 7L) % 3000, "x");
-        }
-        c.flushCommands();
-        c.setAutoFlushCommands(true);
-        c.sync().ping();
-      }
+      int keys = writeEphemeralKeys(redis, 3000);
       // SCAN inside the script: it is atomic, so a key it returns is still there when it is inspected
       try (Exporter exporter = RunningExporter.against(redis, "--sampling.maxKeysPerSecond=1000",
           "--sampling.maxRedisTimeRatio=1", "--sampling.interval=1h")) {

@@ -1,22 +1,14 @@
 package io.github.redismem.http;
 
+import io.github.redismem.report.HumanBytes;
 import java.util.Locale;
 
 /** Numbers as people read them on the report page: binary byte units, short durations, percentages. */
 final class Format {
-  private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
-
   private Format() {}
 
   static String bytes(double bytes) {
-    double v = bytes;
-    int unit = 0;
-    while (Math.abs(v) >= 1024 && unit < UNITS.length - 1) {
-      v /= 1024;
-      unit++;
-    }
-    return unit == 0 ? String.format(Locale.ROOT, "%.0f B", v)
-        : String.format(Locale.ROOT, v < 10 ? "%.2f %s" : v < 100 ? "%.1f %s" : "%.0f %s", v, UNITS[unit]);
+    return HumanBytes.format(bytes); // the same units as the text and Markdown reports
   }
 
   static String count(long n) {

@@ -40,9 +40,10 @@ final class InspectionScript {
 
   /** ARGV of the SCAN mode: the script scans from {@code cursor} itself. */
   static byte[][] scanArgs(KeyspaceReader.InspectOptions options, String cursor, int count) {
-    return new byte[][] {bytes(options.memoryUsageSamples()), bytes(HEAD_BYTES),
-        bytes(options.setProbeMaxMembers()), bytes(SET_PROBE_MEMBERS),
-        cursor.getBytes(StandardCharsets.US_ASCII), bytes(count)};
+    byte[][] args = java.util.Arrays.copyOf(args(options), 6);
+    args[4] = cursor.getBytes(StandardCharsets.US_ASCII);
+    args[5] = bytes(count);
+    return args;
   }
 
   private static byte[] bytes(long n) {

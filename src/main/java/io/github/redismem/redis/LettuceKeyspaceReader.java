@@ -166,8 +166,7 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
     try {
       RedisAsyncCommands<byte[], byte[]> redis = redis(db);
       byte[][] args = InspectionScript.scanArgs(options, cursor, count);
-      reply = readOnlyScripts ? redis.evalshaReadOnly(scriptSha, ScriptOutputType.MULTI, new byte[0][], args)
-          : redis.evalsha(scriptSha, ScriptOutputType.MULTI, new byte[0][], args);
+      reply = evalsha(redis, new byte[0][], args);
     } catch (SamplingException e) {
       return () -> scanAndInspect(db, cursor, count, options);
     }
@@ -193,10 +192,7 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
         if (scriptSha == null) {
           scriptSha = await(redis.scriptLoad(InspectionScript.SOURCE), deadline);
         }
-        RedisFuture<List<Object>> reply = readOnlyScripts
-            ? redis.evalshaReadOnly(scriptSha, ScriptOutputType.MULTI, keys, args)
-            : redis.evalsha(scriptSha, ScriptOutputType.MULTI, keys, args);
-        return decode.apply(await(reply, deadline));
+        return decode.apply(await(evalsha(redis, keys, args), deadline));
       } catch (SamplingException e) {
         String message = String.valueOf(e.getMessage());
         if (message.startsWith("NOSCRIPT")) {
@@ -214,6 +210,12 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
       }
     }
     return null;
+  }
+
+  /** The loaded inspection script, sent: EVALSHA_RO from 7.0 (it runs on read-only replicas), EVALSHA before. */
+  private RedisFuture<List<Object>> evalsha(RedisAsyncCommands<byte[], byte[]> redis, byte[][] keys, byte[][] args) {
+    return readOnlyScripts ? redis.evalshaReadOnly(scriptSha, ScriptOutputType.MULTI, keys, args)
+        : redis.evalsha(scriptSha, ScriptOutputType.MULTI, keys, args);
   }
 
   private Inspection inspectByPipeline(RedisAsyncCommands<byte[], byte[]> redis, List<byte[]> keys,
