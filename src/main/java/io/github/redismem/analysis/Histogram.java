@@ -28,13 +28,18 @@ public final class Histogram {
 
   /** An immutable copy, counts scaled by {@code factor} (1 / sample ratio) and rounded. */
   Snapshot snapshot(double factor) {
+    return snapshot(factor, sum * factor);
+  }
+
+  /** As {@link #snapshot(double)}, with the sum estimated elsewhere (bytes of a sampled pass). */
+  Snapshot snapshot(double factor, double estimatedSum) {
     long[] scaled = new long[counts.length];
     long total = 0;
     for (int i = 0; i < counts.length; i++) {
       scaled[i] = Math.round(counts[i] * factor);
       total += scaled[i];
     }
-    return new Snapshot(bounds.clone(), scaled, sum * factor, total);
+    return new Snapshot(bounds.clone(), scaled, estimatedSum, total);
   }
 
   private static double[] bounds(long first, int factor, long last) {

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -108,7 +109,9 @@ public final class KeySampler implements AutoCloseable {
     long start = System.nanoTime();
     Instant startedAt = Instant.now();
     Thresholds thresholds = Thresholds.resolve(server, thresholdSettings);
-    PassAggregator pass = new PassAggregator(settings, thresholds, new SavingsModel(server.major(), server.minor()));
+    Estimator estimator = Estimator.forPass(settings.sampleRatio(), server.datasetBytes());
+    PassAggregator pass = new PassAggregator(settings, thresholds, new SavingsModel(server.major(), server.minor()),
+        estimator);
     InspectOptions options = new InspectOptions(settings.memoryUsageSamples(), thresholds.setMaxIntsetEntries());
     Throttle throttle = new Throttle(settings.maxKeysPerSecond(), settings.maxRedisTimeRatio(), start);
     long expected = Math.max(1, server.keysPerDb().values().stream().mapToLong(Long::longValue).sum());
@@ -138,7 +141,7 @@ public final class KeySampler implements AutoCloseable {
         } else {
           batch = settings.sampleRatio() >= 1.0
               ? wholeBatch(db, cursor, throttle, options, seen)
-              : sampledBatch(db, cursor, throttle, options, seen);
+              : sampledBatch(db, cursor, throttle, options, seen, pass);
         }
         batch.keys().forEach(k -> pass.add(db, k));
         vanished += batch.vanished();
@@ -168,7 +171,13 @@ public final class KeySampler implements AutoCloseable {
     long end = System.nanoTime();
     double ratio = throttle.redisTimeRatio(end);
     redisTimeRatio = ratio;
-    latest.set(pass.finish(Instant.now(), Duration.ofNanos(end - start), settings.sampleRatio(), vanished, ratio));
+    // a sampled pass is calibrated against the dataset's size as Redis reports it now, at the pass's end
+    OptionalLong dataset = OptionalLong.empty();
+    if (!estimator.exact() && !lastPassCut) {
+      long d = call(reader::serverState).datasetBytes();
+      dataset = d > 0 ? OptionalLong.of(d) : OptionalLong.empty();
+    }
+    latest.set(pass.finish(Instant.now(), Duration.ofNanos(end - start), vanished, ratio, dataset));
     passesTotal.incrementAndGet();
     progress = lastPassCut ? progress : 1.0;
     state = "idle";
@@ -217,15 +226,19 @@ public final class KeySampler implements AutoCloseable {
         Throttle.busyNanos(inspection.serverNanos(), step.scanned(), roundTrip));
   }
 
-  /** A share of the keys, chosen by hash: SCAN, pick, then inspect only the picked ones. */
-  private Batch sampledBatch(int db, String cursor, Throttle throttle, InspectOptions options, SeenKeys seen)
-      throws InterruptedException, PassFailed {
+  /**
+   * A share of the keys, chosen by hash: SCAN, pick, then inspect only the picked ones. Every name SCAN returns
+   * counts in its prefix, so that prefixes' key counts are exact and weight their inspected keys.
+   */
+  private Batch sampledBatch(int db, String cursor, Throttle throttle, InspectOptions options, SeenKeys seen,
+      PassAggregator pass) throws InterruptedException, PassFailed {
     int count = throttle.batchKeys(settings.maxBatchKeys());
     long t0 = System.nanoTime();
     ScanPage page = call(() -> reader.scan(db, cursor, count));
     long scanNanos = System.nanoTime() - t0;
     List<byte[]> selected = new ArrayList<>(page.keys().size());
     for (byte[] key : page.keys()) {
+      pass.scanned(db, key);
       if (KeyHash.selected(key, settings.sampleRatio()) && seen.add(key)) {
         selected.add(key);
       }

@@ -24,7 +24,7 @@ final class SeenKeys {
 
   /** Records the key; returns false if it was (probably) seen before. */
   boolean add(byte[] key) {
-    long h1 = KeyHash.mix(KeyHash.fnv1a(key));
+    long h1 = KeyHash.filter(key);
     long h2 = KeyHash.mix(h1) | 1;
     boolean fresh = false;
     for (int i = 0; i < HASHES; i++) {

@@ -5,10 +5,10 @@ import java.util.OptionalLong;
 
 /**
  * What the sampler needs to know about the server before and during a pass: version, role, whether it is loading,
- * memory pressure, the databases with keys, and the encoding thresholds it could read with CONFIG GET.
+ * memory pressure and the dataset's size ({@code used_memory_dataset}, 0 when not reported), the databases with keys, and the encoding thresholds it could read with CONFIG GET.
  */
 public record ServerView(int major, int minor, boolean primary, boolean loading, long usedMemory, long maxMemory,
-    Map<Integer, Long> keysPerDb, Map<String, String> config) {
+    long datasetBytes, Map<Integer, Long> keysPerDb, Map<String, String> config) {
 
   public boolean atLeast(int wantMajor, int wantMinor) {
     return major > wantMajor || (major == wantMajor && minor >= wantMinor);
@@ -44,7 +44,7 @@ public record ServerView(int major, int minor, boolean primary, boolean loading,
     return new ServerView(major, minor, !"slave".equals(info.get("replication", "role").orElse("master")),
         info.number("persistence", "loading").orElse(0) > 0,
         (long) info.number("memory", "used_memory").orElse(0), (long) info.number("memory", "maxmemory").orElse(0),
-        Map.copyOf(keys), Map.copyOf(config));
+        (long) info.number("memory", "used_memory_dataset").orElse(0), Map.copyOf(keys), Map.copyOf(config));
   }
 
   private static int parse(String[] parts, int i) {
