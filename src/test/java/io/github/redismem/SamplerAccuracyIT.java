@@ -19,7 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** One pass over a keyspace whose truth is known: exact at sampleRatio 1, within 5% at 0.1 on 200k keys. */
+/**
+ * One pass over a keyspace whose truth is known: exact at sampleRatio 1; at 0.1 on 200k keys, estimates inside
+ * their published bounds (docs/sampling.md).
+ */
 class SamplerAccuracyIT {
 
   /** The documented label form of a key or prefix (docs/sampling.md), written independently of KeyText. */
@@ -119,36 +122,199 @@ class SamplerAccuracyIT {
     }
   }
 
+  /**
+   * A tenth sample of keys whose data types are mixed inside every prefix (the hardest case for counts: each
+   * category is a binomial draw within each prefix): every estimate inside its 99% bounds but for a few, prefix
+   * counts exact, the total within 10%, and the large categories within 5%.
+   */
   @RedisTest
-  void aTenthSampleIsWithinFivePercent(RedisBinary binary) throws Exception {
+  void aTenthSampleOfMixedPrefixesIsWithinItsBounds(RedisBinary binary) throws Exception {
     try (RedisServer redis = binary.start()) {
       Truth truth = KeyspaceDataset.large(redis, 200_000, 7);
-      try (Exporter exporter = RunningExporter.against(redis, "--sampling.maxRedisTimeRatio=1",
-          "--sampling.interval=1h", "--sampling.sampleRatio=0.1")) {
-        PassResult pass = SamplerThrottleIT.firstPass(exporter, Duration.ofSeconds(120));
-        Scrape s = Scrape.get(exporter.port(), "/metrics");
-        assertThat(s.require("redismem_scan_sample_ratio")).isEqualTo(0.1);
-        assertThat(pass.keysInspected()).isBetween(18_000L, 22_000L);
-        compareLargeGroups(truth.keys(By.PREFIX), s.labelled("redismem_prefix_keys", "db", "prefix"), 10_000);
-        compareLargeGroups(truth.memory(By.PREFIX), s.labelled("redismem_prefix_memory_bytes", "db", "prefix"), 1e6);
-        compareLargeGroups(truth.keys(By.ENCODING), s.labelled("redismem_keys", "db", "data_type", "encoding"), 10_000);
-        compareLargeGroups(truth.memory(By.ENCODING),
-            s.labelled("redismem_keys_memory_bytes", "db", "data_type", "encoding"), 1e6);
-      }
+      Sampled sampled = sampleATenth(redis, 120);
+      assertThat(sampled.pass().keysInspected()).isBetween(18_000L, 22_000L);
+      Accuracy a = Accuracy.of(truth, sampled.pass());
+      a.print("large 200k, mixed prefixes, " + truth.version());
+      printPreviousEstimator(truth);
+      a.assertDoneCriteria();
+      // categories of 20,000 keys or more: 5% is over 2.6 standard errors at a tenth sample
+      assertThat(a.countsWithinFivePercent(20_000)).isEqualTo(a.countCategories(20_000));
+      assertThat(a.countCategories(20_000)).isGreaterThanOrEqualTo(3);
+      assertThat(PromtoolIT.check(PromtoolIT.promtool(), sampled.exposition())).as("promtool on a sampled pass")
+          .isBlank();
     }
   }
 
-  /** Groups at least {@code minimum} in the truth are within 5% of it. */
-  private static void compareLargeGroups(Map<String, Long> truth, Map<String, Double> measured, double minimum) {
-    int compared = 0;
-    for (Map.Entry<String, Long> e : truth.entrySet()) {
-      if (e.getValue() >= minimum) {
-        compared++;
-        assertThat(measured.getOrDefault(e.getKey(), 0.0)).as(e.getKey())
-            .isCloseTo(e.getValue().doubleValue(), within(e.getValue() * 0.05));
+  /**
+   * The issue's case: structured names of every shape, types following prefixes, sizes heavy-tailed up to a 13 MB
+   * key. No single big key may swing its category beyond its bounds, and the total stays within 10%.
+   */
+  @RedisTest
+  void aTenthSampleOfHeavyTailedStructuredKeysIsWithinItsBounds(RedisBinary binary) throws Exception {
+    try (RedisServer redis = binary.start()) {
+      Truth truth = KeyspaceDataset.heavyTailed(redis, 200_000, 11);
+      Sampled sampled = sampleATenth(redis, 180);
+      Accuracy a = Accuracy.of(truth, sampled.pass());
+      a.print("heavy-tailed 200k, structured names, " + truth.version());
+      printPreviousEstimator(truth);
+      a.assertDoneCriteria();
+      Scrape s = sampled.scrape();
+      double total = s.labelled("redismem_keys_memory_bytes", "db", "data_type", "encoding").values().stream()
+          .mapToDouble(Double::doubleValue).sum() + s.require("redismem_scan_unattributed_bytes");
+      assertThat(total).as("total from the metrics").isCloseTo(a.truthTotal(), within(a.truthTotal() * 0.10));
+      Map<String, Double> lower = s.labelled("redismem_keys_memory_bound_bytes", "db", "data_type", "encoding", "bound");
+      truth.memory(By.ENCODING).forEach((category, bytes) -> {
+        assertThat(lower).as("bounds of %s in the metrics", category)
+            .containsKeys(category + "|lower", category + "|upper");
+      });
+    }
+  }
+
+  /**
+   * For the record (docs/sampling.md): what the estimator before issue 17 gave on the same data, recomputed from the
+   * truth: the high bits of a bare FNV-1a hash chose the keys, and every figure was multiplied by 10.
+   */
+  private static void printPreviousEstimator(Truth truth) {
+    Map<String, double[]> byCategory = new TreeMap<>();
+    double total = 0;
+    for (Truth.Key k : truth.keys()) {
+      long h = 0xcbf29ce484222325L;
+      for (byte b : k.name()) {
+        h ^= b & 0xff;
+        h *= 0x100000001b3L;
+      }
+      double[] c = byCategory.computeIfAbsent(k.db() + "|" + k.dataType() + "|" + k.encoding(), x -> new double[4]);
+      c[0]++;
+      c[1] += k.memory();
+      if ((h >>> 11) * 0x1.0p-53 < 0.1) {
+        c[2] += 10;
+        c[3] += 10.0 * k.memory();
+        total += 10.0 * k.memory();
       }
     }
-    assertThat(compared).as("groups large enough to compare").isGreaterThanOrEqualTo(3);
+    double worstKeys = 0;
+    double worstBytes = 0;
+    for (double[] c : byCategory.values()) {
+      if (c[0] >= 3000) {
+        worstKeys = Math.max(worstKeys, Math.abs(c[2] / c[0] - 1));
+      }
+      if (c[1] >= 1e6) {
+        worstBytes = Math.max(worstBytes, Math.abs(c[3] / c[1] - 1));
+      }
+    }
+    double truthTotal = truth.keys().stream().mapToLong(Truth.Key::memory).sum();
+    System.out.printf("  previous estimator on the same data: worst count category >= 3000 keys off by %.1f%%,"
+        + " worst byte category >= 1 MB off by %.1f%%, total off by %+.1f%%%n", worstKeys * 100, worstBytes * 100,
+        (total / truthTotal - 1) * 100);
+  }
+
+  private record Sampled(PassResult pass, Scrape scrape, String exposition) {}
+
+  private static Sampled sampleATenth(RedisServer redis, int seconds) throws Exception {
+    try (Exporter exporter = RunningExporter.against(redis, "--sampling.maxRedisTimeRatio=1",
+        "--sampling.interval=1h", "--sampling.sampleRatio=0.1")) {
+      PassResult pass = SamplerThrottleIT.firstPass(exporter, Duration.ofSeconds(seconds));
+      Scrape s = Scrape.get(exporter.port(), "/metrics");
+      assertThat(s.require("redismem_scan_sample_ratio")).isEqualTo(0.1);
+      assertThat(pass.estimation().sampled()).isTrue();
+      assertThat(pass.estimation().calibrated()).isTrue();
+      return new Sampled(pass, s, s.body());
+    }
+  }
+
+  /** A sampled pass against the truth of its dataset, category by category. */
+  record Accuracy(List<String> outside, int categories, double truthTotal, double estimatedTotal,
+      Map<String, double[]> counts, Map<String, Long> prefixTruth, Map<String, Double> prefixKeys,
+      PassResult.Estimation estimation) {
+
+    static Accuracy of(Truth truth, PassResult pass) {
+      List<String> outside = new java.util.ArrayList<>();
+      int[] categories = {0};
+      Map<String, double[]> counts = new TreeMap<>();
+      Map<String, PassResult.EncodingGroup> enc = new TreeMap<>();
+      pass.encodings().forEach(g -> enc.put(g.db() + "|" + g.dataType().label() + "|" + g.encoding(), g));
+      truth.keys(By.ENCODING).forEach((k, n) -> {
+        PassResult.EncodingGroup g = enc.get(k);
+        check(outside, categories, k + " keys", n, g == null ? null : g.keys(), g == null ? null : g.keysBounds());
+        counts.put(k, new double[] {n, g == null ? 0 : g.keys()});
+      });
+      truth.memory(By.ENCODING).forEach((k, b) -> {
+        PassResult.EncodingGroup g = enc.get(k);
+        check(outside, categories, k + " bytes", b, g == null ? null : g.bytes(), g == null ? null : g.bytesBounds());
+      });
+      Map<String, PassResult.TtlGroup> ttl = new TreeMap<>();
+      pass.ttls().forEach(t -> ttl.put(t.db() + "|" + t.bucket().label(), t));
+      truth.memory(By.TTL).forEach((k, b) -> {
+        PassResult.TtlGroup t = ttl.get(k);
+        check(outside, categories, k + " bytes", b, t == null ? null : t.bytes(), t == null ? null : t.bytesBounds());
+      });
+      // prefixes beyond sampling.maxPrefixes (50) are merged in "other": compare the ones the pass names
+      Map<String, PassResult.PrefixGroup> prefixes = new TreeMap<>();
+      pass.prefixes().forEach(p -> prefixes.put(p.db() + "|" + p.prefix(), p));
+      Map<String, Double> prefixBytes = relabelPrefixes(truth.memory(By.PREFIX));
+      Map<String, Double> prefixKeys = new TreeMap<>();
+      prefixBytes.forEach((k, b) -> {
+        PassResult.PrefixGroup p = prefixes.get(k);
+        if (p != null) {
+          check(outside, categories, k + " bytes", b.longValue(), p.bytes(), p.bytesBounds());
+          prefixKeys.put(k, p.keys());
+        }
+      });
+      Map<String, Long> prefixTruth = new TreeMap<>();
+      relabelPrefixes(truth.keys(By.PREFIX)).forEach((k, v) -> prefixTruth.put(k, v.longValue()));
+      double truthTotal = truth.keys().stream().mapToLong(Truth.Key::memory).sum();
+      double estimated = pass.encodings().stream().mapToDouble(PassResult.EncodingGroup::bytes).sum()
+          + pass.estimation().unattributedBytes();
+      return new Accuracy(outside, categories[0], truthTotal, estimated, counts, prefixTruth, prefixKeys,
+          pass.estimation());
+    }
+
+    private static void check(List<String> outside, int[] categories, String what, long truth, Double estimate,
+        io.github.redismem.analysis.Bounds bounds) {
+      categories[0]++;
+      if (estimate == null || !bounds.contains(truth)) {
+        outside.add(what + ": true " + truth + ", estimated " + estimate + " in " + bounds);
+      }
+    }
+
+    int countCategories(long atLeast) {
+      return (int) counts.values().stream().filter(c -> c[0] >= atLeast).count();
+    }
+
+    int countsWithinFivePercent(long atLeast) {
+      return (int) counts.values().stream().filter(c -> c[0] >= atLeast && Math.abs(c[1] / c[0] - 1) <= 0.05)
+          .count();
+    }
+
+    void print(String dataset) {
+      double worst = counts.values().stream().filter(c -> c[0] >= 3000).mapToDouble(c -> Math.abs(c[1] / c[0] - 1))
+          .max().orElse(0);
+      System.out.printf("%s at 0.1: %d/%d categories inside their 99%% bounds; total %.0f vs %.0f (%+.2f%%);"
+          + " count categories >= 3000 keys within 5%%: %d/%d (worst %.2f%%)%n", dataset,
+          categories - outside.size(), categories, estimatedTotal, truthTotal, (estimatedTotal / truthTotal - 1) * 100,
+          countsWithinFivePercent(3000), countCategories(3000), worst * 100);
+      System.out.printf("  used_memory_dataset %.0f (%+.2f%% of the sum of MEMORY USAGE), big keys from %d B,"
+          + " allocated %.0f, unattributed %.0f%n", estimation.datasetBytes(),
+          (estimation.datasetBytes() / truthTotal - 1) * 100, estimation.bigKeyBytes(), estimation.allocatedBytes(),
+          estimation.unattributedBytes());
+      outside.forEach(o -> System.out.println("  outside: " + o));
+    }
+
+    /** The issue's "done": bounds hold for 95% of categories, the total within 10%, prefix counts exact. */
+    void assertDoneCriteria() {
+      assertThat((double) (categories - outside.size()) / categories).as("share inside bounds; outside: %s", outside)
+          .isGreaterThanOrEqualTo(0.95);
+      assertThat(estimatedTotal).as("total bytes").isCloseTo(truthTotal, within(truthTotal * 0.10));
+      prefixKeys.forEach((k, n) -> assertThat(n).as("keys of prefix %s, counted from names", k)
+          .isEqualTo(prefixTruth.get(k).doubleValue()));
+      // a count category of 3,000 keys or more is within 5%, or its bounds say how far it may be
+      counts.forEach((k, c) -> {
+        if (c[0] >= 3000 && Math.abs(c[1] / c[0] - 1) > 0.05) {
+          assertThat(outside).as("%s is %.1f%% off: its bounds must hold", k, (c[1] / c[0] - 1) * 100)
+              .noneMatch(o -> o.startsWith(k + " keys"));
+        }
+      });
+    }
   }
 
   private static String utf8(byte[] bytes) {

@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -172,10 +171,11 @@ public final class KeySampler implements AutoCloseable {
     double ratio = throttle.redisTimeRatio(end);
     redisTimeRatio = ratio;
     // a sampled pass is calibrated against the dataset's size as Redis reports it now, at the pass's end
-    OptionalLong dataset = OptionalLong.empty();
+    Optional<DatasetSize> dataset = Optional.empty();
     if (!estimator.exact() && !lastPassCut) {
-      long d = call(reader::serverState).datasetBytes();
-      dataset = d > 0 ? OptionalLong.of(d) : OptionalLong.empty();
+      ServerView now = call(reader::serverState);
+      dataset = Optional.of(new DatasetSize(now.datasetBytes(),
+          now.keysPerDb().values().stream().mapToLong(Long::longValue).sum()));
     }
     latest.set(pass.finish(Instant.now(), Duration.ofNanos(end - start), vanished, ratio, dataset));
     passesTotal.incrementAndGet();

@@ -13,7 +13,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
@@ -111,11 +110,11 @@ final class PassAggregator {
   /**
    * The pass's result.
    *
-   * @param datasetBytes Redis's {@code used_memory_dataset} at the end of the pass, to calibrate a sampled pass
-   *     against; empty for a pass cut short, or when INFO did not give it
+   * @param dataset Redis's figures at the end of the pass, to calibrate a sampled pass against; empty for a pass
+   *     cut short
    */
   PassResult finish(Instant finishedAt, Duration duration, long vanished, double redisTimeRatio,
-      OptionalLong datasetBytes) {
+      java.util.Optional<DatasetSize> dataset) {
     Map<Integer, Strata> effective = new TreeMap<>();
     Parts total = new Parts();
     dbs.forEach((db, d) -> {
@@ -123,7 +122,7 @@ final class PassAggregator {
       effective.put(db, strata);
       strata.strata().forEach(s -> total.add(s.all, weight(s)));
     });
-    Calibration cal = estimator.calibrate(total, datasetBytes);
+    Calibration cal = estimator.calibrate(total, dataset);
 
     List<PassResult.EncodingGroup> encodings = new ArrayList<>();
     List<PassResult.PrefixGroup> prefixes = new ArrayList<>();

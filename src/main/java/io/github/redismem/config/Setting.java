@@ -37,7 +37,7 @@ public record Setting(String path, ValueKind kind, String defaultValue, String e
       new Setting("sampling.maxRedisTimeRatio", ValueKind.RATIO, "0.01", "",
           "Most share of wall time the sampler's batches may keep Redis busy, timed by Redis per batch"),
       new Setting("sampling.sampleRatio", ValueKind.RATIO, "1.0", "",
-          "Share of keys inspected, chosen by key hash (the same keys each pass); results are extrapolated"),
+          "Share of keys inspected, chosen by key hash (the same keys each pass); results are estimates with 99% bounds"),
       new Setting("sampling.memoryUsageSamples", ValueKind.COUNT, "5", "",
           "SAMPLES argument of MEMORY USAGE: elements averaged for big values (0 = exact but O(N): avoid)"),
       new Setting("sampling.topKeys", ValueKind.COUNT, "20", "",

@@ -3,6 +3,7 @@ package io.github.redismem.http;
 import static io.github.redismem.http.Html.escape;
 
 import io.github.redismem.analysis.TtlBucket;
+import io.github.redismem.report.EstimateNote;
 import io.github.redismem.report.Report;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,8 +27,12 @@ final class AnalysisSections {
         .append(a.sampleRatio() < 1 ? ", extrapolated from a sample of " + Format.percent(a.sampleRatio()) : "")
         .append(", finished ").append(escape(a.finishedAt().toString())).append(" in ")
         .append(Format.seconds(a.durationSeconds())).append(".</p>\n");
+    if (a.estimation().sampled()) {
+      out.append("<p class=\"estimate\" id=\"estimation\">").append(escape(EstimateNote.sentence(a.estimation())))
+          .append("</p>\n");
+    }
     encodings(a, manyDbs, out);
-    topKeys(a.topKeys(), out);
+    topKeys(a.topKeys(), a.estimation().topKeysFromSample(), out);
     prefixes(a, manyDbs, out);
     ttls(a, out);
     findings(a.findings(), out);
@@ -36,14 +41,20 @@ final class AnalysisSections {
   private static void encodings(Report.Analysis a, boolean manyDbs, StringBuilder out) {
     SvgBarChart chart = new SvgBarChart("chart-encodings", "Memory by data type and encoding");
     a.encodings().stream().limit(CHART_ROWS).forEach(e -> chart.bar(
-        (manyDbs ? "db" + e.db() + " " : "") + e.dataType() + " \u00b7 " + e.encoding(), e.bytes(),
-        Format.bytes(e.bytes()) + " \u00b7 " + Format.count(e.keys()) + " keys"));
+        (manyDbs ? "db" + e.db() + " " : "") + e.dataType() + " \u00b7 " + e.encoding(), e.bytes(), e.bytesLow(),
+        e.bytesHigh(), Format.bytes(e.bytes(), e.bytesLow(), e.bytesHigh()) + " \u00b7 "
+            + Format.count(e.keys(), e.keysLow(), e.keysHigh()) + " keys"));
+    long unattributed = a.estimation().unattributedBytes();
+    if (unattributed > 0) {
+      chart.bar("unattributed: no category known", unattributed, Format.bytes(unattributed));
+    }
     out.append("<section id=\"encodings\"><h2>Memory by data type and encoding</h2>\n")
         .append(a.encodings().isEmpty() ? "<p>No keys.</p>" : chart.render()).append("</section>\n");
   }
 
-  private static void topKeys(List<Report.KeyRow> keys, StringBuilder out) {
-    out.append("<section id=\"top-keys\"><h2>Top keys</h2>\n");
+  private static void topKeys(List<Report.KeyRow> keys, boolean fromSample, StringBuilder out) {
+    out.append("<section id=\"top-keys\"><h2>Top keys")
+        .append(fromSample ? " <small>" + escape(EstimateNote.TOP_KEYS) + "</small>" : "").append("</h2>\n");
     if (keys.isEmpty()) {
       out.append("<p>No keys.</p></section>\n");
       return;
@@ -68,34 +79,42 @@ final class AnalysisSections {
     }
     SvgBarChart chart = new SvgBarChart("chart-prefixes", "Memory by key prefix");
     a.prefixes().stream().limit(CHART_ROWS).forEach(p -> chart.bar((manyDbs ? "db" + p.db() + " " : "")
-        + p.prefix(), p.bytes(), Format.bytes(p.bytes()) + " \u00b7 " + Format.count(p.keys()) + " keys"));
+        + p.prefix(), p.bytes(), p.bytesLow(), p.bytesHigh(),
+        Format.bytes(p.bytes(), p.bytesLow(), p.bytesHigh()) + " \u00b7 " + Format.count(p.keys()) + " keys"));
     out.append(chart.render()).append("<table id=\"prefixes-table\"><thead><tr><th>db</th><th>prefix</th>"
         + "<th class=\"n\">keys</th><th class=\"n\">bytes</th><th class=\"n\">share</th>"
         + "<th class=\"n\">keys without TTL</th></tr></thead><tbody>\n");
     for (Report.PrefixRow p : a.prefixes()) {
       out.append("<tr><td>").append(p.db()).append("</td><td class=\"key\"><code>").append(escape(p.prefix()))
           .append("</code></td><td class=\"n\">").append(Format.count(p.keys())).append("</td><td class=\"n\">")
-          .append(escape(Format.bytes(p.bytes()))).append("</td><td class=\"n\">")
+          .append(escape(Format.bytes(p.bytes(), p.bytesLow(), p.bytesHigh()))).append("</td><td class=\"n\">")
           .append(a.bytes() > 0 ? Format.percent((double) p.bytes() / a.bytes()) : "")
           .append("</td><td class=\"n\">").append(Format.count(p.keysWithoutTtl())).append("</td></tr>\n");
     }
     out.append("</tbody></table></section>\n");
   }
 
-  /** All databases together, in bucket order: how much memory leaves by itself, and when. */
+  /**
+   * All databases together, in bucket order: how much memory leaves by itself, and when. The ranges of a sampled
+   * pass are the sums of the databases' bounds: wider than the sum's own 99% bounds, never narrower.
+   */
   private static void ttls(Report.Analysis a, StringBuilder out) {
     Map<String, long[]> byBucket = new LinkedHashMap<>();
     for (TtlBucket b : TtlBucket.values()) {
-      byBucket.put(b.label(), new long[2]);
+      byBucket.put(b.label(), new long[6]);
     }
     for (Report.TtlRow t : a.ttls()) {
-      long[] v = byBucket.computeIfAbsent(t.bucket(), b -> new long[2]);
+      long[] v = byBucket.computeIfAbsent(t.bucket(), b -> new long[6]);
       v[0] += t.keys();
-      v[1] += t.bytes();
+      v[1] += t.keysLow();
+      v[2] += t.keysHigh();
+      v[3] += t.bytes();
+      v[4] += t.bytesLow();
+      v[5] += t.bytesHigh();
     }
     SvgBarChart chart = new SvgBarChart("chart-ttls", "Memory by remaining TTL");
     byBucket.forEach((bucket, v) -> chart.bar(bucket.equals("none") ? "no TTL" : "expires within " + bucket,
-        v[1], Format.bytes(v[1]) + " \u00b7 " + Format.count(v[0]) + " keys"));
+        v[3], v[4], v[5], Format.bytes(v[3], v[4], v[5]) + " \u00b7 " + Format.count(v[0], v[1], v[2]) + " keys"));
     out.append("<section id=\"ttls\"><h2>Memory by TTL</h2>\n").append(chart.render()).append("</section>\n");
   }
 
@@ -108,7 +127,8 @@ final class AnalysisSections {
       out.append("<article class=\"finding\" id=\"finding-").append(escape(f.finding())).append('-').append(f.db())
           .append("\"><h3>").append(escape(f.title())).append(" <small><code>").append(escape(f.finding()))
           .append("</code> db").append(f.db()).append("</small></h3>\n<p class=\"facts\">")
-          .append(Format.count(f.keys())).append(" keys, ").append(escape(Format.bytes(f.bytes())))
+          .append(escape(Format.count(f.keys(), f.keysLow(), f.keysHigh()))).append(" keys, ")
+          .append(escape(Format.bytes(f.bytes(), f.bytesLow(), f.bytesHigh())))
           .append("; estimated saving <strong>").append(escape(Format.bytes(f.reclaimableBytes())))
           .append("</strong></p>\n<p>").append(escape(f.fix().summary())).append("</p>\n<p>Fix (")
           .append(escape(f.fix().kind())).append("):</p><ol class=\"steps\">");

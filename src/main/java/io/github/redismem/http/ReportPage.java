@@ -69,6 +69,8 @@ final class ReportPage {
       th.n,td.n{text-align:right;white-space:nowrap}td.key{max-width:30em}
       svg.chart{width:100%;height:auto;background:#fff;border:1px solid #d5d9e0;border-radius:6px}
       svg.chart text{font:13px system-ui,sans-serif;fill:#1d2330}svg.chart rect{fill:#3d6fb6}
+      svg.chart path.range{stroke:#1d2330;stroke-width:1.5;fill:none}
+      .estimate{background:#e8f0fb;padding:.6em .8em}
       .finding{background:#fff;border:1px solid #d5d9e0;border-left:4px solid #d9822b;border-radius:6px;
         padding:.6em 1em;margin:.8em 0}
       .finding p{margin:.3em 0}.steps li,.examples li{margin:.15em 0}

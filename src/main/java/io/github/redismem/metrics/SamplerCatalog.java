@@ -7,7 +7,8 @@ import java.util.List;
 final class SamplerCatalog {
   private SamplerCatalog() {}
 
-  private static final String PASS = " From the last completed pass; extrapolated when sampling.sampleRatio < 1.";
+  private static final String PASS = " From the last completed pass; estimated when sampling.sampleRatio < 1.";
+  private static final String BOUND = " Present only for a sampled pass (sampling.sampleRatio < 1); docs/sampling.md.";
 
   static final MetricFamily KEYS = family("redismem_keys", List.of("db", "data_type", "encoding"),
       "Keys by data type and encoding." + PASS, "TYPE, OBJECT ENCODING");
@@ -20,10 +21,12 @@ final class SamplerCatalog {
       "STRLEN, HLEN, LLEN, SCARD, ZCARD, XLEN");
   static final MetricFamily TOP_KEY = family("redismem_top_key_memory_bytes",
       List.of("db", "key", "data_type", "encoding"),
-      "The sampling.topKeys biggest keys (exact when sampleRatio is 1); key names escaped and cut at 120 chars."
+      "The sampling.topKeys biggest keys; of a sampled pass, the biggest of the sampled keys (bigger ones may exist);"
+          + " key names escaped and cut at 120 chars."
           + " From the last completed pass.", "MEMORY USAGE");
   static final MetricFamily PREFIX_KEYS = family("redismem_prefix_keys", List.of("db", "prefix"),
-      "Keys per prefix, the sampling.maxPrefixes biggest by memory, the rest as prefix=\"other\"." + PASS,
+      "Keys per prefix, the sampling.maxPrefixes biggest by memory, the rest as prefix=\"other\". From the last"
+          + " completed pass; counted from SCAN's names, so exact also when sampling.sampleRatio < 1.",
       "SCAN");
   static final MetricFamily PREFIX_MEMORY = family("redismem_prefix_memory_bytes", List.of("db", "prefix"),
       "Bytes per prefix." + PASS, "MEMORY USAGE");
@@ -38,6 +41,21 @@ final class SamplerCatalog {
       "Bytes of the keys showing a finding." + PASS, "sampler");
   static final MetricFamily FINDING_RECLAIMABLE = family("redismem_finding_reclaimable_bytes",
       List.of("db", "finding"), "Estimated bytes freed by fixing the finding." + PASS, "sampler");
+  static final MetricFamily KEYS_BOUND = family("redismem_keys_bound", List.of("db", "data_type", "encoding", "bound"),
+      "99% bounds (bound=lower|upper) of redismem_keys." + BOUND, "sampler");
+  static final MetricFamily KEYS_MEMORY_BOUND = family("redismem_keys_memory_bound_bytes",
+      List.of("db", "data_type", "encoding", "bound"), "99% bounds of redismem_keys_memory_bytes." + BOUND, "sampler");
+  static final MetricFamily PREFIX_MEMORY_BOUND = family("redismem_prefix_memory_bound_bytes",
+      List.of("db", "prefix", "bound"), "99% bounds of redismem_prefix_memory_bytes." + BOUND, "sampler");
+  static final MetricFamily TTL_MEMORY_BOUND = family("redismem_memory_by_ttl_bound_bytes",
+      List.of("db", "ttl", "bound"), "99% bounds of redismem_memory_by_ttl_bytes." + BOUND, "sampler");
+  static final MetricFamily FINDING_KEYS_BOUND = family("redismem_finding_keys_bound",
+      List.of("db", "finding", "bound"), "99% bounds of redismem_finding_keys." + BOUND, "sampler");
+  static final MetricFamily FINDING_MEMORY_BOUND = family("redismem_finding_memory_bound_bytes",
+      List.of("db", "finding", "bound"), "99% bounds of redismem_finding_memory_bytes." + BOUND, "sampler");
+  static final MetricFamily UNATTRIBUTED = gauge("redismem_scan_unattributed_bytes",
+      "Bytes of the dataset (used_memory_dataset) that a sampled pass could not attribute to any category: add it to"
+          + " the sum of redismem_keys_memory_bytes for the total. 0 for an exact pass.");
   static final MetricFamily SCAN_KEYS = counter("redismem_scan_keys_total", List.of(), "Keys inspected by the sampler.");
   static final MetricFamily SCAN_PASSES = counter("redismem_scan_passes_total", List.of(), "Completed sampler passes.");
   static final MetricFamily SCAN_VANISHED = counter("redismem_scan_keys_vanished_total", List.of(),
@@ -58,7 +76,9 @@ final class SamplerCatalog {
       "1 for what the sampler is doing: running, idle, waiting_loading, skipped_primary or failing.", "sampler");
 
   static final List<MetricFamily> ALL = List.of(KEYS, KEYS_MEMORY, KEY_MEMORY, KEY_ELEMENTS, TOP_KEY, PREFIX_KEYS,
-      PREFIX_MEMORY, PREFIX_NO_TTL, TTL_MEMORY, FINDING_KEYS, FINDING_MEMORY, FINDING_RECLAIMABLE, SCAN_KEYS,
+      PREFIX_MEMORY, PREFIX_NO_TTL, TTL_MEMORY, FINDING_KEYS, FINDING_MEMORY, FINDING_RECLAIMABLE, KEYS_BOUND,
+      KEYS_MEMORY_BOUND, PREFIX_MEMORY_BOUND, TTL_MEMORY_BOUND, FINDING_KEYS_BOUND, FINDING_MEMORY_BOUND,
+      UNATTRIBUTED, SCAN_KEYS,
       SCAN_PASSES, SCAN_VANISHED, SCAN_ERRORS, SCAN_PROGRESS, SCAN_DURATION, SCAN_TIMESTAMP, SCAN_TIME_RATIO,
       SCAN_SAMPLE_RATIO, SCAN_STATE);
 

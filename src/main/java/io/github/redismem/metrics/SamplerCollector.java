@@ -2,6 +2,7 @@ package io.github.redismem.metrics;
 
 import static io.github.redismem.metrics.SamplerCatalog.*;
 
+import io.github.redismem.analysis.Bounds;
 import io.github.redismem.analysis.DataType;
 import io.github.redismem.analysis.Finding;
 import io.github.redismem.analysis.Histogram;
@@ -81,6 +82,10 @@ public final class SamplerCollector implements MultiCollector {
   private static void pass(PassResult pass, SnapshotSink sink) {
     sink.add(SCAN_DURATION, pass.duration().toNanos() / 1e9);
     sink.add(SCAN_TIMESTAMP, pass.finishedAt().toEpochMilli() / 1000.0);
+    sink.add(UNATTRIBUTED, pass.estimation().unattributedBytes());
+    if (pass.estimation().sampled()) {
+      bounds(pass, sink);
+    }
     TreeSet<Integer> dbs = new TreeSet<>();
     for (PassResult.EncodingGroup g : pass.encodings()) {
       dbs.add(g.db());
@@ -111,6 +116,33 @@ public final class SamplerCollector implements MultiCollector {
         sink.add(FINDING_RECLAIMABLE, 0, db(d), f.label());
       }
     }
+  }
+
+  /** The 99% bounds of a sampled pass's estimates, as {@code bound="lower"} and {@code bound="upper"} series. */
+  private static void bounds(PassResult pass, SnapshotSink sink) {
+    for (PassResult.EncodingGroup g : pass.encodings()) {
+      bound(sink, KEYS_BOUND, g.keysBounds(), db(g.db()), g.dataType().label(), g.encoding());
+      bound(sink, KEYS_MEMORY_BOUND, g.bytesBounds(), db(g.db()), g.dataType().label(), g.encoding());
+    }
+    for (PassResult.PrefixGroup p : pass.prefixes()) {
+      bound(sink, PREFIX_MEMORY_BOUND, p.bytesBounds(), db(p.db()), p.prefix());
+    }
+    for (PassResult.TtlGroup t : pass.ttls()) {
+      bound(sink, TTL_MEMORY_BOUND, t.bytesBounds(), db(t.db()), t.bucket().label());
+    }
+    for (PassResult.FindingGroup f : pass.findings()) {
+      bound(sink, FINDING_KEYS_BOUND, f.keysBounds(), db(f.db()), f.finding().label());
+      bound(sink, FINDING_MEMORY_BOUND, f.bytesBounds(), db(f.db()), f.finding().label());
+    }
+  }
+
+  private static void bound(SnapshotSink sink, MetricFamily family, Bounds bounds, String... labels) {
+    String[] lower = java.util.Arrays.copyOf(labels, labels.length + 1);
+    lower[labels.length] = "lower";
+    sink.add(family, bounds.low(), lower);
+    String[] upper = java.util.Arrays.copyOf(labels, labels.length + 1);
+    upper[labels.length] = "upper";
+    sink.add(family, bounds.high(), upper);
   }
 
   private static MetricSnapshot histogram(MetricFamily family, Map<DataType, Histogram.Snapshot> data) {

@@ -10,9 +10,11 @@ import java.util.OptionalDouble;
  * Where the memory of one Redis goes, as the report page, {@code /report.json} and the {@code analyze} command show
  * it. Immutable; built by {@link ReportBuilder}. docs/report.md documents each field under its JSON name.
  *
- * <p>Counts and bytes of the analysis are extrapolated by the sample ratio and rounded, so they are estimates when
- * {@code sampleRatio} is below 1. Key names are display text ({@link io.github.redismem.analysis.KeyText}): valid
- * UTF-8 as it is, other bytes as {@code \xNN}, long names cut. They are NOT escaped for any output format: every
+ * <p>Counts and bytes of the analysis are rounded. When {@code sampleRatio} is below 1 they are estimates, each
+ * with its 99% bounds ({@code keysLow}, {@code keysHigh}, {@code bytesLow}, {@code bytesHigh}) and
+ * {@link Estimation} saying how they were made; for an exact pass the bounds equal the value. Key names are display
+ * text ({@link io.github.redismem.analysis.KeyText}): valid UTF-8 as it is, other bytes as {@code \xNN}, long names
+ * cut. They are NOT escaped for any output format: every
  * renderer escapes at render time.
  *
  * @param exporterVersion the version of this exporter
@@ -68,11 +70,14 @@ public record Report(String exporterVersion, String target, Instant generatedAt,
    * which is in database then bucket order.
    *
    * @param keys keys seen, extrapolated
-   * @param bytes their memory ({@code MEMORY USAGE}), extrapolated
+   * @param bytes their memory ({@code MEMORY USAGE}), extrapolated: the encodings' bytes plus
+   *     {@code estimation.unattributedBytes()}, so the same as the encodings' sum for an exact pass
+   * @param topKeys the biggest keys; of a sampled pass, the biggest of the sampled keys only
+   * @param estimation how the figures were estimated
    */
   public record Analysis(Instant finishedAt, double durationSeconds, long keysInspected, long keysVanished,
       double sampleRatio, long keys, long bytes, List<EncodingRow> encodings, List<KeyRow> topKeys,
-      List<PrefixRow> prefixes, List<TtlRow> ttls, List<FindingRow> findings) {
+      List<PrefixRow> prefixes, List<TtlRow> ttls, List<FindingRow> findings, Estimation estimation) {
     public Analysis {
       encodings = List.copyOf(encodings);
       topKeys = List.copyOf(topKeys);
@@ -82,8 +87,34 @@ public record Report(String exporterVersion, String target, Instant generatedAt,
     }
   }
 
-  /** Keys and bytes of one data type in one encoding in one database. */
-  public record EncodingRow(int db, String dataType, String encoding, long keys, long bytes) {}
+  /**
+   * How the figures of a pass were made (docs/sampling.md, "Estimates and their error"). For an exact pass
+   * {@code sampled} and {@code topKeysFromSample} are false, {@code calibrated} too, and the byte counts are 0.
+   *
+   * @param sampled true when only a share of the keys was inspected: counts and bytes are estimates with 99% bounds
+   * @param sampleRatio the share of keys inspected, as {@link Analysis#sampleRatio()}
+   * @param bigKeyBytes keys of at least this many bytes were counted once at their size, not multiplied by
+   *     1 / sampleRatio; 0 for an exact pass
+   * @param calibrated whether the estimates were compared with Redis's {@code used_memory_dataset} (not for a pass
+   *     cut short)
+   * @param datasetBytes {@code used_memory_dataset} at the end of the pass; 0 when not calibrated
+   * @param allocatedBytes bytes that the big keys seen stand for (their unseen siblings), added to the categories of
+   *     those keys
+   * @param unattributedBytes dataset bytes the sample does not explain and no category was given: keys too big and
+   *     too rare to be sampled, memory no key reports (modules), writes during the pass
+   * @param topKeysFromSample true when the top keys are the biggest of the sampled keys: other keys may be bigger
+   */
+  public record Estimation(boolean sampled, double sampleRatio, long bigKeyBytes, boolean calibrated,
+      long datasetBytes, long allocatedBytes, long unattributedBytes, boolean topKeysFromSample) {}
+
+  /**
+   * Keys and bytes of one data type in one encoding in one database.
+   *
+   * @param keysLow the 99% bounds of {@code keys}, equal to it for an exact pass (also {@code keysHigh})
+   * @param bytesLow the 99% bounds of {@code bytes}, equal to it for an exact pass (also {@code bytesHigh})
+   */
+  public record EncodingRow(int db, String dataType, String encoding, long keys, long bytes, long keysLow,
+      long keysHigh, long bytesLow, long bytesHigh) {}
 
   /**
    * One key.
@@ -95,15 +126,24 @@ public record Report(String exporterVersion, String target, Instant generatedAt,
   public record KeyRow(int db, String key, String dataType, String encoding, long bytes, long elements,
       long ttlSeconds) {}
 
-  /** One key prefix of a database; {@code other} sums the prefixes beyond the configured cap. */
-  public record PrefixRow(int db, String prefix, long keys, long bytes, long keysWithoutTtl) {}
+  /**
+   * One key prefix of a database; {@code other} sums the prefixes beyond the configured cap. Its keys are counted
+   * from the names SCAN returns, so they are exact in a sampled pass too; its bytes and keys without TTL are not.
+   *
+   * @param bytesLow the 99% bounds of {@code bytes}, equal to it for an exact pass (also {@code bytesHigh})
+   */
+  public record PrefixRow(int db, String prefix, long keys, long bytes, long keysWithoutTtl, long bytesLow,
+      long bytesHigh) {}
 
   /**
    * Keys and bytes of one database in one remaining-TTL bucket.
    *
    * @param bucket none, 1h, 4h, 12h, 1d, 7d, 30d or inf: each holds TTLs up to its bound, above the previous one
+   * @param keysLow the 99% bounds of {@code keys}, equal to it for an exact pass (also {@code keysHigh})
+   * @param bytesLow the 99% bounds of {@code bytes}, equal to it for an exact pass (also {@code bytesHigh})
    */
-  public record TtlRow(int db, String bucket, long keys, long bytes) {}
+  public record TtlRow(int db, String bucket, long keys, long bytes, long keysLow, long keysHigh, long bytesLow,
+      long bytesHigh) {}
 
   /**
    * One memory anti-pattern in one database.
@@ -111,10 +151,12 @@ public record Report(String exporterVersion, String target, Instant generatedAt,
    * @param finding its name, as the {@code finding} label of the metrics (docs/sampling.md)
    * @param title a short human title
    * @param reclaimableBytes the estimated memory fixing it would free
-   * @param examples up to 5 of its biggest keys
+   * @param examples up to 5 of its biggest keys (of a sampled pass, of its sampled keys)
+   * @param keysLow the 99% bounds of {@code keys}, equal to it for an exact pass (also {@code keysHigh})
+   * @param bytesLow the 99% bounds of {@code bytes}, equal to it for an exact pass (also {@code bytesHigh})
    */
   public record FindingRow(int db, String finding, String title, long keys, long bytes, long reclaimableBytes,
-      List<KeyRow> examples, Fix fix) {
+      List<KeyRow> examples, Fix fix, long keysLow, long keysHigh, long bytesLow, long bytesHigh) {
     public FindingRow {
       examples = List.copyOf(examples);
     }

@@ -1,5 +1,6 @@
 package io.github.redismem.report;
 
+import io.github.redismem.analysis.Bounds;
 import io.github.redismem.analysis.PassResult;
 import io.github.redismem.analysis.SamplerStatus;
 import io.github.redismem.analysis.TopKey;
@@ -93,19 +94,21 @@ public final class ReportBuilder {
     double bytes = 0;
     for (PassResult.EncodingGroup g : pass.encodings()) {
       encodings.add(new Report.EncodingRow(g.db(), g.dataType().label(), g.encoding(), Math.round(g.keys()),
-          Math.round(g.bytes())));
+          Math.round(g.bytes()), low(g.keysBounds()), high(g.keysBounds()), low(g.bytesBounds()),
+          high(g.bytesBounds())));
       keys += g.keys();
       bytes += g.bytes();
     }
     encodings.sort(Comparator.comparingLong(Report.EncodingRow::bytes).reversed());
     List<Report.PrefixRow> prefixes = new ArrayList<>(pass.prefixes().stream()
         .map(p -> new Report.PrefixRow(p.db(), p.prefix(), Math.round(p.keys()), Math.round(p.bytes()),
-            Math.round(p.keysWithoutTtl())))
+            Math.round(p.keysWithoutTtl()), low(p.bytesBounds()), high(p.bytesBounds())))
         .toList());
     prefixes.sort(Comparator.comparingLong(Report.PrefixRow::bytes).reversed());
     List<Report.TtlRow> ttls = pass.ttls().stream()
         .sorted(Comparator.comparingInt(PassResult.TtlGroup::db).thenComparing(PassResult.TtlGroup::bucket))
-        .map(t -> new Report.TtlRow(t.db(), t.bucket().label(), Math.round(t.keys()), Math.round(t.bytes())))
+        .map(t -> new Report.TtlRow(t.db(), t.bucket().label(), Math.round(t.keys()), Math.round(t.bytes()),
+            low(t.keysBounds()), high(t.keysBounds()), low(t.bytesBounds()), high(t.bytesBounds())))
         .toList();
     List<Report.FindingRow> findings = new ArrayList<>();
     for (PassResult.FindingGroup f : pass.findings()) {
@@ -115,13 +118,32 @@ public final class ReportBuilder {
           .limit(3).map(Report.PrefixRow::prefix).toList();
       findings.add(new Report.FindingRow(f.db(), f.finding().label(), FixAdvice.title(f.finding()),
           Math.round(f.keys()), Math.round(f.bytes()), Math.round(f.reclaimableBytes()), examples,
-          FixAdvice.of(f.finding(), pass.thresholds(), major, examples, noTtl)));
+          FixAdvice.of(f.finding(), pass.thresholds(), major, examples, noTtl), low(f.keysBounds()),
+          high(f.keysBounds()), low(f.bytesBounds()), high(f.bytesBounds())));
     }
     findings.sort(Comparator.comparingLong(Report.FindingRow::reclaimableBytes)
         .thenComparingLong(Report.FindingRow::bytes).reversed());
+    Report.Estimation estimation = estimation(pass);
     return new Report.Analysis(pass.finishedAt(), pass.duration().toNanos() / 1e9, pass.keysInspected(),
-        pass.keysVanished(), pass.sampleRatio(), Math.round(keys), Math.round(bytes), encodings,
-        pass.topKeys().stream().map(ReportBuilder::key).toList(), prefixes, ttls, findings);
+        pass.keysVanished(), pass.sampleRatio(), Math.round(keys),
+        Math.round(bytes + pass.estimation().unattributedBytes()), encodings,
+        pass.topKeys().stream().map(ReportBuilder::key).toList(), prefixes, ttls, findings, estimation);
+  }
+
+  private static Report.Estimation estimation(PassResult pass) {
+    PassResult.Estimation e = pass.estimation();
+    return new Report.Estimation(e.sampled(), pass.sampleRatio(), e.bigKeyBytes(), e.calibrated(),
+        Math.round(e.datasetBytes()), Math.round(e.allocatedBytes()), Math.round(e.unattributedBytes()),
+        e.sampled());
+  }
+
+  /** Rounded like the values, so that {@code low <= value <= high} holds after rounding too. */
+  private static long low(Bounds b) {
+    return Math.round(b.low());
+  }
+
+  private static long high(Bounds b) {
+    return Math.round(b.high());
   }
 
   private static Report.KeyRow key(TopKey k) {

@@ -11,6 +11,28 @@ final class ReportFormat {
     return String.format(Locale.ROOT, "%,d", n);
   }
 
+  /** A count's 99% range, {@code 1,900-2,100}; one value when both ends are equal. */
+  static String countRange(long low, long high, String dash) {
+    return low == high ? count(low) : count(low) + dash + count(high);
+  }
+
+  /**
+   * A count with its 99% range, {@code 2,000 (1,900-2,100)}; the count alone when the range says nothing more
+   * (an exact pass, whose bounds are the value).
+   */
+  static String count(long n, long low, long high, String dash) {
+    return withRange(count(n), countRange(low, high, dash));
+  }
+
+  /** Bytes with their 99% range, {@code 12.4 MiB (11.9-13.0 MiB)}; the bytes alone when the range is the value. */
+  static String bytes(long n, long low, long high, String dash) {
+    return withRange(HumanBytes.format(n), HumanBytes.range(low, high, dash));
+  }
+
+  private static String withRange(String value, String range) {
+    return range.equals(value) ? value : value + " (" + range + ")";
+  }
+
   static String percent(double ratio) {
     return String.format(Locale.ROOT, "%.1f%%", 100 * ratio);
   }

@@ -72,33 +72,52 @@ public final class ReportJson {
     for (Report.EncodingRow e : a.encodings()) {
       w.beginObject().name("db").value(e.db()).name("data_type").value(e.dataType())
           .name("encoding").value(e.encoding()).name("keys").value(e.keys()).name("bytes").value(e.bytes())
-          .endObject();
+          .name("keys_low").value(e.keysLow()).name("keys_high").value(e.keysHigh())
+          .name("bytes_low").value(e.bytesLow()).name("bytes_high").value(e.bytesHigh()).endObject();
     }
     w.endArray();
     keys(w.name("top_keys"), a.topKeys());
     w.name("prefixes").beginArray();
     for (Report.PrefixRow p : a.prefixes()) {
       w.beginObject().name("db").value(p.db()).name("prefix").value(p.prefix()).name("keys").value(p.keys())
-          .name("bytes").value(p.bytes()).name("keys_without_ttl").value(p.keysWithoutTtl()).endObject();
+          .name("bytes").value(p.bytes()).name("keys_without_ttl").value(p.keysWithoutTtl())
+          .name("bytes_low").value(p.bytesLow()).name("bytes_high").value(p.bytesHigh()).endObject();
     }
     w.endArray();
     w.name("ttls").beginArray();
     for (Report.TtlRow t : a.ttls()) {
       w.beginObject().name("db").value(t.db()).name("bucket").value(t.bucket()).name("keys").value(t.keys())
-          .name("bytes").value(t.bytes()).endObject();
+          .name("bytes").value(t.bytes()).name("keys_low").value(t.keysLow()).name("keys_high").value(t.keysHigh())
+          .name("bytes_low").value(t.bytesLow()).name("bytes_high").value(t.bytesHigh()).endObject();
     }
     w.endArray();
     w.name("findings").beginArray();
     for (Report.FindingRow f : a.findings()) {
       w.beginObject().name("db").value(f.db()).name("finding").value(f.finding()).name("title").value(f.title())
           .name("keys").value(f.keys()).name("bytes").value(f.bytes())
-          .name("reclaimable_bytes").value(f.reclaimableBytes());
+          .name("reclaimable_bytes").value(f.reclaimableBytes())
+          .name("keys_low").value(f.keysLow()).name("keys_high").value(f.keysHigh())
+          .name("bytes_low").value(f.bytesLow()).name("bytes_high").value(f.bytesHigh());
       keys(w.name("examples"), f.examples());
       w.name("fix").beginObject().name("kind").value(f.fix().kind()).name("summary").value(f.fix().summary());
       strings(w.name("steps"), f.fix().steps());
       w.endObject().endObject();
     }
     w.endArray();
+    estimation(w.name("estimation"), a.estimation());
+    w.endObject();
+  }
+
+  private static void estimation(JsonWriter w, Report.Estimation e) {
+    w.beginObject();
+    w.name("sampled").value(e.sampled());
+    w.name("sample_ratio").value(e.sampleRatio());
+    w.name("big_key_bytes").value(e.bigKeyBytes());
+    w.name("calibrated").value(e.calibrated());
+    w.name("dataset_bytes").value(e.datasetBytes());
+    w.name("allocated_bytes").value(e.allocatedBytes());
+    w.name("unattributed_bytes").value(e.unattributedBytes());
+    w.name("top_keys_from_sample").value(e.topKeysFromSample());
     w.endObject();
   }
 

@@ -11,9 +11,13 @@ import java.util.function.Function;
 /**
  * The report as GitHub-flavoured Markdown, for a pull request comment or a CI job summary
  * ({@code analyze --format=markdown >> $GITHUB_STEP_SUMMARY}). Every key name, prefix and step is escaped, so a key
- * holding {@code |}, a backtick or markup can neither break a table nor render as anything but its text.
+ * holding {@code |}, a backtick or markup can neither break a table nor render as anything but its text. The
+ * estimates of a sampled pass show their 99% range in the same cell: {@code 12.4 MiB (11.9–13.0 MiB)}.
  */
 public final class ReportMarkdown {
+  /** Between the ends of a range (GitHub renders UTF-8). */
+  private static final String DASH = "\u2013";
+
   private final StringBuilder out = new StringBuilder();
 
   private ReportMarkdown() {}
@@ -58,9 +62,13 @@ public final class ReportMarkdown {
     out.append(String.format(Locale.ROOT, "Last pass: %s keys inspected (%s vanished) in %s; %s keys, %s%s.%n%n",
         count(a.keysInspected()), count(a.keysVanished()), ReportFormat.seconds(a.durationSeconds()),
         count(a.keys()), HumanBytes.format(a.bytes()), a.sampleRatio() < 1 ? ", extrapolated from a sample" : ""));
+    if (a.estimation().sampled()) {
+      out.append("> ").append(escape(EstimateNote.sentence(a.estimation()))).append("\n\n");
+    }
     out.append("## Findings\n\n");
     table(a.findings(), List.of("db", "finding", "keys", "memory", "estimated saving"),
-        f -> List.of(String.valueOf(f.db()), code(f.finding(), true), count(f.keys()), HumanBytes.format(f.bytes()),
+        f -> List.of(String.valueOf(f.db()), code(f.finding(), true), count(f.keys(), f.keysLow(), f.keysHigh(), DASH),
+            ReportFormat.bytes(f.bytes(), f.bytesLow(), f.bytesHigh(), DASH),
             HumanBytes.format(f.reclaimableBytes())));
     for (Report.FindingRow f : a.findings()) {
       out.append("### ").append(code(f.finding(), false)).append(" in db ").append(f.db()).append(": ")
@@ -74,25 +82,43 @@ public final class ReportMarkdown {
       out.append('\n');
     }
     out.append("## Memory by data type and encoding\n\n");
+    long unattributed = a.estimation().unattributedBytes();
     table(a.encodings(), List.of("db", "type", "encoding", "keys", "memory", "share"),
-        e -> List.of(String.valueOf(e.db()), e.dataType(), e.encoding(), count(e.keys()),
-            HumanBytes.format(e.bytes()), share(e.bytes(), a.bytes())));
+        e -> List.of(String.valueOf(e.db()), e.dataType(), e.encoding(),
+            count(e.keys(), e.keysLow(), e.keysHigh(), DASH),
+            ReportFormat.bytes(e.bytes(), e.bytesLow(), e.bytesHigh(), DASH), share(e.bytes(), a.bytes())),
+        unattributed > 0 ? List.of(List.of("-", "unattributed", "-", "-", HumanBytes.format(unattributed),
+            share(unattributed, a.bytes()))) : List.of());
     out.append("## Top keys\n\n");
+    if (a.estimation().topKeysFromSample()) {
+      out.append(escape(capitalized(EstimateNote.TOP_KEYS))).append(".\n\n");
+    }
     table(a.topKeys(), List.of("db", "key", "type", "encoding", "memory", "elements", "TTL"),
         k -> List.of(String.valueOf(k.db()), code(k.key(), true), k.dataType(), k.encoding(),
             HumanBytes.format(k.bytes()), count(k.elements()), ReportFormat.ttl(k.ttlSeconds())));
     out.append("## Memory by prefix\n\n");
     table(a.prefixes(), List.of("db", "prefix", "keys", "memory", "share", "without TTL"),
-        p -> List.of(String.valueOf(p.db()), code(p.prefix(), true), count(p.keys()), HumanBytes.format(p.bytes()),
-            share(p.bytes(), a.bytes()), count(p.keysWithoutTtl())));
+        p -> List.of(String.valueOf(p.db()), code(p.prefix(), true), count(p.keys()),
+            ReportFormat.bytes(p.bytes(), p.bytesLow(), p.bytesHigh(), DASH), share(p.bytes(), a.bytes()),
+            count(p.keysWithoutTtl())));
     out.append("## Memory by remaining TTL\n\n");
     table(a.ttls(), List.of("db", "TTL", "keys", "memory", "share"),
-        t -> List.of(String.valueOf(t.db()), t.bucket(), count(t.keys()), HumanBytes.format(t.bytes()),
-            share(t.bytes(), a.bytes())));
+        t -> List.of(String.valueOf(t.db()), t.bucket(), count(t.keys(), t.keysLow(), t.keysHigh(), DASH),
+            ReportFormat.bytes(t.bytes(), t.bytesLow(), t.bytesHigh(), DASH), share(t.bytes(), a.bytes())));
+  }
+
+  private static String capitalized(String text) {
+    return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
   }
 
   /** A GitHub table: numbers right-aligned (every column but text ones is numeric here by its header). */
   private <T> void table(List<T> rows, List<String> headers, Function<T, List<String>> cells) {
+    table(rows, headers, cells, List.of());
+  }
+
+  /** The same, with rows that are not items (a total) after the items, their cells already escaped. */
+  private <T> void table(List<T> rows, List<String> headers, Function<T, List<String>> cells,
+      List<List<String>> footer) {
     if (rows.isEmpty()) {
       out.append("None.\n\n");
       return;
@@ -104,6 +130,7 @@ public final class ReportMarkdown {
     for (T row : rows) {
       out.append("| ").append(String.join(" | ", cells.apply(row))).append(" |\n");
     }
+    footer.forEach(row -> out.append("| ").append(String.join(" | ", row)).append(" |\n"));
     out.append('\n');
   }
 

@@ -8,6 +8,7 @@ import static io.github.redismem.report.ReportFormat.share;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * The report for a terminal, as {@code analyze --format=text} prints it: aligned tables, bytes in KiB / MiB,
@@ -19,14 +20,19 @@ public final class ReportText {
   private static final int KEY_WIDTH = 60;
   private static final int SUMMARY_ROWS = 5;
   private static final int SUMMARY_FIXES = 3;
+  /** Between the ends of a range: ASCII, as the rest of the text (a terminal may not be UTF-8). */
+  private static final String DASH = "-";
 
   private final Report report;
   private final int maxRows;
+  /** Whether the figures are estimates: their tables then have range columns. */
+  private final boolean sampled;
   private final StringBuilder out = new StringBuilder();
 
   private ReportText(Report report, int maxRows) {
     this.report = report;
     this.maxRows = maxRows;
+    this.sampled = report.analysis().map(a -> a.estimation().sampled()).orElse(false);
   }
 
   /** Every section with every row of the report. */
@@ -90,26 +96,39 @@ public final class ReportText {
   private void analysis(Report.Analysis a, boolean examples) {
     out.append(String.format(Locale.ROOT, "%skeys analysed: %s, %s%s%n", INDENT, count(a.keys()),
         HumanBytes.format(a.bytes()), a.sampleRatio() < 1 ? " (extrapolated from a sample)" : ""));
+    List<String> note = EstimateNote.clauses(a.estimation());
+    for (int i = 0; i < note.size(); i++) {
+      out.append(i == 0 ? INDENT : INDENT + INDENT).append(note.get(i))
+          .append(i == 0 ? ":" : i == note.size() - 1 ? "." : ";").append('\n');
+    }
 
     heading("Memory by data type and encoding");
-    table(a.encodings(), new TextTable("DB>", "TYPE", "ENCODING", "KEYS>", "MEMORY>", "SHARE>"),
-        (t, r) -> t.row(r.db(), r.dataType(), r.encoding(), count(r.keys()), HumanBytes.format(r.bytes()),
-            share(r.bytes(), a.bytes())));
+    long unattributed = a.estimation().unattributedBytes();
+    table(a.encodings(), new TextTable("DB>", "TYPE", "ENCODING", "KEYS>", "KEYS RANGE>", "MEMORY>",
+            "MEMORY RANGE>", "SHARE>"),
+        (t, r) -> t.row(r.db(), r.dataType(), r.encoding(), count(r.keys()), keysRange(r.keysLow(), r.keysHigh()),
+            HumanBytes.format(r.bytes()), bytesRange(r.bytesLow(), r.bytesHigh()), share(r.bytes(), a.bytes())),
+        t -> {
+          if (sampled && unattributed > 0) {
+            t.row("-", "unattributed", "-", "-", "-", HumanBytes.format(unattributed), "-",
+                share(unattributed, a.bytes()));
+          }
+        });
 
-    heading("Top keys");
+    heading(a.estimation().topKeysFromSample() ? "Top keys (" + EstimateNote.TOP_KEYS + ")" : "Top keys");
     table(a.topKeys(), new TextTable("DB>", "KEY", "TYPE", "ENCODING", "MEMORY>", "ELEMENTS>", "TTL>"),
         (t, k) -> t.row(k.db(), cut(printable(k.key()), KEY_WIDTH), k.dataType(), k.encoding(),
             HumanBytes.format(k.bytes()), count(k.elements()), ReportFormat.ttl(k.ttlSeconds())));
 
     heading("Memory by prefix");
-    table(a.prefixes(), new TextTable("DB>", "PREFIX", "KEYS>", "MEMORY>", "SHARE>", "NO TTL>"),
+    table(a.prefixes(), new TextTable("DB>", "PREFIX", "KEYS>", "MEMORY>", "MEMORY RANGE>", "SHARE>", "NO TTL>"),
         (t, p) -> t.row(p.db(), cut(printable(p.prefix()), KEY_WIDTH), count(p.keys()), HumanBytes.format(p.bytes()),
-            share(p.bytes(), a.bytes()), count(p.keysWithoutTtl())));
+            bytesRange(p.bytesLow(), p.bytesHigh()), share(p.bytes(), a.bytes()), count(p.keysWithoutTtl())));
 
     heading("Memory by remaining TTL");
-    table(a.ttls(), new TextTable("DB>", "TTL", "KEYS>", "MEMORY>", "SHARE>"),
-        (t, r) -> t.row(r.db(), r.bucket(), count(r.keys()), HumanBytes.format(r.bytes()),
-            share(r.bytes(), a.bytes())));
+    table(a.ttls(), new TextTable("DB>", "TTL", "KEYS>", "KEYS RANGE>", "MEMORY>", "MEMORY RANGE>", "SHARE>"),
+        (t, r) -> t.row(r.db(), r.bucket(), count(r.keys()), keysRange(r.keysLow(), r.keysHigh()),
+            HumanBytes.format(r.bytes()), bytesRange(r.bytesLow(), r.bytesHigh()), share(r.bytes(), a.bytes())));
 
     heading("Findings");
     if (a.findings().isEmpty()) {
@@ -117,8 +136,10 @@ public final class ReportText {
       return;
     }
     // every finding has a row even in the summary: they are what the reader came for
-    TextTable findings = new TextTable("DB>", "FINDING", "KEYS>", "MEMORY>", "SAVING>");
-    a.findings().forEach(f -> findings.row(f.db(), f.finding(), count(f.keys()), HumanBytes.format(f.bytes()),
+    TextTable findings = new TextTable("DB>", "FINDING", "KEYS>", "KEYS RANGE>", "MEMORY>", "MEMORY RANGE>",
+        "SAVING>");
+    a.findings().forEach(f -> findings.row(f.db(), f.finding(), count(f.keys()), keysRange(f.keysLow(), f.keysHigh()),
+        HumanBytes.format(f.bytes()), bytesRange(f.bytesLow(), f.bytesHigh()),
         HumanBytes.format(f.reclaimableBytes())));
     out.append(findings.render(INDENT));
     a.findings().stream().limit(examples ? Long.MAX_VALUE : SUMMARY_FIXES).forEach(f -> finding(f, examples));
@@ -128,10 +149,20 @@ public final class ReportText {
     }
   }
 
+  /** A range column's cell; none (so no column) for an exact pass. */
+  private String keysRange(long low, long high) {
+    return sampled ? ReportFormat.countRange(low, high, DASH) : null;
+  }
+
+  private String bytesRange(long low, long high) {
+    return sampled ? HumanBytes.range(low, high, DASH) : null;
+  }
+
   private void finding(Report.FindingRow f, boolean examples) {
     out.append(String.format(Locale.ROOT, "%n%s%s in db %d: %s%n", INDENT, f.finding(), f.db(), f.title()));
     out.append(String.format(Locale.ROOT, "%skeys %s, memory %s, estimated saving %s%n", INDENT + INDENT,
-        count(f.keys()), HumanBytes.format(f.bytes()), HumanBytes.format(f.reclaimableBytes())));
+        count(f.keys(), f.keysLow(), f.keysHigh(), DASH), ReportFormat.bytes(f.bytes(), f.bytesLow(), f.bytesHigh(),
+            DASH), HumanBytes.format(f.reclaimableBytes())));
     out.append(INDENT + INDENT).append("fix (").append(f.fix().kind()).append("): ").append(f.fix().summary())
         .append('\n');
     f.fix().steps().forEach(step -> out.append(INDENT + INDENT + "  ").append(printable(step)).append('\n'));
@@ -145,11 +176,17 @@ public final class ReportText {
 
   /** Fills and appends a table, at most {@code maxRows} rows, saying how many were left out. */
   private <T> void table(List<T> rows, TextTable table, RowWriter<T> writer) {
+    table(rows, table, writer, t -> {});
+  }
+
+  /** The same, with rows that are not items (a total) added after the items. */
+  private <T> void table(List<T> rows, TextTable table, RowWriter<T> writer, Consumer<TextTable> footer) {
     if (rows.isEmpty()) {
       out.append(INDENT).append("none\n");
       return;
     }
     rows.stream().limit(maxRows).forEach(r -> writer.write(table, r));
+    footer.accept(table);
     out.append(table.render(INDENT));
     if (rows.size() > maxRows) {
       out.append(INDENT).append("... and ").append(rows.size() - maxRows).append(" more\n");

@@ -49,6 +49,50 @@ class ReportPageTest {
   }
 
   @Test
+  void anExactPassShowsNoRangesAndNoEstimateNote() {
+    String html = page.render(SampleReports.complete());
+    assertThat(html).doesNotContain("id=\"estimation\"", "<path class=\"range\"", "unattributed", "sampled keys",
+        "99%");
+  }
+
+  @Test
+  void aSampledPassSaysHowItWasEstimatedAndShowsEveryRange() {
+    String html = page.render(SampleReports.sampled());
+    assertThat(html).contains("<p class=\"estimate\" id=\"estimation\">Estimated from a 10% sample of keys "
+        + "(docs/sampling.md): ranges are 99% bounds; keys of 64.0 KiB or more counted once at their size; "
+        + "3.20 MiB of the 13.5 MiB dataset (used_memory_dataset) unattributed.</p>",
+        "<h2>Top keys <small>biggest of the sampled keys: other keys may be bigger</small></h2>",
+        // the prefix table, and the finding's facts
+        "<td class=\"n\">5.72 MiB (5.25\u20136.48 MiB)</td>",
+        "20,060 (19,300\u201320,900) keys, 8.05 MiB (7.53\u20138.87 MiB); estimated saving",
+        "<p class=\"facts\">1 keys, 488 KiB; estimated saving");
+    assertThat(html).doesNotContain(SampleReports.HOSTILE_KEY)
+        .contains("<code>&lt;script&gt;alert(1)&lt;/script&gt;</code>");
+    Matcher encodings = Pattern.compile("<svg class=\"chart\" id=\"chart-encodings\".*?</svg>", Pattern.DOTALL)
+        .matcher(html);
+    assertThat(encodings.find()).isTrue();
+    // a whisker per estimated bar, and a bar of its own for what no category was given
+    assertThat(count(encodings.group(), "<path class=\"range\"")).isEqualTo(4);
+    assertThat(count(encodings.group(), "<rect")).isEqualTo(5);
+    assertThat(encodings.group()).contains("5.72 MiB (5.25\u20136.48 MiB) \u00b7 60 (40\u201386) keys",
+        "unattributed: no category known: 3.20 MiB");
+    // the TTL chart adds the databases' bounds up per bucket
+    Matcher ttls = Pattern.compile("<svg class=\"chart\" id=\"chart-ttls\".*?</svg>", Pattern.DOTALL).matcher(html);
+    assertThat(ttls.find()).isTrue();
+    assertThat(ttls.group()).contains("8.05 MiB (7.53\u20138.87 MiB) \u00b7 20,060 (19,300\u201320,900) keys");
+    assertThat(count(ttls.group(), "<path class=\"range\"")).isEqualTo(3);
+  }
+
+  @Test
+  void aRangeIsAWhiskerFromItsLowToItsHighEnd() {
+    String svg = new SvgBarChart("c", "t").bar("a", 50, 40, 100, "50").bar("b", 80, "80").render();
+    // 100 is the scale's end (the highest bound, not the biggest value), at x = 300 + 430
+    assertThat(svg).contains("<path class=\"range\" d=\"M472.0 9V19M472.0 14H730.0M730.0 9V19\"/>",
+        "width=\"215.0\"", "width=\"344.0\"");
+    assertThat(count(svg, "<path")).isEqualTo(1);
+  }
+
+  @Test
   void linksAreRelativeSoAProxyPrefixWorks() {
     String html = new ReportPage("/custom/metrics").render(SampleReports.complete());
     assertThat(html).contains("href=\"custom/metrics\"", "href=\"report.json\"", "href=\"-/healthy\"",
@@ -95,6 +139,10 @@ class ReportPageTest {
     assertThat(Format.seconds(4.25)).isEqualTo("4.3 s");
     assertThat(Format.seconds(7200)).isEqualTo("2.0 h");
     assertThat(Format.ttl(-1)).isEqualTo("none");
+    assertThat(Format.bytes(12_480_000, 12_480_000, 12_480_000)).isEqualTo("11.9 MiB");
+    assertThat(Format.bytes(12_480_000, 12_000_000, 13_600_000)).isEqualTo("11.9 MiB (11.4\u201313.0 MiB)");
+    assertThat(Format.count(2000, 1900, 2100)).isEqualTo("2,000 (1,900\u20132,100)");
+    assertThat(Format.count(2000, 2000, 2000)).isEqualTo("2,000");
   }
 
   @Test

@@ -89,6 +89,49 @@ class ReportBuilderTest {
   }
 
   @Test
+  void anExactPassHasBoundsEqualToItsValuesAndNoEstimation() {
+    Report.Analysis a = SampleReports.complete().analysis().orElseThrow();
+    assertThat(a.estimation()).isEqualTo(new Report.Estimation(false, 1.0, 0, false, 0, 0, 0, false));
+    assertThat(a.encodings()).allSatisfy(e -> assertThat(List.of(e.keysLow(), e.keysHigh()))
+        .containsOnly(e.keys())).allSatisfy(e -> assertThat(List.of(e.bytesLow(), e.bytesHigh()))
+        .containsOnly(e.bytes()));
+    assertThat(a.prefixes()).allSatisfy(p -> assertThat(List.of(p.bytesLow(), p.bytesHigh())).containsOnly(p.bytes()));
+    assertThat(a.ttls()).allSatisfy(t -> assertThat(List.of(t.keysLow(), t.keysHigh(), t.keys(), t.bytesLow(),
+        t.bytesHigh(), t.bytes())).containsExactly(t.keys(), t.keys(), t.keys(), t.bytes(), t.bytes(), t.bytes()));
+    assertThat(a.findings()).allSatisfy(f -> assertThat(List.of(f.keysLow(), f.keysHigh(), f.bytesLow(),
+        f.bytesHigh())).containsExactly(f.keys(), f.keys(), f.bytes(), f.bytes()));
+  }
+
+  @Test
+  void aSampledPassCarriesItsEstimationBoundsAndUnattributedBytes() {
+    Report.Analysis a = SampleReports.sampled().analysis().orElseThrow();
+    assertThat(a.sampleRatio()).isEqualTo(0.1);
+    assertThat(a.estimation()).isEqualTo(new Report.Estimation(true, 0.1, 65_536, true, SampleReports.DATASET_BYTES,
+        1_200_000, SampleReports.UNATTRIBUTED_BYTES, true));
+    // the encodings' bytes plus what no category was given: the whole dataset
+    assertThat(a.bytes()).isEqualTo(SampleReports.DATASET_BYTES)
+        .isEqualTo(a.encodings().stream().mapToLong(Report.EncodingRow::bytes).sum()
+            + SampleReports.UNATTRIBUTED_BYTES);
+    assertThat(a.keys()).isEqualTo(60 + 20_000 + 30 + 20);
+    // rounded like the values: 40.2 and 85.5 around 60.4
+    assertThat(a.encodings().get(0)).isEqualTo(
+        new Report.EncodingRow(0, "string", "raw", 60, 6_000_000, 40, 86, 5_500_000, 6_800_000));
+    assertThat(a.encodings().get(1).keysLow()).isEqualTo(19_201);
+    assertThat(a.prefixes().get(0)).isEqualTo(
+        new Report.PrefixRow(0, "(none)", 60, 6_000_000, 60, 5_500_000, 6_800_000));
+    assertThat(a.ttls().get(0)).isEqualTo(
+        new Report.TtlRow(0, "none", 20_060, 8_440_933, 19_300, 20_900, 7_900_000, 9_300_000));
+    Report.FindingRow noTtl = a.findings().get(0);
+    assertThat(noTtl.finding()).isEqualTo("no_ttl");
+    assertThat(List.of(noTtl.keysLow(), noTtl.keysHigh(), noTtl.bytesLow(), noTtl.bytesHigh()))
+        .containsExactly(19_300L, 20_900L, 7_900_000L, 9_300_000L);
+    // a big key counts once at its size: its finding is exact even in a sampled pass
+    assertThat(a.findings()).filteredOn(f -> f.finding().equals("big_key")).singleElement()
+        .satisfies(f -> assertThat(List.of(f.keysLow(), f.keysHigh(), f.bytesLow(), f.bytesHigh()))
+            .containsExactly(1L, 1L, 500_000L, 500_000L));
+  }
+
+  @Test
   void everyFindingHasAConcreteFix() {
     Map<String, Report.FindingRow> byName = new java.util.HashMap<>();
     SampleReports.complete().analysis().orElseThrow().findings().forEach(f -> byName.put(f.finding(), f));

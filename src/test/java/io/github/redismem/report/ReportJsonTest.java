@@ -32,6 +32,38 @@ class ReportJsonTest {
   }
 
   @Test
+  void anExactPassHasBoundsEqualToItsValuesAndSaysItIsNotSampled() {
+    Object doc = Json.parse(ReportJson.write(SampleReports.complete()));
+    assertThat(at(doc, "analysis", "estimation")).isEqualTo(Map.of("sampled", false, "sample_ratio", 1.0,
+        "big_key_bytes", 0.0, "calibrated", false, "dataset_bytes", 0.0, "allocated_bytes", 0.0,
+        "unattributed_bytes", 0.0, "top_keys_from_sample", false));
+    assertThat(at(doc, "analysis", "encodings", 0, "bytes_low")).isEqualTo(550_000.0);
+    assertThat(at(doc, "analysis", "encodings", 0, "bytes_high")).isEqualTo(550_000.0);
+    assertThat(at(doc, "analysis", "findings", 0, "keys_low")).isEqualTo(at(doc, "analysis", "findings", 0, "keys"));
+  }
+
+  @Test
+  void aSampledPassHasItsEstimationAndEveryBound() {
+    Object doc = Json.parse(ReportJson.write(SampleReports.sampled()));
+    assertThat(at(doc, "analysis", "bytes")).isEqualTo((double) SampleReports.DATASET_BYTES);
+    assertThat(at(doc, "analysis", "estimation")).isEqualTo(Map.of("sampled", true, "sample_ratio", 0.1,
+        "big_key_bytes", 65_536.0, "calibrated", true, "dataset_bytes", (double) SampleReports.DATASET_BYTES,
+        "allocated_bytes", 1_200_000.0, "unattributed_bytes", (double) SampleReports.UNATTRIBUTED_BYTES,
+        "top_keys_from_sample", true));
+    assertThat(at(doc, "analysis", "encodings", 0)).isEqualTo(Map.of("db", 0.0, "data_type", "string",
+        "encoding", "raw", "keys", 60.0, "bytes", 6_000_000.0, "keys_low", 40.0, "keys_high", 86.0,
+        "bytes_low", 5_500_000.0, "bytes_high", 6_800_000.0));
+    assertThat(at(doc, "analysis", "prefixes", 0, "bytes_low")).isEqualTo(5_500_000.0);
+    assertThat(at(doc, "analysis", "prefixes", 0, "bytes_high")).isEqualTo(6_800_000.0);
+    assertThat(List.of(at(doc, "analysis", "ttls", 0, "keys_low"), at(doc, "analysis", "ttls", 0, "keys_high"),
+        at(doc, "analysis", "ttls", 0, "bytes_low"), at(doc, "analysis", "ttls", 0, "bytes_high")))
+        .containsExactly(19_300.0, 20_900.0, 7_900_000.0, 9_300_000.0);
+    assertThat(List.of(at(doc, "analysis", "findings", 0, "keys_low"), at(doc, "analysis", "findings", 0, "keys_high"),
+        at(doc, "analysis", "findings", 0, "bytes_low"), at(doc, "analysis", "findings", 0, "bytes_high")))
+        .containsExactly(19_300.0, 20_900.0, 7_900_000.0, 9_300_000.0);
+  }
+
+  @Test
   void markupNeverAppearsRawSoTheJsonCanSitInAScriptTag() {
     String json = ReportJson.write(SampleReports.complete());
     assertThat(json).doesNotContain("<", ">", "&").contains("\\u003cscript\\u003ealert(1)\\u003c/script\\u003e");

@@ -17,7 +17,34 @@ class ReportMarkdownTest {
   }
 
   @Test
+  void anExactPassHasNoRangesAndNoEstimateNote() {
+    assertThat(md).doesNotContain("\u2013", "unattributed", "Estimated from", "sampled keys");
+  }
+
+  @Test
+  void aSampledPassSaysHowItWasEstimatedAndShowsRangesInTheCells() {
+    String sampled = ReportMarkdown.render(SampleReports.sampled());
+    assertThat(sampled).contains("\n\n> Estimated from a 10% sample of keys (docs/sampling.md): ranges are 99% bounds; "
+        + "keys of 64.0 KiB or more counted once at their size; 3.20 MiB of the 13.5 MiB dataset "
+        + "(used\\_memory\\_dataset) unattributed.\n\n");
+    assertThat(sampled).contains(
+        "| 0 | string | raw | 60 (40\u201386) | 5.72 MiB (5.25\u20136.48 MiB) | 42.3% |\n",
+        "| 2 | zset | skiplist | 20 (10\u201332) | 781 KiB (488 KiB\u20131.19 MiB) | 5.6% |\n"
+            + "| - | unattributed | - | - | 3.20 MiB | 23.6% |\n",
+        "## Top keys\n\nBiggest of the sampled keys: other keys may be bigger.\n\n",
+        "| 0 | `(none)` | 60 | 5.72 MiB (5.25\u20136.48 MiB) | 42.3% | 60 |",
+        "| 0 | none | 20,060 (19,300\u201320,900) | 8.05 MiB (7.53\u20138.87 MiB) | 59.5% |",
+        "| 0 | `no_ttl` | 20,060 (19,300\u201320,900) | 8.05 MiB (7.53\u20138.87 MiB) | 8.05 MiB |",
+        "| 0 | `big_key` | 1 | 488 KiB | 0 B |");
+    assertEqualCells(sampled);
+  }
+
+  @Test
   void everyTableRowHasAsManyCellsAsItsHeader() {
+    assertEqualCells(md);
+  }
+
+  private static void assertEqualCells(String md) {
     String[] lines = md.split("\n");
     for (int i = 0; i < lines.length; i++) {
       if (lines[i].startsWith("|---") || lines[i].startsWith("|---:")) {

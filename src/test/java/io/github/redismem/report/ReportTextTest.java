@@ -24,6 +24,39 @@ class ReportTextTest {
   }
 
   @Test
+  void anExactPassHasNoRangesAndNoEstimateNote() {
+    assertThat(text).doesNotContain("RANGE", "unattributed", "Estimated from", "sampled keys", "99%");
+    assertThat(text).contains("\nTop keys\n");
+  }
+
+  @Test
+  void aSampledPassSaysHowItWasEstimatedAndGivesRangeColumns() {
+    String sampled = ReportText.render(SampleReports.sampled());
+    assertThat(sampled).contains("  keys analysed: 20,110, 13.5 MiB (extrapolated from a sample)\n"
+        + "  Estimated from a 10% sample of keys (docs/sampling.md):\n"
+        + "    ranges are 99% bounds;\n"
+        + "    keys of 64.0 KiB or more counted once at their size;\n"
+        + "    3.20 MiB of the 13.5 MiB dataset (used_memory_dataset) unattributed.\n");
+    assertThat(sampled).contains(
+        "  DB  TYPE          ENCODING     KEYS     KEYS RANGE    MEMORY      MEMORY RANGE  SHARE\n"
+        + "   0  string        raw            60          40-86  5.72 MiB     5.25-6.48 MiB  42.3%\n"
+        + "   0  string        embstr     20,000  19,201-20,800  2.33 MiB     2.19-2.48 MiB  17.2%\n"
+        + "   0  hash          hashtable      30          18-45  1.53 MiB     1.14-2.00 MiB  11.3%\n"
+        + "   2  zset          skiplist       20          10-32   781 KiB  488 KiB-1.19 MiB   5.6%\n"
+        + "   -  unattributed  -               -              -  3.20 MiB                 -  23.6%\n");
+    assertThat(sampled).contains("\nTop keys (biggest of the sampled keys: other keys may be bigger)\n",
+        "  DB  PREFIX            KEYS    MEMORY      MEMORY RANGE  SHARE  NO TTL\n",
+        "   0  none  20,060  19,300-20,900  8.05 MiB     7.53-8.87 MiB  59.5%\n",
+        "   0  no_ttl                      20,060  19,300-20,900  8.05 MiB  7.53-8.87 MiB  8.05 MiB\n",
+        "    keys 20,060 (19,300-20,900), memory 8.05 MiB (7.53-8.87 MiB), estimated saving 8.05 MiB\n",
+        // exact within the sample (a big key counted once): the value alone
+        "    keys 1, memory 488 KiB, estimated saving 0 B\n");
+    assertThat(sampled.lines().filter(l -> l.endsWith(" "))).isEmpty();
+    assertThat(ReportText.summary(SampleReports.sampled()))
+        .contains("   -  unattributed  -", "Estimated from a 10%");
+  }
+
+  @Test
   void findingsCarryTheirSavingFixAndExamples() {
     assertThat(text).contains("  no_ttl in db 0: ", "    keys 4,000, memory 879 KiB, estimated saving 879 KiB",
         "    fix (command): ", "    examples:", "      <script>alert(1)</script> (488 KiB, string raw, length 500,000)");
@@ -62,5 +95,12 @@ class ReportTextTest {
     assertThat(HumanBytes.format(10.5 * (1 << 20))).isEqualTo("10.5 MiB");
     assertThat(HumanBytes.format(300L << 30)).isEqualTo("300 GiB");
     assertThat(HumanBytes.format(-2048)).isEqualTo("-2.00 KiB");
+    assertThat(HumanBytes.range(12_480_000, 13_600_000, "-")).isEqualTo("11.9-13.0 MiB");
+    assertThat(HumanBytes.range(900 << 10, 1_153_434, "-")).isEqualTo("900 KiB-1.10 MiB");
+    assertThat(HumanBytes.range(1536, 1536, "-")).isEqualTo("1.50 KiB");
+    assertThat(ReportFormat.countRange(1900, 2100, "-")).isEqualTo("1,900-2,100");
+    assertThat(ReportFormat.count(2000, 1900, 2100, "-")).isEqualTo("2,000 (1,900-2,100)");
+    assertThat(ReportFormat.count(2000, 2000, 2000, "-")).isEqualTo("2,000");
+    assertThat(ReportFormat.bytes(1536, 1536, 1536, "-")).isEqualTo("1.50 KiB");
   }
 }

@@ -1,5 +1,6 @@
 package io.github.redismem.report;
 
+import io.github.redismem.analysis.Bounds;
 import io.github.redismem.analysis.DataType;
 import io.github.redismem.analysis.Finding;
 import io.github.redismem.analysis.PassResult;
@@ -65,6 +66,58 @@ public final class SampleReports {
             new PassResult.TtlGroup(0, TtlBucket.H4, 3, 120_000),
             new PassResult.TtlGroup(2, TtlBucket.D1, 2, 60_000)),
         findings);
+  }
+
+  /** Bytes of the recorded instance's {@code used_memory_dataset}, which the sampled pass was calibrated against. */
+  public static final long DATASET_BYTES = 14_196_376;
+  /** What the sampled pass does not explain: 3.20 MiB. */
+  public static final long UNATTRIBUTED_BYTES = 3_355_443;
+
+  /**
+   * A pass over a 10% sample of the same keyspace, as the estimator leaves it: fractional estimates with 99% bounds,
+   * exact prefix key counts, a big key counted once (its finding exact), and 3.20 MiB of the dataset unattributed.
+   * The encodings' bytes plus the unattributed bytes are {@link #DATASET_BYTES}.
+   */
+  public static PassResult sampledPass() {
+    Thresholds t = new Thresholds(512, 64, 128, 64, 512, 0, 0, true);
+    TopKey hostile = new TopKey(0, HOSTILE_KEY, DataType.STRING, "raw", 500_000, 500_000, -1);
+    TopKey quoted = new TopKey(0, "q\"uo\\\\te:1 & 'x'", DataType.HASH, "hashtable", 40_000, 100, 7_200_000);
+    TopKey user = new TopKey(0, "user:12345", DataType.STRING, "embstr", 80, 10, -1);
+    List<PassResult.FindingGroup> findings = List.of(
+        new PassResult.FindingGroup(0, Finding.NO_TTL, 20_060, 8_440_933, 8_440_933, List.of(hostile, user),
+            new Bounds(19_300, 20_900), new Bounds(7_900_000, 9_300_000)),
+        new PassResult.FindingGroup(0, Finding.HASH_HASHTABLE_UNDER_LIMIT, 30, 1_600_000, 1_000_000,
+            List.of(quoted), new Bounds(18, 45), new Bounds(1_200_000, 2_100_000)),
+        new PassResult.FindingGroup(0, Finding.BIG_KEY, 1, 500_000, 0, List.of(hostile)));
+    PassResult.Estimation estimation = new PassResult.Estimation(true, 65_536, true, DATASET_BYTES, 1_200_000,
+        UNATTRIBUTED_BYTES);
+    return new PassResult(NOW.minusSeconds(42), Duration.ofSeconds(4), 0.1, 401, 0, 0.01, t,
+        List.of(new PassResult.EncodingGroup(0, DataType.STRING, "raw", 60.4, 6_000_000.2, new Bounds(40.2, 85.5),
+                new Bounds(5_500_000, 6_800_000)),
+            new PassResult.EncodingGroup(0, DataType.STRING, "embstr", 20_000, 2_440_933, new Bounds(19_200.6, 20_800),
+                new Bounds(2_300_000, 2_600_000)),
+            new PassResult.EncodingGroup(0, DataType.HASH, "hashtable", 30, 1_600_000, new Bounds(18, 45),
+                new Bounds(1_200_000, 2_100_000)),
+            new PassResult.EncodingGroup(2, DataType.ZSET, "skiplist", 20, 800_000, new Bounds(10, 32),
+                new Bounds(500_000, 1_250_000))),
+        Map.of(), Map.of(), List.of(hostile, quoted, user),
+        List.of(new PassResult.PrefixGroup(0, "user:", 20_000, 2_440_933, 20_000, new Bounds(2_300_000, 2_600_000)),
+            new PassResult.PrefixGroup(0, "(none)", 60, 6_000_000, 60, new Bounds(5_500_000, 6_800_000)),
+            new PassResult.PrefixGroup(0, "q\"uo\\\\te:", 30, 1_600_000, 0, new Bounds(1_200_000, 2_100_000)),
+            new PassResult.PrefixGroup(2, "line1\\x0aline2", 20, 800_000, 0, new Bounds(500_000, 1_250_000))),
+        List.of(new PassResult.TtlGroup(0, TtlBucket.NONE, 20_060, 8_440_933, new Bounds(19_300, 20_900),
+                new Bounds(7_900_000, 9_300_000)),
+            new PassResult.TtlGroup(0, TtlBucket.H4, 30, 1_600_000, new Bounds(18, 45),
+                new Bounds(1_200_000, 2_100_000)),
+            new PassResult.TtlGroup(2, TtlBucket.D1, 20, 800_000, new Bounds(10, 32), new Bounds(500_000, 1_250_000))),
+        findings, estimation);
+  }
+
+  /** A report after a completed sampled pass (ratio 0.1), with the sampler idle. */
+  public static Report sampled() {
+    SamplerStatus status = new SamplerStatus(401, 1, 0, Map.of(), 1.0, 0.01, 0.1, "idle",
+        Optional.of(sampledPass()));
+    return new ReportBuilder("1.2.3", "redis://cache:6379").build(memoryState(), status, NOW, false);
   }
 
   /** A report after a completed pass, with the sampler idle. */

@@ -6,10 +6,13 @@ import io.github.redismem.testing.KeyspaceDataset.Truth.By;
 import io.github.redismem.testing.KeyspaceDataset.Truth.Key;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +20,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -124,11 +128,36 @@ class KeyspaceDatasetIT {
             assertEncodingsAsIntended(truth);
             assertMatchesLiveServer(server, truth);
 
-            // FNV-1a 64 of the key bytes; a key is sampled when the unsigned hash is below ratio x 2^64. The low-bits
-            // reading (hash mod 1000 < 100) is reported too, in case the sampler reads the hash that way.
-            long bound = (long) (0.1 * 0x1p64); // below 2^63, so a plain long holds it
-            assertSampleEstimatesWithin(truth, h -> Long.compareUnsigned(h, bound) < 0, "high bits", true);
-            assertSampleEstimatesWithin(truth, h -> Long.remainderUnsigned(h, 1000) < 100, "low bits", false);
+            // the sampler's selection (docs/sampling.md): FNV-1a 64 of the key bytes, then splitmix64's finaliser; a key
+            // is sampled when the top 53 bits, read as a fraction, are below the ratio
+            assertSampleEstimatesWithin(truth, h -> (mix(h) >>> 11) * 0x1.0p-53 < 0.1, "fnv1a+mix", true);
+        }
+    }
+
+    @RedisTest
+    void heavyTailedDatasetHasEveryNameShapeAndAFewKeysHoldMuchOfTheMemory(RedisBinary redis) {
+        try (RedisServer server = redis.start()) {
+            long start = System.nanoTime();
+            Truth truth = KeyspaceDataset.heavyTailed(server, LARGE_KEYS, 11);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            report("heavy-tailed", truth, took);
+
+            assertThat(took).isLessThan(Duration.ofMinutes(1));
+            assertThat(truth.keys()).hasSize(LARGE_KEYS);
+            assertThat(truth.keys(By.DB)).isEqualTo(Map.of("0", dbsize(server, 0), "2", dbsize(server, 2)));
+            assertThat(truth.keys(By.ENCODING).values()).as("type/encoding groups of 3,000 keys or more")
+                    .filteredOn(keys -> keys >= 3000).hasSizeGreaterThanOrEqualTo(4);
+            assertThat(truth.keys()).as("keys over 1 MiB")
+                    .filteredOn(k -> k.memory() > KeyspaceDataset.BIG_KEY_BYTES).hasSizeGreaterThanOrEqualTo(20);
+            long total = truth.memory(By.DB).values().stream().mapToLong(Long::longValue).sum();
+            Key biggest = truth.top(1).get(0);
+            assertThat(biggest.memory()).isBetween(8L << 20, 20L << 20);
+            assertThat(biggest.memory() * 25).as("the biggest key's bytes x 25, against the total")
+                    .isGreaterThanOrEqualTo(total);
+            assertNameShapes(truth);
+            assertSizesHeavyTailed(truth);
+            assertEncodingsAsIntended(truth);
+            assertMatchesLiveServer(server, truth);
         }
     }
 
@@ -142,12 +171,95 @@ class KeyspaceDatasetIT {
         assertThat(truth.keys(By.PREFIX)).containsEntry("0|q\"uo\\te:", 1L).containsEntry("0|ключ:", 1L);
     }
 
+    /** Most keys take 50 B to 2 KiB, and over a thousand 8 to 256 KiB. */
+    private static void assertSizesHeavyTailed(Truth truth) {
+        long[] bounds = {50, 2 << 10, 8 << 10, 256 << 10, 1 << 20};
+        List<String> names = List.of("up to 50 B", "50 B-2 KiB", "2-8 KiB", "8-256 KiB", "256 KiB-1 MiB", "over 1 MiB");
+        long[] counts = new long[names.size()];
+        for (Key key : truth.keys()) {
+            int size = 0;
+            while (size < bounds.length && key.memory() > bounds[size]) {
+                size++;
+            }
+            counts[size]++;
+        }
+        Map<String, Long> bySize = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            bySize.put(names.get(i), counts[i]);
+        }
+        System.out.println("keys by size: " + bySize);
+        assertThat(counts[1]).as("keys of 50 B to 2 KiB").isGreaterThan(truth.keys().size() * 9L / 10);
+        assertThat(counts[3]).as("keys of 8 to 256 KiB").isGreaterThan(1000);
+    }
+
+    /**
+     * Each name shape the heavy-tailed dataset promises is there, and most names share all but their last 2 bytes
+     * with another name of their length, in their database.
+     */
+    private static void assertNameShapes(Truth truth) {
+        Map<String, Predicate<Key>> shapes = new LinkedHashMap<>();
+        shapes.put("sequence number", k -> matches(k, "order:[0-9]{6}"));
+        shapes.put("UUID", k -> matches(k, "sess:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"));
+        shapes.put("hex digest", k -> matches(k, "h:[0-9a-f]{40}"));
+        shapes.put("long stem, short tail", k -> matches(k, "tenant:[a-z0-9-]{40,}/[a-z]+/[0-9a-z]{1,4}"));
+        shapes.put("1 character", k -> k.name().length == 1 && k.prefix().equals("(none)"));
+        shapes.put("2 characters", k -> k.name().length == 2 && k.prefix().equals("(none)"));
+        shapes.put("bytes, not UTF-8", k -> k.prefix().equals("bin:") && !isUtf8(k.name()));
+        shapes.put("bytes with 0x00 and 0xff", k -> k.prefix().equals("bin:") && contains(k.name(), 0x00)
+                && contains(k.name(), 0xff));
+        Map<String, Long> counts = new LinkedHashMap<>();
+        shapes.forEach((shape, test) -> counts.put(shape, truth.keys().stream().filter(test).count()));
+        System.out.println("keys by name shape: " + counts);
+        assertThat(counts).as("keys of each name shape").allSatisfy((shape, n) -> assertThat(n).isPositive());
+
+        Map<ByteBuffer, Integer> stems = new HashMap<>();
+        for (Key key : truth.keys()) {
+            stems.merge(endless(key), 1, Integer::sum);
+        }
+        long neighboured = truth.keys().stream().filter(k -> stems.get(endless(k)) > 1).count();
+        System.out.printf("names sharing all but their last 2 bytes with another: %,d%n", neighboured);
+        assertThat(neighboured * 2).as("names sharing all but their last 2 bytes with another, x 2")
+                .isGreaterThan(truth.keys().size());
+    }
+
+    /** The key's db, length and name without its last 2 bytes. */
+    private static ByteBuffer endless(Key key) {
+        byte[] name = key.name();
+        ByteBuffer id = ByteBuffer.allocate(name.length + 6).put((byte) key.db()).putInt(name.length);
+        return id.put(name, 0, Math.max(0, name.length - 2)).flip();
+    }
+
+    private static boolean matches(Key key, String regex) {
+        return isUtf8(key.name()) && new String(key.name(), StandardCharsets.UTF_8).matches(regex);
+    }
+
+    private static boolean isUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    private static boolean contains(byte[] bytes, int value) {
+        for (byte b : bytes) {
+            if ((b & 0xff) == value) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void assertEncodingsAsIntended(Truth truth) {
         assertThat(truth.keys()).filteredOn(k -> !k.encoding().equals(k.intendedEncoding()))
                 .as("keys whose encoding is not what the dataset meant on %s", truth.version()).isEmpty();
     }
 
-    /** Types, TTL buckets, memory and findings as a sampler would see them, and memory unchanged by its reads. */
+    /**
+     * Types, TTL buckets, memory and findings as a sampler would see them, no key without data, and memory unchanged
+     * by the sampler's reads.
+     */
     private static void assertMatchesLiveServer(RedisServer server, Truth truth) {
         List<Key> keys = truth.keys();
         List<Live> live = Live.inspect(server, keys);
@@ -159,7 +271,8 @@ class KeyspaceDatasetIT {
             Live now = live.get(i);
             Set<String> byRules = findings(key, now, thresholds, groupable, truth.bigKeyBytes());
             if (!now.type().equals(key.dataType()) || !now.encoding().equals(key.encoding())
-                    || now.memory() != key.memory() || !KeyspaceDataset.ttlBucket(now.pttl()).equals(key.ttl())
+                    || now.memory() != key.memory() || now.length() == 0
+                    || !KeyspaceDataset.ttlBucket(now.pttl()).equals(key.ttl())
                     || !byRules.equals(truth.findings(key))) {
                 mismatches.add(key + " ttl " + key.ttl() + " findings " + truth.findings(key) + " but live " + now
                         + " findings " + byRules);
@@ -278,6 +391,13 @@ class KeyspaceDatasetIT {
         if (strict) {
             assertThat(off).as("groups a 10%% sample (%s) misjudges by over 5%%", reading).isEmpty();
         }
+    }
+
+    /** splitmix64's finaliser, written here apart from the production KeyHash so that the two check each other. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
     }
 
     private static long fnv1a(byte[] bytes) {
