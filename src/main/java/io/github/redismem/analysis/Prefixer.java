@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
 public final class Prefixer {
   public static final String NONE = "(none)";
   private static final int CACHE_CAP = 10_000;
-  private final java.util.Map<java.nio.ByteBuffer, String> cache = new java.util.HashMap<>();
+  private final java.util.Map<PrefixBytes, String> cache = new java.util.HashMap<>();
+  /** Reused for every lookup: a sampled pass asks for the prefix of every name SCAN returns. */
+  private final PrefixBytes probe = new PrefixBytes();
 
   private final boolean[] delimiter = new boolean[256];
   private final int depth;
@@ -48,7 +50,18 @@ public final class Prefixer {
     if (end < 0) {
       return NONE;
     }
-    return display(normalise(key, end + 1));
+    probe.set(key, end + 1);
+    String text = cache.get(probe);
+    if (text == null) {
+      byte[] normalised = normalise(key, end + 1);
+      text = KeyText.of(normalised);
+      if (cache.size() < CACHE_CAP) {
+        PrefixBytes stored = new PrefixBytes();
+        stored.set(normalised, normalised.length);
+        cache.put(stored, text);
+      }
+    }
+    return text;
   }
 
   /** The prefix bytes with each run of ASCII digits as one '*'. */
@@ -58,7 +71,7 @@ public final class Prefixer {
     boolean inDigits = false;
     for (int i = 0; i < length; i++) {
       byte b = key[i];
-      boolean digit = b >= '0' && b <= '9';
+      boolean digit = isDigit(b);
       if (!digit) {
         out[n++] = b;
       } else if (!inDigits) {
@@ -69,19 +82,75 @@ public final class Prefixer {
     return n == length ? out : java.util.Arrays.copyOf(out, n);
   }
 
+  private static boolean isDigit(byte b) {
+    return b >= '0' && b <= '9';
+  }
+
   /**
-   * The text of a normalised prefix. A pass meets few distinct prefixes many times, so their text is cached
-   * (bounded: past the cap, text is built each time).
+   * The first {@code length} bytes of a key, compared and hashed as their normalised form (digit runs as one
+   * {@code *}) without building it, so that a prefix already cached costs no allocation. Normalising is idempotent,
+   * so cached (normalised) bytes compare the same way.
    */
-  private String display(byte[] prefix) {
-    java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(prefix);
-    String text = cache.get(key);
-    if (text == null) {
-      text = KeyText.of(prefix);
-      if (cache.size() < CACHE_CAP) {
-        cache.put(key, text);
+  private static final class PrefixBytes {
+    private byte[] bytes;
+    private int length;
+    private int hash;
+
+    void set(byte[] key, int prefixLength) {
+      bytes = key;
+      length = prefixLength;
+      int h = 1;
+      for (int i = 0; i < length; ) {
+        int b = bytes[i];
+        if (isDigit(bytes[i])) {
+          b = '*';
+          while (i < length && isDigit(bytes[i])) {
+            i++;
+          }
+        } else {
+          i++;
+        }
+        h = 31 * h + b;
       }
+      hash = h;
     }
-    return text;
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      if (!(o instanceof PrefixBytes other) || other.hash != hash) {
+        return false;
+      }
+      int i = 0;
+      int j = 0;
+      while (i < length && j < other.length) {
+        int x = bytes[i];
+        if (isDigit(bytes[i])) {
+          x = '*';
+          while (i < length && isDigit(bytes[i])) {
+            i++;
+          }
+        } else {
+          i++;
+        }
+        int y = other.bytes[j];
+        if (isDigit(other.bytes[j])) {
+          y = '*';
+          while (j < other.length && isDigit(other.bytes[j])) {
+            j++;
+          }
+        } else {
+          j++;
+        }
+        if (x != y) {
+          return false;
+        }
+      }
+      return i == length && j == other.length;
+    }
   }
 }

@@ -39,4 +39,16 @@ class PrefixerTest {
         Pattern.compile("^(?<prefix>tmp)-")));
     assertThat(p.prefixOf(key.getBytes(StandardCharsets.UTF_8))).isEqualTo(prefix);
   }
+  /** Cached prefixes are found by their normalised bytes, read in place: equal forms meet, others never do. */
+  @org.junit.jupiter.api.Test
+  void theCacheMatchesNormalisedFormsOnly() {
+    Prefixer p = new Prefixer(":", 1, List.of());
+    List<String> keys = List.of("a1b:x", "a22b:y", "a333b:z", "ab:x", "ba:x", "a1b2:x", "a1b22:x", "1:x", "12:x", "x1:",
+        "x11:");
+    for (int round = 0; round < 2; round++) {
+      List<String> got = keys.stream().map(k -> p.prefixOf(k.getBytes(StandardCharsets.UTF_8))).toList();
+      assertThat(got).containsExactly("a*b:", "a*b:", "a*b:", "ab:", "ba:", "a*b*:", "a*b*:", "*:", "*:", "x*:",
+          "x*:");
+    }
+  }
 }
