@@ -24,7 +24,7 @@ final class AnalysisSections {
         || a.prefixes().stream().map(Report.PrefixRow::db).distinct().count() > 1;
     out.append("<p class=\"note\">Last pass: ").append(Format.count(a.keys())).append(" keys, ")
         .append(escape(Format.bytes(a.bytes()))).append(" (MEMORY USAGE)")
-        .append(a.sampleRatio() < 1 ? ", extrapolated from a sample of " + Format.percent(a.sampleRatio()) : "")
+        .append(a.sampleRatio() < 1 ? ", estimated from a sample of " + Format.percent(a.sampleRatio()) : "")
         .append(", finished ").append(escape(a.finishedAt().toString())).append(" in ")
         .append(Format.seconds(a.durationSeconds())).append(".</p>\n");
     if (a.estimation().sampled()) {

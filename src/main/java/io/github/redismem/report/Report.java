@@ -69,8 +69,8 @@ public record Report(String exporterVersion, String target, Instant generatedAt,
    * The results of one pass over the keyspace. Every list is sorted biggest first (bytes), except {@code ttls},
    * which is in database then bucket order.
    *
-   * @param keys keys seen, extrapolated
-   * @param bytes their memory ({@code MEMORY USAGE}), extrapolated: the encodings' bytes plus
+   * @param keys keys seen; estimated when sampleRatio is below 1
+   * @param bytes their memory ({@code MEMORY USAGE}), estimated when sampled: the encodings' bytes plus
    *     {@code estimation.unattributedBytes()}, so the same as the encodings' sum for an exact pass
    * @param topKeys the biggest keys; of a sampled pass, the biggest of the sampled keys only
    * @param estimation how the figures were estimated

@@ -61,7 +61,7 @@ public final class ReportMarkdown {
   private void analysis(Report.Analysis a) {
     out.append(String.format(Locale.ROOT, "Last pass: %s keys inspected (%s vanished) in %s; %s keys, %s%s.%n%n",
         count(a.keysInspected()), count(a.keysVanished()), ReportFormat.seconds(a.durationSeconds()),
-        count(a.keys()), HumanBytes.format(a.bytes()), a.sampleRatio() < 1 ? ", extrapolated from a sample" : ""));
+        count(a.keys()), HumanBytes.format(a.bytes()), a.sampleRatio() < 1 ? ", estimated from a sample" : ""));
     if (a.estimation().sampled()) {
       out.append("> ").append(escape(EstimateNote.sentence(a.estimation()))).append("\n\n");
     }

@@ -95,7 +95,7 @@ public final class ReportText {
 
   private void analysis(Report.Analysis a, boolean examples) {
     out.append(String.format(Locale.ROOT, "%skeys analysed: %s, %s%s%n", INDENT, count(a.keys()),
-        HumanBytes.format(a.bytes()), a.sampleRatio() < 1 ? " (extrapolated from a sample)" : ""));
+        HumanBytes.format(a.bytes()), a.sampleRatio() < 1 ? " (estimated from a sample)" : ""));
     List<String> note = EstimateNote.clauses(a.estimation());
     for (int i = 0; i < note.size(); i++) {
       out.append(i == 0 ? INDENT : INDENT + INDENT).append(note.get(i))

@@ -32,7 +32,7 @@ class ReportTextTest {
   @Test
   void aSampledPassSaysHowItWasEstimatedAndGivesRangeColumns() {
     String sampled = ReportText.render(SampleReports.sampled());
-    assertThat(sampled).contains("  keys analysed: 20,110, 13.5 MiB (extrapolated from a sample)\n"
+    assertThat(sampled).contains("  keys analysed: 20,110, 13.5 MiB (estimated from a sample)\n"
         + "  Estimated from a 10% sample of keys (docs/sampling.md):\n"
         + "    ranges are 99% bounds;\n"
         + "    keys of 64.0 KiB or more counted once at their size;\n"
