@@ -116,7 +116,7 @@ class SamplerAccuracyIT {
         }
         assertThat(topSeries.values()).containsExactlyInAnyOrderElementsOf(
             top.stream().map(k -> (double) k.memory()).toList());
-        assertThat(s.require("redismem_key_memory_bytes_count{data_type=\"hash\"}"))
+        assertThat(s.require("redismem_key_size_bytes_count{data_type=\"hash\"}"))
             .isEqualTo(truth.keys().stream().filter(k -> k.dataType().equals("hash")).count());
       }
     }

@@ -45,7 +45,7 @@ class SamplerIT {
         assertThat(s.require("redismem_scan_state{state=\"idle\"}")).isEqualTo(1);
         assertThat(s.require("redismem_scan_last_pass_timestamp_seconds"))
             .isGreaterThan(System.currentTimeMillis() / 1000.0 - 60);
-        assertThat(s.require("redismem_key_memory_bytes_count{data_type=\"string\"}")).isEqualTo(5);
+        assertThat(s.require("redismem_key_size_bytes_count{data_type=\"string\"}")).isEqualTo(5);
         assertThat(s.require("redismem_finding_keys{db=\"0\",finding=\"no_ttl\"}")).isEqualTo(5);
         Path promtool = PromtoolIT.promtool();
         assertThat(PromtoolIT.check(promtool, s.body())).as("promtool output").isBlank();

@@ -14,7 +14,7 @@ final class SamplerCatalog {
       "Keys by data type and encoding." + PASS, "TYPE, OBJECT ENCODING");
   static final MetricFamily KEYS_MEMORY = family("redismem_keys_memory_bytes", List.of("db", "data_type", "encoding"),
       "Bytes of keys by data type and encoding." + PASS, "MEMORY USAGE");
-  static final MetricFamily KEY_MEMORY = new MetricFamily("redismem_key_memory_bytes", MetricType.HISTOGRAM,
+  static final MetricFamily KEY_SIZE = new MetricFamily("redismem_key_size_bytes", MetricType.HISTOGRAM,
       List.of("data_type"), "Distribution of key sizes (64 B to 1 GiB)." + PASS, "MEMORY USAGE");
   static final MetricFamily KEY_ELEMENTS = new MetricFamily("redismem_key_elements", MetricType.HISTOGRAM,
       List.of("data_type"), "Distribution of element counts (bytes for strings)." + PASS,
@@ -75,7 +75,7 @@ final class SamplerCatalog {
   static final MetricFamily SCAN_STATE = new MetricFamily("redismem_scan_state", MetricType.GAUGE, List.of("state"),
       "1 for what the sampler is doing: running, idle, waiting_loading, skipped_primary or failing.", "sampler");
 
-  static final List<MetricFamily> ALL = List.of(KEYS, KEYS_MEMORY, KEY_MEMORY, KEY_ELEMENTS, TOP_KEY, PREFIX_KEYS,
+  static final List<MetricFamily> ALL = List.of(KEYS, KEYS_MEMORY, KEY_SIZE, KEY_ELEMENTS, TOP_KEY, PREFIX_KEYS,
       PREFIX_MEMORY, PREFIX_NO_TTL, TTL_MEMORY, FINDING_KEYS, FINDING_MEMORY, FINDING_RECLAIMABLE, KEYS_BOUND,
       KEYS_MEMORY_BOUND, PREFIX_MEMORY_BOUND, TTL_MEMORY_BOUND, FINDING_KEYS_BOUND, FINDING_MEMORY_BOUND,
       UNATTRIBUTED, SCAN_KEYS,

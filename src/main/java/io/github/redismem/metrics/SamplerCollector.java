@@ -70,7 +70,7 @@ public final class SamplerCollector implements MultiCollector {
     pass(pass, sink);
     List<MetricSnapshot> out = new ArrayList<>();
     sink.build(ALL).forEach(out::add);
-    for (MetricSnapshot h : List.of(histogram(KEY_MEMORY, pass.memoryHistograms()),
+    for (MetricSnapshot h : List.of(histogram(KEY_SIZE, pass.memoryHistograms()),
         histogram(KEY_ELEMENTS, pass.elementHistograms()))) {
       if (!h.getDataPoints().isEmpty()) {
         out.add(h);
