@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.redismem.analysis.Finding;
+import io.github.redismem.analysis.Histogram;
 import io.github.redismem.analysis.PassResult;
 import io.github.redismem.config.ConfigException;
 import io.github.redismem.report.SampleReports;
@@ -56,7 +57,8 @@ class FailOnTest {
   @Test
   void aFindingAbsentFromThePassNeverFails() {
     PassResult none = new PassResult(pass.finishedAt(), pass.duration(), 1, 0, 0, 0, pass.thresholds(), List.of(),
-        java.util.Map.of(), java.util.Map.of(), List.of(), List.of(), List.of(), List.of());
+        java.util.Map.of(), java.util.Map.of(), Histogram.Snapshot.empty(Histogram.STRING_LENGTH_BOUNDS), List.of(),
+        List.of(), List.of(), List.of());
     assertThat(new FailOn(Finding.NO_TTL, OptionalLong.empty()).violation(none)).isEmpty();
   }
 }

@@ -17,8 +17,11 @@ final class SamplerCatalog {
   static final MetricFamily KEY_SIZE = new MetricFamily("redismem_key_size_bytes", MetricType.HISTOGRAM,
       List.of("data_type"), "Distribution of key sizes (64 B to 1 GiB)." + PASS, "MEMORY USAGE");
   static final MetricFamily KEY_ELEMENTS = new MetricFamily("redismem_key_elements", MetricType.HISTOGRAM,
-      List.of("data_type"), "Distribution of element counts (bytes for strings)." + PASS,
-      "STRLEN, HLEN, LLEN, SCARD, ZCARD, XLEN");
+      List.of("data_type"), "Distribution of element counts of hashes, lists, sets, sorted sets and streams (strings"
+          + " are in redismem_string_length_bytes)." + PASS, "HLEN, LLEN, SCARD, ZCARD, XLEN");
+  static final MetricFamily STRING_LENGTH = new MetricFamily("redismem_string_length_bytes", MetricType.HISTOGRAM,
+      List.of(), "Distribution of string lengths (64 B to 1 GiB, the buckets of redismem_key_size_bytes)." + PASS,
+      "STRLEN");
   static final MetricFamily TOP_KEY = family("redismem_top_key_memory_bytes",
       List.of("db", "key", "data_type", "encoding"),
       "The sampling.topKeys biggest keys; of a sampled pass, the biggest of the sampled keys (bigger ones may exist);"
@@ -75,7 +78,8 @@ final class SamplerCatalog {
   static final MetricFamily SCAN_STATE = new MetricFamily("redismem_scan_state", MetricType.GAUGE, List.of("state"),
       "1 for what the sampler is doing: running, idle, waiting_loading, skipped_primary or failing.", "sampler");
 
-  static final List<MetricFamily> ALL = List.of(KEYS, KEYS_MEMORY, KEY_SIZE, KEY_ELEMENTS, TOP_KEY, PREFIX_KEYS,
+  static final List<MetricFamily> ALL = List.of(KEYS, KEYS_MEMORY, KEY_SIZE, KEY_ELEMENTS, STRING_LENGTH, TOP_KEY,
+      PREFIX_KEYS,
       PREFIX_MEMORY, PREFIX_NO_TTL, TTL_MEMORY, FINDING_KEYS, FINDING_MEMORY, FINDING_RECLAIMABLE, KEYS_BOUND,
       KEYS_MEMORY_BOUND, PREFIX_MEMORY_BOUND, TTL_MEMORY_BOUND, FINDING_KEYS_BOUND, FINDING_MEMORY_BOUND,
       UNATTRIBUTED, SCAN_KEYS,

@@ -3,6 +3,7 @@ package io.github.redismem.report;
 import io.github.redismem.analysis.Bounds;
 import io.github.redismem.analysis.DataType;
 import io.github.redismem.analysis.Finding;
+import io.github.redismem.analysis.Histogram;
 import io.github.redismem.analysis.PassResult;
 import io.github.redismem.analysis.SamplerStatus;
 import io.github.redismem.analysis.Thresholds;
@@ -26,6 +27,10 @@ import java.util.Optional;
 public final class SampleReports {
   public static final Instant NOW = Instant.parse("2025-01-02T03:04:05Z");
   public static final String HOSTILE_KEY = "<script>alert(1)</script>";
+
+  /** The reports show no histogram: the passes here carry none. */
+  private static final Histogram.Snapshot NO_STRING_LENGTHS =
+      Histogram.Snapshot.empty(Histogram.STRING_LENGTH_BOUNDS);
 
   private SampleReports() {}
 
@@ -57,7 +62,7 @@ public final class SampleReports {
             new PassResult.EncodingGroup(0, DataType.STRING, "embstr", 2000, 160_000),
             new PassResult.EncodingGroup(0, DataType.HASH, "hashtable", 3, 120_000),
             new PassResult.EncodingGroup(2, DataType.ZSET, "skiplist", 2, 60_000)),
-        Map.of(), Map.of(), List.of(hostile, quoted, newline, user),
+        Map.of(), Map.of(), NO_STRING_LENGTHS, List.of(hostile, quoted, newline, user),
         List.of(new PassResult.PrefixGroup(0, "user:", 2000, 160_000, 2000),
             new PassResult.PrefixGroup(0, "(none)", 6, 550_000, 6),
             new PassResult.PrefixGroup(0, "q\"uo\\\\te:", 3, 120_000, 0),
@@ -100,7 +105,7 @@ public final class SampleReports {
                 new Bounds(1_200_000, 2_100_000)),
             new PassResult.EncodingGroup(2, DataType.ZSET, "skiplist", 20, 800_000, new Bounds(10, 32),
                 new Bounds(500_000, 1_250_000))),
-        Map.of(), Map.of(), List.of(hostile, quoted, user),
+        Map.of(), Map.of(), NO_STRING_LENGTHS, List.of(hostile, quoted, user),
         List.of(new PassResult.PrefixGroup(0, "user:", 20_000, 2_440_933, 20_000, new Bounds(2_300_000, 2_600_000)),
             new PassResult.PrefixGroup(0, "(none)", 60, 6_000_000, 60, new Bounds(5_500_000, 6_800_000)),
             new PassResult.PrefixGroup(0, "q\"uo\\\\te:", 30, 1_600_000, 0, new Bounds(1_200_000, 2_100_000)),
