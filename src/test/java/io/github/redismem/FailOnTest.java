@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
-/** --fail-on parsing and what each limit compares (SampleReports.pass(): no_ttl 900,000 B reclaimable...). */
+/** --fail-on parsing and what each limit compares (SampleReports.pass(): no_ttl 900,000 B in 4,000 keys...). */
 class FailOnTest {
   private final PassResult pass = SampleReports.pass();
 
@@ -41,11 +41,20 @@ class FailOnTest {
 
   @Test
   void withBytesTheReclaimableBytesMustExceedTheLimit() {
-    assertThat(new FailOn(Finding.NO_TTL, OptionalLong.of(900_000)).violation(pass)).isEmpty();
-    assertThat(new FailOn(Finding.NO_TTL, OptionalLong.of(899_999)).violation(pass))
-        .contains("no_ttl: 879 KiB reclaimable in 4,000 keys, over the limit of 879 KiB");
     // hash: 80,000 reclaimable of 120,000 bytes
     assertThat(new FailOn(Finding.HASH_HASHTABLE_UNDER_LIMIT, OptionalLong.of(100_000)).violation(pass)).isEmpty();
+    assertThat(new FailOn(Finding.HASH_HASHTABLE_UNDER_LIMIT, OptionalLong.of(80_000)).violation(pass)).isEmpty();
+    assertThat(new FailOn(Finding.HASH_HASHTABLE_UNDER_LIMIT, OptionalLong.of(79_999)).violation(pass))
+        .contains("hash_hashtable_under_limit: 78.1 KiB reclaimable in 3 keys, over the limit of 78.1 KiB");
+  }
+
+  @Test
+  void noTtlComparesTheMemoryWithoutTtlAsATtlFreesNothing() {
+    // no_ttl: 900,000 bytes in 4,000 keys, 0 reclaimable
+    assertThat(new FailOn(Finding.NO_TTL, OptionalLong.of(0)).measure(pass)).isEqualTo(900_000);
+    assertThat(new FailOn(Finding.NO_TTL, OptionalLong.of(900_000)).violation(pass)).isEmpty();
+    assertThat(new FailOn(Finding.NO_TTL, OptionalLong.of(899_999)).violation(pass))
+        .contains("no_ttl: 879 KiB without TTL in 4,000 keys, over the limit of 879 KiB");
   }
 
   @Test

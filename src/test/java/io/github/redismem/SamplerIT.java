@@ -54,6 +54,10 @@ class SamplerIT {
         assertThat(s.require("redismem_string_length_bytes_bucket{le=\"1048576.0\"}")).isEqualTo(5);
         assertThat(s.body()).doesNotContain("redismem_key_elements_");
         assertThat(s.require("redismem_finding_keys{db=\"0\",finding=\"no_ttl\"}")).isEqualTo(5);
+        // their memory, and no saving: a TTL frees nothing on a key meant to live forever
+        assertThat(s.require("redismem_finding_memory_bytes{db=\"0\",finding=\"no_ttl\"}"))
+            .isEqualTo(s.labelled("redismem_keys_memory_bytes", "db").get("0"));
+        assertThat(s.require("redismem_finding_reclaimable_bytes{db=\"0\",finding=\"no_ttl\"}")).isZero();
         Path promtool = PromtoolIT.promtool();
         assertThat(PromtoolIT.check(promtool, s.body())).as("promtool output").isBlank();
       }

@@ -43,7 +43,8 @@ final class SamplerCatalog {
   static final MetricFamily FINDING_MEMORY = family("redismem_finding_memory_bytes", List.of("db", "finding"),
       "Bytes of the keys showing a finding." + PASS, "sampler");
   static final MetricFamily FINDING_RECLAIMABLE = family("redismem_finding_reclaimable_bytes",
-      List.of("db", "finding"), "Estimated bytes freed by fixing the finding." + PASS, "sampler");
+      List.of("db", "finding"), "Estimated bytes freed by fixing the finding; 0 for no_ttl and big_key, whose fix"
+          + " frees nothing by itself (their memory is in redismem_finding_memory_bytes)." + PASS, "sampler");
   static final MetricFamily KEYS_BOUND = family("redismem_keys_bound", List.of("db", "data_type", "encoding", "bound"),
       "99% bounds (bound=lower|upper) of redismem_keys." + BOUND, "sampler");
   static final MetricFamily KEYS_MEMORY_BOUND = family("redismem_keys_memory_bound_bytes",

@@ -62,4 +62,17 @@ class PassAggregatorTest {
     assertThat(pass.stringLengths().counts()).containsOnly(0L);
     assertThat(pass.stringLengths().upperBounds()).isEqualTo(Histogram.STRING_LENGTH_BOUNDS);
   }
+
+  @Test
+  void keysWithoutTtlAreReportedWithTheirMemoryAndNoSaving() {
+    PassResult pass = exact(List.of(
+        key("a:1", "string", "raw", 1_000, -1, 900),
+        key("a:2", "hash", "listpack", 300, -1, 4),
+        key("a:3", "string", "raw", 5_000, 60_000, 4_900)));
+    PassResult.FindingGroup noTtl = pass.findings().stream().filter(f -> f.finding() == Finding.NO_TTL)
+        .findFirst().orElseThrow();
+    assertThat(noTtl.keys()).isEqualTo(2);
+    assertThat(noTtl.bytes()).isEqualTo(1_300);
+    assertThat(noTtl.reclaimableBytes()).isZero();
+  }
 }

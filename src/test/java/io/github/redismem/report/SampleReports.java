@@ -50,7 +50,7 @@ public final class SampleReports {
     TopKey newline = new TopKey(2, "line1\\x0aline2", DataType.ZSET, "skiplist", 30_000, 200, 90_000);
     TopKey user = new TopKey(0, "user:12345", DataType.STRING, "embstr", 80, 10, -1);
     List<PassResult.FindingGroup> findings = List.of(
-        new PassResult.FindingGroup(0, Finding.NO_TTL, 4000, 900_000, 900_000, List.of(hostile, user)),
+        new PassResult.FindingGroup(0, Finding.NO_TTL, 4000, 900_000, 0, List.of(hostile, user)),
         new PassResult.FindingGroup(0, Finding.HASH_HASHTABLE_UNDER_LIMIT, 3, 120_000, 80_000, List.of(quoted)),
         new PassResult.FindingGroup(2, Finding.ZSET_SKIPLIST_NEAR_LIMIT, 2, 60_000, 35_000, List.of(newline)),
         new PassResult.FindingGroup(0, Finding.SET_HASHTABLE_UNDER_LIMIT, 1, 9_000, 6_000, List.of()),
@@ -89,7 +89,7 @@ public final class SampleReports {
     TopKey quoted = new TopKey(0, "q\"uo\\\\te:1 & 'x'", DataType.HASH, "hashtable", 40_000, 100, 7_200_000);
     TopKey user = new TopKey(0, "user:12345", DataType.STRING, "embstr", 80, 10, -1);
     List<PassResult.FindingGroup> findings = List.of(
-        new PassResult.FindingGroup(0, Finding.NO_TTL, 20_060, 8_440_933, 8_440_933, List.of(hostile, user),
+        new PassResult.FindingGroup(0, Finding.NO_TTL, 20_060, 8_440_933, 0, List.of(hostile, user),
             new Bounds(19_300, 20_900), new Bounds(7_900_000, 9_300_000)),
         new PassResult.FindingGroup(0, Finding.HASH_HASHTABLE_UNDER_LIMIT, 30, 1_600_000, 1_000_000,
             List.of(quoted), new Bounds(18, 45), new Bounds(1_200_000, 2_100_000)),
