@@ -18,8 +18,8 @@ import java.util.Map;
 public record PassResult(Instant finishedAt, Duration duration, double sampleRatio, long keysInspected,
     long keysVanished, double redisTimeRatio, Thresholds thresholds, List<EncodingGroup> encodings,
     Map<DataType, Histogram.Snapshot> memoryHistograms, Map<DataType, Histogram.Snapshot> elementHistograms,
-    Histogram.Snapshot stringLengths, List<TopKey> topKeys, List<PrefixGroup> prefixes, List<TtlGroup> ttls, List<FindingGroup> findings,
-    Estimation estimation) {
+    Histogram.Snapshot stringLengths, List<TopKey> topKeys, List<PrefixGroup> prefixes, List<TtlGroup> ttls,
+    List<FindingGroup> findings, Estimation estimation) {
 
   /** An exact pass's result. */
   public PassResult(Instant finishedAt, Duration duration, double sampleRatio, long keysInspected,
