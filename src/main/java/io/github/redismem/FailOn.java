@@ -15,8 +15,9 @@ import java.util.stream.Collectors;
 /**
  * One {@code --fail-on=FINDING[:BYTES]} limit of {@code analyze}. Without BYTES, any key with the finding fails.
  * With BYTES, the finding fails when its measure, summed over all databases, is strictly above BYTES: the
- * estimated reclaimable bytes ({@code redismem_finding_reclaimable_bytes}), except for {@code big_key}, whose fix
- * (splitting) frees nothing by itself, where it is the memory of the big keys ({@code redismem_finding_memory_bytes}).
+ * estimated reclaimable bytes ({@code redismem_finding_reclaimable_bytes}), except for the findings whose fix frees
+ * nothing by itself, {@code big_key} (splitting) and {@code no_ttl} (a TTL on a key meant to live forever), where it
+ * is the memory of the keys ({@code redismem_finding_memory_bytes}).
  */
 record FailOn(Finding finding, OptionalLong maxBytes) {
 
@@ -49,14 +50,22 @@ record FailOn(Finding finding, OptionalLong maxBytes) {
   /** What this limit compares, summed over the databases of the pass. */
   double measure(PassResult pass) {
     return pass.findings().stream().filter(g -> g.finding() == finding)
-        .mapToDouble(g -> finding == Finding.BIG_KEY ? g.bytes() : g.reclaimableBytes()).sum();
+        .mapToDouble(g -> comparesMemory() ? g.bytes() : g.reclaimableBytes()).sum();
+  }
+
+  private boolean comparesMemory() {
+    return finding == Finding.BIG_KEY || finding == Finding.NO_TTL;
   }
 
   /** Why the pass breaks this limit, one line, or empty when it does not. */
   Optional<String> violation(PassResult pass) {
     double keys = pass.findings().stream().filter(g -> g.finding() == finding)
         .mapToDouble(PassResult.FindingGroup::keys).sum();
-    String what = finding == Finding.BIG_KEY ? "in big keys" : "reclaimable";
+    String what = switch (finding) {
+      case BIG_KEY -> "in big keys";
+      case NO_TTL -> "without TTL";
+      default -> "reclaimable";
+    };
     if (maxBytes.isEmpty()) {
       return keys > 0 ? Optional.of(String.format("%s: %,.0f keys (limit: none)", finding.label(), keys))
           : Optional.empty();

@@ -55,6 +55,17 @@ class AnalyzeIT {
       assertThat(grouped(at(doc, "analysis", "encodings"), "data_type", "encoding"))
           .isEqualTo(doubles(truth.keys(By.ENCODING)));
       assertThat(grouped(at(doc, "analysis", "findings"), "finding")).isEqualTo(doubles(truth.keys(By.FINDING)));
+      for (Object f : (List<?>) at(doc, "analysis", "findings")) {
+        if (at(f, "finding").equals("no_ttl")) {
+          // the keys' memory, no saving: a TTL frees nothing on a key meant to live forever
+          assertThat(at(f, "bytes")).isEqualTo(
+              (double) truth.memory(By.FINDING).get(((Double) at(f, "db")).intValue() + "|no_ttl"));
+          assertThat(at(f, "reclaimable_bytes")).isEqualTo(0.0);
+          assertThat(at(f, "saving_note")).isEqualTo("memory without TTL: only eviction or a DEL frees it");
+        } else {
+          assertThat(at(f, "saving_note")).isNull();
+        }
+      }
       assertThat(grouped(at(doc, "analysis", "ttls"), "bucket")).isEqualTo(doubles(truth.keys(By.TTL)));
       assertThat(at(doc, "analysis", "top_keys", 0, "bytes")).isEqualTo((double) truth.top(1).get(0).memory());
       assertThat(at(doc, "instance", "keys")).isEqualTo((double) truth.keys().size());
@@ -63,19 +74,21 @@ class AnalyzeIT {
       Run text = analyze(() -> false, flags(redis));
       assertThat(text.exitCode()).isZero();
       assertThat(text.out()).contains("Redis memory report for " + redis.uri(), "Top keys", "Memory by prefix",
-          "Memory by remaining TTL", "big_key in db 0", "estimated saving").doesNotContain("PARTIAL");
+          "Memory by remaining TTL", "big_key in db 0", "estimated saving",
+          "; memory without TTL: only eviction or a DEL frees it\n").doesNotContain("PARTIAL");
       truth.keys(By.FINDING).keySet().forEach(f -> assertThat(text.out()).contains(f.substring(f.indexOf('|') + 1)));
 
       Run markdown = analyze(() -> false, flags(redis, "--format", "markdown"));
       assertThat(markdown.exitCode()).isZero();
       assertThat(markdown.out()).startsWith("# Redis memory report for ")
-          .contains("## Findings", "| db | finding | keys | memory | estimated saving |", "`big_key`");
+          .contains("## Findings", "| db | finding | keys | memory | estimated saving |", "`big_key`",
+              "\n\nMemory without TTL: only eviction or a DEL frees it.\n\n");
 
-      // no_ttl's saving is the memory of the keys without TTL; big_key's measure is the big keys' memory
+      // no_ttl's measure is the memory of the keys without TTL (its saving is 0); big_key's is the big keys' memory
       long noTtlBytes = truth.memory(By.FINDING).get("0|no_ttl") + truth.memory(By.FINDING).get("2|no_ttl");
       Run over = analyze(() -> false, flags(redis, "--format=json", "--fail-on=no_ttl:" + (noTtlBytes - 1)));
       assertThat(over.exitCode()).isEqualTo(AnalyzeCommand.FINDING_OVER_LIMIT);
-      assertThat(over.err()).contains("--fail-on no_ttl: ");
+      assertThat(over.err()).contains("--fail-on no_ttl: ").contains(" without TTL in ");
       Json.parse(over.out());
       Run under = analyze(() -> false, flags(redis, "--format=json", "--fail-on=no_ttl:" + noTtlBytes,
           "--fail-on=big_key:10MiB,zset_skiplist_near_limit:1g"));

@@ -59,7 +59,7 @@ class ExporterIT {
       assertThat(scrape.require("redismem_memory_fragmentation_ratio")).isPositive();
       assertThat(scrape.require("redismem_memory_dataset_ratio")).isBetween(0.0, 1.0);
       assertThat(scrape.require("redismem_db_hashtable_overhead_bytes{db=\"3\",table=\"expires\"}")).isPositive();
-      assertThat(scrape.require("redismem_keys_bytes_per_key")).isPositive();
+      assertThat(scrape.require("redismem_memory_per_key_bytes")).isPositive();
       assertThat(scrape.require("redismem_doctor_issue{issue=\"peak_memory\"}")).isEqualTo(0);
       assertThat(scrape.require("redismem_doctor_report_agrees")).isEqualTo(1);
       assertThat(scrape.require("redismem_command_errors_total{command=\"info\"}")).isEqualTo(0);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.redismem.analysis.Finding;
+import io.github.redismem.analysis.Histogram;
 import io.github.redismem.analysis.PassResult;
 import io.github.redismem.config.ConfigException;
 import io.github.redismem.report.SampleReports;
@@ -11,7 +12,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
-/** --fail-on parsing and what each limit compares (SampleReports.pass(): no_ttl 900,000 B reclaimable...). */
+/** --fail-on parsing and what each limit compares (SampleReports.pass(): no_ttl 900,000 B in 4,000 keys...). */
 class FailOnTest {
   private final PassResult pass = SampleReports.pass();
 
@@ -40,11 +41,20 @@ class FailOnTest {
 
   @Test
   void withBytesTheReclaimableBytesMustExceedTheLimit() {
-    assertThat(new FailOn(Finding.NO_TTL, OptionalLong.of(900_000)).violation(pass)).isEmpty();
-    assertThat(new FailOn(Finding.NO_TTL, OptionalLong.of(899_999)).violation(pass))
-        .contains("no_ttl: 879 KiB reclaimable in 4,000 keys, over the limit of 879 KiB");
     // hash: 80,000 reclaimable of 120,000 bytes
     assertThat(new FailOn(Finding.HASH_HASHTABLE_UNDER_LIMIT, OptionalLong.of(100_000)).violation(pass)).isEmpty();
+    assertThat(new FailOn(Finding.HASH_HASHTABLE_UNDER_LIMIT, OptionalLong.of(80_000)).violation(pass)).isEmpty();
+    assertThat(new FailOn(Finding.HASH_HASHTABLE_UNDER_LIMIT, OptionalLong.of(79_999)).violation(pass))
+        .contains("hash_hashtable_under_limit: 78.1 KiB reclaimable in 3 keys, over the limit of 78.1 KiB");
+  }
+
+  @Test
+  void noTtlComparesTheMemoryWithoutTtlAsATtlFreesNothing() {
+    // no_ttl: 900,000 bytes in 4,000 keys, 0 reclaimable
+    assertThat(new FailOn(Finding.NO_TTL, OptionalLong.of(0)).measure(pass)).isEqualTo(900_000);
+    assertThat(new FailOn(Finding.NO_TTL, OptionalLong.of(900_000)).violation(pass)).isEmpty();
+    assertThat(new FailOn(Finding.NO_TTL, OptionalLong.of(899_999)).violation(pass))
+        .contains("no_ttl: 879 KiB without TTL in 4,000 keys, over the limit of 879 KiB");
   }
 
   @Test
@@ -56,7 +66,8 @@ class FailOnTest {
   @Test
   void aFindingAbsentFromThePassNeverFails() {
     PassResult none = new PassResult(pass.finishedAt(), pass.duration(), 1, 0, 0, 0, pass.thresholds(), List.of(),
-        java.util.Map.of(), java.util.Map.of(), List.of(), List.of(), List.of(), List.of());
+        java.util.Map.of(), java.util.Map.of(), Histogram.Snapshot.empty(Histogram.STRING_LENGTH_BOUNDS), List.of(),
+        List.of(), List.of(), List.of());
     assertThat(new FailOn(Finding.NO_TTL, OptionalLong.empty()).violation(none)).isEmpty();
   }
 }

@@ -3,6 +3,7 @@ package io.github.redismem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.redismem.analysis.Histogram;
 import io.github.redismem.analysis.PassResult;
 import io.github.redismem.testing.KeyspaceDataset;
 import io.github.redismem.testing.KeyspaceDataset.Truth;
@@ -102,6 +103,11 @@ class SamplerAccuracyIT {
             .isEqualTo(doubles(truth.keys(By.FINDING)));
         assertThat(nonZero(s.labelled("redismem_finding_memory_bytes", "db", "finding")))
             .isEqualTo(doubles(truth.memory(By.FINDING)));
+        // keys without TTL: their memory above, no saving (a TTL frees nothing on a key meant to live forever)
+        assertThat(s.labelled("redismem_finding_reclaimable_bytes", "db", "finding"))
+            .containsEntry("0|no_ttl", 0.0).containsEntry("2|no_ttl", 0.0);
+        assertThat(s.labelled("redismem_finding_reclaimable_bytes", "db", "finding"))
+            .hasEntrySatisfying("0|hash_hashtable_under_limit", saving -> assertThat(saving).isPositive());
         assertThat(s.require("redismem_scan_keys_total")).isEqualTo(truth.keys().size());
 
         List<Truth.Key> top = truth.top(20);
@@ -116,10 +122,32 @@ class SamplerAccuracyIT {
         }
         assertThat(topSeries.values()).containsExactlyInAnyOrderElementsOf(
             top.stream().map(k -> (double) k.memory()).toList());
-        assertThat(s.require("redismem_key_memory_bytes_count{data_type=\"hash\"}"))
+        assertThat(s.require("redismem_key_size_bytes_count{data_type=\"hash\"}"))
             .isEqualTo(truth.keys().stream().filter(k -> k.dataType().equals("hash")).count());
+        stringLengthsEqualTheTruth(s, truth);
       }
     }
+  }
+
+  /** The strings' STRLEN in their own histogram, every bucket exact; element counts without strings. */
+  private static void stringLengthsEqualTheTruth(Scrape s, Truth truth) {
+    List<Long> lengths = truth.keys().stream().filter(k -> k.dataType().equals("string"))
+        .map(Truth.Key::stringBytes).toList();
+    assertThat(lengths).hasSizeGreaterThan(1000).allMatch(n -> n >= 0);
+    assertThat(s.require("redismem_string_length_bytes_count")).isEqualTo(lengths.size());
+    assertThat(s.require("redismem_string_length_bytes_sum"))
+        .isEqualTo(lengths.stream().mapToLong(Long::longValue).sum());
+    Map<String, Double> buckets = s.labelled("redismem_string_length_bytes_bucket", "le");
+    assertThat(buckets).hasSize(Histogram.STRING_LENGTH_BOUNDS.length + 1);
+    buckets.forEach((le, cumulative) -> {
+      double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+      assertThat(cumulative).as("strings of at most %s bytes", le)
+          .isEqualTo(lengths.stream().filter(n -> n <= bound).count());
+    });
+    // the dataset's strings reach beyond the first bucket, so equality above tells lengths from sizes
+    assertThat(buckets.get("64.0")).isLessThan(lengths.size());
+    assertThat(s.labelled("redismem_key_elements_count", "data_type").keySet())
+        .contains("hash", "list", "set", "zset").doesNotContain("string");
   }
 
   /**

@@ -45,8 +45,19 @@ class SamplerIT {
         assertThat(s.require("redismem_scan_state{state=\"idle\"}")).isEqualTo(1);
         assertThat(s.require("redismem_scan_last_pass_timestamp_seconds"))
             .isGreaterThan(System.currentTimeMillis() / 1000.0 - 60);
-        assertThat(s.require("redismem_key_memory_bytes_count{data_type=\"string\"}")).isEqualTo(5);
+        assertThat(s.require("redismem_key_size_bytes_count{data_type=\"string\"}")).isEqualTo(5);
+        // STRLEN of the five values, in bytes, in their own histogram; no element counts (only strings here)
+        assertThat(s.require("redismem_string_length_bytes_count")).isEqualTo(5);
+        assertThat(s.require("redismem_string_length_bytes_sum")).isEqualTo(2_000_000);
+        assertThat(s.require("redismem_string_length_bytes_bucket{le=\"65536.0\"}")).isZero();
+        assertThat(s.require("redismem_string_length_bytes_bucket{le=\"262144.0\"}")).isEqualTo(1);
+        assertThat(s.require("redismem_string_length_bytes_bucket{le=\"1048576.0\"}")).isEqualTo(5);
+        assertThat(s.body()).doesNotContain("redismem_key_elements_");
         assertThat(s.require("redismem_finding_keys{db=\"0\",finding=\"no_ttl\"}")).isEqualTo(5);
+        // their memory, and no saving: a TTL frees nothing on a key meant to live forever
+        assertThat(s.require("redismem_finding_memory_bytes{db=\"0\",finding=\"no_ttl\"}"))
+            .isEqualTo(s.labelled("redismem_keys_memory_bytes", "db").get("0"));
+        assertThat(s.require("redismem_finding_reclaimable_bytes{db=\"0\",finding=\"no_ttl\"}")).isZero();
         Path promtool = PromtoolIT.promtool();
         assertThat(PromtoolIT.check(promtool, s.body())).as("promtool output").isBlank();
       }

@@ -17,7 +17,7 @@ final class FindingDetector {
     this.bigKeyBytes = bigKeyBytes;
   }
 
-  /** Receives each finding of a key with its estimated saving. */
+  /** Receives each finding of a key with its estimated saving (0 for no_ttl and big_key: see docs/sampling.md). */
   interface Sink {
     void add(Finding finding, long saving);
   }
@@ -26,7 +26,8 @@ final class FindingDetector {
     long mem = k.memoryBytes();
     int keyLength = k.key().length;
     if (k.ttlMillis() == -1) {
-      sink.add(Finding.NO_TTL, mem);
+      // a TTL frees nothing on a key meant to live forever: its memory is reported, not a saving
+      sink.add(Finding.NO_TTL, 0);
     }
     if (mem > bigKeyBytes) {
       sink.add(Finding.BIG_KEY, 0);

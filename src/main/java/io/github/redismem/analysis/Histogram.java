@@ -8,6 +8,11 @@ public final class Histogram {
   public static final double[] MEMORY_BOUNDS = bounds(64, 4, 1L << 30);
   /** 1 to 1,048,576 elements, doubling, so 128 and 512 (common encoding limits) are bucket bounds. */
   public static final double[] ELEMENT_BOUNDS = bounds(1, 2, 1L << 20);
+  /**
+   * String lengths in bytes: the memory bounds, so that a string's length and its key's size are read on the same
+   * scale; 64, the first, is the default hash-max-listpack-value (a string that could be a small hash's field).
+   */
+  public static final double[] STRING_LENGTH_BOUNDS = MEMORY_BOUNDS;
 
   private final double[] bounds;
   private final long[] counts;
@@ -56,5 +61,10 @@ public final class Histogram {
   }
 
   /** Upper bounds (without +Inf), non-cumulative counts per bucket (the last is above every bound). */
-  public record Snapshot(double[] upperBounds, long[] counts, double sum, long count) {}
+  public record Snapshot(double[] upperBounds, long[] counts, double sum, long count) {
+    /** No observation: every bucket 0. */
+    public static Snapshot empty(double[] upperBounds) {
+      return new Snapshot(upperBounds.clone(), new long[upperBounds.length + 1], 0, 0);
+    }
+  }
 }

@@ -32,6 +32,7 @@ final class PassAggregator {
   private final Estimator estimator;
   private final Map<DataType, Histogram> memory = new EnumMap<>(DataType.class);
   private final Map<DataType, Histogram> elements = new EnumMap<>(DataType.class);
+  private final Histogram stringLengths = new Histogram(Histogram.STRING_LENGTH_BOUNDS);
   private final Map<Integer, Db> dbs = new TreeMap<>();
   private long keys;
   private long names;
@@ -83,7 +84,12 @@ final class PassAggregator {
     s.cell(TtlBucket.of(k.ttlMillis())).add(bytes, big, open, 0);
     memory.computeIfAbsent(type, t -> new Histogram(Histogram.MEMORY_BOUNDS)).observe(bytes);
     if (k.length() >= 0) {
-      elements.computeIfAbsent(type, t -> new Histogram(Histogram.ELEMENT_BOUNDS)).observe(k.length());
+      // a string's length is bytes, not elements: its own histogram
+      if (type == DataType.STRING) {
+        stringLengths.observe(k.length());
+      } else {
+        elements.computeIfAbsent(type, t -> new Histogram(Histogram.ELEMENT_BOUNDS)).observe(k.length());
+      }
     }
     if (topKeys.wouldAccept(bytes)) {
       topKeys.offer(entry.build());
@@ -192,7 +198,8 @@ final class PassAggregator {
         : new PassResult.Estimation(true, estimator.bigKeyBytes(), cal.applied(), cal.datasetBytes(),
             cal.allocated(), cal.unattributed());
     return new PassResult(finishedAt, duration, estimator.ratio(), keys, vanished, redisTimeRatio, thresholds,
-        List.copyOf(encodings), Map.copyOf(mem), Map.copyOf(elem), topKeys.sorted(), List.copyOf(prefixes),
+        List.copyOf(encodings), Map.copyOf(mem), Map.copyOf(elem), stringLengths.snapshot(f), topKeys.sorted(),
+        List.copyOf(prefixes),
         List.copyOf(ttls), List.copyOf(findingGroups), estimation);
   }
 

@@ -9,21 +9,26 @@ import java.util.Map;
  * One completed pass over the keyspace, immutable. Counts and bytes are estimates when the sample ratio is below 1
  * (docs/sampling.md), with 99% bounds; exact, with bounds equal to the value, when it is 1. They are doubles.
  *
+ * @param memoryHistograms key sizes ({@code MEMORY USAGE}) per data type
+ * @param elementHistograms element counts per data type: hashes, lists, sets, sorted sets and streams, never
+ *     strings, whose lengths are bytes ({@code stringLengths})
+ * @param stringLengths the strings' lengths in bytes ({@code STRLEN}); empty (all buckets 0) without strings
  * @param estimation how the estimates were made; {@link Estimation#EXACT} for an exact pass
  */
 public record PassResult(Instant finishedAt, Duration duration, double sampleRatio, long keysInspected,
     long keysVanished, double redisTimeRatio, Thresholds thresholds, List<EncodingGroup> encodings,
     Map<DataType, Histogram.Snapshot> memoryHistograms, Map<DataType, Histogram.Snapshot> elementHistograms,
-    List<TopKey> topKeys, List<PrefixGroup> prefixes, List<TtlGroup> ttls, List<FindingGroup> findings,
-    Estimation estimation) {
+    Histogram.Snapshot stringLengths, List<TopKey> topKeys, List<PrefixGroup> prefixes, List<TtlGroup> ttls,
+    List<FindingGroup> findings, Estimation estimation) {
 
   /** An exact pass's result. */
   public PassResult(Instant finishedAt, Duration duration, double sampleRatio, long keysInspected,
       long keysVanished, double redisTimeRatio, Thresholds thresholds, List<EncodingGroup> encodings,
       Map<DataType, Histogram.Snapshot> memoryHistograms, Map<DataType, Histogram.Snapshot> elementHistograms,
-      List<TopKey> topKeys, List<PrefixGroup> prefixes, List<TtlGroup> ttls, List<FindingGroup> findings) {
+      Histogram.Snapshot stringLengths, List<TopKey> topKeys, List<PrefixGroup> prefixes, List<TtlGroup> ttls,
+      List<FindingGroup> findings) {
     this(finishedAt, duration, sampleRatio, keysInspected, keysVanished, redisTimeRatio, thresholds, encodings,
-        memoryHistograms, elementHistograms, topKeys, prefixes, ttls, findings, Estimation.EXACT);
+        memoryHistograms, elementHistograms, stringLengths, topKeys, prefixes, ttls, findings, Estimation.EXACT);
   }
 
   /** A value with its 99% bounds. */

@@ -129,8 +129,9 @@ final class AnalysisSections {
           .append("</code> db").append(f.db()).append("</small></h3>\n<p class=\"facts\">")
           .append(escape(Format.count(f.keys(), f.keysLow(), f.keysHigh()))).append(" keys, ")
           .append(escape(Format.bytes(f.bytes(), f.bytesLow(), f.bytesHigh())))
-          .append("; estimated saving <strong>").append(escape(Format.bytes(f.reclaimableBytes())))
-          .append("</strong></p>\n<p>").append(escape(f.fix().summary())).append("</p>\n<p>Fix (")
+          .append(f.savingNote().map(note -> "; " + escape(note))
+              .orElse("; estimated saving <strong>" + escape(Format.bytes(f.reclaimableBytes())) + "</strong>"))
+          .append("</p>\n<p>").append(escape(f.fix().summary())).append("</p>\n<p>Fix (")
           .append(escape(f.fix().kind())).append("):</p><ol class=\"steps\">");
       f.fix().steps().forEach(s -> out.append("<li><code>").append(escape(s)).append("</code></li>"));
       out.append("</ol>\n");

@@ -56,7 +56,7 @@ final class InfoCatalog {
       gauge(M, "number_of_cached_scripts", "redismem_cached_scripts", "Cached eval scripts; MEMORY DOCTOR warns above 1000."),
       gauge(M, "number_of_functions", "redismem_functions", "Loaded functions (7.0+)."),
       gauge(M, "number_of_libraries", "redismem_function_libraries", "Loaded function libraries (7.0+)."),
-      gauge(M, "active_defrag_running", "redismem_active_defrag_running", "Active defragmentation running: 0, or the CPU percent it aims at."),
+      gauge(M, "active_defrag_running", "redismem_active_defrag_cpu_ratio", "Active defragmentation's CPU target while it runs, 0..1; 0 when it is not running.").scaled(Scale.PERCENT),
       gauge(M, "lazyfree_pending_objects", "redismem_lazyfree_pending_objects", "Objects waiting to be freed in the background."),
       counter(M, "lazyfreed_objects", "redismem_lazyfreed_objects_total", "Objects freed in the background."),
 

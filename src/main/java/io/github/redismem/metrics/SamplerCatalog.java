@@ -14,11 +14,14 @@ final class SamplerCatalog {
       "Keys by data type and encoding." + PASS, "TYPE, OBJECT ENCODING");
   static final MetricFamily KEYS_MEMORY = family("redismem_keys_memory_bytes", List.of("db", "data_type", "encoding"),
       "Bytes of keys by data type and encoding." + PASS, "MEMORY USAGE");
-  static final MetricFamily KEY_MEMORY = new MetricFamily("redismem_key_memory_bytes", MetricType.HISTOGRAM,
+  static final MetricFamily KEY_SIZE = new MetricFamily("redismem_key_size_bytes", MetricType.HISTOGRAM,
       List.of("data_type"), "Distribution of key sizes (64 B to 1 GiB)." + PASS, "MEMORY USAGE");
   static final MetricFamily KEY_ELEMENTS = new MetricFamily("redismem_key_elements", MetricType.HISTOGRAM,
-      List.of("data_type"), "Distribution of element counts (bytes for strings)." + PASS,
-      "STRLEN, HLEN, LLEN, SCARD, ZCARD, XLEN");
+      List.of("data_type"), "Distribution of element counts of hashes, lists, sets, sorted sets and streams (strings"
+          + " are in redismem_string_length_bytes)." + PASS, "HLEN, LLEN, SCARD, ZCARD, XLEN");
+  static final MetricFamily STRING_LENGTH = new MetricFamily("redismem_string_length_bytes", MetricType.HISTOGRAM,
+      List.of(), "Distribution of string lengths (64 B to 1 GiB, the buckets of redismem_key_size_bytes)." + PASS,
+      "STRLEN");
   static final MetricFamily TOP_KEY = family("redismem_top_key_memory_bytes",
       List.of("db", "key", "data_type", "encoding"),
       "The sampling.topKeys biggest keys; of a sampled pass, the biggest of the sampled keys (bigger ones may exist);"
@@ -40,7 +43,8 @@ final class SamplerCatalog {
   static final MetricFamily FINDING_MEMORY = family("redismem_finding_memory_bytes", List.of("db", "finding"),
       "Bytes of the keys showing a finding." + PASS, "sampler");
   static final MetricFamily FINDING_RECLAIMABLE = family("redismem_finding_reclaimable_bytes",
-      List.of("db", "finding"), "Estimated bytes freed by fixing the finding." + PASS, "sampler");
+      List.of("db", "finding"), "Estimated bytes freed by fixing the finding; 0 for no_ttl and big_key, whose fix"
+          + " frees nothing by itself (their memory is in redismem_finding_memory_bytes)." + PASS, "sampler");
   static final MetricFamily KEYS_BOUND = family("redismem_keys_bound", List.of("db", "data_type", "encoding", "bound"),
       "99% bounds (bound=lower|upper) of redismem_keys." + BOUND, "sampler");
   static final MetricFamily KEYS_MEMORY_BOUND = family("redismem_keys_memory_bound_bytes",
@@ -75,7 +79,8 @@ final class SamplerCatalog {
   static final MetricFamily SCAN_STATE = new MetricFamily("redismem_scan_state", MetricType.GAUGE, List.of("state"),
       "1 for what the sampler is doing: running, idle, waiting_loading, skipped_primary or failing.", "sampler");
 
-  static final List<MetricFamily> ALL = List.of(KEYS, KEYS_MEMORY, KEY_MEMORY, KEY_ELEMENTS, TOP_KEY, PREFIX_KEYS,
+  static final List<MetricFamily> ALL = List.of(KEYS, KEYS_MEMORY, KEY_SIZE, KEY_ELEMENTS, STRING_LENGTH, TOP_KEY,
+      PREFIX_KEYS,
       PREFIX_MEMORY, PREFIX_NO_TTL, TTL_MEMORY, FINDING_KEYS, FINDING_MEMORY, FINDING_RECLAIMABLE, KEYS_BOUND,
       KEYS_MEMORY_BOUND, PREFIX_MEMORY_BOUND, TTL_MEMORY_BOUND, FINDING_KEYS_BOUND, FINDING_MEMORY_BOUND,
       UNATTRIBUTED, SCAN_KEYS,

@@ -70,12 +70,14 @@ public final class SamplerCollector implements MultiCollector {
     pass(pass, sink);
     List<MetricSnapshot> out = new ArrayList<>();
     sink.build(ALL).forEach(out::add);
-    for (MetricSnapshot h : List.of(histogram(KEY_MEMORY, pass.memoryHistograms()),
+    for (MetricSnapshot h : List.of(histogram(KEY_SIZE, pass.memoryHistograms()),
         histogram(KEY_ELEMENTS, pass.elementHistograms()))) {
       if (!h.getDataPoints().isEmpty()) {
         out.add(h);
       }
     }
+    // present after every pass, all buckets 0 without strings: "no strings" differs from "no pass yet"
+    out.add(builder(STRING_LENGTH).dataPoint(point(pass.stringLengths(), Labels.EMPTY)).build());
     return List.copyOf(out);
   }
 
@@ -146,24 +148,32 @@ public final class SamplerCollector implements MultiCollector {
   }
 
   private static MetricSnapshot histogram(MetricFamily family, Map<DataType, Histogram.Snapshot> data) {
+    HistogramSnapshot.Builder b = builder(family);
+    for (DataType type : DataType.values()) {
+      Histogram.Snapshot h = data.get(type);
+      if (h != null) {
+        b.dataPoint(point(h, Labels.of("data_type", type.label())));
+      }
+    }
+    return b.build();
+  }
+
+  private static HistogramSnapshot.Builder builder(MetricFamily family) {
     HistogramSnapshot.Builder b = HistogramSnapshot.builder().name(family.modelName()).help(family.help());
     if (family.unit() != null) {
       b.unit(family.unit());
     }
-    for (DataType type : DataType.values()) {
-      Histogram.Snapshot h = data.get(type);
-      if (h == null) {
-        continue;
-      }
-      double[] bounds = java.util.Arrays.copyOf(h.upperBounds(), h.upperBounds().length + 1);
-      bounds[bounds.length - 1] = Double.POSITIVE_INFINITY;
-      b.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
-          .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, h.counts()))
-          .sum(h.sum())
-          .labels(Labels.of("data_type", type.label()))
-          .build());
-    }
-    return b.build();
+    return b;
+  }
+
+  private static HistogramSnapshot.HistogramDataPointSnapshot point(Histogram.Snapshot h, Labels labels) {
+    double[] bounds = java.util.Arrays.copyOf(h.upperBounds(), h.upperBounds().length + 1);
+    bounds[bounds.length - 1] = Double.POSITIVE_INFINITY;
+    return HistogramSnapshot.HistogramDataPointSnapshot.builder()
+        .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, h.counts()))
+        .sum(h.sum())
+        .labels(labels)
+        .build();
   }
 
   private static String db(int db) {

@@ -47,7 +47,7 @@ final class StatsCatalog {
 
   static final List<StatsField> OWN = List.of(
       own("keys.count", "redismem_memory_stats_keys", "Keys in all databases, as MEMORY STATS counts them."),
-      own("keys.bytes-per-key", "redismem_keys_bytes_per_key",
+      own("keys.bytes-per-key", "redismem_memory_per_key_bytes",
           "Average bytes per key (7.4+: dataset / keys; before: (used - startup) / keys)."),
       own("lua.caches", "redismem_memory_lua_caches_bytes", "Bytes of cached Lua scripts."),
       own("functions.caches", "redismem_memory_functions_caches_bytes", "Bytes of function caches (7.0+)."),

@@ -4,6 +4,7 @@ import io.github.redismem.analysis.Finding;
 import io.github.redismem.analysis.Thresholds;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,6 +15,7 @@ import java.util.regex.Pattern;
 final class FixAdvice {
   // Redis 7.0 renamed ziplist settings to listpack (keeping the old names as aliases); 6.2 knows only ziplist.
   private static final Pattern NUMERIC_ID = Pattern.compile("^(.*?)(\\d+)(\\d\\d)$");
+  private static final String NO_TTL_NOTE = "memory without TTL: only eviction or a DEL frees it";
   private static final String RE_ENCODE = "re-encode each key: DUMP <key>, then RESTORE <key> 0 <payload> REPLACE"
       + " (or restart from an RDB file: keys are re-encoded as they load)";
 
@@ -61,8 +63,8 @@ final class FixAdvice {
               "keep each hash under " + t.hashMaxEntries() + " fields and " + t.hashMaxValue()
                   + "-byte values so it stays a " + compact + "; nested objects can stay JSON in one field"));
       case NO_TTL -> new Report.Fix("command",
-          "These keys never expire. Cache and session data without a TTL only leaves memory through eviction"
-              + " or a DEL; data meant to live forever is fine here.",
+          "These keys never expire. A TTL bounds how long cache and session data hold memory; on data meant to"
+              + " live forever it frees nothing, and none is needed.",
           noTtlSteps(noTtlPrefixes));
       case SMALL_STRINGS_GROUPABLE -> new Report.Fix("schema",
           "Each of these small strings costs a key of its own: a dict entry, a key object and allocator overhead,"
@@ -114,6 +116,14 @@ final class FixAdvice {
         "100 fields per hash keeps it under hash-max-" + compact + "-entries (" + t.hashMaxEntries()
             + "); values must stay under hash-max-" + compact + "-value (" + t.hashMaxValue() + " bytes)",
         "a field cannot expire on its own before Redis 7.4 (HEXPIRE): group only keys that share a lifetime");
+  }
+
+  /**
+   * What the report shows instead of an estimated saving, for a finding whose reclaimable bytes (0) are no estimate
+   * of what its fix frees; empty for the others.
+   */
+  static Optional<String> savingNote(Finding finding) {
+    return finding == Finding.NO_TTL ? Optional.of(NO_TTL_NOTE) : Optional.empty();
   }
 
   /** A short title for each finding. */

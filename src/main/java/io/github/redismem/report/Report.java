@@ -150,13 +150,16 @@ public record Report(String exporterVersion, String target, Instant generatedAt,
    *
    * @param finding its name, as the {@code finding} label of the metrics (docs/sampling.md)
    * @param title a short human title
-   * @param reclaimableBytes the estimated memory fixing it would free
+   * @param reclaimableBytes the estimated memory fixing it would free; 0 for {@code no_ttl} and {@code big_key}
+   * @param savingNote shown instead of {@code reclaimableBytes} when that is no estimate of a saving
+   *     ({@code no_ttl}: "memory without TTL: only eviction or a DEL frees it"); empty otherwise
    * @param examples up to 5 of its biggest keys (of a sampled pass, of its sampled keys)
    * @param keysLow the 99% bounds of {@code keys}, equal to it for an exact pass (also {@code keysHigh})
    * @param bytesLow the 99% bounds of {@code bytes}, equal to it for an exact pass (also {@code bytesHigh})
    */
   public record FindingRow(int db, String finding, String title, long keys, long bytes, long reclaimableBytes,
-      List<KeyRow> examples, Fix fix, long keysLow, long keysHigh, long bytesLow, long bytesHigh) {
+      Optional<String> savingNote, List<KeyRow> examples, Fix fix, long keysLow, long keysHigh, long bytesLow,
+      long bytesHigh) {
     public FindingRow {
       examples = List.copyOf(examples);
     }

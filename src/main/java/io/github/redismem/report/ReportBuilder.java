@@ -117,7 +117,8 @@ public final class ReportBuilder {
           .sorted(Comparator.comparingLong(Report.PrefixRow::keysWithoutTtl).reversed())
           .limit(3).map(Report.PrefixRow::prefix).toList();
       findings.add(new Report.FindingRow(f.db(), f.finding().label(), FixAdvice.title(f.finding()),
-          Math.round(f.keys()), Math.round(f.bytes()), Math.round(f.reclaimableBytes()), examples,
+          Math.round(f.keys()), Math.round(f.bytes()), Math.round(f.reclaimableBytes()),
+          FixAdvice.savingNote(f.finding()), examples,
           FixAdvice.of(f.finding(), pass.thresholds(), major, examples, noTtl), low(f.keysBounds()),
           high(f.keysBounds()), low(f.bytesBounds()), high(f.bytesBounds())));
     }

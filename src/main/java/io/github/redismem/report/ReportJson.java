@@ -96,6 +96,7 @@ public final class ReportJson {
       w.beginObject().name("db").value(f.db()).name("finding").value(f.finding()).name("title").value(f.title())
           .name("keys").value(f.keys()).name("bytes").value(f.bytes())
           .name("reclaimable_bytes").value(f.reclaimableBytes())
+          .name("saving_note").value(f.savingNote().orElse(null))
           .name("keys_low").value(f.keysLow()).name("keys_high").value(f.keysHigh())
           .name("bytes_low").value(f.bytesLow()).name("bytes_high").value(f.bytesHigh());
       keys(w.name("examples"), f.examples());

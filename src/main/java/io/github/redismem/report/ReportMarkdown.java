@@ -69,10 +69,11 @@ public final class ReportMarkdown {
     table(a.findings(), List.of("db", "finding", "keys", "memory", "estimated saving"),
         f -> List.of(String.valueOf(f.db()), code(f.finding(), true), count(f.keys(), f.keysLow(), f.keysHigh(), DASH),
             ReportFormat.bytes(f.bytes(), f.bytesLow(), f.bytesHigh(), DASH),
-            HumanBytes.format(f.reclaimableBytes())));
+            f.savingNote().isPresent() ? "-" : HumanBytes.format(f.reclaimableBytes())));
     for (Report.FindingRow f : a.findings()) {
       out.append("### ").append(code(f.finding(), false)).append(" in db ").append(f.db()).append(": ")
           .append(escape(f.title())).append("\n\n");
+      f.savingNote().ifPresent(note -> out.append(escape(capitalized(note))).append(".\n\n"));
       out.append("Fix (").append(f.fix().kind()).append("): ").append(escape(f.fix().summary())).append("\n\n");
       f.fix().steps().forEach(step -> out.append("1. ").append(code(step, false)).append('\n'));
       if (!f.examples().isEmpty()) {

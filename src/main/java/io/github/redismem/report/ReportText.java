@@ -138,9 +138,10 @@ public final class ReportText {
     // every finding has a row even in the summary: they are what the reader came for
     TextTable findings = new TextTable("DB>", "FINDING", "KEYS>", "KEYS RANGE>", "MEMORY>", "MEMORY RANGE>",
         "SAVING>");
+    // a finding with a note instead of a saving (no_ttl) shows "-": its note is in its section below
     a.findings().forEach(f -> findings.row(f.db(), f.finding(), count(f.keys()), keysRange(f.keysLow(), f.keysHigh()),
         HumanBytes.format(f.bytes()), bytesRange(f.bytesLow(), f.bytesHigh()),
-        HumanBytes.format(f.reclaimableBytes())));
+        f.savingNote().isPresent() ? "-" : HumanBytes.format(f.reclaimableBytes())));
     out.append(findings.render(INDENT));
     a.findings().stream().limit(examples ? Long.MAX_VALUE : SUMMARY_FIXES).forEach(f -> finding(f, examples));
     if (!examples && a.findings().size() > SUMMARY_FIXES) {
@@ -160,9 +161,10 @@ public final class ReportText {
 
   private void finding(Report.FindingRow f, boolean examples) {
     out.append(String.format(Locale.ROOT, "%n%s%s in db %d: %s%n", INDENT, f.finding(), f.db(), f.title()));
-    out.append(String.format(Locale.ROOT, "%skeys %s, memory %s, estimated saving %s%n", INDENT + INDENT,
+    out.append(String.format(Locale.ROOT, "%skeys %s, memory %s%s%n", INDENT + INDENT,
         count(f.keys(), f.keysLow(), f.keysHigh(), DASH), ReportFormat.bytes(f.bytes(), f.bytesLow(), f.bytesHigh(),
-            DASH), HumanBytes.format(f.reclaimableBytes())));
+            DASH), f.savingNote().map(note -> "; " + note)
+            .orElse(", estimated saving " + HumanBytes.format(f.reclaimableBytes()))));
     out.append(INDENT + INDENT).append("fix (").append(f.fix().kind()).append("): ").append(f.fix().summary())
         .append('\n');
     f.fix().steps().forEach(step -> out.append(INDENT + INDENT + "  ").append(printable(step)).append('\n'));

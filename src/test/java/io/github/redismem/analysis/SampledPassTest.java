@@ -118,6 +118,18 @@ class SampledPassTest {
         .isEqualTo((double) total(keyspace(1, "")));
   }
 
+  /** Histogram counts of a sampled pass are scaled to the keyspace, the strings' lengths as the rest. */
+  @Test
+  void aSampledPassScalesTheStringLengthHistogram() {
+    List<Key> keys = keyspace(3, "h");
+    PassResult truth = exact(keys);
+    PassResult est = sampled(keys, 0.1, OptionalLong.of(total(keys)));
+    assertThat(truth.stringLengths().count()).isEqualTo(keys.stream().filter(k -> k.type().equals("string")).count());
+    assertThat((double) est.stringLengths().count()).isCloseTo(truth.stringLengths().count(),
+        org.assertj.core.api.Assertions.withinPercentage(3));
+    assertThat(est.elementHistograms()).doesNotContainKey(DataType.STRING);
+  }
+
   /** Figures of several keyspaces alike but for their names (so each is a different sample), printed for docs. */
   @Test
   void aTenthSampleIsCloseAndInsideItsBounds() {

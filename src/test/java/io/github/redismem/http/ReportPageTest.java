@@ -38,9 +38,15 @@ class ReportPageTest {
     }
     assertThat(html).contains("id=\"top-keys-table\"", "id=\"prefixes-table\"", "id=\"instance\"",
         "id=\"sampler\"", "id=\"finding-no_ttl-0\"", "id=\"finding-zset_skiplist_near_limit-2\"",
-        "CONFIG SET zset-max-listpack-entries 256 (now 128)", "estimated saving <strong>879 KiB</strong>",
+        "CONFIG SET zset-max-listpack-entries 256 (now 128)", "estimated saving <strong>78.1 KiB</strong>",
+        "<p class=\"facts\">4,000 keys, 879 KiB; memory without TTL: only eviction or a DEL frees it</p>",
         "<b>24.6 MiB</b>", "<code>peak_memory</code>", "<b>idle</b>", "<b>42 s ago</b>", "<b>1,002</b>")
         .doesNotContain("First pass in progress");
+    // keys without TTL show their memory, never a saving: a TTL frees nothing on a key meant to live forever
+    Matcher noTtl = Pattern.compile("<article class=\"finding\" id=\"finding-no_ttl-0\">.*?</article>",
+        Pattern.DOTALL).matcher(html);
+    assertThat(noTtl.find()).isTrue();
+    assertThat(noTtl.group()).doesNotContain("estimated saving");
     // 8 TTL buckets always, in order, so the chart's shape is comparable between instances
     Matcher ttls = Pattern.compile("<svg class=\"chart\" id=\"chart-ttls\".*?</svg>", Pattern.DOTALL).matcher(html);
     assertThat(ttls.find()).isTrue();
@@ -64,7 +70,8 @@ class ReportPageTest {
         "<h2>Top keys <small>biggest of the sampled keys: other keys may be bigger</small></h2>",
         // the prefix table, and the finding's facts
         "<td class=\"n\">5.72 MiB (5.25\u20136.48 MiB)</td>",
-        "20,060 (19,300\u201320,900) keys, 8.05 MiB (7.53\u20138.87 MiB); estimated saving",
+        "20,060 (19,300\u201320,900) keys, 8.05 MiB (7.53\u20138.87 MiB); memory without TTL: only eviction or a DEL"
+            + " frees it</p>",
         "<p class=\"facts\">1 keys, 488 KiB; estimated saving");
     assertThat(html).doesNotContain(SampleReports.HOSTILE_KEY)
         .contains("<code>&lt;script&gt;alert(1)&lt;/script&gt;</code>");

@@ -74,6 +74,18 @@ class MemoryStateConverterTest {
         .containsEntry("redismem_memory_dataset_ratio", 0.4748);
   }
 
+  /** active_defrag_running is 0, or the CPU percent active defrag aims at while it runs (no % sign). */
+  @Test
+  void activeDefragCpuTargetBecomesARatio() {
+    Map<String, Double> running = gauges(converter.convert(up("# Memory\nactive_defrag_running:25\n", null),
+        Map.of()));
+    assertThat(running).containsEntry("redismem_active_defrag_cpu_ratio", 0.25);
+    assertThat(running.keySet()).noneMatch(k -> k.contains("active_defrag_running"));
+    Map<String, Double> idle = gauges(converter.convert(up("# Memory\nactive_defrag_running:0\n", null),
+        Map.of()));
+    assertThat(idle).containsEntry("redismem_active_defrag_cpu_ratio", 0.0);
+  }
+
   @Test
   void memoryStatsFillsWhatInfoLacksAndKeepsUnknownFields() {
     Map<String, Double> g = gauges(converter.convert(up("# Memory\nused_memory:1000\n", List.of(

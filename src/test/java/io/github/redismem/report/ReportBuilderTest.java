@@ -83,9 +83,22 @@ class ReportBuilderTest {
     assertThat(a.topKeys().get(0)).isEqualTo(
         new Report.KeyRow(0, SampleReports.HOSTILE_KEY, "string", "raw", 500_000, 500_000, -1));
     assertThat(a.topKeys().get(1).ttlSeconds()).isEqualTo(7200);
-    assertThat(a.findings()).extracting(Report.FindingRow::finding).containsExactly("no_ttl", "small_strings_groupable",
+    // biggest saving first; no_ttl and big_key save nothing, so they come last, the bigger first
+    assertThat(a.findings()).extracting(Report.FindingRow::finding).containsExactly("small_strings_groupable",
         "hash_hashtable_under_limit", "zset_skiplist_near_limit", "string_json_blob", "set_hashtable_under_limit",
-        "big_key");
+        "no_ttl", "big_key");
+  }
+
+  @Test
+  void keysWithoutTtlCarryTheirMemoryAndANoteInsteadOfASaving() {
+    Map<String, Report.FindingRow> byName = new java.util.HashMap<>();
+    SampleReports.complete().analysis().orElseThrow().findings().forEach(f -> byName.put(f.finding(), f));
+    Report.FindingRow noTtl = byName.get("no_ttl");
+    assertThat(noTtl.bytes()).isEqualTo(900_000);
+    assertThat(noTtl.reclaimableBytes()).isZero();
+    assertThat(noTtl.savingNote()).contains("memory without TTL: only eviction or a DEL frees it");
+    assertThat(byName.values()).filteredOn(f -> !f.finding().equals("no_ttl"))
+        .allSatisfy(f -> assertThat(f.savingNote()).isEmpty());
   }
 
   @Test
@@ -121,8 +134,9 @@ class ReportBuilderTest {
         new Report.PrefixRow(0, "(none)", 60, 6_000_000, 60, 5_500_000, 6_800_000));
     assertThat(a.ttls().get(0)).isEqualTo(
         new Report.TtlRow(0, "none", 20_060, 8_440_933, 19_300, 20_900, 7_900_000, 9_300_000));
-    Report.FindingRow noTtl = a.findings().get(0);
-    assertThat(noTtl.finding()).isEqualTo("no_ttl");
+    Report.FindingRow noTtl = a.findings().stream().filter(f -> f.finding().equals("no_ttl")).findFirst()
+        .orElseThrow();
+    assertThat(noTtl.reclaimableBytes()).isZero();
     assertThat(List.of(noTtl.keysLow(), noTtl.keysHigh(), noTtl.bytesLow(), noTtl.bytesHigh()))
         .containsExactly(19_300L, 20_900L, 7_900_000L, 9_300_000L);
     // a big key counts once at its size: its finding is exact even in a sampled pass

@@ -25,8 +25,16 @@ class ReportJsonTest {
     assertThat(at(doc, "analysis", "top_keys", 0, "key")).isEqualTo(SampleReports.HOSTILE_KEY);
     assertThat(at(doc, "analysis", "top_keys", 0, "ttl_seconds")).isEqualTo(-1.0);
     assertThat(at(doc, "analysis", "top_keys", 1, "key")).isEqualTo("q\"uo\\\\te:1 & 'x'");
-    assertThat(at(doc, "analysis", "findings", 0, "examples", 0, "key")).isEqualTo(SampleReports.HOSTILE_KEY);
-    assertThat(at(doc, "analysis", "findings", 0, "fix", "kind")).isEqualTo("command");
+    // no_ttl comes after every finding that saves something: its memory, no saving, and why
+    assertThat(at(doc, "analysis", "findings", 5, "finding")).isEqualTo("no_ttl");
+    assertThat(at(doc, "analysis", "findings", 5, "bytes")).isEqualTo(900_000.0);
+    assertThat(at(doc, "analysis", "findings", 5, "reclaimable_bytes")).isEqualTo(0.0);
+    assertThat(at(doc, "analysis", "findings", 5, "saving_note"))
+        .isEqualTo("memory without TTL: only eviction or a DEL frees it");
+    assertThat(at(doc, "analysis", "findings", 5, "examples", 0, "key")).isEqualTo(SampleReports.HOSTILE_KEY);
+    assertThat(at(doc, "analysis", "findings", 5, "fix", "kind")).isEqualTo("command");
+    assertThat(at(doc, "analysis", "findings", 0, "reclaimable_bytes")).isEqualTo(120_000.0);
+    assertThat(at(doc, "analysis", "findings", 0, "saving_note")).isNull();
     assertThat(at(doc, "analysis", "ttls", 1, "bucket")).isEqualTo("4h");
     assertThat(at(doc, "analysis", "encodings", 0, "data_type")).isEqualTo("string");
   }
@@ -58,8 +66,9 @@ class ReportJsonTest {
     assertThat(List.of(at(doc, "analysis", "ttls", 0, "keys_low"), at(doc, "analysis", "ttls", 0, "keys_high"),
         at(doc, "analysis", "ttls", 0, "bytes_low"), at(doc, "analysis", "ttls", 0, "bytes_high")))
         .containsExactly(19_300.0, 20_900.0, 7_900_000.0, 9_300_000.0);
-    assertThat(List.of(at(doc, "analysis", "findings", 0, "keys_low"), at(doc, "analysis", "findings", 0, "keys_high"),
-        at(doc, "analysis", "findings", 0, "bytes_low"), at(doc, "analysis", "findings", 0, "bytes_high")))
+    assertThat(at(doc, "analysis", "findings", 1, "finding")).isEqualTo("no_ttl");
+    assertThat(List.of(at(doc, "analysis", "findings", 1, "keys_low"), at(doc, "analysis", "findings", 1, "keys_high"),
+        at(doc, "analysis", "findings", 1, "bytes_low"), at(doc, "analysis", "findings", 1, "bytes_high")))
         .containsExactly(19_300.0, 20_900.0, 7_900_000.0, 9_300_000.0);
   }
 

@@ -17,6 +17,14 @@ class ReportMarkdownTest {
   }
 
   @Test
+  void keysWithoutTtlShowTheirMemoryAndANoteNotASaving() {
+    assertThat(md).contains("| 0 | `no_ttl` | 4,000 | 879 KiB | - |\n",
+        "| 0 | `hash_hashtable_under_limit` | 3 | 117 KiB | 78.1 KiB |\n",
+        "### `no_ttl` in db 0: Keys without a TTL\n\nMemory without TTL: only eviction or a DEL frees it.\n\n");
+    assertThat(md).doesNotContain("879 KiB |\n");
+  }
+
+  @Test
   void anExactPassHasNoRangesAndNoEstimateNote() {
     assertThat(md).doesNotContain("\u2013", "unattributed", "Estimated from", "sampled keys");
   }
@@ -34,7 +42,7 @@ class ReportMarkdownTest {
         "## Top keys\n\nBiggest of the sampled keys: other keys may be bigger.\n\n",
         "| 0 | `(none)` | 60 | 5.72 MiB (5.25\u20136.48 MiB) | 42.3% | 60 |",
         "| 0 | none | 20,060 (19,300\u201320,900) | 8.05 MiB (7.53\u20138.87 MiB) | 59.5% |",
-        "| 0 | `no_ttl` | 20,060 (19,300\u201320,900) | 8.05 MiB (7.53\u20138.87 MiB) | 8.05 MiB |",
+        "| 0 | `no_ttl` | 20,060 (19,300\u201320,900) | 8.05 MiB (7.53\u20138.87 MiB) | - |",
         "| 0 | `big_key` | 1 | 488 KiB | 0 B |");
     assertEqualCells(sampled);
   }

@@ -47,8 +47,10 @@ class ReportTextTest {
     assertThat(sampled).contains("\nTop keys (biggest of the sampled keys: other keys may be bigger)\n",
         "  DB  PREFIX            KEYS    MEMORY      MEMORY RANGE  SHARE  NO TTL\n",
         "   0  none  20,060  19,300-20,900  8.05 MiB     7.53-8.87 MiB  59.5%\n",
-        "   0  no_ttl                      20,060  19,300-20,900  8.05 MiB  7.53-8.87 MiB  8.05 MiB\n",
-        "    keys 20,060 (19,300-20,900), memory 8.05 MiB (7.53-8.87 MiB), estimated saving 8.05 MiB\n",
+        "   0  hash_hashtable_under_limit      30          18-45  1.53 MiB  1.14-2.00 MiB  977 KiB\n",
+        "   0  no_ttl                      20,060  19,300-20,900  8.05 MiB  7.53-8.87 MiB        -\n",
+        "    keys 20,060 (19,300-20,900), memory 8.05 MiB (7.53-8.87 MiB); memory without TTL: only eviction or a DEL"
+            + " frees it\n",
         // exact within the sample (a big key counted once): the value alone
         "    keys 1, memory 488 KiB, estimated saving 0 B\n");
     assertThat(sampled.lines().filter(l -> l.endsWith(" "))).isEmpty();
@@ -58,9 +60,12 @@ class ReportTextTest {
 
   @Test
   void findingsCarryTheirSavingFixAndExamples() {
-    assertThat(text).contains("  no_ttl in db 0: ", "    keys 4,000, memory 879 KiB, estimated saving 879 KiB",
+    assertThat(text).contains("  no_ttl in db 0: ",
+        "    keys 4,000, memory 879 KiB; memory without TTL: only eviction or a DEL frees it\n",
         "    fix (command): ", "    examples:", "      <script>alert(1)</script> (488 KiB, string raw, length 500,000)");
-    assertThat(text).contains("  big_key in db 0", "estimated saving 0 B");
+    assertThat(text).contains("  big_key in db 0", "estimated saving 0 B",
+        "    keys 3, memory 117 KiB, estimated saving 78.1 KiB\n");
+    assertThat(text).doesNotContain("estimated saving 879 KiB");
   }
 
   @Test

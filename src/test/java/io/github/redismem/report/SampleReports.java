@@ -3,6 +3,7 @@ package io.github.redismem.report;
 import io.github.redismem.analysis.Bounds;
 import io.github.redismem.analysis.DataType;
 import io.github.redismem.analysis.Finding;
+import io.github.redismem.analysis.Histogram;
 import io.github.redismem.analysis.PassResult;
 import io.github.redismem.analysis.SamplerStatus;
 import io.github.redismem.analysis.Thresholds;
@@ -27,6 +28,10 @@ public final class SampleReports {
   public static final Instant NOW = Instant.parse("2025-01-02T03:04:05Z");
   public static final String HOSTILE_KEY = "<script>alert(1)</script>";
 
+  /** The reports show no histogram: the passes here carry none. */
+  private static final Histogram.Snapshot NO_STRING_LENGTHS =
+      Histogram.Snapshot.empty(Histogram.STRING_LENGTH_BOUNDS);
+
   private SampleReports() {}
 
   /** The recorded "loaded" Redis 7.0 (about 102,000 keys, no maxmemory). */
@@ -45,7 +50,7 @@ public final class SampleReports {
     TopKey newline = new TopKey(2, "line1\\x0aline2", DataType.ZSET, "skiplist", 30_000, 200, 90_000);
     TopKey user = new TopKey(0, "user:12345", DataType.STRING, "embstr", 80, 10, -1);
     List<PassResult.FindingGroup> findings = List.of(
-        new PassResult.FindingGroup(0, Finding.NO_TTL, 4000, 900_000, 900_000, List.of(hostile, user)),
+        new PassResult.FindingGroup(0, Finding.NO_TTL, 4000, 900_000, 0, List.of(hostile, user)),
         new PassResult.FindingGroup(0, Finding.HASH_HASHTABLE_UNDER_LIMIT, 3, 120_000, 80_000, List.of(quoted)),
         new PassResult.FindingGroup(2, Finding.ZSET_SKIPLIST_NEAR_LIMIT, 2, 60_000, 35_000, List.of(newline)),
         new PassResult.FindingGroup(0, Finding.SET_HASHTABLE_UNDER_LIMIT, 1, 9_000, 6_000, List.of()),
@@ -57,7 +62,7 @@ public final class SampleReports {
             new PassResult.EncodingGroup(0, DataType.STRING, "embstr", 2000, 160_000),
             new PassResult.EncodingGroup(0, DataType.HASH, "hashtable", 3, 120_000),
             new PassResult.EncodingGroup(2, DataType.ZSET, "skiplist", 2, 60_000)),
-        Map.of(), Map.of(), List.of(hostile, quoted, newline, user),
+        Map.of(), Map.of(), NO_STRING_LENGTHS, List.of(hostile, quoted, newline, user),
         List.of(new PassResult.PrefixGroup(0, "user:", 2000, 160_000, 2000),
             new PassResult.PrefixGroup(0, "(none)", 6, 550_000, 6),
             new PassResult.PrefixGroup(0, "q\"uo\\\\te:", 3, 120_000, 0),
@@ -84,7 +89,7 @@ public final class SampleReports {
     TopKey quoted = new TopKey(0, "q\"uo\\\\te:1 & 'x'", DataType.HASH, "hashtable", 40_000, 100, 7_200_000);
     TopKey user = new TopKey(0, "user:12345", DataType.STRING, "embstr", 80, 10, -1);
     List<PassResult.FindingGroup> findings = List.of(
-        new PassResult.FindingGroup(0, Finding.NO_TTL, 20_060, 8_440_933, 8_440_933, List.of(hostile, user),
+        new PassResult.FindingGroup(0, Finding.NO_TTL, 20_060, 8_440_933, 0, List.of(hostile, user),
             new Bounds(19_300, 20_900), new Bounds(7_900_000, 9_300_000)),
         new PassResult.FindingGroup(0, Finding.HASH_HASHTABLE_UNDER_LIMIT, 30, 1_600_000, 1_000_000,
             List.of(quoted), new Bounds(18, 45), new Bounds(1_200_000, 2_100_000)),
@@ -100,7 +105,7 @@ public final class SampleReports {
                 new Bounds(1_200_000, 2_100_000)),
             new PassResult.EncodingGroup(2, DataType.ZSET, "skiplist", 20, 800_000, new Bounds(10, 32),
                 new Bounds(500_000, 1_250_000))),
-        Map.of(), Map.of(), List.of(hostile, quoted, user),
+        Map.of(), Map.of(), NO_STRING_LENGTHS, List.of(hostile, quoted, user),
         List.of(new PassResult.PrefixGroup(0, "user:", 20_000, 2_440_933, 20_000, new Bounds(2_300_000, 2_600_000)),
             new PassResult.PrefixGroup(0, "(none)", 60, 6_000_000, 60, new Bounds(5_500_000, 6_800_000)),
             new PassResult.PrefixGroup(0, "q\"uo\\\\te:", 30, 1_600_000, 0, new Bounds(1_200_000, 2_100_000)),

@@ -202,11 +202,12 @@ public final class KeyspaceDataset {
          * @param encoding what {@code OBJECT ENCODING} said after the build
          * @param intendedEncoding what the dataset meant to produce on this version; a self-test holds them equal
          * @param memory {@code MEMORY USAGE key SAMPLES 5} after the build
+         * @param stringBytes a string's length in bytes ({@code STRLEN}); -1 for other types
          * @param ttl the TTL bucket, from the TTL the dataset set
          * @param findings the findings by construction, without {@code big_key}, which {@link Truth#findings} adds
          */
         public record Key(int db, byte[] name, String dataType, String encoding, String intendedEncoding,
-                          long memory, String ttl, String prefix, Set<String> findings) {
+                          long memory, long stringBytes, String ttl, String prefix, Set<String> findings) {
 
             @Override
             public String toString() {
@@ -527,7 +528,8 @@ public final class KeyspaceDataset {
                     findings.add(SMALL_STRINGS);
                 }
                 keys.add(new Truth.Key(key.db(), key.key(), key.type(), encodings.get(i).join(), key.encoding(),
-                        memory.get(i).join(), key.ttl().bucket, prefix, Collections.unmodifiableSet(findings)));
+                        memory.get(i).join(), key.stringBytes(), key.ttl().bucket, prefix,
+                        Collections.unmodifiableSet(findings)));
             }
             return new Truth(server.version(), BIG_KEY_BYTES, keys);
         }
