@@ -88,7 +88,7 @@ public final class BenchData {
 
   /** A fresh aggregator, as KeySampler makes one per pass. */
   static PassAggregator aggregator(SamplingSettings settings) {
-    return new PassAggregator(settings, thresholds(), savings());
+    return new PassAggregator(settings, thresholds(), savings(), Estimator.forPass(settings.sampleRatio(), 0));
   }
 
   /** Aggregates the keys and finishes the pass as KeySampler does, sample ratio 1. */
@@ -97,7 +97,7 @@ public final class BenchData {
     for (Key k : keys) {
       a.add(k.db(), k.facts());
     }
-    return a.finish(Instant.parse("2026-01-01T00:00:00Z"), Duration.ofSeconds(42), 1.0, 17, 0.031);
+    return a.finish(Instant.parse("2026-01-01T00:00:00Z"), Duration.ofSeconds(42), 17, 0.031, java.util.Optional.empty());
   }
 
   /**

@@ -35,7 +35,7 @@ public class PassAggregatorBenchmark {
     keys = BenchData.keyspace(KEYS, 4, 0.85, 42);
     settings = BenchData.settings(20, 50, List.of());
     filled = aggregate();
-    describe(filled.finish(Instant.EPOCH, Duration.ZERO, 1.0, 0, 0));
+    describe(filled.finish(Instant.EPOCH, Duration.ZERO, 0, 0, java.util.Optional.empty()));
   }
 
   private PassAggregator aggregate() {
@@ -56,7 +56,7 @@ public class PassAggregatorBenchmark {
   /** The end of a pass of those 100,000 keys: sorting prefixes and top keys, building the result. */
   @Benchmark
   public PassResult finish() {
-    return filled.finish(Instant.EPOCH, Duration.ZERO, 1.0, 0, 0);
+    return filled.finish(Instant.EPOCH, Duration.ZERO, 0, 0, java.util.Optional.empty());
   }
 
   private static void describe(PassResult pass) {
