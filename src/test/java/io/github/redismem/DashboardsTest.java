@@ -44,24 +44,6 @@ class DashboardsTest {
   private static final String JOB = "job=~\"$job\"";
   private static final String INSTANCE = "instance=~\"$instance\"";
 
-  // ---- TEMPORARY: the lead deletes this block (and its two uses below) once issue 9's renames are merged. ----
-  /**
-   * New metric names the dashboards already use, which the catalogue of this branch does not serve yet: they
-   * come with the renames made in parallel ({@code redismem_active_defrag_running} ->
-   * {@code redismem_active_defrag_cpu_ratio}, {@code redismem_key_memory_bytes} -> {@code redismem_key_size_bytes},
-   * strings out of {@code redismem_key_elements} into {@code redismem_string_length_bytes},
-   * {@code redismem_keys_bytes_per_key} -> {@code redismem_memory_per_key_bytes}).
-   */
-  private static final Set<String> PENDING_RENAMES = Set.of(
-      "redismem_active_defrag_cpu_ratio",
-      "redismem_key_size_bytes_bucket", "redismem_key_size_bytes_sum", "redismem_key_size_bytes_count",
-      "redismem_string_length_bytes_bucket", "redismem_string_length_bytes_sum",
-      "redismem_string_length_bytes_count",
-      "redismem_memory_per_key_bytes");
-  /** The old names of those renames: still served on this branch, but the dashboards must not use them. */
-  private static final Pattern RENAMED_AWAY = Pattern.compile(
-      "redismem_active_defrag_running|redismem_key_memory_bytes|redismem_keys_bytes_per_key");
-  // ---- end of the temporary block ----
 
   private static final Pattern METRIC_NAME = Pattern.compile("redismem_[a-z0-9_]+");
   private static final Pattern RUNBOOK_REF = Pattern.compile("Runbook: docs/dashboards\\.md, ([^.]+)\\.");
@@ -199,10 +181,9 @@ class DashboardsTest {
     Set<String> served = servedNames();
     Set<String> unknown = new TreeSet<>();
     for (Query q : queries(load(file))) {
-      assertThat(RENAMED_AWAY.matcher(q.expr()).find()).as("old name in " + file + ": " + q.expr()).isFalse();
       Matcher m = METRIC_NAME.matcher(q.expr());
       while (m.find()) {
-        if (!served.contains(m.group()) && !PENDING_RENAMES.contains(m.group())) {
+        if (!served.contains(m.group())) {
           unknown.add(m.group());
         }
       }
