@@ -28,8 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * End to end through the stack users run: the shipped Grafana dashboards (every {@code grafana/dashboards/*.json})
  * and Prometheus rules (every {@code grafana/rules/*.rules.yml}) against a real Redis, this exporter, a real
- * Prometheus and a real Alertmanager. Until those files are merged, the stand-ins under
- * {@code src/test/resources/e2e-standin/} take their place.
+ * Prometheus and a real Alertmanager.
  *
  * <p>The stack, on free loopback ports in a temporary folder: the harness's first Redis (Debian's 7.0 on CI) with
  * {@code maxmemory 512mb} (so that used/maxmemory has a value), {@link KeyspaceDataset#standard the standard
@@ -70,8 +69,7 @@ class MonitoringE2EIT {
   private static final Pattern SINCE_VERSION = Pattern.compile("\\((\\d+)\\.(\\d+)\\+\\)");
 
   /**
-   * Scenario -> the alert it must raise in Alertmanager, by name, written against grafana/rules/ (the stand-in rule
-   * file uses the same names). Before starting anything the test checks that each name is an alert of the rule
+   * Scenario -> the alert it must raise in Alertmanager, by name, written against grafana/rules/. Before starting anything the test checks that each name is an alert of the rule
    * files, and lists the alerts there are when one is not: after renaming an alert, update it here.
    */
   enum Scenario {
@@ -245,23 +243,17 @@ class MonitoringE2EIT {
         "--rules.alert.resend-delay=1s"), "/-/ready", dir.resolve("prometheus.log"));
   }
 
-  /**
-   * Every {@code grafana/<kind>/*<suffix>}; while there are none yet, the stand-ins under
-   * {@code src/test/resources/e2e-standin/<kind>/}.
-   */
+  /** Every {@code grafana/<kind>/*<suffix>}: the files users load. */
   static List<Path> monitoringFiles(String kind, String suffix) throws IOException {
-    for (Path dir : List.of(Path.of("grafana", kind), Path.of("src/test/resources/e2e-standin", kind))) {
-      if (Files.isDirectory(dir)) {
-        try (Stream<Path> files = Files.list(dir)) {
-          List<Path> found = files.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().toList();
-          if (!found.isEmpty()) {
-            log("using " + found);
-            return found;
-          }
-        }
+    Path dir = Path.of("grafana", kind);
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> found = files.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().toList();
+      if (found.isEmpty()) {
+        throw new AssertionError("no grafana/" + kind + "/*" + suffix + " to test");
       }
+      log("using " + found);
+      return found;
     }
-    throw new AssertionError("no grafana/" + kind + "/*" + suffix + " to test");
   }
 
   private void checkTheScenariosNameAlertsOfTheRules() {

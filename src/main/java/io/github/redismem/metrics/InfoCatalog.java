@@ -67,7 +67,7 @@ final class InfoCatalog {
       counter("stats", "evicted_keys", "redismem_evicted_keys_total", "Keys evicted because of maxmemory."),
       counter("stats", "expired_keys", "redismem_expired_keys_total", "Keys deleted because their TTL ran out."),
       counter("stats", "evicted_clients", "redismem_evicted_clients_total", "Clients evicted because of maxmemory-clients (7.0+)."),
-      counter("stats", "total_eviction_exceeded_time", "redismem_eviction_exceeded_seconds_total", "Time used memory spent above maxmemory.").scaled(Scale.MILLIS),
+      counter("stats", "total_eviction_exceeded_time", "redismem_eviction_exceeded_seconds_total", "Time used memory spent above maxmemory (7.0+).").scaled(Scale.MILLIS),
       counter("stats", "active_defrag_hits", "redismem_active_defrag_hits_total", "Values moved by active defragmentation."),
       counter("stats", "active_defrag_misses", "redismem_active_defrag_misses_total", "Allocations active defragmentation looked at but left."),
       gauge("persistence", "loading", "redismem_loading", "1 while Redis loads its dataset from disk."),
