@@ -479,7 +479,7 @@ class MonitoringE2EIT {
     System.out.println("[MonitoringE2EIT] " + line);
   }
 
-  private static void sleep(long millis) {
+  static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {

@@ -236,7 +236,7 @@ final class QueryChecks {
       if (pending.isEmpty() || System.nanoTime() > deadline || System.nanoTime() - lastProgress > QUIET_NANOS) {
         break;
       }
-      sleep(1000);
+      MonitoringE2EIT.sleep(1000);
     }
     pending.forEach((check, last) -> {
       if (last.startsWith("no data")) {
@@ -327,14 +327,6 @@ final class QueryChecks {
     return Map.copyOf(served);
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
-  }
 
   static String oneLine(String expr) {
     return expr.strip().replaceAll("\\s*\n\\s*", " ");

@@ -255,13 +255,7 @@ public final class RedisServerProcess implements RedisServer {
     }
 
     private String logSince(long offset) {
-        try {
-            byte[] bytes = Files.readAllBytes(logFile);
-            int from = (int) Math.min(offset, bytes.length);
-            return new String(bytes, from, bytes.length - from, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+        return ServiceProcess.logSince(logFile, offset);
     }
 
     private String logTail() {

@@ -169,6 +169,11 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   private String logSince(long offset) {
+    return logSince(logFile, offset);
+  }
+
+  /** What a process wrote to its log file after {@code offset} bytes; empty when the file cannot be read. */
+  static String logSince(Path logFile, long offset) {
     try {
       byte[] bytes = Files.readAllBytes(logFile);
       int from = (int) Math.min(offset, bytes.length);
