@@ -68,18 +68,26 @@ public final class Prefixer {
   private static byte[] normalise(byte[] key, int length) {
     byte[] out = new byte[length];
     int n = 0;
-    boolean inDigits = false;
-    for (int i = 0; i < length; i++) {
-      byte b = key[i];
-      boolean digit = isDigit(b);
-      if (!digit) {
-        out[n++] = b;
-      } else if (!inDigits) {
-        out[n++] = '*';
-      }
-      inDigits = digit;
+    for (int i = 0; i < length; i = next(key, length, i)) {
+      out[n++] = token(key, i);
     }
     return n == length ? out : java.util.Arrays.copyOf(out, n);
+  }
+
+  /** The normalised byte for the token starting at {@code i}: {@code *} for a run of digits, else the byte. */
+  private static byte token(byte[] key, int i) {
+    return isDigit(key[i]) ? (byte) '*' : key[i];
+  }
+
+  /** Where the token after the one at {@code i} starts: past the whole run of digits, or past one byte. */
+  private static int next(byte[] key, int length, int i) {
+    if (!isDigit(key[i])) {
+      return i + 1;
+    }
+    while (i < length && isDigit(key[i])) {
+      i++;
+    }
+    return i;
   }
 
   private static boolean isDigit(byte b) {
@@ -100,17 +108,8 @@ public final class Prefixer {
       bytes = key;
       length = prefixLength;
       int h = 1;
-      for (int i = 0; i < length; ) {
-        int b = bytes[i];
-        if (isDigit(bytes[i])) {
-          b = '*';
-          while (i < length && isDigit(bytes[i])) {
-            i++;
-          }
-        } else {
-          i++;
-        }
-        h = 31 * h + b;
+      for (int i = 0; i < length; i = next(bytes, length, i)) {
+        h = 31 * h + token(bytes, i);
       }
       hash = h;
     }
@@ -128,27 +127,11 @@ public final class Prefixer {
       int i = 0;
       int j = 0;
       while (i < length && j < other.length) {
-        int x = bytes[i];
-        if (isDigit(bytes[i])) {
-          x = '*';
-          while (i < length && isDigit(bytes[i])) {
-            i++;
-          }
-        } else {
-          i++;
-        }
-        int y = other.bytes[j];
-        if (isDigit(other.bytes[j])) {
-          y = '*';
-          while (j < other.length && isDigit(other.bytes[j])) {
-            j++;
-          }
-        } else {
-          j++;
-        }
-        if (x != y) {
+        if (token(bytes, i) != token(other.bytes, j)) {
           return false;
         }
+        i = next(bytes, length, i);
+        j = next(other.bytes, other.length, j);
       }
       return i == length && j == other.length;
     }

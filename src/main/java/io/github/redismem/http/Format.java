@@ -1,6 +1,7 @@
 package io.github.redismem.http;
 
 import io.github.redismem.report.HumanBytes;
+import io.github.redismem.report.ReportFormat;
 import java.util.Locale;
 
 /** Numbers as people read them on the report page: binary byte units, short durations, percentages. */
@@ -19,17 +20,12 @@ final class Format {
 
   /** Bytes of a sampled pass with their 99% range, {@code 12.4 MiB (11.9–13.0 MiB)}; alone when exact. */
   static String bytes(long n, long low, long high) {
-    return withRange(bytes(n), HumanBytes.range(low, high, DASH));
+    return ReportFormat.bytes(n, low, high, DASH);
   }
 
   /** A count with its 99% range, {@code 2,000 (1,900–2,100)}; alone when exact. */
   static String count(long n, long low, long high) {
-    return withRange(count(n), low == high ? count(low) : count(low) + DASH + count(high));
-  }
-
-  /** The value alone when the range reads the same, as it does for an exact pass (bounds equal to the value). */
-  private static String withRange(String value, String range) {
-    return range.equals(value) ? value : value + " (" + range + ")";
+    return ReportFormat.count(n, low, high, DASH);
   }
 
   static String percent(double ratio) {

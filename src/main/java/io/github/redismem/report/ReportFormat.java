@@ -3,8 +3,11 @@ package io.github.redismem.report;
 import java.util.List;
 import java.util.Locale;
 
-/** The small formatting decisions the text and Markdown reports share, so that both say the same thing. */
-final class ReportFormat {
+/**
+ * The small formatting decisions the text and Markdown reports share, so that both say the same thing; the report
+ * page uses the ranges too.
+ */
+public final class ReportFormat {
   private ReportFormat() {}
 
   static String count(long n) {
@@ -20,12 +23,12 @@ final class ReportFormat {
    * A count with its 99% range, {@code 2,000 (1,900-2,100)}; the count alone when the range says nothing more
    * (an exact pass, whose bounds are the value).
    */
-  static String count(long n, long low, long high, String dash) {
+  public static String count(long n, long low, long high, String dash) {
     return withRange(count(n), countRange(low, high, dash));
   }
 
   /** Bytes with their 99% range, {@code 12.4 MiB (11.9-13.0 MiB)}; the bytes alone when the range is the value. */
-  static String bytes(long n, long low, long high, String dash) {
+  public static String bytes(long n, long low, long high, String dash) {
     return withRange(HumanBytes.format(n), HumanBytes.range(low, high, dash));
   }
 
