@@ -21,13 +21,22 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
 {{- define "rme.labels" -}}
-helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
-{{ include "rme.selectorLabels" . }}
-app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
-app.kubernetes.io/managed-by: {{ .Release.Service }}
-{{- with .Values.commonLabels }}
-{{ toYaml . }}
+{{- $labels := dict
+  "helm.sh/chart" (printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-")
+  "app.kubernetes.io/name" (include "rme.name" .)
+  "app.kubernetes.io/instance" .Release.Name
+  "app.kubernetes.io/version" .Chart.AppVersion
+  "app.kubernetes.io/managed-by" .Release.Service }}
+{{- toYaml (merge $labels (default (dict) .Values.commonLabels)) }}
 {{- end }}
+
+{{/*
+The standard labels with more on top, as one map: a key in both is rendered once, the standard value winning so
+that selectors keep matching. Call with (dict "context" $ "extra" .Values.some.labels).
+*/}}
+{{- define "rme.labelsWith" -}}
+{{- $standard := include "rme.labels" .context | fromYaml }}
+{{- toYaml (merge $standard (default (dict) .extra)) }}
 {{- end }}
 
 {{- define "rme.serviceAccountName" -}}
