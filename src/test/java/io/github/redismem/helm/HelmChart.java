@@ -51,6 +51,16 @@ final class HelmChart {
     return Manifests.parse(template(valuesFiles));
   }
 
+  /** NOTES.txt as {@code helm install --dry-run} prints it (client only: no cluster is asked). */
+  static String notes(Path... valuesFiles) {
+    com.marcnuri.helm.InstallCommand command = new Helm(DIR).install().withName(RELEASE).withNamespace(NAMESPACE)
+        .dryRun().clientOnly();
+    for (Path file : valuesFiles) {
+      command = command.withValuesFile(file);
+    }
+    return command.call().getOutput();
+  }
+
   /** A values file written under {@code target/helm/} from a map, for values a test computes. */
   static Path valuesFile(String name, Map<String, Object> values) {
     Path file = work().resolve(name + ".yaml");

@@ -43,6 +43,26 @@ class HelmChartTest {
     assertThat(chart.get("appVersion")).isEqualTo(Manifests.projectVersion());
   }
 
+  /** Every value is in the chart README's table: its top-level key, or each key of a block of the chart's own. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void readmeDocumentsEveryValue() throws IOException {
+    String readme = Files.readString(HelmChart.DIR.resolve("README.md"));
+    Map<String, Object> values = Manifests.at(HelmChart.loadYaml(HelmChart.DIR.resolve("values.yaml")));
+    List<String> freeForm = List.of("resources", "podSecurityContext", "securityContext", "livenessProbe",
+        "readinessProbe");
+    List<String> missing = new ArrayList<>();
+    values.forEach((key, value) -> {
+      if (value instanceof Map<?, ?> block && !block.isEmpty() && !freeForm.contains(key)) {
+        ((Map<String, Object>) block).keySet().stream().map(sub -> key + "." + sub)
+            .filter(path -> !readme.contains("| `" + path + "` |")).forEach(missing::add);
+      } else if (!readme.contains("| `" + key + "` |")) {
+        missing.add(key);
+      }
+    });
+    assertThat(missing).isEmpty();
+  }
+
   @Test
   void lintStrictPassesWithDefaultSidecarAndAllFeaturesValues() {
     assertLintClean(HelmChart.lint(), "default values");
@@ -225,6 +245,17 @@ class HelmChartTest {
         .filter(c -> ((Map<?, ?>) c.get("data")).containsKey("redis-memory-exporter.yml")).findFirst().orElseThrow();
     Object rendered = new org.yaml.snakeyaml.Yaml().load((String) at(configMap, "data", "redis-memory-exporter.yml"));
     assertThat(rendered).isEqualTo(at(HelmChart.loadYaml(ALL_FEATURES), "config"));
+  }
+
+  @Test
+  void notesTellHowToReachTheExporterOrWhatSidecarModeLacks() {
+    assertThat(HelmChart.notes()).contains("port-forward svc/rme-redis-memory-exporter 19121")
+        .contains("watches redis://redis-master:6379");
+    assertThat(HelmChart.notes(values("sidecar-bare", Map.of("mode", "sidecar"))))
+        .contains("renders no workload").contains("Nothing scrapes the sidecars yet");
+    assertThat(HelmChart.notes(SIDECAR)).contains("PodMonitor:     yes").doesNotContain("release=<its release>");
+    assertThat(HelmChart.notes(values("no-release", Map.of("serviceMonitor", Map.of("enabled", true)))))
+        .contains("release=<its release>");
   }
 
   @Test
