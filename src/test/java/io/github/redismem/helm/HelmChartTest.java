@@ -77,8 +77,11 @@ class HelmChartTest {
 
   @Test
   void valuesSchemaRejectsMisspeltKeysAndWrongTypes() {
-    assertThatThrownBy(() -> HelmChart.template(values("misspelt", Map.of("serviceMonitr", Map.of("enabled", true)))))
-        .hasMessageContaining("serviceMonitr");
+    Path misspelt = values("misspelt", Map.of("serviceMonitr", Map.of("enabled", true)));
+    assertThatThrownBy(() -> HelmChart.template(misspelt)).hasMessageContaining("serviceMonitr");
+    LintResult lint = HelmChart.lint(misspelt);
+    assertThat(lint.isFailed()).isTrue();
+    assertThat(lint.getMessages()).anyMatch(m -> m.contains("[ERROR]") && m.contains("serviceMonitr"));
     assertThatThrownBy(() -> HelmChart.template(values("misspelt-nested",
         Map.of("serviceMonitor", Map.of("enable", true))))).hasMessageContaining("enable");
     assertThatThrownBy(() -> HelmChart.template(values("wrong-type", Map.of("service", Map.of("port", "metrics")))))
@@ -216,6 +219,8 @@ class HelmChartTest {
       assertThat(env(exporter, "JAVA_TOOL_OPTIONS")).isEqualTo(defaultJvmOptions());
       assertThat(env(exporter, "REDIS_PASSWORD_FILE")).isEqualTo("/secrets/redis-password");
       assertThat(exporter.getEnv()).noneMatch(e -> e.getName().equals("REDIS_PASSWORD"));
+      assertThat(exporter.getImage()).as("the examples' image follows the project version")
+          .isEqualTo("ghcr.io/redis-memory-exporter/redis-memory-exporter:" + Manifests.projectVersion());
     }
     Map<String, Object> bitnami = Examples.bitnamiValues();
     assertThat((Boolean) at(bitnami, "auth", "usePasswordFiles")).as("the Bitnami chart mounts no file otherwise")
