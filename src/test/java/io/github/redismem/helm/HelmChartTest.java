@@ -153,6 +153,12 @@ class HelmChartTest {
     ((Map<String, Object>) at(rule, "spec", "groups", 0, "rules", 0)).put("expresion", "up");
     assertThat(KubeSchema.problems(rule)).singleElement().asString().contains("expresion");
 
+    Map<String, Object> formats = Manifests.single(HelmChart.render(values("bad-formats",
+        Map.of("podLabels", Map.of("team", "cache team"), "resources", Map.of("requests", Map.of("memory", "128 MiB"))))),
+        "Deployment");
+    assertThat(KubeSchema.problems(formats)).hasSize(2).anyMatch(p -> p.contains("\"cache team\" is not a valid label"))
+        .anyMatch(p -> p.contains("\"128 MiB\" is not a quantity"));
+
     assertThat(KubeSchema.problems(Map.of("apiVersion", "v1", "kind", "Pod", "metadata", Map.of("name", "x"))))
         .singleElement().asString().contains("does not know");
   }

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -27,6 +29,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Checks a manifest against the Kubernetes and prometheus-operator object models of fabric8, the way the API server
@@ -35,7 +38,8 @@ import java.util.Set;
  * <p>fabric8's models do not reject unknown fields: {@code @JsonAnySetter} keeps them in each object's
  * {@code additionalProperties}. So after Jackson has bound the object, this walks the whole object graph and reports
  * every non-empty {@code additionalProperties} with its path. Jackson's scalar coercions (the string "80" to an int,
- * a number to a string, "true" to a boolean) are turned off, as Kubernetes' JSON decoding has none.
+ * a number to a string, "true" to a boolean) are turned off, as Kubernetes' JSON decoding has none. Quantities,
+ * object names and labels are checked against the API server's formats, which fabric8's strings do not enforce.
  */
 final class KubeSchema {
   private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
@@ -51,6 +55,10 @@ final class KubeSchema {
       "monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class);
 
   private static final ObjectMapper MAPPER = strictMapper();
+  private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
+  private static final Pattern QUALIFIED_NAME = Pattern.compile(
+      "([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
 
   private KubeSchema() {}
 
@@ -137,6 +145,17 @@ final class KubeSchema {
     if (!node.getClass().getName().startsWith("io.fabric8.")) {
       return;
     }
+    if (node instanceof Quantity quantity) {
+      try {
+        Quantity.getAmountInBytes(quantity);
+      } catch (ArithmeticException | IllegalArgumentException e) {
+        problems.add(path + ": \"" + quantity + "\" is not a quantity");
+      }
+      return;
+    }
+    if (node instanceof ObjectMeta meta) {
+      metadata(meta, path, problems);
+    }
     for (Class<?> c = node.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
       for (Field field : c.getDeclaredFields()) {
         if (Modifier.isStatic(field.getModifiers())) {
@@ -157,6 +176,23 @@ final class KubeSchema {
           unknownFields(value, path + "." + field.getName(), problems, seen);
         }
       }
+    }
+  }
+
+  /** What the API server's validation of names and labels rejects; fabric8 takes any string. */
+  private static void metadata(ObjectMeta meta, String path, List<String> problems) {
+    if (meta.getName() != null && !(meta.getName().length() <= 253 && DNS_SUBDOMAIN.matcher(meta.getName()).matches())) {
+      problems.add(path + ".name: \"" + meta.getName() + "\" is not a DNS subdomain name");
+    }
+    if (meta.getLabels() != null) {
+      meta.getLabels().forEach((key, value) -> {
+        if (!QUALIFIED_NAME.matcher(key).matches()) {
+          problems.add(path + ".labels: key \"" + key + "\" is not a qualified name");
+        }
+        if (value == null || value.length() > 63 || !LABEL_VALUE.matcher(value).matches()) {
+          problems.add(path + ".labels." + key + ": \"" + value + "\" is not a valid label value");
+        }
+      });
     }
   }
 
