@@ -1,6 +1,7 @@
 package io.github.redismem;
 
 import io.github.redismem.config.CommandLine;
+import io.github.redismem.config.ConfigCheck;
 import io.github.redismem.config.ConfigException;
 import io.github.redismem.config.ConfigLoader;
 import io.github.redismem.config.ExporterConfig;
@@ -115,6 +116,11 @@ public final class Main {
         return new Launch(null, 0);
       }
       config = ConfigLoader.load(cli, env);
+      if (cli.checkConfig()) {
+        ConfigCheck.verifyFiles(config);
+        out.print(ConfigCheck.summary(config));
+        return new Launch(null, 0);
+      }
     } catch (ConfigException e) {
       err.println("redis-memory-exporter: " + e.getMessage());
       return new Launch(null, CONFIG_ERROR);
