@@ -106,6 +106,16 @@ class MainTest {
   }
 
   @Test
+  void anUncappedHeapIsWarnedAboutOnce() {
+    long gib6 = 6L << 30;
+    assertThat(Main.footprintWarning(java.util.List.of("-Dx=y"), gib6)).get().asString()
+        .contains("6144 MiB", "bin/redis-memory-exporter");
+    assertThat(Main.footprintWarning(java.util.List.of("-XX:+UseSerialGC", "-Xmx32m"), 32L << 20)).isEmpty();
+    assertThat(Main.footprintWarning(java.util.List.of("-XX:MaxRAMPercentage=50"), gib6)).isEmpty();
+    assertThat(Main.footprintWarning(java.util.List.of(), 128L << 20)).isEmpty();
+  }
+
+  @Test
   void portInUseExitsTwoNamingTheAddress() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Main.Launch l = launch(Map.of(), "--web.listen-address=127.0.0.1:" + taken.getLocalPort(),
