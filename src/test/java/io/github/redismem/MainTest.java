@@ -91,7 +91,8 @@ class MainTest {
   @Test
   void checkConfigRedactsAPasswordInTheAddress() {
     assertThat(launch(Map.of("REDIS_ADDR", "redis://u:hunter2@cache:6379"), "--check-config").exitCode()).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("redis://u:<redacted>@cache:6379")
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("redis://u:<redacted>@cache:6379",
+            "redis.password     in redis.addr (<redacted>)")
         .doesNotContain("hunter2");
   }
 

@@ -34,7 +34,8 @@ public final class ConfigCheck {
     RedisSettings redis = config.redis();
     SamplingSettings sampling = config.sampling();
     String password = redis.passwordFile().map(f -> "read from " + f)
-        .orElse(redis.password().isPresent() ? "<redacted>" : "(none)");
+        .orElse(redis.password().isPresent() ? "<redacted>"
+            : redis.displayAddr().equals(redis.addr()) ? "(none)" : "in redis.addr (<redacted>)");
     StringBuilder out = new StringBuilder("configuration OK\n");
     line(out, "config.file", config.configFile().map(Path::toString).orElse("(none)"));
     line(out, "redis.addr", redis.displayAddr());
