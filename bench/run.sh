@@ -22,8 +22,10 @@ KEEP_WORK=0
 BUILD=0
 PIN=0
 EXPORTER_ARGS=${EXPORTER_ARGS:-}
-# The README's flags for a small footprint, unless JAVA_OPTS / MALLOC_ARENA_MAX are set (even to "").
-JAVA_OPTS=${JAVA_OPTS--XX:+UseSerialGC -Xmx32m -XX:NewRatio=1 -XX:SurvivorRatio=4 -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=48m -XX:TrimNativeHeapInterval=2000}
+# The launcher's JVM settings (bin/redis-memory-exporter, the same as the image's JAVA_TOOL_OPTIONS), unless
+# JAVA_OPTS / MALLOC_ARENA_MAX are set (even to "").
+LAUNCHER_JVM_OPTIONS=$(sed -n 's/^DEFAULT_JVM_OPTIONS="\(.*\)"$/\1/p' "$ROOT/src/main/dist/bin/redis-memory-exporter")
+JAVA_OPTS=${JAVA_OPTS-$LAUNCHER_JVM_OPTIONS}
 EXPORTER_MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX-2}
 
 usage() {
@@ -50,8 +52,8 @@ Usage: bench/run.sh [options]
                        CPU 1, so that clients never preempt Redis (default: no pinning)
   --build              build the jar even if target/redis-memory-exporter.jar exists (default: only if missing)
 
-Environment: JAVA_OPTS (default: the README's footprint flags "-XX:+UseSerialGC -Xmx32m -XX:NewRatio=1
--XX:SurvivorRatio=4 -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=48m -XX:TrimNativeHeapInterval=2000";
+Environment: JAVA_OPTS (default: the launcher's JVM settings, DEFAULT_JVM_OPTIONS in
+src/main/dist/bin/redis-memory-exporter: $LAUNCHER_JVM_OPTIONS;
 "" for JVM defaults), MALLOC_ARENA_MAX for the exporter (default 2; "" to leave unset),
 EXPORTER_ARGS (extra flags for every exporter launch, e.g. "--sampling.luaScripts=false").
 EOF
@@ -668,7 +670,7 @@ write_report() {
     echo "|---|---|"
     echo "| machine | $cpu, $(nproc) cores, $mem, Linux $(uname -r), Debian $debver |"
     echo "| exporter | $EXPORTER_VERSION (jar sha256 $JAR_SHA); repository HEAD at run time $gitrev$( (( dirty > 0 )) && echo ", with $dirty uncommitted change(s) under src/ or pom.xml" ) |"
-    echo "| JVM | $javaver; \`JAVA_OPTS=${JAVA_OPTS:-(none)}\`, \`MALLOC_ARENA_MAX=${EXPORTER_MALLOC_ARENA_MAX:-(unset)}\` (the README's footprint settings unless overridden)$( [[ -n $EXPORTER_ARGS ]] && echo "; extra flags \`$EXPORTER_ARGS\`" ) |"
+    echo "| JVM | $javaver; \`JAVA_OPTS=${JAVA_OPTS:-(none)}\`, \`MALLOC_ARENA_MAX=${EXPORTER_MALLOC_ARENA_MAX:-(unset)}\` (the launcher's and the image's settings unless overridden)$( [[ -n $EXPORTER_ARGS ]] && echo "; extra flags \`$EXPORTER_ARGS\`" ) |"
     echo "| Redis | redis-server $redisver (Debian package), default configuration except \`--save '' --appendonly no\`, loopback TCP |"
     echo "| CPU placement | $( [[ $PIN == 1 ]] && echo "pinned (\`--pin\`): redis-server on CPU 0, every client (exporters, redis-cli, redis-benchmark, wrk) on CPU 1" || echo "not pinned: the scheduler places redis-server and the clients on the $(nproc) CPUs" ) |"
     echo "| peers | redis-cli $redisver (\`--memkeys\`, \`--bigkeys\`), prometheus-redis-exporter $rever (Debian package) |"

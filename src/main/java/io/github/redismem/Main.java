@@ -1,19 +1,24 @@
 package io.github.redismem;
 
 import io.github.redismem.config.CommandLine;
+import io.github.redismem.config.ConfigCheck;
 import io.github.redismem.config.ConfigException;
 import io.github.redismem.config.ConfigLoader;
 import io.github.redismem.config.ExporterConfig;
 import io.github.redismem.metrics.BuildInfo;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
 
 /**
  * {@code java -jar redis-memory-exporter.jar}: load the configuration, start the exporter, run until stopped; or,
@@ -22,6 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Main {
   /** Exit code for bad configuration, as Prometheus exporters use it. */
   static final int CONFIG_ERROR = 2;
+  private static final Logger LOG = Logger.getLogger(Main.class.getName());
   /** How long a stop signal waits for analyze to print its partial report: a batch in flight ends by then. */
   private static final long STOP_GRACE_SECONDS = 30;
 
@@ -98,6 +104,23 @@ public final class Main {
         });
   }
 
+  /**
+   * A JVM given no heap cap sizes its heap from the machine's RAM (a quarter of it), and the exporter's RSS then
+   * grows well past the 128 MiB it needs. The launcher script and the container image set the measured settings;
+   * someone starting the jar by hand gets told how, once.
+   */
+  static Optional<String> footprintWarning(List<String> jvmArguments, long maxHeapBytes) {
+    boolean capped = jvmArguments.stream().anyMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:MaxHeapSize")
+        || a.startsWith("-XX:MaxRAM"));
+    if (capped || maxHeapBytes <= 256L << 20) {
+      return Optional.empty();
+    }
+    return Optional.of("started without a heap limit (the JVM chose " + (maxHeapBytes >> 20) + " MiB), so the "
+        + "process can grow far past the ~100 MiB it needs; start it with bin/redis-memory-exporter (or "
+        + "target/bin/redis-memory-exporter), which sets the measured JVM settings, or set JAVA_TOOL_OPTIONS as "
+        + "the README shows");
+  }
+
   /** A started exporter, or the exit code to leave with when there is none (help, version, bad config). */
   record Launch(Exporter exporter, int exitCode) {}
 
@@ -115,11 +138,18 @@ public final class Main {
         return new Launch(null, 0);
       }
       config = ConfigLoader.load(cli, env);
+      if (cli.checkConfig()) {
+        ConfigCheck.verifyFiles(config);
+        out.print(ConfigCheck.summary(config));
+        return new Launch(null, 0);
+      }
     } catch (ConfigException e) {
       err.println("redis-memory-exporter: " + e.getMessage());
       return new Launch(null, CONFIG_ERROR);
     }
     LogSetup.configure(config.log(), err);
+    footprintWarning(ManagementFactory.getRuntimeMXBean().getInputArguments(), Runtime.getRuntime().maxMemory())
+        .ifPresent(LOG::warning);
     try {
       return new Launch(Exporter.start(config, build), 0);
     } catch (IllegalStateException e) {

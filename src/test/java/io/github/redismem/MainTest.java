@@ -76,6 +76,47 @@ class MainTest {
   }
 
   @Test
+  void checkConfigPrintsTheEffectiveSettingsWithoutSecretsAndStartsNothing() throws IOException {
+    Path pw = Files.writeString(dir.resolve("pw"), "hunter2\n");
+    Main.Launch l = launch(Map.of("REDIS_PASSWORD_FILE", pw.toString(), "REDIS_USER", "exporter"), "--check-config",
+        "--redis.addr=redis://cache:6380/2", "--web.listen-address=:19200", "--sampling.sample-ratio=0.1");
+    assertThat(l.exitCode()).isZero();
+    assertThat(l.exporter()).isNull();
+    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("configuration OK\n")
+        .contains("redis.addr         redis://cache:6380/2\n", "redis.user         exporter\n",
+            "redis.password     read from " + pw, "web.listenAddress  0.0.0.0:19200\n", "every 1m after a pass, 10% of keys")
+        .doesNotContain("hunter2");
+  }
+
+  @Test
+  void checkConfigRedactsAPasswordInTheAddress() {
+    assertThat(launch(Map.of("REDIS_ADDR", "redis://u:hunter2@cache:6379"), "--check-config").exitCode()).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("redis://u:<redacted>@cache:6379",
+            "redis.password     in redis.addr (<redacted>)")
+        .doesNotContain("hunter2");
+  }
+
+  @Test
+  void checkConfigRefusesAnEmptyPasswordFileAndBadSettings() throws IOException {
+    Path empty = Files.writeString(dir.resolve("empty"), " \n");
+    assertThat(launch(Map.of("REDIS_PASSWORD_FILE", empty.toString()), "--check-config").exitCode()).isEqualTo(2);
+    assertThat(stderr()).contains("redis.passwordFile: " + empty + " is empty");
+    assertThat(launch(Map.of(), "--check-config", "--sampling.sample-ratio=2").exitCode()).isEqualTo(2);
+    assertThat(stderr()).contains("sampling.sampleRatio");
+    assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("configuration OK");
+  }
+
+  @Test
+  void anUncappedHeapIsWarnedAboutOnce() {
+    long gib6 = 6L << 30;
+    assertThat(Main.footprintWarning(java.util.List.of("-Dx=y"), gib6)).get().asString()
+        .contains("6144 MiB", "bin/redis-memory-exporter");
+    assertThat(Main.footprintWarning(java.util.List.of("-XX:+UseSerialGC", "-Xmx32m"), 32L << 20)).isEmpty();
+    assertThat(Main.footprintWarning(java.util.List.of("-XX:MaxRAMPercentage=50"), gib6)).isEmpty();
+    assertThat(Main.footprintWarning(java.util.List.of(), 128L << 20)).isEmpty();
+  }
+
+  @Test
   void portInUseExitsTwoNamingTheAddress() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Main.Launch l = launch(Map.of(), "--web.listen-address=127.0.0.1:" + taken.getLocalPort(),

@@ -5,15 +5,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The parsed command line: {@code --help}, {@code --version}, {@code --config.file=FILE} and one flag per setting,
- * written {@code --path=value} or {@code --path value}, in camel case (web.listenAddress) or kebab case
- * (web.listen-address).
+ * The parsed command line: {@code --help}, {@code --version}, {@code --check-config}, {@code --config.file=FILE} and
+ * one flag per setting, written {@code --path=value} or {@code --path value}, in camel case (web.listenAddress) or
+ * kebab case (web.listen-address).
  */
-public record CommandLine(boolean help, boolean version, Optional<String> configFile, Map<String, String> settings) {
+public record CommandLine(boolean help, boolean version, boolean checkConfig, Optional<String> configFile,
+    Map<String, String> settings) {
 
   public static CommandLine parse(String... args) throws ConfigException {
     boolean help = false;
     boolean version = false;
+    boolean checkConfig = false;
     String configFile = null;
     Map<String, String> settings = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
@@ -24,6 +26,10 @@ public record CommandLine(boolean help, boolean version, Optional<String> config
       }
       if (arg.equals("--version")) {
         version = true;
+        continue;
+      }
+      if (arg.equals("--check-config") || arg.equals("--checkConfig")) {
+        checkConfig = true;
         continue;
       }
       if (!arg.startsWith("--") || arg.length() == 2) {
@@ -48,7 +54,7 @@ public record CommandLine(boolean help, boolean version, Optional<String> config
         throw new ConfigException("--" + name, "unknown flag (--help lists them)");
       }
     }
-    return new CommandLine(help, version, Optional.ofNullable(configFile), Map.copyOf(settings));
+    return new CommandLine(help, version, checkConfig, Optional.ofNullable(configFile), Map.copyOf(settings));
   }
 
   /** web.listen-address becomes web.listenAddress. */
@@ -81,6 +87,8 @@ public record CommandLine(boolean help, boolean version, Optional<String> config
           s.defaultValue().isEmpty() ? "(none)" : s.defaultValue(), s.env().isEmpty() ? "" : ", env " + s.env()));
     }
     out.append("\n  --config.file            YAML file with the settings above\n")
+        .append("  --check-config           Check the settings (and that the password file is readable), print them with\n")
+        .append("                           secrets redacted, and exit: 0 when the exporter would start, 2 when not\n")
         .append("  --help, --version\n");
     return out.toString();
   }

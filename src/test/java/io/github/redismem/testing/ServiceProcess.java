@@ -47,6 +47,15 @@ public final class ServiceProcess implements AutoCloseable {
    * @param debianPackage what {@code .ci/run} installs for it, for the message
    */
   public static Path executable(String envVar, String debianPackage, String... names) {
+    return installedExecutable(envVar, "apt-get install " + debianPackage, names);
+  }
+
+  /**
+   * As {@link #executable}, for a tool that is not a Debian package.
+   *
+   * @param install how {@code .ci/run} installs it, e.g. {@code npm install dockerfilelint}, for the message
+   */
+  public static Path installedExecutable(String envVar, String install, String... names) {
     String configured = System.getenv(envVar);
     if (configured != null && !configured.isBlank()) {
       if (!Files.isExecutable(Path.of(configured))) {
@@ -64,9 +73,9 @@ public final class ServiceProcess implements AutoCloseable {
     }
     String missing = String.join(" or ", names) + " is not on the PATH (nor set in " + envVar + ")";
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      throw new AssertionError(missing + "; .ci/run installs Debian's " + debianPackage + " package");
+      throw new AssertionError(missing + "; .ci/run installs it (" + install + ")");
     }
-    Assumptions.abort(missing + " (apt-get install " + debianPackage + "); CI runs this test");
+    Assumptions.abort(missing + " (" + install + "); CI runs this test");
     return null;
   }
 
@@ -80,13 +89,21 @@ public final class ServiceProcess implements AutoCloseable {
    * @throws IllegalStateException if it exits or is not ready in 30 s; the message holds its log's tail
    */
   public static ServiceProcess start(String name, IntFunction<List<String>> command, String readyPath, Path logFile) {
+    return start(name, command, java.util.Map.of(), readyPath, logFile);
+  }
+
+  /** As {@link #start(String, IntFunction, String, Path)}, with these variables added to its environment. */
+  public static ServiceProcess start(String name, IntFunction<List<String>> command, java.util.Map<String, String> env,
+      String readyPath, Path logFile) {
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       int port = LoopbackPorts.pickFree();
       long logStart = size(logFile);
       Process process;
       try {
-        process = new ProcessBuilder(command.apply(port)).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        ProcessBuilder builder = new ProcessBuilder(command.apply(port)).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        builder.environment().putAll(env);
+        process = builder.start();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot start " + name, e);
       }
@@ -114,6 +131,11 @@ public final class ServiceProcess implements AutoCloseable {
       }
     }
     throw new IllegalStateException(name + " found no free port in " + START_ATTEMPTS + " attempts");
+  }
+
+  /** The operating system's process id, to read {@code /proc/<pid>}. */
+  public long pid() {
+    return process.pid();
   }
 
   public int port() {

@@ -1,0 +1,87 @@
+package io.github.redismem.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * {@code --check-config}: what a loaded configuration would do, for a person or a CI job to read before a
+ * deployment, with the one check loading cannot make (the password file is read at each connection, so a missing
+ * or unreadable file would only show as failed scrapes). Nothing here connects to Redis or binds a port.
+ */
+public final class ConfigCheck {
+  private ConfigCheck() {}
+
+  /** Fails naming redis.passwordFile when the file cannot be read or holds only whitespace. */
+  public static void verifyFiles(ExporterConfig config) throws ConfigException {
+    if (config.redis().passwordFile().isEmpty()) {
+      return;
+    }
+    Path file = config.redis().passwordFile().get();
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException | SecurityException e) {
+      throw new ConfigException("redis.passwordFile", "cannot read " + file + ": " + e);
+    }
+    if (text.isBlank()) {
+      throw new ConfigException("redis.passwordFile", file + " is empty");
+    }
+  }
+
+  /** The effective settings that decide where it connects, what it serves and how hard it samples; no secret. */
+  public static String summary(ExporterConfig config) {
+    RedisSettings redis = config.redis();
+    SamplingSettings sampling = config.sampling();
+    String password = redis.passwordFile().map(f -> "read from " + f)
+        .orElse(redis.password().isPresent() ? "<redacted>"
+            : redis.displayAddr().equals(redis.addr()) ? "(none)" : "in redis.addr (<redacted>)");
+    StringBuilder out = new StringBuilder("configuration OK\n");
+    line(out, "config.file", config.configFile().map(Path::toString).orElse("(none)"));
+    line(out, "redis.addr", redis.displayAddr());
+    line(out, "redis.user", redis.user().isEmpty() ? "(default user)" : redis.user());
+    line(out, "redis.password", password);
+    line(out, "redis.timeout", text(redis.timeout()));
+    line(out, "web.listenAddress", config.web().listenAddress().toString());
+    line(out, "web.telemetryPath", config.web().telemetryPath());
+    line(out, "log", config.log().level() + ", " + config.log().format());
+    if (!sampling.enabled()) {
+      line(out, "sampling", "off");
+    } else {
+      line(out, "sampling", "every " + text(sampling.interval()) + " after a pass, "
+          + percent(sampling.sampleRatio()) + " of keys, at most " + percent(sampling.maxRedisTimeRatio())
+          + " of Redis's time" + (sampling.maxKeysPerSecond() > 0
+              ? " and " + sampling.maxKeysPerSecond() + " keys/s" : "")
+          + (sampling.onPrimary() ? "" : ", replicas only"));
+    }
+    return out.toString();
+  }
+
+  private static void line(StringBuilder out, String name, String value) {
+    out.append(String.format("  %-18s %s%n", name, value));
+  }
+
+  /** 5s, 1m, 1h30m or 250ms: how the settings are written. */
+  static String text(java.time.Duration d) {
+    long ms = d.toMillis();
+    if (ms % 1000 != 0) {
+      return ms + "ms";
+    }
+    long s = ms / 1000;
+    StringBuilder out = new StringBuilder();
+    if (s >= 3600) {
+      out.append(s / 3600).append('h');
+    }
+    if (s % 3600 >= 60) {
+      out.append(s % 3600 / 60).append('m');
+    }
+    if (s % 60 != 0 || s == 0) {
+      out.append(s % 60).append('s');
+    }
+    return out.toString();
+  }
+
+  private static String percent(double ratio) {
+    return String.format(java.util.Locale.ROOT, "%.4g", ratio * 100).replaceAll("\\.?0+$", "") + "%";
+  }
+}
