@@ -57,17 +57,34 @@ class ChartContainersIT {
         overrides);
     PodSpec pod = KubeSchema.parse(Manifests.single(objects, "Deployment"), Deployment.class, "Deployment").getSpec()
         .getTemplate().getSpec();
-    Map<String, Map<String, String>> mounted = new HashMap<>();
-    for (Map<String, Object> object : Manifests.ofKind(objects, "ConfigMap")) {
-      ConfigMap configMap = KubeSchema.parse(object, ConfigMap.class, "ConfigMap");
-      mounted.put(configMap.getMetadata().getName(), configMap.getData());
-    }
+    Map<String, Map<String, String>> mounted = new HashMap<>(configMaps(objects));
     mounted.put("redis-auth", Map.of("password", password + "\n"));
     Container exporter = pod.getContainers().get(0);
     assertThat(exporter.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/-/ready");
     // rendered with the free port, so nothing to remap but the mount paths
     String log = runAndCheck(exporter, pod.getVolumes(), mounted, Map.of(), Map.of());
     assertThat(log).as("config: {log: {format: json}} from the mounted ConfigMap").contains("{\"time\":");
+  }
+
+  /**
+   * The all-features Deployment's container (TLS address, ACL user, config file, flags, downward-API env) as the
+   * exporter's {@code --check-config} reads it: every setting the chart renders is one the exporter accepts.
+   */
+  @Test
+  void allFeaturesContainerPassesCheckConfig() throws IOException {
+    List<Map<String, Object>> objects = HelmChart.render(HelmChart.TEST_VALUES.resolve("all-features.yaml"));
+    PodSpec pod = KubeSchema.parse(Manifests.single(objects, "Deployment"), Deployment.class, "Deployment").getSpec()
+        .getTemplate().getSpec();
+    Map<String, Map<String, String>> mounted = new HashMap<>(configMaps(objects));
+    mounted.put("my-redis", Map.of("redis-password", password));
+    mounted.put("redis-ca", Map.of("ca.crt", "not read by --check-config"));
+    Container checked = new io.fabric8.kubernetes.api.model.ContainerBuilder(pod.getContainers().get(0))
+        .addToArgs("--check-config").build();
+    try (LocalContainer running = LocalContainer.start(checked, pod.getVolumes(), mounted, Map.of(), Map.of(), work)) {
+      assertThat(running.awaitExit()).as(running.log()).isZero();
+      assertThat(running.log()).contains("configuration OK").contains("rediss://my-redis-master.cache.svc:6380/2")
+          .doesNotContain(password);
+    }
   }
 
   @Test
@@ -109,7 +126,16 @@ class ChartContainersIT {
     }
   }
 
-  private static int freePort() throws IOException {
+  private static Map<String, Map<String, String>> configMaps(List<Map<String, Object>> objects) {
+    Map<String, Map<String, String>> data = new HashMap<>();
+    for (Map<String, Object> object : Manifests.ofKind(objects, "ConfigMap")) {
+      ConfigMap configMap = KubeSchema.parse(object, ConfigMap.class, "ConfigMap");
+      data.put(configMap.getMetadata().getName(), configMap.getData());
+    }
+    return data;
+  }
+
+    private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }

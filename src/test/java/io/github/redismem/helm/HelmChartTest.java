@@ -233,6 +233,18 @@ class HelmChartTest {
         .isTrue();
   }
 
+  /** The chart, the image and the launcher start the JVM with one set of options. */
+  @Test
+  void jvmOptionsAreTheImagesAndTheLaunchers() throws IOException {
+    java.util.regex.Matcher image = java.util.regex.Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]*)\"")
+        .matcher(Files.readString(Path.of("Dockerfile")));
+    java.util.regex.Matcher launcher = java.util.regex.Pattern.compile("(?m)^DEFAULT_JVM_OPTIONS=\"([^\"]*)\"$")
+        .matcher(Files.readString(Path.of("src/main/dist/bin/redis-memory-exporter")));
+    assertThat(image.find()).as("JAVA_TOOL_OPTIONS in Dockerfile").isTrue();
+    assertThat(launcher.find()).as("DEFAULT_JVM_OPTIONS in the launcher").isTrue();
+    assertThat(defaultJvmOptions()).isEqualTo(image.group(1)).isEqualTo(launcher.group(1));
+  }
+
   @Test
   void theDeploymentCarriesJvmSettingsFlagsAndConfig() {
     Container exporter = deployment(HelmChart.DIR.resolve("values.yaml")).getSpec().getTemplate().getSpec()

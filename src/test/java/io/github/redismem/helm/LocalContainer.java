@@ -82,8 +82,13 @@ final class LocalContainer implements AutoCloseable {
     env.keySet().removeIf(k -> k.startsWith("REDIS_") || k.startsWith("JAVA_") || k.startsWith("JDK_")
         || k.equals("MALLOC_ARENA_MAX"));
     for (EnvVar var : container.getEnv() == null ? List.<EnvVar>of() : container.getEnv()) {
+      if (var.getValueFrom() != null && var.getValueFrom().getFieldRef() != null) {
+        // the downward API: a stand-in that names the field, as no pod exists here
+        env.put(var.getName(), "fieldRef-" + var.getValueFrom().getFieldRef().getFieldPath());
+        continue;
+      }
       if (var.getValueFrom() != null) {
-        throw new AssertionError("env " + var.getName() + ": valueFrom is not resolved here; a file mount is");
+        throw new AssertionError("env " + var.getName() + ": valueFrom other than fieldRef is not resolved here");
       }
       env.put(var.getName(), replace(var.getValue() == null ? "" : var.getValue(), all));
     }
@@ -189,6 +194,19 @@ final class LocalContainer implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
       }
+    }
+  }
+
+  /** Waits for the process to exit by itself; its exit code. */
+  int awaitExit() {
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        throw new AssertionError(container.getName() + " still running after 30 s:\n" + log());
+      }
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
