@@ -100,6 +100,10 @@ class HelmChartTest {
         "ConfigMap", "ConfigMap", "ConfigMap", "ConfigMap", "ServiceAccount");
     assertThatThrownBy(() -> HelmChart.template(values("sidecar-no-selector",
         Map.of("mode", "sidecar", "podMonitor", Map.of("enabled", true))))).hasMessageContaining("podMonitor.selector");
+    assertThatThrownBy(() -> HelmChart.template(SIDECAR, values("sidecar-servicemonitor",
+        Map.of("serviceMonitor", Map.of("enabled", true))))).hasMessageContaining("use podMonitor");
+    assertThatThrownBy(() -> HelmChart.template(SIDECAR, values("sidecar-networkpolicy",
+        Map.of("networkPolicy", Map.of("enabled", true))))).hasMessageContaining("cut off their clients");
   }
 
   @Test
