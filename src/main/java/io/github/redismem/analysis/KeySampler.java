@@ -118,6 +118,8 @@ public final class KeySampler implements AutoCloseable {
     long vanished = 0;
     long lastCheck = start;
     progress = 0;
+    // where INFO gives Redis's CPU, some batches are bracketed by readings of it: the throttle learns their real cost
+    boolean cpuKnown = server.cpuNanos() >= 0;
     // Throttle off: the next step is sent before this one is aggregated, so the two overlap (Redis runs the next
     // script while this thread decodes and counts the last reply).
     boolean ahead = settings.sampleRatio() >= 1.0 && settings.maxRedisTimeRatio() >= 1.0
@@ -136,11 +138,12 @@ public final class KeySampler implements AutoCloseable {
           long waited = System.nanoTime() - t0;
           next = step.finished() || closed || stopRequested.getAsBoolean() ? null
               : reader.sendScanAndInspect(db, step.cursor(), count, options);
-          batch = freshKeys(step, seen, waited);
+          batch = freshKeys(step, seen, waited, -1);
         } else {
+          boolean bracket = cpuKnown && throttle.bracketNext(System.nanoTime());
           batch = settings.sampleRatio() >= 1.0
-              ? wholeBatch(db, cursor, throttle, options, seen)
-              : sampledBatch(db, cursor, throttle, options, seen, pass);
+              ? wholeBatch(db, cursor, throttle, options, seen, bracket)
+              : sampledBatch(db, cursor, throttle, options, seen, pass, bracket);
         }
         batch.keys().forEach(k -> pass.add(db, k));
         vanished += batch.vanished();
@@ -153,8 +156,13 @@ public final class KeySampler implements AutoCloseable {
           server = waitWhileLoading(call(reader::serverState));
           lastCheck = System.nanoTime();
         }
-        long pause = throttle.afterBatch(batch.busyNanos(), batch.scanned(), batch.inspected(),
-            server.memoryPressure());
+        long busy = batch.busyNanos();
+        if (batch.cpuBefore() >= 0) {
+          long after = call(reader::redisCpuNanos);
+          long again = call(reader::redisCpuNanos);
+          busy += throttle.bracket(busy, batch.cpuBefore(), after, again, System.nanoTime());
+        }
+        long pause = throttle.afterBatch(busy, batch.scanned(), batch.inspected(), server.memoryPressure());
         redisTimeRatio = throttle.redisTimeRatio(System.nanoTime());
         sleepNanos(pause);
         cursor = batch.cursor();
@@ -185,21 +193,25 @@ public final class KeySampler implements AutoCloseable {
         + " since " + startedAt);
   }
 
-  /** One step of a pass: the next cursor, keys scanned, facts of the new keys, and Redis's time for it all. */
+  /**
+   * One step of a pass: the next cursor, keys scanned, facts of the new keys, Redis's time for it all, and Redis's
+   * CPU counter read just before it when the step is bracketed (else -1).
+   */
   private record Batch(String cursor, int scanned, int inspected, List<KeyFacts> keys, int vanished,
-      long busyNanos) {}
+      long busyNanos, long cpuBefore) {}
 
   /**
    * Every key: where scripts run, SCAN and the inspection are one call, timed by Redis itself. Keys SCAN returns a
    * second time are inspected again (SCAN may repeat keys while the table resizes) but counted once.
    */
-  private Batch wholeBatch(int db, String cursor, Throttle throttle, InspectOptions options, SeenKeys seen)
-      throws InterruptedException, PassFailed {
+  private Batch wholeBatch(int db, String cursor, Throttle throttle, InspectOptions options, SeenKeys seen,
+      boolean bracket) throws InterruptedException, PassFailed {
     int count = throttle.batchKeys(settings.maxBatchKeys());
     sleepNanos(throttle.beforeInspect(count, System.nanoTime()));
+    long cpuBefore = bracket ? call(reader::redisCpuNanos) : -1;
     long t0 = System.nanoTime();
     ScanInspection step = call(() -> reader.scanAndInspect(db, cursor, count, options));
-    return freshKeys(step, seen, System.nanoTime() - t0);
+    return freshKeys(step, seen, System.nanoTime() - t0, cpuBefore);
   }
 
   /** A step sent ahead, awaited; a failure is counted and the step run again as {@link #call} runs it. */
@@ -214,7 +226,7 @@ public final class KeySampler implements AutoCloseable {
   }
 
   /** The step's keys not seen before in this walk, and what it cost Redis. */
-  private static Batch freshKeys(ScanInspection step, SeenKeys seen, long roundTrip) {
+  private static Batch freshKeys(ScanInspection step, SeenKeys seen, long roundTrip, long cpuBefore) {
     Inspection inspection = step.inspection();
     List<KeyFacts> fresh = new ArrayList<>(inspection.keys().size());
     for (KeyFacts k : inspection.keys()) {
@@ -223,7 +235,7 @@ public final class KeySampler implements AutoCloseable {
       }
     }
     return new Batch(step.cursor(), step.scanned(), step.scanned(), fresh, inspection.vanished(),
-        Throttle.busyNanos(inspection.serverNanos(), step.scanned(), roundTrip));
+        Throttle.busyNanos(inspection.serverNanos(), step.scanned(), roundTrip), cpuBefore);
   }
 
   /**
@@ -231,8 +243,11 @@ public final class KeySampler implements AutoCloseable {
    * counts in its prefix, so that prefixes' key counts are exact and weight their inspected keys.
    */
   private Batch sampledBatch(int db, String cursor, Throttle throttle, InspectOptions options, SeenKeys seen,
-      PassAggregator pass) throws InterruptedException, PassFailed {
+      PassAggregator pass, boolean bracket) throws InterruptedException, PassFailed {
     int count = throttle.batchKeys(settings.maxBatchKeys());
+    // a key-rate pause between SCAN and the inspection falls inside the bracket: Redis's idle CPU over it is then
+    // charged to the batch, which errs on the safe side
+    long cpuBefore = bracket ? call(reader::redisCpuNanos) : -1;
     long t0 = System.nanoTime();
     ScanPage page = call(() -> reader.scan(db, cursor, count));
     long scanNanos = System.nanoTime() - t0;
@@ -251,7 +266,7 @@ public final class KeySampler implements AutoCloseable {
     long busy = scanNanos + (selected.isEmpty() ? 0
         : Throttle.busyNanos(inspection.serverNanos(), selected.size(), inspectNanos));
     return new Batch(page.cursor(), page.keys().size(), selected.size(), inspection.keys(), inspection.vanished(),
-        busy);
+        busy, cpuBefore);
   }
 
   /**

@@ -3,8 +3,9 @@ package io.github.redismem.analysis;
 /**
  * Paces the sampler. After each batch it returns how long to pause so that (a) the keys inspected since the pass
  * began stay under {@code maxKeysPerSecond}, and (b) the time the batches kept Redis busy stays under
- * {@code maxRedisTimeRatio} of the elapsed time (Redis's own clock where the script timed itself, see
- * {@link #busyNanos}); while Redis is slow (a batch's time per key rises well above the best seen) or under
+ * {@code maxRedisTimeRatio} of the elapsed time. A batch counts Redis's own clock where the script timed itself
+ * (see {@link #busyNanos}), times the factor that Redis's CPU counter showed for bracketed batches
+ * ({@link CostCalibration}); while Redis is slow (a batch's time per key rises well above the best seen) or under
  * memory pressure, pauses grow. Pure arithmetic on the times it is given, so it is unit-tested without sleeping.
  */
 final class Throttle {
@@ -21,14 +22,22 @@ final class Throttle {
   static final long CALL_NANOS = 40_000;
   static final long REPLY_NANOS_PER_KEY = 500;
   /**
-   * The share aimed at, as a fraction of the cap: what the sampler cannot time (its INFO checks every 2 s, the
-   * allowance's error) must fit in the rest.
+   * The share aimed at, as a fraction of the cap. What a batch costs is learned ({@link CostCalibration}); the rest
+   * is for what the factor does not see (the first batches before it has evidence, the INFO checks every 2 s) and
+   * for Redis's own idle housekeeping, which no sampler causes but a CPU measurement of the pass includes
+   * (0.2-0.4% of a core on the test machine, 2026-11-29: up to 0.4 points of a 5% cap).
    */
   static final double AIM = 0.9;
+  /** Batches bracketed at the start of a pass, so that the factor is known early; then one every 2 s. */
+  static final int FIRST_BRACKETS = 8;
+  static final long BRACKET_EVERY_NANOS = 2_000_000_000L;
 
   private final long maxKeysPerSecond;
   private final double maxRedisTimeRatio;
   private final long startNanos;
+  private final CostCalibration calibration = new CostCalibration();
+  private int bracketsTried;
+  private long lastBracketNanos;
   private long busyNanos;
   private long keys;
   private double bestNanosPerKey = Double.MAX_VALUE;
@@ -70,10 +79,12 @@ final class Throttle {
 
   /**
    * After a batch that kept Redis busy {@code batchNanos} (see {@link #busyNanos}) for {@code keysInBatch} keys:
-   * the pause that keeps the Redis time share under its cap.
+   * the pause that keeps the Redis time share under its cap. The batch is charged {@code batchNanos} times the
+   * {@link #costFactor()} learned so far.
    */
   long afterBatch(long batchNanos, int keysInBatch, int keysInspected, double memoryPressure) {
-    busyNanos += batchNanos;
+    double charged = batchNanos * calibration.factor();
+    busyNanos += (long) charged;
     keys += keysInspected;
     if (keysInBatch > 0) {
       double perKey = (double) batchNanos / keysInBatch;
@@ -81,7 +92,7 @@ final class Throttle {
       slow = perKey > SLOW_FACTOR * bestNanosPerKey && batchNanos > 1_000_000;
     }
     double target = maxRedisTimeRatio >= 1 ? 1 : maxRedisTimeRatio * AIM;
-    double pause = batchNanos * (1 - target) / target;
+    double pause = charged * (1 - target) / target;
     if (slow || memoryPressure >= PRESSURE_LIMIT) {
       pause *= SLOW_BACKOFF;
     }
@@ -99,6 +110,32 @@ final class Throttle {
       return roundTripNanos;
     }
     return Math.min(roundTripNanos, serverNanos + CALL_NANOS + REPLY_NANOS_PER_KEY * keys);
+  }
+
+  /**
+   * Whether the next batch should be bracketed by readings of Redis's CPU counter: never when the time share is
+   * not capped, else the first {@link #FIRST_BRACKETS} batches of the pass and then one every 2 s.
+   */
+  boolean bracketNext(long nowNanos) {
+    return maxRedisTimeRatio < 1
+        && (bracketsTried < FIRST_BRACKETS || nowNanos - lastBracketNanos >= BRACKET_EVERY_NANOS);
+  }
+
+  /**
+   * A batch counted as {@code countedNanos}, bracketed by Redis's CPU counter (see
+   * {@link CostCalibration#bracket}); call it before {@link #afterBatch} for that batch.
+   *
+   * @return what the three readings themselves cost Redis, for the caller to add to the batch's busy time
+   */
+  long bracket(long countedNanos, long cpuBefore, long cpuAfter, long cpuAgain, long nowNanos) {
+    bracketsTried++;
+    lastBracketNanos = nowNanos;
+    return 3 * calibration.bracket(countedNanos, cpuBefore, cpuAfter, cpuAgain);
+  }
+
+  /** What a counted nanosecond of batch cost Redis by its CPU counter, between 1 and 2 ({@link CostCalibration}). */
+  double costFactor() {
+    return calibration.factor();
   }
 
   /** The measured share of wall time the pass's commands kept Redis busy, up to now. */

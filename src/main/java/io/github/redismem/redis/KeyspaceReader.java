@@ -14,6 +14,15 @@ public interface KeyspaceReader extends AutoCloseable {
   /** INFO only (role, loading, memory pressure), for the checks during a pass; its config map is empty. */
   ServerView serverState() throws SamplingException;
 
+  /**
+   * The CPU Redis has used since it started ({@code INFO cpu}: {@code used_cpu_sys + used_cpu_user}), in
+   * nanoseconds, or -1 where INFO does not give it. A small read, cheap enough to bracket some of the sampler's
+   * batches.
+   */
+  default long redisCpuNanos() throws SamplingException {
+    return -1;
+  }
+
   ScanPage scan(int db, String cursor, int count) throws SamplingException;
 
   /**

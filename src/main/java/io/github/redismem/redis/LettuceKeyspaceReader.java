@@ -114,6 +114,19 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
   }
 
   @Override
+  public long redisCpuNanos() throws SamplingException {
+    RedisAsyncCommands<byte[], byte[]> redis = redis(-1);
+    try {
+      return ServerView.cpuNanos(InfoReply.parse(await(redis.info("cpu"), System.nanoTime() + timeoutNanos)));
+    } catch (SamplingException e) {
+      if (e.reason() == Reason.REFUSED) {
+        return -1; // a proxy that filters INFO sections: the throttle then keeps its own estimate
+      }
+      throw e;
+    }
+  }
+
+  @Override
   public ScanPage scan(int db, String cursor, int count) throws SamplingException {
     RedisAsyncCommands<byte[], byte[]> redis = redis(db);
     KeyScanCursor<byte[]> page = await(redis.scan(ScanCursor.of(cursor), ScanArgs.Builder.limit(count)),

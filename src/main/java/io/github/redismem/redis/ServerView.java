@@ -6,9 +6,12 @@ import java.util.OptionalLong;
 /**
  * What the sampler needs to know about the server before and during a pass: version, role, whether it is loading,
  * memory pressure and the dataset's size ({@code used_memory_dataset}, 0 when not reported), the databases with keys, and the encoding thresholds it could read with CONFIG GET.
+ *
+ * @param cpuNanos the CPU Redis has used since it started ({@code used_cpu_sys + used_cpu_user}), or -1 where INFO
+ *     does not say; the sampler's throttle learns from its deltas what its batches really cost
  */
 public record ServerView(int major, int minor, boolean primary, boolean loading, long usedMemory, long maxMemory,
-    long datasetBytes, Map<Integer, Long> keysPerDb, Map<String, String> config) {
+    long datasetBytes, Map<Integer, Long> keysPerDb, Map<String, String> config, long cpuNanos) {
 
   public boolean atLeast(int wantMajor, int wantMinor) {
     return major > wantMajor || (major == wantMajor && minor >= wantMinor);
@@ -44,7 +47,15 @@ public record ServerView(int major, int minor, boolean primary, boolean loading,
     return new ServerView(major, minor, !"slave".equals(info.get("replication", "role").orElse("master")),
         info.number("persistence", "loading").orElse(0) > 0,
         (long) info.number("memory", "used_memory").orElse(0), (long) info.number("memory", "maxmemory").orElse(0),
-        (long) info.number("memory", "used_memory_dataset").orElse(0), Map.copyOf(keys), Map.copyOf(config));
+        (long) info.number("memory", "used_memory_dataset").orElse(0), Map.copyOf(keys), Map.copyOf(config),
+        cpuNanos(info));
+  }
+
+  /** {@code used_cpu_sys + used_cpu_user} in nanoseconds (INFO gives microseconds), -1 when either is missing. */
+  static long cpuNanos(InfoReply info) {
+    var sys = info.number("cpu", "used_cpu_sys");
+    var user = info.number("cpu", "used_cpu_user");
+    return sys.isPresent() && user.isPresent() ? Math.round((sys.getAsDouble() + user.getAsDouble()) * 1e9) : -1;
   }
 
   private static int parse(String[] parts, int i) {

@@ -20,6 +20,47 @@ class ThrottleTest {
     assertThat(t.redisTimeRatio(now)).isCloseTo(0.05 * Throttle.AIM, within(0.0005));
   }
 
+  /**
+   * Batches that cost Redis 1.4 times what is counted (the protocol, the event loop), bracketed as the sampler
+   * brackets them: once the factor is learned, the batches' real share is the aim, not 1.4 times it.
+   */
+  @Test
+  void aLearnedFactorHoldsTheRealShareAtTheAim() {
+    Throttle t = new Throttle(0, 0.05, 0);
+    long now = 0;
+    long cpu = 0;
+    double real = 0;
+    int bracketed = 0;
+    for (int i = 0; i < 2000; i++) {
+      long counted = 2 * MS;
+      long busy = counted;
+      cpu += (long) (1.4 * counted);
+      real += 1.4 * counted;
+      now += (long) (1.4 * counted); // the round trip: at least what Redis spent on it
+      if (t.bracketNext(now)) {
+        bracketed++;
+        long before = cpu - (long) (1.4 * counted);
+        cpu += 30_000; // a reading's own work
+        real += 3 * 30_000;
+        busy += t.bracket(counted, before, cpu, cpu + 30_000, now);
+        cpu += 30_000;
+      }
+      now += t.afterBatch(busy, 500, 500, 0);
+    }
+    assertThat(t.costFactor()).isCloseTo(1.4, within(0.001));
+    // the first 8 batches, then one every 2 s (the first batch 2 s or more after the last bracket)
+    int everyTwoSeconds = (int) (now / 2_000 / MS);
+    assertThat(bracketed).isBetween(8 + everyTwoSeconds * 9 / 10, 8 + everyTwoSeconds);
+    assertThat(real / now).isCloseTo(0.05 * Throttle.AIM, within(0.0005));
+    assertThat(t.redisTimeRatio(now)).isCloseTo(real / now, within(0.0005));
+  }
+
+  @Test
+  void noBracketsWhenTheTimeShareIsNotCapped() {
+    assertThat(new Throttle(1000, 1.0, 0).bracketNext(0)).isFalse();
+    assertThat(new Throttle(0, 0.01, 0).bracketNext(0)).isTrue();
+  }
+
   @Test
   void keyRateCapPacesInspections() {
     Throttle t = new Throttle(1000, 1.0, 0);
