@@ -18,17 +18,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * A measurement, not a check, so it runs only with {@code -Dprobe=true}: one throttled pass per server, and what
+ * A measurement, not a check, so its name keeps it out of the suite; run it with {@code ./mvnw verify
+ * -Dit.test=ThrottleCostProbe -Dtest=NoSuch -Dsurefire.failIfNoSpecifiedTests=false}: one throttled pass per server, and what
  * the throttle counted for its batches against Redis's own CPU (INFO cpu and /proc), Redis's idle CPU measured
  * beforehand, and the commands' own times from INFO commandstats. {@code -Dprobe.keys}, {@code -Dprobe.ratio}
  * (the time-share cap), {@code -Dprobe.scripts=false} (pipelined commands), {@code -Dprobe.repeats}. The figures in
  * docs/sampling.md's throttle section come from it.
  */
-@EnabledIfSystemProperty(named = "probe", matches = "true")
-class ThrottleCostProbeIT {
+class ThrottleCostProbe {
   static double procCpu(long pid) throws Exception {
     String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
