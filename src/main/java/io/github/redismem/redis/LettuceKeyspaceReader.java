@@ -58,7 +58,7 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
     try {
       c = connector.connection(deadline);
     } catch (Exception e) {
-      throw new SamplingException(Reason.CONNECTION, "cannot connect: " + e.getMessage(), e);
+      throw new SamplingException(Reason.CONNECTION, "cannot connect: " + connectFailure(e), e);
     }
     if (c != current) {
       current = c;
@@ -386,5 +386,17 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
   @Override
   public void close() {
     connector.close();
+  }
+
+  /**
+   * The reason a connection attempt failed, for a person: the cause of an ExecutionException, and "no connection
+   * within redis.timeout" for a TimeoutException, whose message is null (analyze printed "cannot connect: null").
+   */
+  private String connectFailure(Exception e) {
+    Throwable t = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    if (t instanceof TimeoutException) {
+      return "no connection within redis.timeout (" + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms)";
+    }
+    return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
   }
 }
