@@ -15,6 +15,8 @@ import java.util.logging.Logger;
 public final class ScheduledAllocatorReads implements AllocatorReader {
   private static final Logger LOG = Logger.getLogger(ScheduledAllocatorReads.class.getName());
 
+  static final Duration FIRST_READ_DELAY = Duration.ofSeconds(5);
+
   private final AllocatorReader reader;
   private final Duration interval;
   private final AtomicReference<AllocatorStats> latest =
@@ -32,9 +34,14 @@ public final class ScheduledAllocatorReads implements AllocatorReader {
     this.interval = interval;
   }
 
-  /** Reads now, then every interval. */
+  /**
+   * Reads after {@link #FIRST_READ_DELAY} (or the interval, if shorter), then every interval: the first read
+   * stays out of the way of start-up, when the scrape reader connects and the JVM is still cold.
+   */
   public ScheduledAllocatorReads start() {
-    executor.scheduleWithFixedDelay(this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    long every = interval.toMillis();
+    executor.scheduleWithFixedDelay(this::refresh, Math.min(every, FIRST_READ_DELAY.toMillis()), every,
+        TimeUnit.MILLISECONDS);
     return this;
   }
 
