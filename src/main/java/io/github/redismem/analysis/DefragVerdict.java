@@ -57,9 +57,13 @@ public record DefragVerdict(String verdict, long reclaimableBytes, String explan
     String frag = String.format(Locale.ROOT, "allocator fragmentation (active - allocated) is %s, %.0f%% of "
         + "allocated", mib(fragBytes), fragPercent);
     if (fragBytes <= ignoreBytes || fragPercent <= lower) {
+      String under = fragBytes <= ignoreBytes && fragPercent <= lower
+          ? String.format(Locale.ROOT, "active-defrag-ignore-bytes (%s) and active-defrag-threshold-lower (%.0f%%)",
+              mib(ignoreBytes), lower)
+          : fragBytes <= ignoreBytes ? "active-defrag-ignore-bytes (" + mib(ignoreBytes) + ")"
+          : String.format(Locale.ROOT, "active-defrag-threshold-lower (%.0f%%)", lower);
       return new DefragVerdict("below_thresholds", reclaimable, String.format(Locale.ROOT,
-          "Active defrag would not start: %s, under active-defrag-ignore-bytes (%s) or active-defrag-threshold-"
-              + "lower (%.0f%%); %s.", frag, mib(ignoreBytes), lower, binPart));
+          "Active defrag would not start: %s, not over %s; %s.", frag, under, binPart));
     }
     if (reclaimable * 2 < fragBytes) {
       return new DefragVerdict("outside_bins", reclaimable, String.format(Locale.ROOT,
