@@ -67,12 +67,14 @@ public final class ReportText {
       return;
     }
     out.append(String.format(Locale.ROOT, "%sjemalloc %s: allocated %s, active %s (ratio %.2f), resident %s, "
-        + "metadata %s, mapped %s, retained %s%n", INDENT, printable(a.version()), HumanBytes.format(a.allocatedBytes()),
+        + "metadata %s, mapped %s, retained %s%n", INDENT, printable(a.version()),
+        HumanBytes.format(a.allocatedBytes()),
         HumanBytes.format(a.activeBytes()), a.fragmentationRatio(), HumanBytes.format(a.residentBytes()),
         HumanBytes.format(a.metadataBytes()), HumanBytes.format(a.mappedBytes()),
         HumanBytes.format(a.retainedBytes())));
     out.append(String.format(Locale.ROOT, "%sfree space in partly used slabs %s, of which active defrag could "
-        + "reclaim about %s%n", INDENT, HumanBytes.format(a.binWastedBytes()), HumanBytes.format(a.reclaimableBytes())));
+        + "reclaim about %s%n", INDENT, HumanBytes.format(a.binWastedBytes()),
+        HumanBytes.format(a.reclaimableBytes())));
     out.append(INDENT).append("verdict ").append(a.verdict()).append(": ").append(a.explanation()).append('\n');
     table(a.sizeClasses(), new TextTable("SIZE>", "RANGE", "REGIONS>", "ALLOCATED>", "SLABS>", "WASTED>", "USED>"),
         (t, c) -> t.row(c.size(), c.range(), count(c.regions()), HumanBytes.format(c.allocatedBytes()),

@@ -94,7 +94,8 @@ class MallocStatsTest {
         + "     curslabs regs pgs   util\n";
     return "___ Begin jemalloc statistics ___\nVersion: \"5.3.0\"\nPage size: 4096\n"
         + "Allocated: 100, active: 200, metadata: 3 (n_thp 0), resident: 4, mapped: 5, retained: 6\n"
-        + "Merged arenas stats:\n" + header + "                   16   1          160   10   0   10   10   1 256   1  0.039\n"
+        + "Merged arenas stats:\n" + header
+        + "                   16   1          160   10   0   10   10   1 256   1  0.039\n"
         + "arenas[0]:\n" + header + "                   16   1          96     6   0    6    6   1 256   1  0.023\n"
         + "arenas[1]:\n" + header + "                   16   1          64     4   0    4    4   1 256   1  0.015\n"
         + "--- End jemalloc statistics ---\n";
