@@ -9,6 +9,8 @@ import io.github.redismem.config.ExporterConfig;
 import io.github.redismem.config.RedisUriText;
 import io.github.redismem.config.SamplingSettings;
 import io.github.redismem.metrics.BuildInfo;
+import io.github.redismem.redis.AllocatorReader;
+import io.github.redismem.redis.AllocatorStats;
 import io.github.redismem.redis.KeyspaceReader;
 import io.github.redismem.redis.MemoryState;
 import io.github.redismem.redis.MemoryStateReader;
@@ -138,8 +140,14 @@ final class AnalyzeCommand {
         boolean partial = pass.map(SinglePass::partial).orElse(true);
         progress.finish(partial);
         MemoryState state = memory.read();
+        Optional<AllocatorStats> allocator = Optional.empty();
+        if (config.allocator().enabled()) {
+          try (AllocatorReader reads = session.allocatorReader()) {
+            allocator = Optional.of(reads.read());
+          }
+        }
         Report report = new ReportBuilder(build.version(), target).build(state, sampler.status(), Instant.now(),
-            partial);
+            partial, allocator);
         out.print(render(options.format(), report));
         out.flush();
         if (partial) {

@@ -3,11 +3,13 @@ package io.github.redismem;
 import io.github.redismem.analysis.KeySampler;
 import io.github.redismem.config.ExporterConfig;
 import io.github.redismem.http.ExporterServer;
+import io.github.redismem.metrics.AllocatorCollector;
 import io.github.redismem.metrics.BuildInfo;
 import io.github.redismem.metrics.RedisMemoryCollector;
 import io.github.redismem.metrics.SamplerCollector;
 import io.github.redismem.redis.MemoryStateReader;
 import io.github.redismem.redis.RedisSession;
+import io.github.redismem.redis.ScheduledAllocatorReads;
 import io.github.redismem.report.ReportBuilder;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Instant;
@@ -30,9 +32,11 @@ public final class Exporter implements AutoCloseable {
   private final Optional<KeySampler> sampler;
   private final ExporterServer server;
   private final ScheduledExecutorService warmUp;
+  private final Optional<ScheduledAllocatorReads> allocator;
 
   private Exporter(RedisSession session, MemoryStateReader reader, Optional<KeySampler> sampler,
-      ExporterServer server, ScheduledExecutorService warmUp) {
+      ExporterServer server, ScheduledExecutorService warmUp, Optional<ScheduledAllocatorReads> allocator) {
+    this.allocator = allocator;
     this.session = session;
     this.reader = reader;
     this.sampler = sampler;
@@ -51,14 +55,21 @@ public final class Exporter implements AutoCloseable {
             config.thresholds()))
         : Optional.empty();
     sampler.ifPresent(s -> registry.register(new SamplerCollector(s::status)));
+    // MEMORY MALLOC-STATS is tens of KB: read on its own schedule, scrapes convert the last read
+    Optional<ScheduledAllocatorReads> allocator = config.allocator().enabled()
+        ? Optional.of(new ScheduledAllocatorReads(session.allocatorReader(), config.allocator().interval()))
+        : Optional.empty();
+    allocator.ifPresent(a -> registry.register(new AllocatorCollector(a::read, Instant::now)));
     ReportBuilder reports = new ReportBuilder(build.version(), reader.target());
     ExporterServer server;
     try {
       // the page reads Redis like a scrape does, through the same shared read, and never waits for the sampler
       server = new ExporterServer(config.web(), registry, reader::hasAnswered, () -> reports.build(reader.read(),
-          sampler.map(KeySampler::status).orElse(ReportBuilder.SAMPLER_DISABLED), Instant.now(), false));
+          sampler.map(KeySampler::status).orElse(ReportBuilder.SAMPLER_DISABLED), Instant.now(), false,
+          allocator.map(ScheduledAllocatorReads::read)));
     } catch (RuntimeException e) {
       sampler.ifPresent(KeySampler::close);
+      allocator.ifPresent(ScheduledAllocatorReads::close);
       reader.close();
       session.close();
       throw e;
@@ -68,9 +79,10 @@ public final class Exporter implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    Exporter exporter = new Exporter(session, reader, sampler, server, warmUp);
+    Exporter exporter = new Exporter(session, reader, sampler, server, warmUp, allocator);
     warmUp.scheduleWithFixedDelay(exporter::warmUp, 0, WARM_UP_SECONDS, TimeUnit.SECONDS);
     sampler.ifPresent(KeySampler::start);
+    allocator.ifPresent(ScheduledAllocatorReads::start);
     LOG.info(String.format("redis-memory-exporter %s (%s) serving %s on %s, watching %s; key sampler %s",
         build.version(), build.revision(), config.web().telemetryPath(), config.web().listenAddress(),
         reader.target(), sampler.isPresent() ? "on" : "off"));
@@ -97,6 +109,7 @@ public final class Exporter implements AutoCloseable {
     warmUp.shutdownNow();
     server.close();
     sampler.ifPresent(KeySampler::close);
+    allocator.ifPresent(ScheduledAllocatorReads::close);
     reader.close();
     session.close();
   }

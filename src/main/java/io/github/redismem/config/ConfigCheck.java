@@ -54,6 +54,8 @@ public final class ConfigCheck {
               ? " and " + sampling.maxKeysPerSecond() + " keys/s" : "")
           + (sampling.onPrimary() ? "" : ", replicas only"));
     }
+    line(out, "allocator", config.allocator().enabled()
+        ? "MEMORY MALLOC-STATS every " + text(config.allocator().interval()) : "off");
     return out.toString();
   }
 

@@ -94,7 +94,8 @@ public final class ConfigLoader {
         (Long) v.get("thresholds.hashMaxListpackValue"), (Long) v.get("thresholds.zsetMaxListpackEntries"),
         (Long) v.get("thresholds.zsetMaxListpackValue"), (Long) v.get("thresholds.setMaxIntsetEntries"),
         (Long) v.get("thresholds.setMaxListpackEntries"), (Long) v.get("thresholds.setMaxListpackValue"));
-    return new ExporterConfig(redis, web, log, sampling, thresholds, file);
+    return new ExporterConfig(redis, web, log, sampling, thresholds, file,
+        new AllocatorSettings((Duration) v.get("allocator.interval")));
   }
 
   private static int intValue(Map<String, Object> v, String path) throws ConfigException {
@@ -152,7 +153,8 @@ public final class ConfigLoader {
 
   /** YAML turns 5 into an Integer and yes into a Boolean; text settings take them as written. */
   private static Object scalarText(Object value, Setting setting) {
-    if (setting.kind() == ValueKind.DURATION || setting.kind() == ValueKind.LISTEN_ADDRESS) {
+    if (setting.kind() == ValueKind.DURATION || setting.kind() == ValueKind.DURATION_OR_OFF
+        || setting.kind() == ValueKind.LISTEN_ADDRESS) {
       return value;
     }
     return value instanceof Number || value instanceof Boolean ? String.valueOf(value) : value;

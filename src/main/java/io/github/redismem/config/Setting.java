@@ -73,7 +73,9 @@ public record Setting(String path, ValueKind kind, String defaultValue, String e
       new Setting("thresholds.setMaxListpackEntries", ValueKind.OPTIONAL_COUNT, "", "",
           "Used when CONFIG GET is unavailable (7.2+); empty = the server version's default"),
       new Setting("thresholds.setMaxListpackValue", ValueKind.OPTIONAL_COUNT, "", "",
-          "Used when CONFIG GET is unavailable (7.2+); empty = the server version's default"));
+          "Used when CONFIG GET is unavailable (7.2+); empty = the server version's default"),
+      new Setting("allocator.interval", ValueKind.DURATION_OR_OFF, "5m", "",
+          "How often MEMORY MALLOC-STATS is read (allocator fragmentation by size class); 0 = never"));
 
   public static Setting byPath(String path) {
     for (Setting s : ALL) {

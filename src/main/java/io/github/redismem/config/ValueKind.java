@@ -40,6 +40,21 @@ public enum ValueKind {
       return d;
     }
   },
+  /** A duration, or 0 to switch something off ({@link java.time.Duration#ZERO}). */
+  DURATION_OR_OFF {
+    @Override
+    Object parse(Object raw) throws Invalid {
+      String text = raw instanceof String s ? s.trim() : raw instanceof Number n ? String.valueOf(n) : null;
+      if (text != null && text.equals("0")) {
+        return Duration.ZERO;
+      }
+      Duration d = text == null ? null : parseDuration(text);
+      if (d == null || d.isNegative()) {
+        throw new Invalid("expected a duration like 5m, or 0 for off, got " + quoted(raw));
+      }
+      return d;
+    }
+  },
   REDIS_URL {
     @Override
     Object parse(Object raw) throws Invalid {

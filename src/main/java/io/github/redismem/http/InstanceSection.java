@@ -62,7 +62,7 @@ final class InstanceSection {
     out.append("</div></section>\n");
   }
 
-  private static void card(StringBuilder out, String name, String value, String detail) {
+  static void card(StringBuilder out, String name, String value, String detail) {
     out.append("<div class=\"card\"><span>").append(escape(name)).append("</span><b>").append(escape(value))
         .append("</b><span>").append(escape(detail)).append("</span></div>");
   }

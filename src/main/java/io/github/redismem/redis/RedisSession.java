@@ -31,6 +31,11 @@ public final class RedisSession implements AutoCloseable {
     return new LettuceKeyspaceReader(settings, resources, scripts);
   }
 
+  /** A reader of MEMORY MALLOC-STATS on a connection of its own. */
+  public AllocatorReader allocatorReader() {
+    return new LettuceAllocatorReader(settings, resources);
+  }
+
   @Override
   public void close() {
     resources.shutdown(0, 2, TimeUnit.SECONDS);

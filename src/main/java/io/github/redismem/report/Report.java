@@ -22,9 +22,17 @@ import java.util.OptionalDouble;
  * @param partial true when the analysis was cut short (the analyze command interrupted): it covers only the keys
  *     seen so far
  * @param analysis the last completed pass; empty until the first pass completes or when the sampler is off
+ * @param allocator allocator-level fragmentation from the last MEMORY MALLOC-STATS read; empty when
+ *     {@code allocator.interval} is 0
  */
 public record Report(String exporterVersion, String target, Instant generatedAt, boolean partial,
-    Instance instance, Sampler sampler, Optional<Analysis> analysis) {
+    Instance instance, Sampler sampler, Optional<Analysis> analysis, Optional<Allocator> allocator) {
+
+  /** A report without the allocator section. */
+  public Report(String exporterVersion, String target, Instant generatedAt, boolean partial, Instance instance,
+      Sampler sampler, Optional<Analysis> analysis) {
+    this(exporterVersion, target, generatedAt, partial, instance, sampler, analysis, Optional.empty());
+  }
 
   /**
    * The instance's memory at the time of the report, from INFO and MEMORY STATS. When {@code up} is false the
@@ -178,4 +186,41 @@ public record Report(String exporterVersion, String target, Instant generatedAt,
       steps = List.copyOf(steps);
     }
   }
+
+  /**
+   * Allocator-level fragmentation, from jemalloc's own statistics (MEMORY MALLOC-STATS), read on its own schedule.
+   * When {@code available} is false only {@code unavailableReason} and {@code ageSeconds} mean anything.
+   *
+   * @param unavailableReason why there are no statistics (libc malloc, refused, timed out, not read yet); empty
+   *     when available
+   * @param ageSeconds seconds since the read; empty before the first
+   * @param version jemalloc's version as it prints it
+   * @param fragmentationRatio active / allocated, the allocator fragmentation Redis's active defrag acts on
+   * @param binWastedBytes free space inside partly used slabs of small allocations, all size classes
+   * @param reclaimableBytes what active defrag could give back, estimated: each class's slack less one slab
+   * @param verdict {@code would_help}, {@code below_thresholds}, {@code outside_bins} or {@code unavailable}
+   * @param explanation the verdict in a sentence or two, with its numbers
+   * @param sizeClasses the size classes wasting most, most first, at most 8
+   */
+  public record Allocator(boolean available, String unavailableReason, OptionalDouble ageSeconds, String version,
+      long allocatedBytes, long activeBytes, long metadataBytes, long residentBytes, long mappedBytes,
+      long retainedBytes, double fragmentationRatio, long binWastedBytes, long reclaimableBytes, String verdict,
+      String explanation, List<SizeClassRow> sizeClasses) {
+    public Allocator {
+      sizeClasses = List.copyOf(sizeClasses);
+    }
+  }
+
+  /**
+   * One jemalloc small size class (bin).
+   *
+   * @param size bytes per region
+   * @param range the {@code size_class} label of the metrics this class is summed under
+   * @param regions regions in use, thread caches included
+   * @param activeBytes bytes of its slabs in use
+   * @param wastedBytes free space in those slabs
+   * @param utilisation allocated / active, 0..1
+   */
+  public record SizeClassRow(long size, String range, long regions, long allocatedBytes, long activeBytes,
+      long wastedBytes, double utilisation) {}
 }

@@ -4,6 +4,7 @@ import io.github.redismem.analysis.Bounds;
 import io.github.redismem.analysis.PassResult;
 import io.github.redismem.analysis.SamplerStatus;
 import io.github.redismem.analysis.TopKey;
+import io.github.redismem.redis.AllocatorStats;
 import io.github.redismem.redis.DbKeyspace;
 import io.github.redismem.redis.DoctorIssue;
 import io.github.redismem.redis.DoctorRules;
@@ -45,10 +46,21 @@ public final class ReportBuilder {
    * @param partial whether the pass in {@code sampler.lastPass()} was cut short
    */
   public Report build(MemoryState state, SamplerStatus sampler, Instant generatedAt, boolean partial) {
+    return build(state, sampler, generatedAt, partial, Optional.empty());
+  }
+
+  /**
+   * As {@link #build(MemoryState, SamplerStatus, Instant, boolean)}, with the allocator section.
+   *
+   * @param allocator the last MEMORY MALLOC-STATS read; empty when {@code allocator.interval} is 0
+   */
+  public Report build(MemoryState state, SamplerStatus sampler, Instant generatedAt, boolean partial,
+      Optional<AllocatorStats> allocator) {
     InfoReply info = state.info().orElse(InfoReply.parse(""));
     int major = majorVersion(info);
     return new Report(exporterVersion, target, generatedAt, partial, instance(state, info),
-        sampler(sampler, generatedAt), sampler.lastPass().map(p -> analysis(p, major)));
+        sampler(sampler, generatedAt), sampler.lastPass().map(p -> analysis(p, major)),
+        allocator.map(a -> AllocatorSection.of(a, state.config(), generatedAt)));
   }
 
   private static Report.Instance instance(MemoryState state, InfoReply info) {

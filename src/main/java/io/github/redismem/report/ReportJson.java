@@ -21,7 +21,36 @@ public final class ReportJson {
     sampler(w.name("sampler"), r.sampler());
     w.name("analysis");
     r.analysis().ifPresentOrElse(a -> analysis(w, a), w::nullValue);
+    w.name("allocator");
+    r.allocator().ifPresentOrElse(a -> allocator(w, a), w::nullValue);
     return w.endObject().toString();
+  }
+
+  private static void allocator(JsonWriter w, Report.Allocator a) {
+    w.beginObject();
+    w.name("available").value(a.available());
+    w.name("unavailable_reason").value(a.unavailableReason());
+    optional(w.name("age_seconds"), a.ageSeconds());
+    w.name("version").value(a.version());
+    w.name("allocated_bytes").value(a.allocatedBytes());
+    w.name("active_bytes").value(a.activeBytes());
+    w.name("metadata_bytes").value(a.metadataBytes());
+    w.name("resident_bytes").value(a.residentBytes());
+    w.name("mapped_bytes").value(a.mappedBytes());
+    w.name("retained_bytes").value(a.retainedBytes());
+    w.name("fragmentation_ratio").value(a.fragmentationRatio());
+    w.name("bin_wasted_bytes").value(a.binWastedBytes());
+    w.name("reclaimable_bytes").value(a.reclaimableBytes());
+    w.name("verdict").value(a.verdict());
+    w.name("explanation").value(a.explanation());
+    w.name("size_classes").beginArray();
+    for (Report.SizeClassRow c : a.sizeClasses()) {
+      w.beginObject().name("size").value(c.size()).name("range").value(c.range()).name("regions").value(c.regions())
+          .name("allocated_bytes").value(c.allocatedBytes()).name("active_bytes").value(c.activeBytes())
+          .name("wasted_bytes").value(c.wastedBytes()).name("utilisation").value(c.utilisation()).endObject();
+    }
+    w.endArray();
+    w.endObject();
   }
 
   private static void instance(JsonWriter w, Report.Instance i) {

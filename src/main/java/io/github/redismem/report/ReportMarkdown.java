@@ -41,7 +41,26 @@ public final class ReportMarkdown {
         x -> List.of(x.state(), percent(x.progress()), percent(x.redisTimeRatio()),
             String.valueOf(x.sampleRatio()), count(x.keysTotal())));
     r.analysis().ifPresentOrElse(this::analysis, () -> out.append("No completed pass yet: no key analysis.\n"));
+    r.allocator().ifPresent(this::allocator);
     return out.toString();
+  }
+
+  private void allocator(Report.Allocator a) {
+    out.append("\n## Allocator\n\n");
+    if (!a.available()) {
+      out.append("MEMORY MALLOC-STATS not available: ").append(escape(a.unavailableReason())).append("\n");
+      return;
+    }
+    table(List.of(a), List.of("jemalloc", "allocated", "active", "ratio", "resident", "metadata",
+        "slab free space", "defrag could reclaim"),
+        x -> List.of(escape(x.version()), HumanBytes.format(x.allocatedBytes()), HumanBytes.format(x.activeBytes()),
+            String.format(Locale.ROOT, "%.2f", x.fragmentationRatio()), HumanBytes.format(x.residentBytes()),
+            HumanBytes.format(x.metadataBytes()), HumanBytes.format(x.binWastedBytes()),
+            HumanBytes.format(x.reclaimableBytes())));
+    out.append("**").append(escape(a.verdict())).append("**: ").append(escape(a.explanation())).append("\n\n");
+    table(a.sizeClasses(), List.of("size", "range", "regions", "allocated", "slabs", "wasted", "used"),
+        c -> List.of(String.valueOf(c.size()), c.range(), count(c.regions()), HumanBytes.format(c.allocatedBytes()),
+            HumanBytes.format(c.activeBytes()), HumanBytes.format(c.wastedBytes()), percent(c.utilisation())));
   }
 
   private void instance(Report.Instance i) {

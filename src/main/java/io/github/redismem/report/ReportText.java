@@ -55,7 +55,30 @@ public final class ReportText {
     sampler(report.sampler());
     report.analysis().ifPresentOrElse(a -> analysis(a, examples),
         () -> out.append("\nNo completed pass yet: no key analysis.\n"));
+    report.allocator().ifPresent(this::allocator);
     return out.toString();
+  }
+
+  private void allocator(Report.Allocator a) {
+    heading("Allocator (MEMORY MALLOC-STATS" + a.ageSeconds().stream()
+        .mapToObj(age -> ", read " + ReportFormat.seconds(age) + " ago").findFirst().orElse("") + ")");
+    if (!a.available()) {
+      out.append(INDENT).append("not available: ").append(printable(a.unavailableReason())).append('\n');
+      return;
+    }
+    out.append(String.format(Locale.ROOT, "%sjemalloc %s: allocated %s, active %s (ratio %.2f), resident %s, "
+        + "metadata %s, mapped %s, retained %s%n", INDENT, printable(a.version()),
+        HumanBytes.format(a.allocatedBytes()),
+        HumanBytes.format(a.activeBytes()), a.fragmentationRatio(), HumanBytes.format(a.residentBytes()),
+        HumanBytes.format(a.metadataBytes()), HumanBytes.format(a.mappedBytes()),
+        HumanBytes.format(a.retainedBytes())));
+    out.append(String.format(Locale.ROOT, "%sfree space in partly used slabs %s, of which active defrag could "
+        + "reclaim about %s%n", INDENT, HumanBytes.format(a.binWastedBytes()),
+        HumanBytes.format(a.reclaimableBytes())));
+    out.append(INDENT).append("verdict ").append(a.verdict()).append(": ").append(a.explanation()).append('\n');
+    table(a.sizeClasses(), new TextTable("SIZE>", "RANGE", "REGIONS>", "ALLOCATED>", "SLABS>", "WASTED>", "USED>"),
+        (t, c) -> t.row(c.size(), c.range(), count(c.regions()), HumanBytes.format(c.allocatedBytes()),
+            HumanBytes.format(c.activeBytes()), HumanBytes.format(c.wastedBytes()), percent(c.utilisation())));
   }
 
   private void heading(String title) {

@@ -196,4 +196,18 @@ class ConfigLoaderTest {
     assertThat(fromFile.thresholds()).isEqualTo(defaults.thresholds());
     assertThat(fromFile.sampling().toString()).isEqualTo(defaults.sampling().toString());
   }
+
+  @Test
+  void allocatorIntervalDefaultsToFiveMinutesAndZeroSwitchesItOff() throws Exception {
+    assertThat(ConfigLoader.load(CommandLine.parse(), Map.of()).allocator())
+        .isEqualTo(new AllocatorSettings(Duration.ofMinutes(5)));
+    assertThat(ConfigLoader.load(CommandLine.parse("--allocator.interval=0"), Map.of()).allocator().enabled())
+        .isFalse();
+    assertThat(ConfigLoader.load(CommandLine.parse("--config.file=" + yaml("allocator:\n  interval: 0\n")),
+        Map.of()).allocator().enabled()).isFalse();
+    assertThat(ConfigLoader.load(CommandLine.parse("--allocator.interval=30s"), Map.of()).allocator().interval())
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThatThrownBy(() -> ConfigLoader.load(CommandLine.parse("--allocator.interval=often"), Map.of()))
+        .hasMessageContaining("allocator.interval").hasMessageContaining("0 for off");
+  }
 }

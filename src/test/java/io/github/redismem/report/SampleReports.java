@@ -9,6 +9,7 @@ import io.github.redismem.analysis.SamplerStatus;
 import io.github.redismem.analysis.Thresholds;
 import io.github.redismem.analysis.TopKey;
 import io.github.redismem.analysis.TtlBucket;
+import io.github.redismem.redis.AllocatorStats;
 import io.github.redismem.redis.DoctorText;
 import io.github.redismem.redis.Fixtures;
 import io.github.redismem.redis.InfoReply;
@@ -137,5 +138,18 @@ public final class SampleReports {
   public static Report firstPassRunning() {
     SamplerStatus status = new SamplerStatus(120, 0, 0, Map.of(), 0.37, 0.05, 1.0, "running", Optional.empty());
     return new ReportBuilder("1.2.3", "redis://cache:6379").build(memoryState(), status, NOW, false);
+  }
+
+  /**
+   * {@link #complete()} with the allocator section read 42 s before the report from the fragmented 7.0 sample
+   * (slab slack of about 25 MiB, under the default active-defrag-ignore-bytes).
+   */
+  public static Report withAllocator() {
+    AllocatorStats read = AllocatorStats.of(Fixtures.text("redis-7.0/malloc-stats-fragmented.txt"),
+        NOW.minusSeconds(42), Duration.ofMillis(2));
+    SamplerStatus status = new SamplerStatus(4008, 1, 3, Map.of("timeout", 0L), 1.0, 0.03, 1.0, "idle",
+        Optional.of(pass()));
+    return new ReportBuilder("1.2.3", "redis://cache:6379").build(memoryState(), status, NOW, false,
+        Optional.of(read));
   }
 }
