@@ -1,5 +1,6 @@
 package io.github.redismem.report;
 
+import io.github.redismem.analysis.PassScope;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +23,31 @@ import java.util.OptionalDouble;
  * @param partial true when the analysis was cut short (the analyze command interrupted): it covers only the keys
  *     seen so far
  * @param analysis the last completed pass; empty until the first pass completes or when the sampler is off
+ * @param scope the prefix settings the analysis grouped keys by, so that a later report can tell whether its
+ *     prefixes compare with this one's; empty when the sampler is off
+ * @param growth what changed since the previous pass, or since a baseline report ({@code analyze --baseline});
+ *     empty when there is nothing to compare with
  */
 public record Report(String exporterVersion, String target, Instant generatedAt, boolean partial,
-    Instance instance, Sampler sampler, Optional<Analysis> analysis) {
+    Instance instance, Sampler sampler, Optional<Analysis> analysis, Optional<PassScope> scope,
+    Optional<Growth> growth) {
+
+  /** A report without scope or growth. */
+  public Report(String exporterVersion, String target, Instant generatedAt, boolean partial, Instance instance,
+      Sampler sampler, Optional<Analysis> analysis) {
+    this(exporterVersion, target, generatedAt, partial, instance, sampler, analysis, Optional.empty(),
+        Optional.empty());
+  }
+
+  /** This report with {@code growth} in place of its own. */
+  public Report withGrowth(Optional<Growth> growth) {
+    return new Report(exporterVersion, target, generatedAt, partial, instance, sampler, analysis, scope, growth);
+  }
+
+  /** This report as one side of a {@link Growth} comparison; empty without an analysis. */
+  public Optional<Growth.Side> asGrowthSide() {
+    return analysis.map(a -> new Growth.Side(target, scope, partial, a));
+  }
 
   /**
    * The instance's memory at the time of the report, from INFO and MEMORY STATS. When {@code up} is false the

@@ -21,6 +21,8 @@ public final class ReportJson {
     sampler(w.name("sampler"), r.sampler());
     w.name("analysis");
     r.analysis().ifPresentOrElse(a -> analysis(w, a), w::nullValue);
+    GrowthJson.scope(w.name("scope"), r.scope());
+    GrowthJson.growth(w.name("growth"), r.growth());
     return w.endObject().toString();
   }
 
