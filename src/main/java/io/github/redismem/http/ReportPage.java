@@ -115,6 +115,7 @@ final class ReportPage {
       out.append("<p class=\"note\">The key sampler is off (<code>sampling.enabled=false</code>): only the"
           + " instance summary is available.</p>\n");
     }
+    GrowthSection.render(r, out);
     out.append("<footer>Generated ").append(escape(r.generatedAt().toString()))
         .append(". Refreshes itself every ").append(pending ? REFRESH_PENDING : REFRESH_READY)
         .append(" s.</footer>\n</main>\n<script>").append(SCRIPT).append("</script>\n</body></html>\n");

@@ -19,7 +19,7 @@ public final class BaselineReport {
 
   /** A file that is no usable baseline; the message says why, naming the JSON path where it applies. */
   public static final class InvalidBaseline extends Exception {
-    InvalidBaseline(String message) {
+    public InvalidBaseline(String message) {
       super(message);
     }
   }

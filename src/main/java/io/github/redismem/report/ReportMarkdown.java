@@ -41,6 +41,7 @@ public final class ReportMarkdown {
         x -> List.of(x.state(), percent(x.progress()), percent(x.redisTimeRatio()),
             String.valueOf(x.sampleRatio()), count(x.keysTotal())));
     r.analysis().ifPresentOrElse(this::analysis, () -> out.append("No completed pass yet: no key analysis.\n"));
+    r.growth().ifPresent(g -> GrowthMarkdown.render(g, out));
     return out.toString();
   }
 

@@ -55,6 +55,7 @@ public final class ReportText {
     sampler(report.sampler());
     report.analysis().ifPresentOrElse(a -> analysis(a, examples),
         () -> out.append("\nNo completed pass yet: no key analysis.\n"));
+    report.growth().ifPresent(g -> GrowthText.render(g, out));
     return out.toString();
   }
 
