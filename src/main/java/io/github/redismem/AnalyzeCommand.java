@@ -21,7 +21,15 @@ import io.github.redismem.report.ReportBuilder;
 import io.github.redismem.report.ReportJson;
 import io.github.redismem.report.ReportMarkdown;
 import io.github.redismem.report.ReportText;
+import io.github.redismem.report.BaselineReport;
+import io.github.redismem.report.Growth;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,16 +58,19 @@ final class AnalyzeCommand {
   private AnalyzeCommand() {}
 
   /** What the command line asks of analyze, besides the settings it shares with the daemon. */
-  record Options(boolean help, String format, List<FailOn> failOn, String[] settings) {
+  record Options(boolean help, String format, List<FailOn> failOn, String[] settings, Optional<Path> baseline,
+      List<GrowthLimit> growthLimits) {
     static Options parse(String[] args) throws ConfigException {
       boolean help = false;
       String format = "text";
       List<String> failOn = new ArrayList<>();
       List<String> settings = new ArrayList<>();
+      Optional<Path> baseline = Optional.empty();
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];
         String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-        boolean own = name.equals("--format") || name.equals("--fail-on") || name.equals("--failOn");
+        boolean own = name.equals("--format") || name.equals("--fail-on") || name.equals("--failOn")
+            || name.equals("--baseline");
         if (arg.equals("--help") || arg.equals("-h")) {
           help = true;
         } else if (own) {
@@ -70,6 +81,11 @@ final class AnalyzeCommand {
           }
           if (name.equals("--format")) {
             format = value;
+          } else if (name.equals("--baseline")) {
+            if (value.isBlank()) {
+              throw new ConfigException(name, "needs a file, like --baseline=before.json");
+            }
+            baseline = Optional.of(Path.of(value));
           } else {
             failOn.add(value);
           }
@@ -80,7 +96,23 @@ final class AnalyzeCommand {
       if (!List.of("text", "json", "markdown").contains(format)) {
         throw new ConfigException("--format", "expected text, json or markdown, got \"" + format + "\"");
       }
-      return new Options(help, format, FailOn.parse(failOn), settings.toArray(String[]::new));
+      // growth limits share --fail-on with the findings' limits
+      List<String> findingLimits = new ArrayList<>();
+      List<GrowthLimit> growthLimits = new ArrayList<>();
+      for (String value : failOn) {
+        for (String item : value.split(",")) {
+          if (GrowthLimit.isGrowth(item.strip())) {
+            growthLimits.add(GrowthLimit.parse(item.strip()));
+          } else {
+            findingLimits.add(item);
+          }
+        }
+      }
+      if (!growthLimits.isEmpty() && baseline.isEmpty()) {
+        throw new ConfigException("--fail-on", "growth needs a report to compare with: add --baseline=FILE");
+      }
+      return new Options(help, format, FailOn.parse(findingLimits), settings.toArray(String[]::new), baseline,
+          List.copyOf(growthLimits));
     }
   }
 
@@ -105,6 +137,16 @@ final class AnalyzeCommand {
     } catch (ConfigException e) {
       err.println(NAME + e.getMessage());
       return CANNOT_RUN;
+    }
+    // read before connecting: a bad baseline must not cost a pass over the keyspace
+    Optional<Growth.Side> baseline = Optional.empty();
+    if (options.baseline().isPresent()) {
+      try {
+        baseline = Optional.of(readBaseline(options.baseline().get()));
+      } catch (BaselineReport.InvalidBaseline e) {
+        err.println(NAME + "--baseline " + options.baseline().get() + ": " + e.getMessage());
+        return CANNOT_RUN;
+      }
     }
     LogSetup.configure(config.log(), err);
     SamplingSettings s = config.sampling();
@@ -148,6 +190,10 @@ final class AnalyzeCommand {
         }
         Report report = new ReportBuilder(build.version(), target).build(state, sampler.status(), Instant.now(),
             partial, allocator);
+        if (baseline.isPresent() && report.asGrowthSide().isPresent()) {
+          report = report.withGrowth(Optional.of(Growth.compare(Growth.BASELINE, baseline.get(),
+              report.asGrowthSide().get())));
+        }
         out.print(render(options.format(), report));
         out.flush();
         if (partial) {
@@ -155,7 +201,8 @@ final class AnalyzeCommand {
               + "checked");
           return INTERRUPTED;
         }
-        return failures(options.failOn(), pass.get(), err);
+        int code = failures(options.failOn(), pass.get(), err);
+        return Math.max(code, growthFailures(options.growthLimits(), report.growth(), err));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -173,6 +220,33 @@ final class AnalyzeCommand {
       }
     }
     return code;
+  }
+
+  private static int growthFailures(List<GrowthLimit> limits, Optional<Growth> growth, PrintStream err) {
+    int code = OK;
+    for (GrowthLimit limit : limits) {
+      Optional<String> violation = growth.flatMap(limit::violation);
+      if (violation.isPresent()) {
+        err.println("analyze: --fail-on " + violation.get());
+        code = FINDING_OVER_LIMIT;
+      }
+    }
+    return code;
+  }
+
+  /** A saved JSON report, as the earlier side of the growth section. */
+  private static Growth.Side readBaseline(Path file) throws BaselineReport.InvalidBaseline {
+    String json;
+    try {
+      json = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new BaselineReport.InvalidBaseline("no such file");
+    } catch (MalformedInputException e) {
+      throw new BaselineReport.InvalidBaseline("not UTF-8 text: expected a JSON report (analyze --format=json)");
+    } catch (IOException e) {
+      throw new BaselineReport.InvalidBaseline("cannot read it: " + e);
+    }
+    return BaselineReport.read(json);
   }
 
   static String render(String format, Report report) {
@@ -208,15 +282,20 @@ final class AnalyzeCommand {
     return "redis-memory-exporter " + version + "\n"
         + "Runs one pass over the keyspace and prints the memory report.\n\n"
         + "Usage: java -jar redis-memory-exporter.jar analyze [--format=text|json|markdown]\n"
-        + "           [--fail-on=FINDING[:BYTES],...] [--config.file=FILE] [--SETTING=VALUE ...]\n\n"
+        + "           [--fail-on=FINDING[:BYTES],...] [--baseline=FILE [--fail-on=growth[:BYTES|:N%]]]\n"
+        + "           [--config.file=FILE] [--SETTING=VALUE ...]\n\n"
         + "  --format     text (default; tables for a terminal), json (as /report.json) or markdown (GitHub)\n"
         + "  --fail-on    exit 1 when FINDING has any key, or with BYTES (10MiB, 512kb, 1048576) when its\n"
         + "               estimated reclaimable bytes, summed over databases, exceed BYTES (big_key: the big\n"
         + "               keys' memory). Repeatable or comma-separated. Findings: hash_hashtable_under_limit,\n"
         + "               zset_skiplist_near_limit, set_hashtable_under_limit, string_json_blob, no_ttl,\n"
-        + "               small_strings_groupable, big_key\n\n"
+        + "               small_strings_groupable, big_key\n"
+        + "  --baseline   a report saved with --format=json (or /report.json) to compare with: adds what grew\n"
+        + "               since, by prefix, data type and encoding. --fail-on=growth:BYTES or growth:N% then\n"
+        + "               exits 1 when memory grew by more than BYTES or N% of the baseline's; growth alone,\n"
+        + "               on any growth beyond the estimates' error\n\n"
         + "Progress goes to stderr, the report to stdout. Exit codes: 0 done, 1 a --fail-on limit exceeded,\n"
-        + "2 bad settings or Redis unreachable, 130 stopped by Ctrl-C (the partial report is still printed).\n"
+        + "2 bad settings, a bad --baseline file or Redis unreachable, 130 stopped by Ctrl-C (the partial report is still printed).\n"
         + "analyze takes at most 25% of Redis's time unless sampling.maxRedisTimeRatio is set (daemon: 1%),\n"
         + "logs warnings only unless log.level is set, and samples primaries whatever sampling.onPrimary says.\n\n"
         + settings.substring(settings.indexOf("Settings"));

@@ -56,4 +56,34 @@ class AnalyzeCommandTest {
         AnalyzeCommand.DEFAULTS);
     assertThat(explicit.sampling().maxRedisTimeRatio()).isEqualTo(0.05);
   }
+
+  @Test
+  void growthLimitsNeedABaselineAndABadBaselineExitsTwoBeforeRedisIsAsked() throws Exception {
+    AnalyzeCommand.Options options = AnalyzeCommand.Options.parse(new String[] {"--baseline", "before.json",
+        "--fail-on=no_ttl:1MiB,growth:10%", "--fail-on=growth:1GiB"});
+    assertThat(options.baseline()).contains(java.nio.file.Path.of("before.json"));
+    assertThat(options.failOn()).hasSize(1);
+    assertThat(options.growthLimits()).containsExactly(
+        new GrowthLimit(java.util.OptionalLong.empty(), java.util.OptionalDouble.of(0.1)),
+        new GrowthLimit(java.util.OptionalLong.of(1L << 30), java.util.OptionalDouble.empty()));
+
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("baseline");
+    java.nio.file.Path text = java.nio.file.Files.writeString(dir.resolve("before.txt"), "Redis memory report\n");
+    // an address nothing listens on: the baseline is read, and refused, before any connection
+    assertThat(run("--fail-on=growth:1GiB")).isEqualTo(2);
+    assertThat(run("--baseline=" + dir.resolve("missing.json"), "--redis.addr=redis://127.0.0.1:1")).isEqualTo(2);
+    assertThat(run("--baseline=" + text, "--redis.addr=redis://127.0.0.1:1")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(
+        "redis-memory-exporter analyze: --fail-on: growth needs a report to compare with: add --baseline=FILE",
+        "redis-memory-exporter analyze: --baseline " + dir.resolve("missing.json") + ": no such file",
+        "redis-memory-exporter analyze: --baseline " + text
+            + ": not valid JSON: expected a value at line 1, column 1");
+  }
+
+  @Test
+  void helpExplainsTheBaseline() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--baseline=FILE", "--fail-on=growth:BYTES",
+        "a bad --baseline file");
+  }
 }

@@ -73,6 +73,8 @@ class DocsTest {
   void reportReferenceListsExactlyTheJsonFields() throws IOException {
     Set<String> paths = new TreeSet<>();
     collect(Json.parse(ReportJson.write(SampleReports.withAllocator())), "", paths);
+    // growth and scope are null in a report of one pass: their fields come from a report of two
+    collect(Json.parse(ReportJson.write(io.github.redismem.report.SampleGrowth.report())), "", paths);
     String doc = Files.readString(Path.of("docs/report.md"));
     Set<String> documented = new TreeSet<>();
     Matcher row = Pattern.compile("(?m)^\\| `([a-z_.\\[\\]]+)` \\|").matcher(doc);

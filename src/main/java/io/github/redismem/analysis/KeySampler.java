@@ -28,8 +28,8 @@ import java.util.logging.Logger;
 
 /**
  * Walks the keyspace pass after pass on a thread of its own, throttled, and publishes each completed pass. The
- * only shared mutable state is the reference to the last pass and a few counters; a pass that fails keeps the
- * previous result in place.
+ * only shared mutable state is the reference to the last two passes (the previous one to say what changed since)
+ * and a few counters; a pass that fails keeps the previous result in place.
  */
 public final class KeySampler implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(KeySampler.class.getName());
@@ -39,8 +39,9 @@ public final class KeySampler implements AutoCloseable {
   private final KeyspaceReader reader;
   private final SamplingSettings settings;
   private final ThresholdSettings thresholdSettings;
+  private final PassScope scope;
   private final ExecutorService thread;
-  private final AtomicReference<PassResult> latest = new AtomicReference<>();
+  private final AtomicReference<Passes> latest = new AtomicReference<>(Passes.NONE);
   private final AtomicLong keysTotal = new AtomicLong();
   private final AtomicLong passesTotal = new AtomicLong();
   private final AtomicLong vanishedTotal = new AtomicLong();
@@ -58,6 +59,7 @@ public final class KeySampler implements AutoCloseable {
     this.reader = reader;
     this.settings = settings;
     this.thresholdSettings = thresholds;
+    this.scope = PassScope.of(settings);
     for (SamplingException.Reason r : SamplingException.Reason.values()) {
       errors.put(r, new AtomicLong());
     }
@@ -185,7 +187,8 @@ public final class KeySampler implements AutoCloseable {
       dataset = Optional.of(new DatasetSize(now.datasetBytes(),
           now.keysPerDb().values().stream().mapToLong(Long::longValue).sum()));
     }
-    latest.set(pass.finish(Instant.now(), Duration.ofNanos(end - start), vanished, ratio, dataset));
+    PassResult result = pass.finish(Instant.now(), Duration.ofNanos(end - start), vanished, ratio, dataset);
+    latest.getAndUpdate(p -> p.then(result));
     passesTotal.incrementAndGet();
     progress = lastPassCut ? progress : 1.0;
     state = "idle";
@@ -282,14 +285,14 @@ public final class KeySampler implements AutoCloseable {
     passProgress = progress;
     stopRequested = stop;
     lastPassCut = false;
-    latest.set(null);
+    latest.set(Passes.NONE);
     try {
       runPass();
     } catch (PassFailed e) {
       state = "failing";
       throw new IllegalStateException(e.getMessage(), e);
     }
-    return Optional.ofNullable(latest.get()).map(r -> new SinglePass(r, lastPassCut));
+    return Optional.ofNullable(latest.get().last()).map(r -> new SinglePass(r, lastPassCut));
   }
 
   private ServerView waitWhileLoading(ServerView server) throws InterruptedException, PassFailed {
@@ -344,10 +347,24 @@ public final class KeySampler implements AutoCloseable {
   }
 
   public SamplerStatus status() {
+    Passes passes = latest.get();
     Map<String, Long> errorCounts = new LinkedHashMap<>();
     errors.forEach((r, n) -> errorCounts.put(r.label(), n.get()));
     return new SamplerStatus(keysTotal.get(), passesTotal.get(), vanishedTotal.get(), errorCounts, progress,
-        redisTimeRatio, settings.sampleRatio(), state, Optional.ofNullable(latest.get()));
+        redisTimeRatio, settings.sampleRatio(), state, Optional.ofNullable(passes.last()),
+        Optional.ofNullable(passes.previous()), Optional.of(scope));
+  }
+
+  /**
+   * The last two completed passes, published together so that a reader never sees a last pass with the previous
+   * pass of another moment. Either may be null.
+   */
+  private record Passes(PassResult last, PassResult previous) {
+    static final Passes NONE = new Passes(null, null);
+
+    Passes then(PassResult next) {
+      return new Passes(next, last);
+    }
   }
 
   @Override

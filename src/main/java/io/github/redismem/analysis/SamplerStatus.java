@@ -9,6 +9,18 @@ import java.util.Optional;
  *
  * @param errors batch failures by reason (timeout, connection, refused, loading, error)
  * @param state running, idle, waiting_loading, skipped_primary, failing or disabled
+ * @param previousPass the pass completed before {@code lastPass}, to say what changed since; empty until two passes
+ *     have completed
+ * @param scope the prefix settings of the passes; empty when unknown (sampler disabled)
  */
 public record SamplerStatus(long keysTotal, long passesTotal, long vanishedTotal, Map<String, Long> errors,
-    double progress, double redisTimeRatio, double sampleRatio, String state, Optional<PassResult> lastPass) {}
+    double progress, double redisTimeRatio, double sampleRatio, String state, Optional<PassResult> lastPass,
+    Optional<PassResult> previousPass, Optional<PassScope> scope) {
+
+  /** A status without a previous pass or scope. */
+  public SamplerStatus(long keysTotal, long passesTotal, long vanishedTotal, Map<String, Long> errors,
+      double progress, double redisTimeRatio, double sampleRatio, String state, Optional<PassResult> lastPass) {
+    this(keysTotal, passesTotal, vanishedTotal, errors, progress, redisTimeRatio, sampleRatio, state, lastPass,
+        Optional.empty(), Optional.empty());
+  }
+}

@@ -116,6 +116,7 @@ final class ReportPage {
           + " instance summary is available.</p>\n");
     }
     r.allocator().ifPresent(a -> AllocatorPageSection.render(a, out));
+    GrowthSection.render(r, out);
     out.append("<footer>Generated ").append(escape(r.generatedAt().toString()))
         .append(". Refreshes itself every ").append(pending ? REFRESH_PENDING : REFRESH_READY)
         .append(" s.</footer>\n</main>\n<script>").append(SCRIPT).append("</script>\n</body></html>\n");

@@ -1,5 +1,6 @@
 package io.github.redismem.report;
 
+import io.github.redismem.analysis.PassScope;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +25,31 @@ import java.util.OptionalDouble;
  * @param analysis the last completed pass; empty until the first pass completes or when the sampler is off
  * @param allocator allocator-level fragmentation from the last MEMORY MALLOC-STATS read; empty when
  *     {@code allocator.interval} is 0
+ * @param scope the prefix settings the analysis grouped keys by, so that a later report can tell whether its
+ *     prefixes compare with this one's; empty when the sampler is off
+ * @param growth what changed since the previous pass, or since a baseline report ({@code analyze --baseline});
+ *     empty when there is nothing to compare with
  */
 public record Report(String exporterVersion, String target, Instant generatedAt, boolean partial,
-    Instance instance, Sampler sampler, Optional<Analysis> analysis, Optional<Allocator> allocator) {
+    Instance instance, Sampler sampler, Optional<Analysis> analysis, Optional<Allocator> allocator,
+    Optional<PassScope> scope, Optional<Growth> growth) {
 
-  /** A report without the allocator section. */
+  /** A report without the allocator section, scope or growth. */
   public Report(String exporterVersion, String target, Instant generatedAt, boolean partial, Instance instance,
       Sampler sampler, Optional<Analysis> analysis) {
-    this(exporterVersion, target, generatedAt, partial, instance, sampler, analysis, Optional.empty());
+    this(exporterVersion, target, generatedAt, partial, instance, sampler, analysis, Optional.empty(),
+        Optional.empty(), Optional.empty());
+  }
+
+  /** This report with {@code growth} in place of its own. */
+  public Report withGrowth(Optional<Growth> growth) {
+    return new Report(exporterVersion, target, generatedAt, partial, instance, sampler, analysis, allocator, scope,
+        growth);
+  }
+
+  /** This report as one side of a {@link Growth} comparison; empty without an analysis. */
+  public Optional<Growth.Side> asGrowthSide() {
+    return analysis.map(a -> new Growth.Side(target, scope, partial, a));
   }
 
   /**

@@ -58,9 +58,22 @@ public final class ReportBuilder {
       Optional<AllocatorStats> allocator) {
     InfoReply info = state.info().orElse(InfoReply.parse(""));
     int major = majorVersion(info);
+    Optional<Report.Analysis> analysis = sampler.lastPass().map(p -> analysis(p, major));
     return new Report(exporterVersion, target, generatedAt, partial, instance(state, info),
-        sampler(sampler, generatedAt), sampler.lastPass().map(p -> analysis(p, major)),
-        allocator.map(a -> AllocatorSection.of(a, state.config(), generatedAt)));
+        sampler(sampler, generatedAt), analysis,
+        allocator.map(a -> AllocatorSection.of(a, state.config(), generatedAt)), sampler.scope(),
+        sincePrevious(sampler, analysis, major));
+  }
+
+  /** The growth since the pass before the last, when the sampler kept one; both passes share the settings. */
+  private Optional<Growth> sincePrevious(SamplerStatus sampler, Optional<Report.Analysis> last, int major) {
+    if (last.isEmpty() || sampler.previousPass().isEmpty()) {
+      return Optional.empty();
+    }
+    Report.Analysis previous = analysis(sampler.previousPass().get(), major);
+    return Optional.of(Growth.compare(Growth.PREVIOUS_PASS,
+        new Growth.Side(target, sampler.scope(), false, previous),
+        new Growth.Side(target, sampler.scope(), false, last.get())));
   }
 
   private static Report.Instance instance(MemoryState state, InfoReply info) {

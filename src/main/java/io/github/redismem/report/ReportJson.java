@@ -23,6 +23,8 @@ public final class ReportJson {
     r.analysis().ifPresentOrElse(a -> analysis(w, a), w::nullValue);
     w.name("allocator");
     r.allocator().ifPresentOrElse(a -> allocator(w, a), w::nullValue);
+    GrowthJson.scope(w.name("scope"), r.scope());
+    GrowthJson.growth(w.name("growth"), r.growth());
     return w.endObject().toString();
   }
 

@@ -42,6 +42,7 @@ public final class ReportMarkdown {
             String.valueOf(x.sampleRatio()), count(x.keysTotal())));
     r.analysis().ifPresentOrElse(this::analysis, () -> out.append("No completed pass yet: no key analysis.\n"));
     r.allocator().ifPresent(this::allocator);
+    r.growth().ifPresent(g -> GrowthMarkdown.render(g, out));
     return out.toString();
   }
 

@@ -56,6 +56,7 @@ public final class ReportText {
     report.analysis().ifPresentOrElse(a -> analysis(a, examples),
         () -> out.append("\nNo completed pass yet: no key analysis.\n"));
     report.allocator().ifPresent(this::allocator);
+    report.growth().ifPresent(g -> GrowthText.render(g, out));
     return out.toString();
   }
 
