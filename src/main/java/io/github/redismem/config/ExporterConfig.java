@@ -5,4 +5,4 @@ import java.nio.file.Path;
 
 /** The whole configuration, built at once and never changed: a reload would build a new one. */
 public record ExporterConfig(RedisSettings redis, WebSettings web, LogSettings log, SamplingSettings sampling,
-    ThresholdSettings thresholds, Optional<Path> configFile) {}
+    ThresholdSettings thresholds, Optional<Path> configFile, InstanceFindingSettings instanceFindings) {}
