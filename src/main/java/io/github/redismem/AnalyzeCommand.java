@@ -138,7 +138,7 @@ final class AnalyzeCommand {
         boolean partial = pass.map(SinglePass::partial).orElse(true);
         progress.finish(partial);
         MemoryState state = memory.read();
-        Report report = new ReportBuilder(build.version(), target).build(state, sampler.status(), Instant.now(),
+        Report report = new ReportBuilder(build.version(), target, config.instanceFindings()).build(state, sampler.status(), Instant.now(),
             partial);
         out.print(render(options.format(), report));
         out.flush();
@@ -147,7 +147,7 @@ final class AnalyzeCommand {
               + "checked");
           return INTERRUPTED;
         }
-        return failures(options.failOn(), pass.get(), err);
+        return failures(options.failOn(), pass.get(), report, err);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -155,10 +155,10 @@ final class AnalyzeCommand {
     }
   }
 
-  private static int failures(List<FailOn> limits, SinglePass pass, PrintStream err) {
+  private static int failures(List<FailOn> limits, SinglePass pass, Report report, PrintStream err) {
     int code = OK;
     for (FailOn limit : limits) {
-      Optional<String> violation = limit.violation(pass.result());
+      Optional<String> violation = limit.violation(pass.result(), report);
       if (violation.isPresent()) {
         err.println("analyze: --fail-on " + violation.get());
         code = FINDING_OVER_LIMIT;
@@ -206,7 +206,10 @@ final class AnalyzeCommand {
         + "               estimated reclaimable bytes, summed over databases, exceed BYTES (big_key: the big\n"
         + "               keys' memory). Repeatable or comma-separated. Findings: hash_hashtable_under_limit,\n"
         + "               zset_skiplist_near_limit, set_hashtable_under_limit, string_json_blob, no_ttl,\n"
-        + "               small_strings_groupable, big_key\n\n"
+        + "               small_strings_groupable, big_key; and the instance findings (fail when found; with\n"
+        + "               BYTES, when their bytes exceed it): fragmentation_high, swapping, maxmemory_unset,\n"
+        + "               overhead_dominates, client_buffers_large, no_ttl_cache, list_compression_off,\n"
+        + "               script_cache_large\n\n"
         + "Progress goes to stderr, the report to stdout. Exit codes: 0 done, 1 a --fail-on limit exceeded,\n"
         + "2 bad settings or Redis unreachable, 130 stopped by Ctrl-C (the partial report is still printed).\n"
         + "analyze takes at most 25% of Redis's time unless sampling.maxRedisTimeRatio is set (daemon: 1%),\n"

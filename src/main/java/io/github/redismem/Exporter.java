@@ -4,8 +4,10 @@ import io.github.redismem.analysis.KeySampler;
 import io.github.redismem.config.ExporterConfig;
 import io.github.redismem.http.ExporterServer;
 import io.github.redismem.metrics.BuildInfo;
+import io.github.redismem.metrics.InstanceFindingCollector;
 import io.github.redismem.metrics.RedisMemoryCollector;
 import io.github.redismem.metrics.SamplerCollector;
+import io.github.redismem.redis.LatestRead;
 import io.github.redismem.redis.MemoryStateReader;
 import io.github.redismem.redis.RedisSession;
 import io.github.redismem.report.ReportBuilder;
@@ -43,7 +45,7 @@ public final class Exporter implements AutoCloseable {
   /** Starts everything; throws {@link IllegalStateException} if the HTTP port cannot be bound. */
   public static Exporter start(ExporterConfig config, BuildInfo build) {
     RedisSession session = new RedisSession(config.redis());
-    MemoryStateReader reader = session.memoryStateReader();
+    LatestRead reader = new LatestRead(session.memoryStateReader());
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(new RedisMemoryCollector(reader, build));
     Optional<KeySampler> sampler = config.sampling().enabled()
@@ -51,7 +53,9 @@ public final class Exporter implements AutoCloseable {
             config.thresholds()))
         : Optional.empty();
     sampler.ifPresent(s -> registry.register(new SamplerCollector(s::status)));
-    ReportBuilder reports = new ReportBuilder(build.version(), reader.target());
+    registry.register(new InstanceFindingCollector(reader::latest,
+        () -> sampler.flatMap(s -> s.status().lastPass()), config.instanceFindings()));
+    ReportBuilder reports = new ReportBuilder(build.version(), reader.target(), config.instanceFindings());
     ExporterServer server;
     try {
       // the page reads Redis like a scrape does, through the same shared read, and never waits for the sampler

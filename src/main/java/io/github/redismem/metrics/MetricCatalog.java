@@ -92,6 +92,7 @@ public final class MetricCatalog {
   private static List<MetricFamily> all(List<MetricFamily> scrape) {
     List<MetricFamily> all = new ArrayList<>(scrape);
     all.addAll(SamplerCatalog.ALL);
+    all.addAll(InstanceFindingCatalog.ALL);
     return Collections.unmodifiableList(all);
   }
 

@@ -22,9 +22,20 @@ import java.util.OptionalDouble;
  * @param partial true when the analysis was cut short (the analyze command interrupted): it covers only the keys
  *     seen so far
  * @param analysis the last completed pass; empty until the first pass completes or when the sampler is off
+ * @param instanceFindings the instance findings that fired, in the order of their names; empty when Redis did not
+ *     answer
  */
 public record Report(String exporterVersion, String target, Instant generatedAt, boolean partial,
-    Instance instance, Sampler sampler, Optional<Analysis> analysis) {
+    Instance instance, Sampler sampler, Optional<Analysis> analysis, List<InstanceFindingRow> instanceFindings) {
+  public Report {
+    instanceFindings = List.copyOf(instanceFindings);
+  }
+
+  /** A report without instance findings. */
+  public Report(String exporterVersion, String target, Instant generatedAt, boolean partial, Instance instance,
+      Sampler sampler, Optional<Analysis> analysis) {
+    this(exporterVersion, target, generatedAt, partial, instance, sampler, analysis, List.of());
+  }
 
   /**
    * The instance's memory at the time of the report, from INFO and MEMORY STATS. When {@code up} is false the
@@ -176,6 +187,21 @@ public record Report(String exporterVersion, String target, Instant generatedAt,
   public record Fix(String kind, String summary, List<String> steps) {
     public Fix {
       steps = List.copyOf(steps);
+    }
+  }
+
+  /**
+   * One problem of the instance as a whole (docs/report.md, "Instance findings").
+   *
+   * @param finding its name, as the {@code finding} label of {@code redismem_instance_finding}
+   * @param bytes the memory it is about, as {@code redismem_instance_finding_bytes}
+   * @param evidence the numbers the rule read, by INFO / MEMORY STATS / CONFIG name where there is one
+   * @param fix what to do, with config values computed for this instance
+   */
+  public record InstanceFindingRow(String finding, String title, long bytes, Map<String, Double> evidence,
+      Fix fix) {
+    public InstanceFindingRow {
+      evidence = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(evidence));
     }
   }
 }

@@ -1,9 +1,12 @@
 package io.github.redismem.report;
 
 import io.github.redismem.analysis.Bounds;
+import io.github.redismem.analysis.InstanceFindingDetector;
+import io.github.redismem.analysis.InstanceFindingResult;
 import io.github.redismem.analysis.PassResult;
 import io.github.redismem.analysis.SamplerStatus;
 import io.github.redismem.analysis.TopKey;
+import io.github.redismem.config.InstanceFindingSettings;
 import io.github.redismem.redis.DbKeyspace;
 import io.github.redismem.redis.DoctorIssue;
 import io.github.redismem.redis.DoctorRules;
@@ -30,14 +33,21 @@ public final class ReportBuilder {
 
   private final String exporterVersion;
   private final String target;
+  private final InstanceFindingSettings instanceFindings;
 
   /**
    * @param exporterVersion this exporter's version
    * @param target the Redis watched, already without its password ({@code MemoryStateReader.target()})
    */
   public ReportBuilder(String exporterVersion, String target) {
+    this(exporterVersion, target, InstanceFindingSettings.DEFAULTS);
+  }
+
+  /** As {@link #ReportBuilder(String, String)}, with the thresholds of the instance findings. */
+  public ReportBuilder(String exporterVersion, String target, InstanceFindingSettings instanceFindings) {
     this.exporterVersion = exporterVersion;
     this.target = target;
+    this.instanceFindings = instanceFindings;
   }
 
   /**
@@ -48,7 +58,23 @@ public final class ReportBuilder {
     InfoReply info = state.info().orElse(InfoReply.parse(""));
     int major = majorVersion(info);
     return new Report(exporterVersion, target, generatedAt, partial, instance(state, info),
-        sampler(sampler, generatedAt), sampler.lastPass().map(p -> analysis(p, major)));
+        sampler(sampler, generatedAt), sampler.lastPass().map(p -> analysis(p, major)),
+        instanceFindings(state, sampler));
+  }
+
+  private List<Report.InstanceFindingRow> instanceFindings(MemoryState state, SamplerStatus sampler) {
+    return InstanceFindingDetector.fired(InstanceFindingDetector.evaluate(state, instanceFindings,
+        sampler.lastPass())).stream().map(ReportBuilder::instanceFinding).toList();
+  }
+
+  private static Report.InstanceFindingRow instanceFinding(InstanceFindingResult r) {
+    String kind = switch (r.finding()) {
+      case OVERHEAD_DOMINATES, SCRIPT_CACHE_LARGE -> "schema";
+      case NO_TTL_CACHE -> "command";
+      default -> "config";
+    };
+    return new Report.InstanceFindingRow(r.finding().label(), r.finding().title(), Math.round(Math.max(0, r.bytes())),
+        r.evidence(), new Report.Fix(kind, r.summary(), r.steps()));
   }
 
   private static Report.Instance instance(MemoryState state, InfoReply info) {

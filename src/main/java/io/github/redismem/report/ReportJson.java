@@ -21,7 +21,23 @@ public final class ReportJson {
     sampler(w.name("sampler"), r.sampler());
     w.name("analysis");
     r.analysis().ifPresentOrElse(a -> analysis(w, a), w::nullValue);
+    instanceFindings(w.name("instance_findings"), r.instanceFindings());
     return w.endObject().toString();
+  }
+
+  private static void instanceFindings(JsonWriter w, List<Report.InstanceFindingRow> findings) {
+    w.beginArray();
+    for (Report.InstanceFindingRow f : findings) {
+      w.beginObject().name("finding").value(f.finding()).name("title").value(f.title()).name("bytes").value(f.bytes());
+      w.name("evidence").beginArray();
+      f.evidence().forEach((name, value) -> w.beginObject().name("name").value(name).name("value").value(value)
+          .endObject());
+      w.endArray();
+      w.name("fix").beginObject().name("kind").value(f.fix().kind()).name("summary").value(f.fix().summary());
+      strings(w.name("steps"), f.fix().steps());
+      w.endObject().endObject();
+    }
+    w.endArray();
   }
 
   private static void instance(JsonWriter w, Report.Instance i) {
