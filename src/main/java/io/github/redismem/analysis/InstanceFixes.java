@@ -66,7 +66,8 @@ final class InstanceFixes {
           + " where the rest goes");
     } else {
       double allocFragment = allocBytes.orElse(bytes);
-      double percent = 100 * (allocRatio.orElse(ratio) - 1);
+      // to a tenth of a percent, so that 1.6 reads as 60%, not 60.000000000000014%
+      double percent = Math.round(1000 * (allocRatio.orElse(ratio) - 1)) / 10.0;
       long ignore = Math.max(MIB, Math.min(100 * MIB, floorMib(allocFragment / 2)));
       long lower = Math.max(1, Math.min(10, (long) Math.floor(percent / 2)));
       long upper = Math.max(lower + 10, Math.min(100, (long) Math.ceil(percent)));
