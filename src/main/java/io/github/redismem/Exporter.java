@@ -47,14 +47,13 @@ public final class Exporter implements AutoCloseable {
     RedisSession session = new RedisSession(config.redis());
     LatestRead reader = new LatestRead(session.memoryStateReader());
     PrometheusRegistry registry = new PrometheusRegistry();
-    registry.register(new RedisMemoryCollector(reader, build));
     Optional<KeySampler> sampler = config.sampling().enabled()
         ? Optional.of(new KeySampler(session.keyspaceReader(config.sampling().luaScripts()), config.sampling(),
             config.thresholds()))
         : Optional.empty();
-    sampler.ifPresent(s -> registry.register(new SamplerCollector(s::status)));
-    registry.register(new InstanceFindingCollector(reader::latest,
+    registry.register(new InstanceFindingCollector(new RedisMemoryCollector(reader, build), reader::latest,
         () -> sampler.flatMap(s -> s.status().lastPass()), config.instanceFindings()));
+    sampler.ifPresent(s -> registry.register(new SamplerCollector(s::status)));
     ReportBuilder reports = new ReportBuilder(build.version(), reader.target(), config.instanceFindings());
     ExporterServer server;
     try {

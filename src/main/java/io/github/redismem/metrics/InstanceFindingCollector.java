@@ -8,22 +8,31 @@ import io.github.redismem.redis.MemoryState;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Exposes the instance findings of the memory state this scrape read (registered after
- * {@link RedisMemoryCollector}, it reads the state that collector just read, see {@code LatestRead}) and the last
- * pass. Nothing is exposed while Redis does not answer, like the other INFO-based metrics.
+ * Adds the instance findings to the collector that reads Redis at each scrape: it lets that collector read, then
+ * judges the state of that same read ({@code state}, a {@code LatestRead}'s latest) and the last pass, so a scrape
+ * reads Redis once and the findings are never a scrape behind. Nothing is added while Redis does not answer, like
+ * the other INFO-based metrics.
  */
 public final class InstanceFindingCollector implements MultiCollector {
+  private final MultiCollector reading;
   private final Supplier<MemoryState> state;
   private final Supplier<Optional<PassResult>> lastPass;
   private final InstanceFindingSettings settings;
 
-  public InstanceFindingCollector(Supplier<MemoryState> state, Supplier<Optional<PassResult>> lastPass,
-      InstanceFindingSettings settings) {
+  /**
+   * @param reading the collector that reads Redis ({@link RedisMemoryCollector})
+   * @param state the state {@code reading} just read
+   */
+  public InstanceFindingCollector(MultiCollector reading, Supplier<MemoryState> state,
+      Supplier<Optional<PassResult>> lastPass, InstanceFindingSettings settings) {
+    this.reading = reading;
     this.state = state;
     this.lastPass = lastPass;
     this.settings = settings;
@@ -31,7 +40,15 @@ public final class InstanceFindingCollector implements MultiCollector {
 
   @Override
   public MetricSnapshots collect() {
-    return convert(InstanceFindingDetector.evaluate(state.get(), settings, lastPass.get()));
+    MetricSnapshots read = reading.collect();
+    MetricSnapshots findings = convert(InstanceFindingDetector.evaluate(state.get(), settings, lastPass.get()));
+    if (findings.size() == 0) {
+      return read;
+    }
+    List<MetricSnapshot> all = new ArrayList<>(read.size() + findings.size());
+    read.forEach(all::add);
+    findings.forEach(all::add);
+    return new MetricSnapshots(all);
   }
 
   /** Pure: the snapshots of evaluated findings. */
@@ -48,11 +65,15 @@ public final class InstanceFindingCollector implements MultiCollector {
 
   @Override
   public List<MetricFamilyDescriptor> getMetricFamilyDescriptors() {
-    return InstanceFindingCatalog.ALL.stream().map(MetricFamily::descriptor).toList();
+    List<MetricFamilyDescriptor> all = new ArrayList<>(reading.getMetricFamilyDescriptors());
+    InstanceFindingCatalog.ALL.forEach(f -> all.add(f.descriptor()));
+    return all;
   }
 
   @Override
   public List<String> getPrometheusNames() {
-    return InstanceFindingCatalog.ALL.stream().map(f -> f.metadata().getPrometheusName()).toList();
+    List<String> all = new ArrayList<>(reading.getPrometheusNames());
+    InstanceFindingCatalog.ALL.forEach(f -> all.add(f.metadata().getPrometheusName()));
+    return all;
   }
 }

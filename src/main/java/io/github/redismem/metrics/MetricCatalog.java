@@ -91,8 +91,9 @@ public final class MetricCatalog {
 
   private static List<MetricFamily> all(List<MetricFamily> scrape) {
     List<MetricFamily> all = new ArrayList<>(scrape);
-    all.addAll(SamplerCatalog.ALL);
+    // in exposition order: the instance findings follow the scrape's families (InstanceFindingCollector)
     all.addAll(InstanceFindingCatalog.ALL);
+    all.addAll(SamplerCatalog.ALL);
     return Collections.unmodifiableList(all);
   }
 
