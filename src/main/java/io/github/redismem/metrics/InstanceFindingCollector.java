@@ -58,7 +58,7 @@ public final class InstanceFindingCollector implements MultiCollector {
       sink.add(InstanceFindingCatalog.FINDING, r.fired() ? 1 : 0, r.finding().label());
     }
     for (InstanceFindingResult r : findings) {
-      sink.add(InstanceFindingCatalog.BYTES, Math.max(0, r.bytes()), r.finding().label());
+      sink.add(InstanceFindingCatalog.BYTES, Math.max(0, Math.round(r.bytes())), r.finding().label());
     }
     return sink.build(InstanceFindingCatalog.ALL);
   }
