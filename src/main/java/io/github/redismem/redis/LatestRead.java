@@ -3,9 +3,9 @@ package io.github.redismem.redis;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Remembers the last state read, so that a second consumer of the same scrape (the instance findings, registered
- * after the collector that reads) uses that read instead of sending the commands again. {@link #latest()} reads
- * Redis itself only before the first read.
+ * Remembers the last state read, so that a second consumer of the same scrape (the instance findings, which wrap
+ * the collector that reads) uses that read instead of sending the commands again. {@link #latest()} reads Redis
+ * itself only before the first read.
  */
 public final class LatestRead implements MemoryStateReader {
   private final MemoryStateReader reader;
