@@ -188,8 +188,8 @@ final class AnalyzeCommand {
             allocator = Optional.of(reads.read());
           }
         }
-        Report report = new ReportBuilder(build.version(), target).build(state, sampler.status(), Instant.now(),
-            partial, allocator);
+        Report report = new ReportBuilder(build.version(), target, config.instanceFindings()).build(state,
+            sampler.status(), Instant.now(), partial, allocator);
         if (baseline.isPresent() && report.asGrowthSide().isPresent()) {
           report = report.withGrowth(Optional.of(Growth.compare(Growth.BASELINE, baseline.get(),
               report.asGrowthSide().get())));
@@ -201,7 +201,7 @@ final class AnalyzeCommand {
               + "checked");
           return INTERRUPTED;
         }
-        int code = failures(options.failOn(), pass.get(), err);
+        int code = failures(options.failOn(), pass.get(), report, err);
         return Math.max(code, growthFailures(options.growthLimits(), report.growth(), err));
       }
     } catch (InterruptedException e) {
@@ -210,10 +210,10 @@ final class AnalyzeCommand {
     }
   }
 
-  private static int failures(List<FailOn> limits, SinglePass pass, PrintStream err) {
+  private static int failures(List<FailOn> limits, SinglePass pass, Report report, PrintStream err) {
     int code = OK;
     for (FailOn limit : limits) {
-      Optional<String> violation = limit.violation(pass.result());
+      Optional<String> violation = limit.violation(pass.result(), report);
       if (violation.isPresent()) {
         err.println("analyze: --fail-on " + violation.get());
         code = FINDING_OVER_LIMIT;
@@ -289,7 +289,10 @@ final class AnalyzeCommand {
         + "               estimated reclaimable bytes, summed over databases, exceed BYTES (big_key: the big\n"
         + "               keys' memory). Repeatable or comma-separated. Findings: hash_hashtable_under_limit,\n"
         + "               zset_skiplist_near_limit, set_hashtable_under_limit, string_json_blob, no_ttl,\n"
-        + "               small_strings_groupable, big_key\n"
+        + "               small_strings_groupable, big_key; and the instance findings (fail when found; with\n"
+        + "               BYTES, when their bytes exceed it): fragmentation_high, swapping, maxmemory_unset,\n"
+        + "               overhead_dominates, client_buffers_large, no_ttl_cache, list_compression_off,\n"
+        + "               script_cache_large\n"
         + "  --baseline   a report saved with --format=json (or /report.json) to compare with: adds what grew\n"
         + "               since, by prefix, data type and encoding. --fail-on=growth:BYTES or growth:N% then\n"
         + "               exits 1 when memory grew by more than BYTES or N% of the baseline's; growth alone,\n"

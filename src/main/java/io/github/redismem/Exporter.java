@@ -5,8 +5,10 @@ import io.github.redismem.config.ExporterConfig;
 import io.github.redismem.http.ExporterServer;
 import io.github.redismem.metrics.AllocatorCollector;
 import io.github.redismem.metrics.BuildInfo;
+import io.github.redismem.metrics.InstanceFindingCollector;
 import io.github.redismem.metrics.RedisMemoryCollector;
 import io.github.redismem.metrics.SamplerCollector;
+import io.github.redismem.redis.LatestRead;
 import io.github.redismem.redis.MemoryStateReader;
 import io.github.redismem.redis.RedisSession;
 import io.github.redismem.redis.ScheduledAllocatorReads;
@@ -47,20 +49,21 @@ public final class Exporter implements AutoCloseable {
   /** Starts everything; throws {@link IllegalStateException} if the HTTP port cannot be bound. */
   public static Exporter start(ExporterConfig config, BuildInfo build) {
     RedisSession session = new RedisSession(config.redis());
-    MemoryStateReader reader = session.memoryStateReader();
+    LatestRead reader = new LatestRead(session.memoryStateReader());
     PrometheusRegistry registry = new PrometheusRegistry();
-    registry.register(new RedisMemoryCollector(reader, build));
     Optional<KeySampler> sampler = config.sampling().enabled()
         ? Optional.of(new KeySampler(session.keyspaceReader(config.sampling().luaScripts()), config.sampling(),
             config.thresholds()))
         : Optional.empty();
+    registry.register(new InstanceFindingCollector(new RedisMemoryCollector(reader, build), reader::latest,
+        () -> sampler.flatMap(s -> s.status().lastPass()), config.instanceFindings()));
     sampler.ifPresent(s -> registry.register(new SamplerCollector(s::status)));
     // MEMORY MALLOC-STATS is tens of KB: read on its own schedule, scrapes convert the last read
     Optional<ScheduledAllocatorReads> allocator = config.allocator().enabled()
         ? Optional.of(new ScheduledAllocatorReads(session.allocatorReader(), config.allocator().interval()))
         : Optional.empty();
     allocator.ifPresent(a -> registry.register(new AllocatorCollector(a::read, Instant::now)));
-    ReportBuilder reports = new ReportBuilder(build.version(), reader.target());
+    ReportBuilder reports = new ReportBuilder(build.version(), reader.target(), config.instanceFindings());
     ExporterServer server;
     try {
       // the page reads Redis like a scrape does, through the same shared read, and never waits for the sampler

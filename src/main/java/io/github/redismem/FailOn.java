@@ -1,10 +1,12 @@
 package io.github.redismem;
 
 import io.github.redismem.analysis.Finding;
+import io.github.redismem.analysis.InstanceFinding;
 import io.github.redismem.analysis.PassResult;
 import io.github.redismem.config.ConfigException;
 import io.github.redismem.config.ValueKind;
 import io.github.redismem.report.HumanBytes;
+import io.github.redismem.report.Report;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,8 +20,21 @@ import java.util.stream.Collectors;
  * estimated reclaimable bytes ({@code redismem_finding_reclaimable_bytes}), except for the findings whose fix frees
  * nothing by itself, {@code big_key} (splitting) and {@code no_ttl} (a TTL on a key meant to live forever), where it
  * is the memory of the keys ({@code redismem_finding_memory_bytes}).
+ *
+ * <p>An instance finding ({@code fragmentation_high}, {@code maxmemory_unset}...) fails when it fired; with BYTES,
+ * when it fired and its bytes ({@code redismem_instance_finding_bytes}) are strictly above BYTES. Exactly one of
+ * {@code finding} and {@code instanceFinding} is set.
  */
-record FailOn(Finding finding, OptionalLong maxBytes) {
+record FailOn(Finding finding, OptionalLong maxBytes, InstanceFinding instanceFinding) {
+
+  /** A limit on a key finding. */
+  FailOn(Finding finding, OptionalLong maxBytes) {
+    this(finding, maxBytes, null);
+  }
+
+  static FailOn instance(InstanceFinding finding, OptionalLong maxBytes) {
+    return new FailOn(null, maxBytes, finding);
+  }
 
   /** Parses the values of every {@code --fail-on} flag, each one limit or several separated by commas. */
   static List<FailOn> parse(List<String> values) throws ConfigException {
@@ -37,14 +52,28 @@ record FailOn(Finding finding, OptionalLong maxBytes) {
   private static FailOn parseOne(String item) throws ConfigException {
     int colon = item.indexOf(':');
     String name = colon < 0 ? item : item.substring(0, colon);
-    Finding finding = Arrays.stream(Finding.values()).filter(f -> f.label().equals(name)).findFirst()
-        .orElseThrow(() -> new ConfigException("--fail-on", "unknown finding \"" + name + "\"; expected one of "
-            + Arrays.stream(Finding.values()).map(Finding::label).collect(Collectors.joining(", "))));
-    if (colon < 0) {
-      return new FailOn(finding, OptionalLong.empty());
+    Optional<Finding> finding = Arrays.stream(Finding.values()).filter(f -> f.label().equals(name)).findFirst();
+    Optional<InstanceFinding> instance = Arrays.stream(InstanceFinding.values())
+        .filter(f -> f.label().equals(name)).findFirst();
+    if (finding.isEmpty() && instance.isEmpty()) {
+      throw new ConfigException("--fail-on", "unknown finding \"" + name + "\"; expected one of "
+          + Arrays.stream(Finding.values()).map(Finding::label).collect(Collectors.joining(", ")) + ", "
+          + Arrays.stream(InstanceFinding.values()).map(InstanceFinding::label).collect(Collectors.joining(", ")));
     }
-    long bytes = (Long) ValueKind.BYTES.parseFlag("--fail-on", item.substring(colon + 1));
-    return new FailOn(finding, OptionalLong.of(bytes));
+    OptionalLong bytes = colon < 0 ? OptionalLong.empty()
+        : OptionalLong.of((Long) ValueKind.BYTES.parseFlag("--fail-on", item.substring(colon + 1)));
+    return finding.isPresent() ? new FailOn(finding.get(), bytes) : instance(instance.get(), bytes);
+  }
+
+  /** Why the pass or the report breaks this limit, one line, or empty when neither does. */
+  Optional<String> violation(PassResult pass, Report report) {
+    if (instanceFinding == null) {
+      return violation(pass);
+    }
+    return report.instanceFindings().stream().filter(f -> f.finding().equals(instanceFinding.label()))
+        .filter(f -> maxBytes.isEmpty() || f.bytes() > maxBytes.getAsLong()).findFirst()
+        .map(f -> instanceFinding.label() + ": " + HumanBytes.format(f.bytes())
+            + (maxBytes.isEmpty() ? " (limit: none)" : ", over the limit of " + HumanBytes.format(maxBytes.getAsLong())));
   }
 
   /** What this limit compares, summed over the databases of the pass. */

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.redismem.analysis.Finding;
 import io.github.redismem.analysis.Histogram;
+import io.github.redismem.analysis.InstanceFinding;
 import io.github.redismem.analysis.PassResult;
 import io.github.redismem.config.ConfigException;
+import io.github.redismem.report.Report;
 import io.github.redismem.report.SampleReports;
 import java.util.List;
 import java.util.OptionalLong;
@@ -69,5 +71,24 @@ class FailOnTest {
         java.util.Map.of(), java.util.Map.of(), Histogram.Snapshot.empty(Histogram.STRING_LENGTH_BOUNDS), List.of(),
         List.of(), List.of(), List.of());
     assertThat(new FailOn(Finding.NO_TTL, OptionalLong.empty()).violation(none)).isEmpty();
+  }
+
+  @Test
+  void instanceFindingsFailWhenTheyFiredAndTheirBytesAreOverTheLimit() throws ConfigException {
+    assertThat(FailOn.parse(List.of("maxmemory_unset:1MiB,swapping")))
+        .containsExactly(FailOn.instance(InstanceFinding.MAXMEMORY_UNSET, OptionalLong.of(1L << 20)),
+            FailOn.instance(InstanceFinding.SWAPPING, OptionalLong.empty()));
+    // the recorded 7.0 has no maxmemory: maxmemory_unset fired, 24.6 MiB used
+    Report report = SampleReports.complete();
+    assertThat(FailOn.instance(InstanceFinding.MAXMEMORY_UNSET, OptionalLong.empty()).violation(pass, report))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("maxmemory_unset: ").endsWith("(limit: none)"));
+    assertThat(FailOn.instance(InstanceFinding.MAXMEMORY_UNSET, OptionalLong.of(1L << 20)).violation(pass, report))
+        .hasValueSatisfying(v -> assertThat(v).isEqualTo("maxmemory_unset: 24.6 MiB, over the limit of 1.00 MiB"));
+    assertThat(FailOn.instance(InstanceFinding.MAXMEMORY_UNSET, OptionalLong.of(25L << 20)).violation(pass, report))
+        .isEmpty();
+    assertThat(FailOn.instance(InstanceFinding.SWAPPING, OptionalLong.empty()).violation(pass, report)).isEmpty();
+    assertThatThrownBy(() -> FailOn.parse(List.of("swap"))).hasMessageEndingWith(
+        "big_key, fragmentation_high, swapping, maxmemory_unset, overhead_dominates, client_buffers_large,"
+            + " no_ttl_cache, list_compression_off, script_cache_large");
   }
 }

@@ -94,8 +94,18 @@ public final class ConfigLoader {
         (Long) v.get("thresholds.hashMaxListpackValue"), (Long) v.get("thresholds.zsetMaxListpackEntries"),
         (Long) v.get("thresholds.zsetMaxListpackValue"), (Long) v.get("thresholds.setMaxIntsetEntries"),
         (Long) v.get("thresholds.setMaxListpackEntries"), (Long) v.get("thresholds.setMaxListpackValue"));
+    InstanceFindingSettings instanceFindings = new InstanceFindingSettings(
+        (Double) v.get("instanceFindings.fragmentationRatio"), (Long) v.get("instanceFindings.fragmentationMinBytes"),
+        (Double) v.get("instanceFindings.restartFragmentationRatio"),
+        (Duration) v.get("instanceFindings.restartMinUptime"), (Double) v.get("instanceFindings.swapRatio"),
+        (Long) v.get("instanceFindings.swapMinBytes"), (Double) v.get("instanceFindings.maxmemoryHeadroom"),
+        (Double) v.get("instanceFindings.cacheExpiringShare"), (Double) v.get("instanceFindings.overheadShare"),
+        (Long) v.get("instanceFindings.overheadMinKeys"), (Long) v.get("instanceFindings.clientBufferBytes"),
+        (Double) v.get("instanceFindings.noTtlExpiringShare"), (Long) v.get("instanceFindings.noTtlMinKeys"),
+        (Long) v.get("instanceFindings.listCompressionMinBytes"), (Long) v.get("instanceFindings.scriptCacheBytes"),
+        (Long) v.get("instanceFindings.scriptCacheCount"));
     return new ExporterConfig(redis, web, log, sampling, thresholds, file,
-        new AllocatorSettings((Duration) v.get("allocator.interval")));
+        new AllocatorSettings((Duration) v.get("allocator.interval")), instanceFindings);
   }
 
   private static int intValue(Map<String, Object> v, String path) throws ConfigException {

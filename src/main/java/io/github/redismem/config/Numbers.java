@@ -47,6 +47,20 @@ final class Numbers {
   }
 
   /** 10MiB, 10mb (both 1024-based, as Redis reads them), 512kb, 1048576. */
+  /** A number above 0 with no upper bound, such as a fragmentation ratio of 1.5. */
+  static double positive(Object raw) throws ValueKind.Invalid {
+    double value;
+    try {
+      value = raw instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(raw).strip());
+    } catch (NumberFormatException e) {
+      value = Double.NaN;
+    }
+    if (!(value > 0 && value < Double.POSITIVE_INFINITY)) {
+      throw new ValueKind.Invalid("expected a number above 0 like 1.5, got " + ValueKind.quoted(raw));
+    }
+    return value;
+  }
+
   static long bytes(Object raw) throws ValueKind.Invalid {
     String text = raw instanceof Number n ? String.valueOf(n.longValue()) : String.valueOf(raw).strip();
     Matcher m = SIZE.matcher(text);

@@ -153,6 +153,13 @@ public enum ValueKind {
       return Numbers.bytes(raw);
     }
   },
+  /** A number above 0 without the ratio's upper bound of 1 (a fragmentation ratio). */
+  POSITIVE_NUMBER {
+    @Override
+    Object parse(Object raw) throws Invalid {
+      return Numbers.positive(raw);
+    }
+  },
   NON_EMPTY {
     @Override
     Object parse(Object raw) throws Invalid {

@@ -104,6 +104,7 @@ final class ReportPage {
       out.append("<p class=\"partial\">Partial report: the pass was stopped before it covered every key.</p>\n");
     }
     InstanceSection.render(r.instance(), out);
+    InstanceFindingsSection.render(r.instance(), r.instanceFindings(), out);
     InstanceSection.sampler(r.sampler(), out);
     if (r.analysis().isPresent()) {
       AnalysisSections.render(r.analysis().get(), out);

@@ -91,6 +91,8 @@ public final class MetricCatalog {
 
   private static List<MetricFamily> all(List<MetricFamily> scrape) {
     List<MetricFamily> all = new ArrayList<>(scrape);
+    // in exposition order: the instance findings follow the scrape's families (InstanceFindingCollector)
+    all.addAll(InstanceFindingCatalog.ALL);
     all.addAll(SamplerCatalog.ALL);
     all.addAll(AllocatorCatalog.ALL);
     return Collections.unmodifiableList(all);

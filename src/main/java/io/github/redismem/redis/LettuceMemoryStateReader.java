@@ -32,7 +32,7 @@ public final class LettuceMemoryStateReader implements MemoryStateReader {
   private static final Logger LOG = Logger.getLogger(LettuceMemoryStateReader.class.getName());
   /** The settings behind encodings, memory limits and defragmentation; patterns so 6.2 and 7.x names both match. */
   static final List<String> CONFIG_PATTERNS =
-      List.of("*-max-*", "maxmemory*", "active*defrag*", "list-compress-depth");
+      List.of("*-max-*", "maxmemory*", "active*defrag*", "list-compress-depth", "client-output-buffer-limit");
 
   private final RedisSettings settings;
   private final RedisConnector<String, String> connector;

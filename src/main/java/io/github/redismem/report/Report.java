@@ -29,22 +29,27 @@ import java.util.OptionalDouble;
  *     prefixes compare with this one's; empty when the sampler is off
  * @param growth what changed since the previous pass, or since a baseline report ({@code analyze --baseline});
  *     empty when there is nothing to compare with
+ * @param instanceFindings the instance findings that fired, in the order of their names; empty when Redis did not
+ *     answer
  */
 public record Report(String exporterVersion, String target, Instant generatedAt, boolean partial,
     Instance instance, Sampler sampler, Optional<Analysis> analysis, Optional<Allocator> allocator,
-    Optional<PassScope> scope, Optional<Growth> growth) {
+    Optional<PassScope> scope, Optional<Growth> growth, List<InstanceFindingRow> instanceFindings) {
+  public Report {
+    instanceFindings = List.copyOf(instanceFindings);
+  }
 
-  /** A report without the allocator section, scope or growth. */
+  /** A report without the allocator section, scope, growth or instance findings. */
   public Report(String exporterVersion, String target, Instant generatedAt, boolean partial, Instance instance,
       Sampler sampler, Optional<Analysis> analysis) {
     this(exporterVersion, target, generatedAt, partial, instance, sampler, analysis, Optional.empty(),
-        Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), List.of());
   }
 
   /** This report with {@code growth} in place of its own. */
   public Report withGrowth(Optional<Growth> growth) {
     return new Report(exporterVersion, target, generatedAt, partial, instance, sampler, analysis, allocator, scope,
-        growth);
+        growth, instanceFindings);
   }
 
   /** This report as one side of a {@link Growth} comparison; empty without an analysis. */
@@ -241,4 +246,19 @@ public record Report(String exporterVersion, String target, Instant generatedAt,
    */
   public record SizeClassRow(long size, String range, long regions, long allocatedBytes, long activeBytes,
       long wastedBytes, double utilisation) {}
+
+  /**
+   * One problem of the instance as a whole (docs/report.md, "Instance findings").
+   *
+   * @param finding its name, as the {@code finding} label of {@code redismem_instance_finding}
+   * @param bytes the memory it is about, as {@code redismem_instance_finding_bytes}
+   * @param evidence the numbers the rule read, by INFO / MEMORY STATS / CONFIG name where there is one
+   * @param fix what to do, with config values computed for this instance
+   */
+  public record InstanceFindingRow(String finding, String title, long bytes, Map<String, Double> evidence,
+      Fix fix) {
+    public InstanceFindingRow {
+      evidence = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(evidence));
+    }
+  }
 }

@@ -1,10 +1,13 @@
 package io.github.redismem.report;
 
 import io.github.redismem.analysis.Bounds;
+import io.github.redismem.analysis.InstanceFindingDetector;
+import io.github.redismem.analysis.InstanceFindingResult;
 import io.github.redismem.analysis.PassResult;
 import io.github.redismem.analysis.SamplerStatus;
 import io.github.redismem.analysis.TopKey;
 import io.github.redismem.redis.AllocatorStats;
+import io.github.redismem.config.InstanceFindingSettings;
 import io.github.redismem.redis.DbKeyspace;
 import io.github.redismem.redis.DoctorIssue;
 import io.github.redismem.redis.DoctorRules;
@@ -31,14 +34,21 @@ public final class ReportBuilder {
 
   private final String exporterVersion;
   private final String target;
+  private final InstanceFindingSettings instanceFindings;
 
   /**
    * @param exporterVersion this exporter's version
    * @param target the Redis watched, already without its password ({@code MemoryStateReader.target()})
    */
   public ReportBuilder(String exporterVersion, String target) {
+    this(exporterVersion, target, InstanceFindingSettings.DEFAULTS);
+  }
+
+  /** As {@link #ReportBuilder(String, String)}, with the thresholds of the instance findings. */
+  public ReportBuilder(String exporterVersion, String target, InstanceFindingSettings instanceFindings) {
     this.exporterVersion = exporterVersion;
     this.target = target;
+    this.instanceFindings = instanceFindings;
   }
 
   /**
@@ -62,7 +72,7 @@ public final class ReportBuilder {
     return new Report(exporterVersion, target, generatedAt, partial, instance(state, info),
         sampler(sampler, generatedAt), analysis,
         allocator.map(a -> AllocatorSection.of(a, state.config(), generatedAt)), sampler.scope(),
-        sincePrevious(sampler, analysis, major));
+        sincePrevious(sampler, analysis, major), instanceFindings(state, sampler));
   }
 
   /** The growth since the pass before the last, when the sampler kept one; both passes share the settings. */
@@ -74,6 +84,21 @@ public final class ReportBuilder {
     return Optional.of(Growth.compare(Growth.PREVIOUS_PASS,
         new Growth.Side(target, sampler.scope(), false, previous),
         new Growth.Side(target, sampler.scope(), false, last.get())));
+  }
+
+  private List<Report.InstanceFindingRow> instanceFindings(MemoryState state, SamplerStatus sampler) {
+    return InstanceFindingDetector.fired(InstanceFindingDetector.evaluate(state, instanceFindings,
+        sampler.lastPass())).stream().map(ReportBuilder::instanceFinding).toList();
+  }
+
+  private static Report.InstanceFindingRow instanceFinding(InstanceFindingResult r) {
+    String kind = switch (r.finding()) {
+      case OVERHEAD_DOMINATES, SCRIPT_CACHE_LARGE -> "schema";
+      case NO_TTL_CACHE -> "command";
+      default -> "config";
+    };
+    return new Report.InstanceFindingRow(r.finding().label(), r.finding().title(), Math.round(Math.max(0, r.bytes())),
+        r.evidence(), new Report.Fix(kind, r.summary(), r.steps()));
   }
 
   private static Report.Instance instance(MemoryState state, InfoReply info) {

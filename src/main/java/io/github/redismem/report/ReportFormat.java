@@ -96,4 +96,10 @@ public final class ReportFormat {
   static String cut(String text, int max) {
     return text.length() <= max ? text : text.substring(0, max - 3) + "...";
   }
+
+  /** An evidence number: whole numbers as they are, with thousands separators; others with two decimals. */
+  static String number(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.format(Locale.ROOT, "%,d", (long) v)
+        : String.format(Locale.ROOT, "%.2f", v);
+  }
 }

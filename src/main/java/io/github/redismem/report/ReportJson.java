@@ -25,6 +25,7 @@ public final class ReportJson {
     r.allocator().ifPresentOrElse(a -> allocator(w, a), w::nullValue);
     GrowthJson.scope(w.name("scope"), r.scope());
     GrowthJson.growth(w.name("growth"), r.growth());
+    instanceFindings(w.name("instance_findings"), r.instanceFindings());
     return w.endObject().toString();
   }
 
@@ -53,6 +54,21 @@ public final class ReportJson {
     }
     w.endArray();
     w.endObject();
+  }
+
+  private static void instanceFindings(JsonWriter w, List<Report.InstanceFindingRow> findings) {
+    w.beginArray();
+    for (Report.InstanceFindingRow f : findings) {
+      w.beginObject().name("finding").value(f.finding()).name("title").value(f.title()).name("bytes").value(f.bytes());
+      w.name("evidence").beginArray();
+      f.evidence().forEach((name, value) -> w.beginObject().name("name").value(name).name("value").value(value)
+          .endObject());
+      w.endArray();
+      w.name("fix").beginObject().name("kind").value(f.fix().kind()).name("summary").value(f.fix().summary());
+      strings(w.name("steps"), f.fix().steps());
+      w.endObject().endObject();
+    }
+    w.endArray();
   }
 
   private static void instance(JsonWriter w, Report.Instance i) {

@@ -35,6 +35,7 @@ public final class ReportMarkdown {
           + "so far.\n\n");
     }
     instance(r.instance());
+    instanceFindings(r.instance(), r.instanceFindings());
     Report.Sampler s = r.sampler();
     out.append("## Sampler\n\n");
     table(List.of(s), List.of("state", "progress", "Redis time taken", "sample ratio", "keys inspected"),
@@ -76,6 +77,28 @@ public final class ReportMarkdown {
             ReportFormat.limit(x.maxBytes()), HumanBytes.format(x.rssBytes()), HumanBytes.format(x.peakBytes()),
             String.format(Locale.ROOT, "%.2f", x.fragmentationRatio()), count(x.keys()), count(x.expiringKeys()),
             count(x.evictedKeys()), ReportFormat.doctor(x.doctorIssues())));
+  }
+
+  private void instanceFindings(Report.Instance instance, List<Report.InstanceFindingRow> findings) {
+    if (!instance.up()) {
+      return;
+    }
+    out.append("## Instance findings\n\n");
+    if (findings.isEmpty()) {
+      out.append("None.\n\n");
+      return;
+    }
+    for (Report.InstanceFindingRow f : findings) {
+      out.append("### ").append(code(f.finding(), false)).append(": ").append(escape(f.title())).append(" (")
+          .append(HumanBytes.format(f.bytes())).append(")\n\n");
+      StringBuilder evidence = new StringBuilder();
+      f.evidence().forEach((name, value) -> evidence.append(evidence.length() > 0 ? ", " : "")
+          .append(code(name, false)).append(' ').append(ReportFormat.number(value)));
+      out.append("Evidence: ").append(evidence).append("\n\n");
+      out.append("Fix (").append(f.fix().kind()).append("): ").append(escape(f.fix().summary())).append("\n\n");
+      f.fix().steps().forEach(step -> out.append("1. ").append(code(step, false)).append('\n'));
+      out.append('\n');
+    }
   }
 
   private void analysis(Report.Analysis a) {

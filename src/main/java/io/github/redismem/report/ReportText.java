@@ -52,6 +52,7 @@ public final class ReportText {
       out.append("PARTIAL: the pass was stopped before it had seen every key; figures cover the keys seen so far.\n");
     }
     instance(report.instance());
+    instanceFindings(report.instance(), report.instanceFindings());
     sampler(report.sampler());
     report.analysis().ifPresentOrElse(a -> analysis(a, examples),
         () -> out.append("\nNo completed pass yet: no key analysis.\n"));
@@ -197,6 +198,28 @@ public final class ReportText {
       f.examples().forEach(k -> out.append(String.format(Locale.ROOT, "%s  %s (%s, %s %s, length %s)%n",
           INDENT + INDENT, cut(printable(k.key()), KEY_WIDTH), HumanBytes.format(k.bytes()), k.dataType(),
           k.encoding(), count(k.elements()))));
+    }
+  }
+
+  private void instanceFindings(Report.Instance instance, List<Report.InstanceFindingRow> findings) {
+    if (!instance.up()) {
+      return;
+    }
+    heading("Instance findings");
+    if (findings.isEmpty()) {
+      out.append(INDENT).append("none\n");
+      return;
+    }
+    for (Report.InstanceFindingRow f : findings) {
+      out.append(String.format(Locale.ROOT, "%s%s: %s (%s)%n", INDENT, f.finding(), f.title(),
+          HumanBytes.format(f.bytes())));
+      StringBuilder evidence = new StringBuilder();
+      f.evidence().forEach((name, value) -> evidence.append(evidence.length() > 0 ? ", " : "").append(name)
+          .append(' ').append(ReportFormat.number(value)));
+      out.append(INDENT + INDENT).append("evidence: ").append(evidence).append('\n');
+      out.append(INDENT + INDENT).append("fix (").append(f.fix().kind()).append("): ").append(f.fix().summary())
+          .append('\n');
+      f.fix().steps().forEach(step -> out.append(INDENT + INDENT + "  ").append(printable(step)).append('\n'));
     }
   }
 

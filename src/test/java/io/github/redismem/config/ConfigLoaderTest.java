@@ -195,6 +195,29 @@ class ConfigLoaderTest {
     assertThat(fromFile.log()).isEqualTo(defaults.log());
     assertThat(fromFile.thresholds()).isEqualTo(defaults.thresholds());
     assertThat(fromFile.sampling().toString()).isEqualTo(defaults.sampling().toString());
+    assertThat(fromFile.instanceFindings()).isEqualTo(defaults.instanceFindings())
+        .isEqualTo(InstanceFindingSettings.DEFAULTS);
+  }
+
+  @Test
+  void instanceFindingSettingsFromYamlAndFlags() throws Exception {
+    Path file = yaml("""
+        instanceFindings:
+          fragmentationRatio: 1.8
+          fragmentationMinBytes: 200MiB
+          restartMinUptime: 30d
+        """);
+    ExporterConfig c = ConfigLoader.load(CommandLine.parse("--config.file=" + file,
+        "--instanceFindings.clientBufferBytes=32MiB"), Map.of());
+    assertThat(c.instanceFindings().fragmentationRatio()).isEqualTo(1.8);
+    assertThat(c.instanceFindings().fragmentationMinBytes()).isEqualTo(200L << 20);
+    assertThat(c.instanceFindings().restartMinUptime()).isEqualTo(Duration.ofDays(30));
+    assertThat(c.instanceFindings().clientBufferBytes()).isEqualTo(32L << 20);
+    assertThatThrownBy(() -> ConfigLoader.load(CommandLine.parse("--instanceFindings.fragmentationRatio=-1"),
+        Map.of())).hasMessageStartingWith(
+            "instanceFindings.fragmentationRatio: expected a number above 0 like 1.5, got \"-1\"");
+    assertThatThrownBy(() -> ConfigLoader.load(CommandLine.parse("--instanceFindings.swapRatio=2"), Map.of()))
+        .hasMessageStartingWith("instanceFindings.swapRatio: expected a ratio in (0, 1]");
   }
 
   @Test

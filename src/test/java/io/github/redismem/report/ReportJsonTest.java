@@ -40,6 +40,20 @@ class ReportJsonTest {
   }
 
   @Test
+  void instanceFindingsComeLastWithTheirEvidenceAndComputedFix() {
+    String json = ReportJson.write(SampleReports.complete());
+    Object doc = Json.parse(json);
+    // the recorded 7.0 has no maxmemory and 1,001 cached scripts
+    assertThat((java.util.List<?>) at(doc, "instance_findings")).hasSize(2);
+    assertThat(at(doc, "instance_findings", 1, "finding")).isEqualTo("script_cache_large");
+    assertThat(at(doc, "instance_findings", 0, "finding")).isEqualTo("maxmemory_unset");
+    assertThat(at(doc, "instance_findings", 0, "evidence", 0, "name")).isEqualTo("maxmemory");
+    assertThat(at(doc, "instance_findings", 0, "evidence", 0, "value")).isEqualTo(0.0);
+    assertThat((String) at(doc, "instance_findings", 0, "fix", "steps", 0)).startsWith("CONFIG SET maxmemory ");
+    assertThat(json).endsWith("]}");
+  }
+
+  @Test
   void anExactPassHasBoundsEqualToItsValuesAndSaysItIsNotSampled() {
     Object doc = Json.parse(ReportJson.write(SampleReports.complete()));
     assertThat(at(doc, "analysis", "estimation")).isEqualTo(Map.of("sampled", false, "sample_ratio", 1.0,

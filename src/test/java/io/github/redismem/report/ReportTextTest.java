@@ -108,4 +108,14 @@ class ReportTextTest {
     assertThat(ReportFormat.count(2000, 2000, 2000, "-")).isEqualTo("2,000");
     assertThat(ReportFormat.bytes(1536, 1536, 1536, "-")).isEqualTo("1.50 KiB");
   }
+
+  @Test
+  void instanceFindingsFollowTheInstanceWithTheirFix() {
+    String text = ReportText.render(SampleReports.complete());
+    assertThat(text).contains("\nInstance findings\n  maxmemory_unset: No memory limit or eviction for a cache (")
+        .contains("    evidence: maxmemory 0, used_memory 25,772,968,")
+        .contains("      CONFIG SET maxmemory ");
+    assertThat(text.indexOf("Instance findings")).isLessThan(text.indexOf("\nSampler"));
+    assertThat(ReportMarkdown.render(SampleReports.complete())).contains("## Instance findings\n\n### `maxmemory_unset`");
+  }
 }
