@@ -1,0 +1,49 @@
+package io.github.redismem.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class LongKeyNamesTest {
+
+  @ParameterizedTest(name = "{0}: {1} bytes")
+  @CsvSource({
+      "session:user:profile:, 21",
+      "user:*:, 7",
+      "(none), 0",
+      "other, 0"})
+  void aPrefixCountsItsLiteralBytesAndOneForEachDigitRun(String prefix, int bytes) {
+    assertThat(LongKeyNames.prefixBytes(prefix)).isEqualTo(bytes);
+  }
+
+  @ParameterizedTest(name = "key of {0} bytes, prefix of {1}: {2} bytes freed")
+  @CsvSource({
+      // 29-byte name: sdshdr5 + 29 + 1 = 31 -> 32; shortened by 17 to 12 -> 14 -> 16
+      "29, 21, 16",
+      // 40-byte name: sdshdr8 + 40 + 1 = 44 -> 48; shortened to 23 (sdshdr5) -> 25 -> 32
+      "40, 21, 16",
+      // 33-byte name, shortened by 6 to 27: 37 -> 40 vs 29 -> 32
+      "33, 10, 8",
+      // shortened within one size class: nothing freed
+      "20, 10, 0",
+      // a short prefix is not worth shortening
+      "60, 9, 0",
+      // a prefix longer than the name (a pattern's group): nothing
+      "8, 12, 0"})
+  void theSavingFollowsSdsHeadersAndAllocatorSizeClasses(int keyLength, int prefixBytes, long saving) {
+    assertThat(LongKeyNames.saving(keyLength, prefixBytes)).isEqualTo(saving);
+  }
+
+  @ParameterizedTest(name = "{0} keys, names {1} of {2} bytes, saving {3}: {4}")
+  @CsvSource({
+      "1000, 32000, 100000, 16000, true",
+      "1000, 19000, 100000, 16000, false",
+      "99,   32000, 100000, 16000, false",
+      "1000, 32000, 100000, 0,     false",
+      "1000, 0,     0,      0,     false"})
+  void aPrefixFiresWithEnoughKeysANameShareOverAFifthAndSomethingToFree(double keys, double names, double memory,
+      double saving, boolean fires) {
+    assertThat(LongKeyNames.fires(keys, names, memory, saving)).isEqualTo(fires);
+  }
+}
