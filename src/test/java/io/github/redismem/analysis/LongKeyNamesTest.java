@@ -25,8 +25,10 @@ class LongKeyNamesTest {
       "40, 21, 16",
       // 33-byte name, shortened by 6 to 27: 37 -> 40 vs 29 -> 32
       "33, 10, 8",
-      // shortened within one size class: nothing freed
-      "20, 10, 0",
+      // 20-byte name shortened by 6: 22 -> 24 vs 16 -> 16
+      "20, 10, 8",
+      // shortened within one size class (23 and 17 bytes both take 24): nothing freed
+      "21, 10, 0",
       // a short prefix is not worth shortening
       "60, 9, 0",
       // a prefix longer than the name (a pattern's group): nothing
