@@ -1,7 +1,5 @@
 package io.github.redismem.analysis;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * The {@code long_key_names} finding: under one prefix, the keys' names take a large share of their memory, and
  * the prefix they share is long enough that shortening it frees bytes in every key. Redis stores each key's name
@@ -22,14 +20,23 @@ final class LongKeyNames {
   private LongKeyNames() {}
 
   /**
-   * The literal bytes of a prefix as {@link Prefixer} writes it: each {@code *} stands for a digit run and counts
-   * as the one byte it at least takes.
+   * The bytes of the key's shared prefix: up to and including the last delimiter before its first digit (where ids
+   * usually start), or its last delimiter if it has no digit; 0 without a delimiter there. It is judged per key,
+   * whatever {@code sampling.prefixDepth} groups by: {@code session:user:profile:42} shares
+   * {@code session:user:profile:} even where the report groups it under {@code session:}.
    */
-  static int prefixBytes(String prefix) {
-    if (prefix.equals(Prefixer.NONE) || prefix.equals(PrefixTable.OTHER)) {
-      return 0;
+  static int sharedPrefixBytes(byte[] key, String delimiters) {
+    int end = 0;
+    for (int i = 0; i < key.length; i++) {
+      byte b = key[i];
+      if (b >= '0' && b <= '9') {
+        break;
+      }
+      if (b >= 0 && delimiters.indexOf(b) >= 0) {
+        end = i + 1;
+      }
     }
-    return prefix.getBytes(StandardCharsets.UTF_8).length;
+    return end;
   }
 
   /** The name's allocation, which {@code MEMORY USAGE} counts in the key's memory. */

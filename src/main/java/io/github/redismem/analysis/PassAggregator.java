@@ -103,8 +103,8 @@ final class PassAggregator {
         s.smallStringExamples.offer(entry.build());
       }
     }
-    int prefixBytes = LongKeyNames.prefixBytes(prefix);
-    if (!d.prefixes.isOther(s) && prefixBytes >= LongKeyNames.MIN_PREFIX) {
+    int prefixBytes = LongKeyNames.sharedPrefixBytes(k.key(), settings.prefixDelimiters());
+    if (!d.prefixes.isOther(s) && !prefix.equals(Prefixer.NONE) && prefixBytes >= LongKeyNames.MIN_PREFIX) {
       s.nameBytes += LongKeyNames.nameBytes(k.key().length);
       s.cell(Finding.LONG_KEY_NAMES).add(bytes, big, open, LongKeyNames.saving(k.key().length, prefixBytes));
       if (s.longNameExamples.wouldAccept(bytes)) {

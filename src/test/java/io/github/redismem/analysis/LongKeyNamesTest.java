@@ -9,12 +9,15 @@ class LongKeyNamesTest {
 
   @ParameterizedTest(name = "{0}: {1} bytes")
   @CsvSource({
-      "session:user:profile:, 21",
-      "user:*:, 7",
-      "(none), 0",
-      "other, 0"})
-  void aPrefixCountsItsLiteralBytesAndOneForEachDigitRun(String prefix, int bytes) {
-    assertThat(LongKeyNames.prefixBytes(prefix)).isEqualTo(bytes);
+      "session:user:profile:100042, 21",
+      "user:1234:cart, 5",
+      "cache:product:detail:sku-abc, 21",
+      "cache/product/v2, 14",
+      "plainname, 0",
+      "2024:report, 0"})
+  void theSharedPrefixEndsAtTheLastDelimiterBeforeTheFirstDigit(String key, int bytes) {
+    assertThat(LongKeyNames.sharedPrefixBytes(key.getBytes(java.nio.charset.StandardCharsets.UTF_8), ":/"))
+        .isEqualTo(bytes);
   }
 
   @ParameterizedTest(name = "key of {0} bytes, prefix of {1}: {2} bytes freed")
