@@ -168,7 +168,8 @@ public final class ReportMarkdown {
 
   private static final List<String> NUMERIC = List.of("db", "keys", "memory", "share", "elements",
       "estimated saving", "without TTL", "used", "max", "RSS", "peak", "fragmentation", "with TTL", "evicted",
-      "keys inspected", "progress", "Redis time taken");
+      "keys inspected", "progress", "Redis time taken",
+      "value", "keys converted", "saving", "compact key at limit");
 
   /**
    * Text shown as itself: Markdown punctuation backslash-escaped, {@code <}, {@code >} and {@code &} as entities
