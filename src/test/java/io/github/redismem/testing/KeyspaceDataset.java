@@ -72,6 +72,8 @@ public final class KeyspaceDataset {
     private static final String NO_TTL = "no_ttl";
     private static final String SMALL_STRINGS = "small_strings_groupable";
     private static final String BIG_KEY = "big_key";
+    /** A raw string of at least 1 KiB whose first 4 KiB deflate to at most 70%. */
+    private static final String COMPRESSIBLE = "compressible_strings";
 
     private KeyspaceDataset() {
     }
@@ -838,7 +840,7 @@ public final class KeyspaceDataset {
         /** A stream, the big key, two keys without a delimiter, and the odd keys. */
         private void singles() {
             b.stream(DB, "events:1001", 500, random);
-            b.string(DB, "blob:big", "x".repeat(2 << 20), Ttl.NONE, "raw");
+            b.string(DB, "blob:big", "x".repeat(2 << 20), Ttl.NONE, "raw", COMPRESSIBLE);
             b.string(DB, "leader", "node-" + letters(random, 6), Ttl.NONE, "embstr");
             b.string(DB, "schema_version", "42", Ttl.NONE, "int");
             List<byte[]> odd = oddKeys();
