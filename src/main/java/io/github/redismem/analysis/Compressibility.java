@@ -10,6 +10,11 @@ import java.util.zip.Deflater;
  * something denser (an embedded image, already compressed data), which the sample cannot see.
  */
 final class Compressibility {
+  // One per pass (the sampler thread's): zlib's state is ~256 KiB of native memory, allocated once, reset per key.
+  // A Deflater's Cleaner frees it once the pass is dropped.
+  private final Deflater deflater = new Deflater(6, true);
+  private final byte[] out = new byte[8192];
+
   /** Strings shorter than this are not judged: compression's framing and the sample's size make it noise. */
   static final long MIN_LENGTH = 1024;
   /** The compressed size must be at most this share of the sample for the finding. */
@@ -17,26 +22,19 @@ final class Compressibility {
   /** gzip's header and trailer around the deflate stream. */
   private static final int GZIP_FRAMING = 18;
 
-  private Compressibility() {}
-
   /** Compressed bytes / sample bytes, deflate level 6; 1 for an empty sample. */
-  static double ratio(byte[] sample) {
+  double ratio(byte[] sample) {
     if (sample == null || sample.length == 0) {
       return 1;
     }
-    Deflater deflater = new Deflater(6, true);
-    try {
-      deflater.setInput(sample);
-      deflater.finish();
-      byte[] out = new byte[sample.length + 64];
-      int total = 0;
-      while (!deflater.finished()) {
-        total += deflater.deflate(out);
-      }
-      return (double) total / sample.length;
-    } finally {
-      deflater.end();
+    deflater.reset();
+    deflater.setInput(sample);
+    deflater.finish();
+    long total = 0;
+    while (!deflater.finished()) {
+      total += deflater.deflate(out);
     }
+    return (double) total / sample.length;
   }
 
   /**
@@ -47,7 +45,7 @@ final class Compressibility {
    * @param strlen the value's length
    * @param sample its first bytes as the sampler read them
    */
-  static long saving(long strlen, byte[] sample) {
+  long saving(long strlen, byte[] sample) {
     if (strlen < MIN_LENGTH || sample == null || sample.length < Math.min(strlen, MIN_LENGTH)) {
       return 0;
     }

@@ -11,6 +11,7 @@ final class FindingDetector {
   private final Thresholds thresholds;
   private final SavingsModel savings;
   private final long bigKeyBytes;
+  private final Compressibility compressibility = new Compressibility();
 
   FindingDetector(Thresholds thresholds, SavingsModel savings, long bigKeyBytes) {
     this.thresholds = thresholds;
@@ -60,7 +61,7 @@ final class FindingDetector {
           sink.add(Finding.STRING_JSON_BLOB, savings.jsonToHash(mem, k.length(), jsonHead(k.head()), keyLength));
         }
         if ("raw".equals(enc)) {
-          long compressed = Compressibility.saving(k.length(), k.head());
+          long compressed = compressibility.saving(k.length(), k.head());
           if (compressed > 0) {
             sink.add(Finding.COMPRESSIBLE_STRINGS, Math.min(compressed, mem));
           }

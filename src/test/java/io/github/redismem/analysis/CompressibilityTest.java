@@ -54,7 +54,7 @@ class CompressibilityTest {
       double minShare, double maxShare) {
     byte[] whole = value.apply(strlen);
     byte[] sample = java.util.Arrays.copyOf(whole, Math.min(strlen, 4096));
-    long saving = Compressibility.saving(strlen, sample);
+    long saving = new Compressibility().saving(strlen, sample);
     if (!fires) {
       assertThat(saving).isZero();
       return;
@@ -68,6 +68,16 @@ class CompressibilityTest {
   void aSampleShorterThanTheValueAndUnderOneKibIsNotJudged(String name, int strlen, IntFunction<byte[]> value,
       boolean fires, double minShare, double maxShare) {
     // the 64-byte head of a string that was not sampled (written between SCAN and the read): too little to judge
-    assertThat(Compressibility.saving(strlen, java.util.Arrays.copyOf(value.apply(strlen), 64))).isZero();
+    assertThat(new Compressibility().saving(strlen, java.util.Arrays.copyOf(value.apply(strlen), 64))).isZero();
+  }
+
+  @org.junit.jupiter.api.Test
+  void oneInstanceJudgesKeyAfterKeyAsAFreshOneWould() {
+    Compressibility reused = new Compressibility();
+    byte[] text = java.util.Arrays.copyOf(words(8192), 4096);
+    byte[] noise = java.util.Arrays.copyOf(random(8192), 4096);
+    double first = reused.ratio(text);
+    assertThat(reused.ratio(noise)).isEqualTo(new Compressibility().ratio(noise)).isGreaterThan(0.99);
+    assertThat(reused.ratio(text)).isEqualTo(first).isEqualTo(new Compressibility().ratio(text)).isLessThan(0.5);
   }
 }
