@@ -37,8 +37,9 @@ class AnalyzeCommandTest {
         "redis-memory-exporter analyze: --format: expected text, json or markdown, got \"html\"",
         "redis-memory-exporter analyze: --fail-on: unknown finding \"everything\"; expected one of "
             + "hash_hashtable_under_limit, zset_skiplist_near_limit, set_hashtable_under_limit, string_json_blob, "
-            + "no_ttl, small_strings_groupable, big_key, fragmentation_high, swapping, maxmemory_unset, "
-            + "overhead_dominates, client_buffers_large, no_ttl_cache, list_compression_off, script_cache_large",
+            + "no_ttl, small_strings_groupable, big_key, long_key_names, compressible_strings, fragmentation_high, "
+            + "swapping, maxmemory_unset, overhead_dominates, client_buffers_large, no_ttl_cache, list_compression_off, "
+            + "script_cache_large",
         "redis-memory-exporter analyze: --fail-on: needs a value, like --fail-on=VALUE");
   }
 

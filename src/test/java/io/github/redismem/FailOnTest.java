@@ -88,7 +88,7 @@ class FailOnTest {
         .isEmpty();
     assertThat(FailOn.instance(InstanceFinding.SWAPPING, OptionalLong.empty()).violation(pass, report)).isEmpty();
     assertThatThrownBy(() -> FailOn.parse(List.of("swap"))).hasMessageEndingWith(
-        "big_key, fragmentation_high, swapping, maxmemory_unset, overhead_dominates, client_buffers_large,"
+        "big_key, long_key_names, compressible_strings, fragmentation_high, swapping, maxmemory_unset, overhead_dominates, client_buffers_large,"
             + " no_ttl_cache, list_compression_off, script_cache_large");
   }
 }

@@ -13,7 +13,11 @@ public enum Finding {
   NO_TTL("no_ttl", "Give cache keys a TTL with EXPIRE, or confirm they are meant to live forever."),
   SMALL_STRINGS_GROUPABLE("small_strings_groupable",
       "Group the small strings as fields of hashes (HSET prefix:<id without last 2 digits> <last 2 digits> value)."),
-  BIG_KEY("big_key", "Split the value; a big key blocks Redis when deleted, migrated or read whole.");
+  BIG_KEY("big_key", "Split the value; a big key blocks Redis when deleted, migrated or read whole."),
+  LONG_KEY_NAMES("long_key_names",
+      "Shorten the long prefix the keys share (e.g. session:user:profile: -> sup:); names are stored once per key."),
+  COMPRESSIBLE_STRINGS("compressible_strings",
+      "Compress the values client-side (gzip, zstd or snappy) before SET; decompress after GET.");
 
   private final String label;
   private final String fix;

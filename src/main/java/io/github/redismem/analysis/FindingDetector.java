@@ -7,9 +7,11 @@ import io.github.redismem.redis.KeyFacts;
  * judged per prefix at the end of the pass ({@link PrefixTable}); everything else key by key.
  */
 final class FindingDetector {
+  private static final int JSON_HEAD_BYTES = 64;
   private final Thresholds thresholds;
   private final SavingsModel savings;
   private final long bigKeyBytes;
+  private final Compressibility compressibility = new Compressibility();
 
   FindingDetector(Thresholds thresholds, SavingsModel savings, long bigKeyBytes) {
     this.thresholds = thresholds;
@@ -55,7 +57,14 @@ final class FindingDetector {
       }
       case STRING -> {
         if ("raw".equals(enc) && looksLikeJson(k.head())) {
-          sink.add(Finding.STRING_JSON_BLOB, savings.jsonToHash(mem, k.length(), k.head(), keyLength));
+          // the JSON estimate was calibrated on the first 64 bytes: a longer compressibility sample is cut back
+          sink.add(Finding.STRING_JSON_BLOB, savings.jsonToHash(mem, k.length(), jsonHead(k.head()), keyLength));
+        }
+        if ("raw".equals(enc)) {
+          long compressed = compressibility.saving(k.length(), k.head());
+          if (compressed > 0) {
+            sink.add(Finding.COMPRESSIBLE_STRINGS, Math.min(compressed, mem));
+          }
         }
       }
       default -> { }
@@ -69,6 +78,10 @@ final class FindingDetector {
 
   long smallStringSaving(KeyFacts k) {
     return savings.stringToHashField(k.memoryBytes(), k.key().length, k.length());
+  }
+
+  private static byte[] jsonHead(byte[] head) {
+    return head.length > JSON_HEAD_BYTES ? java.util.Arrays.copyOf(head, JSON_HEAD_BYTES) : head;
   }
 
   static boolean looksLikeJson(byte[] head) {

@@ -113,7 +113,9 @@ public final class KeySampler implements AutoCloseable {
     Estimator estimator = Estimator.forPass(settings.sampleRatio(), server.datasetBytes());
     PassAggregator pass = new PassAggregator(settings, thresholds, new SavingsModel(server.major(), server.minor()),
         estimator);
-    InspectOptions options = new InspectOptions(settings.memoryUsageSamples(), thresholds.setMaxIntsetEntries());
+    // sets are probed for integer members up to the largest set-max-intset-entries the what-ifs consider
+    InspectOptions options = new InspectOptions(settings.memoryUsageSamples(),
+        WhatIfs.CAP_FACTOR * thresholds.setMaxIntsetEntries());
     Throttle throttle = new Throttle(settings.maxKeysPerSecond(), settings.maxRedisTimeRatio(), start);
     long expected = Math.max(1, server.keysPerDb().values().stream().mapToLong(Long::longValue).sum());
     long scanned = 0;

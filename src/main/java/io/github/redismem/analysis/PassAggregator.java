@@ -30,6 +30,7 @@ final class PassAggregator {
   private final Prefixer prefixer;
   private final TopKeys topKeys;
   private final Estimator estimator;
+  private final WhatIfs whatIfs;
   private final Map<DataType, Histogram> memory = new EnumMap<>(DataType.class);
   private final Map<DataType, Histogram> elements = new EnumMap<>(DataType.class);
   private final Histogram stringLengths = new Histogram(Histogram.STRING_LENGTH_BOUNDS);
@@ -54,6 +55,7 @@ final class PassAggregator {
     this.findings = new FindingDetector(thresholds, savings, settings.bigKeyBytes());
     this.prefixer = new Prefixer(settings.prefixDelimiters(), settings.prefixDepth(), settings.prefixPatterns());
     this.topKeys = new TopKeys(settings.topKeys());
+    this.whatIfs = new WhatIfs(thresholds, savings);
   }
 
   private Db db(int db) {
@@ -78,7 +80,8 @@ final class PassAggregator {
     boolean open = Estimator.open(k.encoding());
     TopKey.Builder entry = new TopKey.Builder(db, k, type);
 
-    Stratum s = d.prefixes.stratum(prefixer.prefixOf(k.key()));
+    String prefix = prefixer.prefixOf(k.key());
+    Stratum s = d.prefixes.stratum(prefix);
     s.all.add(bytes, big, open, 0);
     s.cell(new Stratum.Cell(type, k.encoding())).add(bytes, big, open, 0);
     s.cell(TtlBucket.of(k.ttlMillis())).add(bytes, big, open, 0);
@@ -100,6 +103,15 @@ final class PassAggregator {
         s.smallStringExamples.offer(entry.build());
       }
     }
+    int prefixBytes = LongKeyNames.sharedPrefixBytes(k.key(), settings.prefixDelimiters());
+    if (!d.prefixes.isOther(s) && !prefix.equals(Prefixer.NONE) && prefixBytes >= LongKeyNames.MIN_PREFIX) {
+      s.nameBytes += LongKeyNames.nameBytes(k.key().length);
+      s.cell(Finding.LONG_KEY_NAMES).add(bytes, big, open, LongKeyNames.saving(k.key().length, prefixBytes));
+      if (s.longNameExamples.wouldAccept(bytes)) {
+        s.longNameExamples.offer(entry.build());
+      }
+    }
+    whatIfs.add(k, type);
     findings.detect(k, type, (finding, saving) -> {
       s.cell(finding).add(bytes, big, open, saving);
       TopKeys examples = d.examples.computeIfAbsent(finding, f -> new TopKeys(EXAMPLES));
@@ -161,7 +173,8 @@ final class PassAggregator {
           byEncoding.put(c, parts);
         } else if (key instanceof TtlBucket b) {
           byTtl.put(b, parts);
-        } else if (key instanceof Finding f && f != Finding.SMALL_STRINGS_GROUPABLE) {
+        } else if (key instanceof Finding f && f != Finding.SMALL_STRINGS_GROUPABLE
+            && f != Finding.LONG_KEY_NAMES) {
           byFinding.put(f, parts);
         }
       });
@@ -179,11 +192,13 @@ final class PassAggregator {
       });
       prefixes.addAll(prefixGroups(db, d.prefixes, cal));
       smallStrings(d.prefixes).ifPresent(p -> byFinding.put(Finding.SMALL_STRINGS_GROUPABLE, p));
+      longKeyNames(d.prefixes).ifPresent(p -> byFinding.put(Finding.LONG_KEY_NAMES, p));
       byFinding.forEach((finding, p) -> {
         PassResult.Estimate k = estimator.keys(p, unrepresented);
         // findings get no share of the calibration (a key may show several, or none), only its bound
         PassResult.Estimate b = estimator.bytes(p, true, cal.withoutAllocation());
         List<TopKey> examples = finding == Finding.SMALL_STRINGS_GROUPABLE ? smallStringExamples(d.prefixes)
+            : finding == Finding.LONG_KEY_NAMES ? longNameExamples(d.prefixes)
             : d.examples.getOrDefault(finding, new TopKeys(0)).sorted();
         findingGroups.add(new PassResult.FindingGroup(db, finding, k.value(), b.value(), p.reclaimable, examples,
             k.bounds(), b.bounds()));
@@ -200,7 +215,7 @@ final class PassAggregator {
     return new PassResult(finishedAt, duration, estimator.ratio(), keys, vanished, redisTimeRatio, thresholds,
         List.copyOf(encodings), Map.copyOf(mem), Map.copyOf(elem), stringLengths.snapshot(f), topKeys.sorted(),
         List.copyOf(prefixes),
-        List.copyOf(ttls), List.copyOf(findingGroups), estimation);
+        List.copyOf(ttls), List.copyOf(findingGroups), estimation, whatIfs.finish(f));
   }
 
   private static Weight weight(Stratum s) {
@@ -317,6 +332,33 @@ final class PassAggregator {
       e.getValue().smallStringExamples.sorted().forEach(examples::offer);
     }
     return examples.sorted();
+  }
+
+  /** The long-name cells of the prefixes whose names take at least {@link LongKeyNames#MIN_SHARE} of their memory. */
+  private java.util.Optional<Parts> longKeyNames(PrefixTable table) {
+    Parts total = new Parts();
+    for (Stratum s : longNamePrefixes(table)) {
+      total.add(s.cells.get(Finding.LONG_KEY_NAMES), weight(s));
+    }
+    return total.sampledKeys > 0 ? java.util.Optional.of(total) : java.util.Optional.empty();
+  }
+
+  private List<TopKey> longNameExamples(PrefixTable table) {
+    TopKeys examples = new TopKeys(EXAMPLES);
+    longNamePrefixes(table).forEach(s -> s.longNameExamples.sorted().forEach(examples::offer));
+    return examples.sorted();
+  }
+
+  private List<Stratum> longNamePrefixes(PrefixTable table) {
+    List<Stratum> out = new ArrayList<>();
+    for (Map.Entry<String, Stratum> e : table.tracked()) {
+      SampleSums cell = e.getValue().cells.get(Finding.LONG_KEY_NAMES);
+      if (cell != null && LongKeyNames.fires(weight(e.getValue()).weight() * cell.keys, e.getValue().nameBytes,
+          cell.small + cell.big, cell.reclaimSmall + cell.reclaimBig)) {
+        out.add(e.getValue());
+      }
+    }
+    return out;
   }
 
   private List<Map.Entry<String, Stratum>> qualifying(PrefixTable table) {

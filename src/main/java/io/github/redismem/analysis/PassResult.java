@@ -14,12 +14,23 @@ import java.util.Map;
  *     strings, whose lengths are bytes ({@code stringLengths})
  * @param stringLengths the strings' lengths in bytes ({@code STRLEN}); empty (all buckets 0) without strings
  * @param estimation how the estimates were made; {@link Estimation#EXACT} for an exact pass
+ * @param whatIfs what raising each encoding threshold that keys are over would free (empty when none is)
  */
 public record PassResult(Instant finishedAt, Duration duration, double sampleRatio, long keysInspected,
     long keysVanished, double redisTimeRatio, Thresholds thresholds, List<EncodingGroup> encodings,
     Map<DataType, Histogram.Snapshot> memoryHistograms, Map<DataType, Histogram.Snapshot> elementHistograms,
     Histogram.Snapshot stringLengths, List<TopKey> topKeys, List<PrefixGroup> prefixes, List<TtlGroup> ttls,
-    List<FindingGroup> findings, Estimation estimation) {
+    List<FindingGroup> findings, Estimation estimation, List<ThresholdWhatIf> whatIfs) {
+
+  /** A pass's result without threshold what-ifs. */
+  public PassResult(Instant finishedAt, Duration duration, double sampleRatio, long keysInspected,
+      long keysVanished, double redisTimeRatio, Thresholds thresholds, List<EncodingGroup> encodings,
+      Map<DataType, Histogram.Snapshot> memoryHistograms, Map<DataType, Histogram.Snapshot> elementHistograms,
+      Histogram.Snapshot stringLengths, List<TopKey> topKeys, List<PrefixGroup> prefixes, List<TtlGroup> ttls,
+      List<FindingGroup> findings, Estimation estimation) {
+    this(finishedAt, duration, sampleRatio, keysInspected, keysVanished, redisTimeRatio, thresholds, encodings,
+        memoryHistograms, elementHistograms, stringLengths, topKeys, prefixes, ttls, findings, estimation, List.of());
+  }
 
   /** An exact pass's result. */
   public PassResult(Instant finishedAt, Duration duration, double sampleRatio, long keysInspected,

@@ -173,6 +173,53 @@ public final class SavingsModel {
     return bounded(Math.round(saving), memoryUsage);
   }
 
+  /**
+   * The mean length of the element strings of a hash (fields and values together), sorted set (members) or set
+   * (members) in its big encoding, as {@code MEMORY USAGE} implies them; -1 where the structures alone exceed it.
+   * The threshold what-ifs compare it with the {@code *-value} limits: a key whose mean is over the limit has an
+   * element over it, and converts at no {@code *-entries} value.
+   */
+  double meanElementLength(DataType type, long memoryUsage, long elements, long keyLength) {
+    if (elements <= 0 || memoryUsage <= 0) {
+      return -1;
+    }
+    long body = memoryUsage - keyEntry(keyLength) - ROBJ;
+    double structures = dict + (double) BUCKET * buckets(elements) + (double) DICT_ENTRY * elements;
+    double strings;
+    double count = elements;
+    switch (type) {
+      case HASH -> {
+        strings = body - structures;
+        count = 2.0 * elements;
+      }
+      case ZSET -> strings = body - structures - SKIPLIST_FIXED - elements * SKIPLIST_NODE;
+      case SET -> strings = body - structures;
+      default -> {
+        return -1;
+      }
+    }
+    return strings <= 0 ? -1 : textLength(strings / count);
+  }
+
+  /** Bytes one element (a hash's field and value) takes in the compact encoding, for the what-ifs' cost figures. */
+  double compactElementBytes(DataType type, double meanLength, boolean integers) {
+    return switch (type) {
+      case HASH -> 2 * stringEntry(meanLength);
+      case ZSET -> stringEntry(meanLength) + SCORE_ENTRY;
+      default -> integers ? (meanLength > 16 ? 8 : 4) : stringEntry(meanLength);
+    };
+  }
+
+  /** Whether the compact encodings are listpacks (7.0+) rather than ziplists: the settings' names follow. */
+  boolean listpack() {
+    return listpack;
+  }
+
+  /** Whether sets of strings have a compact encoding (listpack, 7.2+). */
+  boolean setListpack() {
+    return setListpack;
+  }
+
   // ---- sizes of the server's structures ----
 
   /** The allocation jemalloc makes for {@code bytes}, built as Redis builds it (8-byte quantum). */

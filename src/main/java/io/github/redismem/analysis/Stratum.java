@@ -17,6 +17,9 @@ final class Stratum {
   /** By {@link Cell}, {@link TtlBucket} or {@link Finding}; the small strings of the prefix under SMALL_STRINGS_GROUPABLE. */
   final Map<Object, SampleSums> cells = new HashMap<>();
   final TopKeys smallStringExamples = new TopKeys(PassAggregator.EXAMPLES);
+  /** Summed name allocations of the inspected keys (long_key_names); their savings are under LONG_KEY_NAMES. */
+  double nameBytes;
+  final TopKeys longNameExamples = new TopKeys(PassAggregator.EXAMPLES);
 
   /** The cell of one data type in one encoding. */
   record Cell(DataType type, String encoding) {}
@@ -34,5 +37,7 @@ final class Stratum {
     all.addAll(o.all);
     o.cells.forEach((k, v) -> cell(k).addAll(v));
     o.smallStringExamples.sorted().forEach(smallStringExamples::offer);
+    nameBytes += o.nameBytes;
+    o.longNameExamples.sorted().forEach(longNameExamples::offer);
   }
 }

@@ -36,6 +36,7 @@ final class AnalysisSections {
     prefixes(a, manyDbs, out);
     ttls(a, out);
     findings(a.findings(), out);
+    WhatIfSection.render(a.whatIfs(), out);
   }
 
   private static void encodings(Report.Analysis a, boolean manyDbs, StringBuilder out) {

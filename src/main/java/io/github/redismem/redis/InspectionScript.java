@@ -18,6 +18,13 @@ final class InspectionScript {
   static final String SOURCE = load();
   static final int HEAD_BYTES = 64;
   static final int SET_PROBE_MEMBERS = 5;
+  /**
+   * Raw strings of at least {@link #SAMPLE_FROM_LENGTH} bytes are read further, their first {@link #SAMPLE_BYTES}:
+   * a sample big enough to measure how well they compress (compressible_strings). One bounded GETRANGE of strings
+   * that are already big, counted by the throttle like the rest of the script's time.
+   */
+  static final int SAMPLE_BYTES = 4096;
+  static final int SAMPLE_FROM_LENGTH = 1024;
 
   private InspectionScript() {}
 
@@ -35,14 +42,15 @@ final class InspectionScript {
   /** ARGV of the KEYS mode. */
   static byte[][] args(KeyspaceReader.InspectOptions options) {
     return new byte[][] {bytes(options.memoryUsageSamples()), bytes(HEAD_BYTES),
-        bytes(options.setProbeMaxMembers()), bytes(SET_PROBE_MEMBERS)};
+        bytes(options.setProbeMaxMembers()), bytes(SET_PROBE_MEMBERS), bytes(SAMPLE_BYTES),
+        bytes(SAMPLE_FROM_LENGTH)};
   }
 
   /** ARGV of the SCAN mode: the script scans from {@code cursor} itself. */
   static byte[][] scanArgs(KeyspaceReader.InspectOptions options, String cursor, int count) {
-    byte[][] args = java.util.Arrays.copyOf(args(options), 6);
-    args[4] = cursor.getBytes(StandardCharsets.US_ASCII);
-    args[5] = bytes(count);
+    byte[][] args = java.util.Arrays.copyOf(args(options), 8);
+    args[6] = cursor.getBytes(StandardCharsets.US_ASCII);
+    args[7] = bytes(count);
     return args;
   }
 

@@ -3,7 +3,8 @@ package io.github.redismem.redis;
 /**
  * What the sampler learned about one key. {@code encoding} is {@code unknown} where OBJECT is unavailable;
  * {@code ttlMillis} is -1 for no TTL; {@code length} is the element count (bytes for strings, -1 for module
- * types); {@code head} holds the first bytes of a raw string and {@code integerMembers} says whether a probe of a
+ * types); {@code head} holds the first bytes of a raw string (64; 4096 of one of
+ * at least 1024 bytes, a sample for compressibility) and {@code integerMembers} says whether a probe of a
  * small hashtable set found only integers (both null when not fetched).
  */
 public record KeyFacts(byte[] key, String type, String encoding, long memoryBytes, long ttlMillis, long length,

@@ -283,8 +283,11 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
           case "stream" -> redis.xlen(k.key());
           default -> null;
         });
+        // the length arrives with this round: a key whose memory says it may be long enough is read as far as a
+        // compressibility sample, and cut back to the head below if it is shorter
         heads.add("string".equals(k.type()) && "raw".equals(k.encoding())
-            ? redis.getrange(k.key(), 0, HEAD_BYTES - 1) : null);
+            ? redis.getrange(k.key(), 0, (k.memoryBytes() >= InspectionScript.SAMPLE_FROM_LENGTH
+                ? InspectionScript.SAMPLE_BYTES : HEAD_BYTES) - 1) : null);
       }
     });
     long deadline = System.nanoTime() + timeoutNanos;
@@ -305,6 +308,9 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
       }
       if (length == null || (length == 0 && !"string".equals(k.type()))) {
         continue; // deleted since round one
+      }
+      if (head != null && head.length > HEAD_BYTES && length < InspectionScript.SAMPLE_FROM_LENGTH) {
+        head = java.util.Arrays.copyOf(head, HEAD_BYTES); // as the script reads it
       }
       KeyFacts withLength = new KeyFacts(k.key(), k.type(), k.encoding(), k.memoryBytes(), k.ttlMillis(), length,
           head, null);

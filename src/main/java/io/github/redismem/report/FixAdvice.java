@@ -27,6 +27,15 @@ final class FixAdvice {
    */
   static Report.Fix of(Finding finding, Thresholds t, int redisMajor, List<Report.KeyRow> examples,
       List<String> noTtlPrefixes) {
+    return of(finding, t, redisMajor, examples, noTtlPrefixes, 0);
+  }
+
+  /**
+   * As above, with the share of the keys' memory that fixing them would free ({@code reclaimable / bytes}), which
+   * the fixes of long_key_names and compressible_strings quote.
+   */
+  static Report.Fix of(Finding finding, Thresholds t, int redisMajor, List<Report.KeyRow> examples,
+      List<String> noTtlPrefixes, double savedShare) {
     String compact = redisMajor > 0 && redisMajor < 7 ? "ziplist" : "listpack";
     return switch (finding) {
       case HASH_HASHTABLE_UNDER_LIMIT -> new Report.Fix("config",
@@ -77,7 +86,36 @@ final class FixAdvice {
           List.of("split the value over several keys: <key>:<n>, with n = hash of the field or member mod N",
               "delete big keys with UNLINK <key>, which frees memory in the background, not DEL",
               "CONFIG SET lazyfree-lazy-user-del yes (so DEL frees in the background too; Redis 6.0+)"));
+      case LONG_KEY_NAMES -> new Report.Fix("schema",
+          "The names of these keys take at least a fifth of their memory, and they share a long"
+              + " prefix (" + LONG_PREFIX + " bytes or more). Every key stores its whole name, so a shorter prefix"
+              + " frees bytes in every key: shortened to 4 bytes, about " + percent(savedShare)
+              + " of their memory (names are allocated in 8- or 16-byte steps, which the estimate follows).",
+          longNameSteps(examples));
+      case COMPRESSIBLE_STRINGS -> new Report.Fix("schema",
+          "These strings are at least 1 KiB and their first 4 KiB (or the whole value, if shorter) deflate well:"
+              + " compressed client-side they would take about " + percent(savedShare) + " less memory (gzip level"
+              + " 6 on the sample; zstd usually does a little better, snappy and lz4 worse but faster).",
+          List.of("compress before writing: SET <key> gzip(<value>) (or zstd/snappy), and decompress after GET;"
+                  + " mark the format in the key or a leading byte so old and new values can coexist",
+              "values are then opaque to Redis: no GETRANGE, APPEND, SETRANGE or Lua reading into them",
+              "rewrite existing keys as the application next writes them, or with a one-off SCAN + GET + SET"));
     };
+  }
+
+  private static final int LONG_PREFIX = 10;
+
+  private static String percent(double share) {
+    return share <= 0 ? "part" : String.format(java.util.Locale.ROOT, "%.0f%%", 100 * share);
+  }
+
+  private static List<String> longNameSteps(List<Report.KeyRow> examples) {
+    String example = examples.isEmpty() ? "session:user:profile:<id> -> sup:<id>"
+        : examples.get(0).key() + " -> a 4-byte prefix + the same id";
+    return List.of("shorten the shared prefix in the application: " + example,
+        "existing keys: RENAME <key> <short key> (or write new keys under the short prefix and let the old ones"
+            + " expire)",
+        "keep a table of the abbreviations in the code, so the names stay readable to people");
   }
 
   private static List<String> setSteps(Thresholds t) {
@@ -136,6 +174,8 @@ final class FixAdvice {
       case NO_TTL -> "Keys without a TTL";
       case SMALL_STRINGS_GROUPABLE -> "Many small strings that could be hash fields";
       case BIG_KEY -> "Big keys";
+      case LONG_KEY_NAMES -> "Long key names under a shared prefix";
+      case COMPRESSIBLE_STRINGS -> "Big strings that compress well";
     };
   }
 }

@@ -105,16 +105,28 @@ public record Report(String exporterVersion, String target, Instant generatedAt,
    *     {@code estimation.unattributedBytes()}, so the same as the encodings' sum for an exact pass
    * @param topKeys the biggest keys; of a sampled pass, the biggest of the sampled keys only
    * @param estimation how the figures were estimated
+   * @param whatIfs per encoding threshold that keys are over, what raising it would free (docs/report.md);
+   *     biggest saving first
    */
   public record Analysis(Instant finishedAt, double durationSeconds, long keysInspected, long keysVanished,
       double sampleRatio, long keys, long bytes, List<EncodingRow> encodings, List<KeyRow> topKeys,
-      List<PrefixRow> prefixes, List<TtlRow> ttls, List<FindingRow> findings, Estimation estimation) {
+      List<PrefixRow> prefixes, List<TtlRow> ttls, List<FindingRow> findings, Estimation estimation,
+      List<WhatIfRow> whatIfs) {
     public Analysis {
       encodings = List.copyOf(encodings);
       topKeys = List.copyOf(topKeys);
       prefixes = List.copyOf(prefixes);
       ttls = List.copyOf(ttls);
       findings = List.copyOf(findings);
+      whatIfs = List.copyOf(whatIfs);
+    }
+
+    /** An analysis without threshold what-ifs. */
+    public Analysis(Instant finishedAt, double durationSeconds, long keysInspected, long keysVanished,
+        double sampleRatio, long keys, long bytes, List<EncodingRow> encodings, List<KeyRow> topKeys,
+        List<PrefixRow> prefixes, List<TtlRow> ttls, List<FindingRow> findings, Estimation estimation) {
+      this(finishedAt, durationSeconds, keysInspected, keysVanished, sampleRatio, keys, bytes, encodings, topKeys,
+          prefixes, ttls, findings, estimation, List.of());
     }
   }
 
@@ -261,4 +273,46 @@ public record Report(String exporterVersion, String target, Instant generatedAt,
       evidence = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(evidence));
     }
   }
+
+  /**
+   * What raising one encoding threshold would do, over all databases (the thresholds are the server's).
+   *
+   * @param setting the CONFIG parameter as the server version names it
+   * @param current its value during the pass
+   * @param keysOver keys in {@code fromEncoding} over {@code current}; for a {@code -value} limit, the keys it
+   *     holds back (few enough elements, yet in the big encoding)
+   * @param keysBeyond of those, keys no candidate converts (over 8 x current, or elements too long on average)
+   * @param candidates values to try, smallest first; empty for a {@code -value} limit (the longest element of a key
+   *     is not measured)
+   * @param reclaimableAboveLongest for a {@code -value} limit, what its keys would free at a value above their
+   *     longest element; 0 otherwise
+   * @param command the CONFIG SET of the candidate covering p99 (else the largest), then the re-encoding; for a
+   *     {@code -value} limit, how to find the longest element first
+   */
+  public record WhatIfRow(String dataType, String setting, long current, String fromEncoding, String toEncoding,
+      long keysOver, long bytesOver, long keysBeyond, List<WhatIfCandidate> candidates, long reclaimableAboveLongest,
+      List<String> command) {
+    public WhatIfRow {
+      candidates = List.copyOf(candidates);
+      command = List.copyOf(command);
+    }
+
+    /** The biggest saving any of its values offers. */
+    public long bestReclaimable() {
+      return Math.max(reclaimableAboveLongest,
+          candidates.stream().mapToLong(WhatIfCandidate::reclaimableBytes).max().orElse(0));
+    }
+  }
+
+  /**
+   * One value of a threshold to try.
+   *
+   * @param basis why this value: 2x, 4x (of the current one), p90, p99 (of the keys over it), comma-joined when
+   *     they coincide
+   * @param keys keys that would convert once re-encoded
+   * @param reclaimableBytes what they would free
+   * @param maxCompactBytes about the size of a compact key holding {@code value} elements: each lookup scans it and
+   *     each insert rewrites it (O(N))
+   */
+  public record WhatIfCandidate(long value, String basis, long keys, long reclaimableBytes, long maxCompactBytes) {}
 }

@@ -169,7 +169,8 @@ public final class ReportBuilder {
       findings.add(new Report.FindingRow(f.db(), f.finding().label(), FixAdvice.title(f.finding()),
           Math.round(f.keys()), Math.round(f.bytes()), Math.round(f.reclaimableBytes()),
           FixAdvice.savingNote(f.finding()), examples,
-          FixAdvice.of(f.finding(), pass.thresholds(), major, examples, noTtl), low(f.keysBounds()),
+          FixAdvice.of(f.finding(), pass.thresholds(), major, examples, noTtl,
+              f.bytes() > 0 ? f.reclaimableBytes() / f.bytes() : 0), low(f.keysBounds()),
           high(f.keysBounds()), low(f.bytesBounds()), high(f.bytesBounds())));
     }
     findings.sort(Comparator.comparingLong(Report.FindingRow::reclaimableBytes)
@@ -178,7 +179,8 @@ public final class ReportBuilder {
     return new Report.Analysis(pass.finishedAt(), pass.duration().toNanos() / 1e9, pass.keysInspected(),
         pass.keysVanished(), pass.sampleRatio(), Math.round(keys),
         Math.round(bytes + pass.estimation().unattributedBytes()), encodings,
-        pass.topKeys().stream().map(ReportBuilder::key).toList(), prefixes, ttls, findings, estimation);
+        pass.topKeys().stream().map(ReportBuilder::key).toList(), prefixes, ttls, findings, estimation,
+        WhatIfAdvice.rows(pass.whatIfs()));
   }
 
   private static Report.Estimation estimation(PassResult pass) {

@@ -153,7 +153,29 @@ public final class ReportJson {
     }
     w.endArray();
     estimation(w.name("estimation"), a.estimation());
+    whatIfs(w.name("what_ifs"), a.whatIfs());
     w.endObject();
+  }
+
+  private static void whatIfs(JsonWriter w, List<Report.WhatIfRow> rows) {
+    w.beginArray();
+    for (Report.WhatIfRow r : rows) {
+      w.beginObject().name("data_type").value(r.dataType()).name("setting").value(r.setting())
+          .name("current").value(r.current()).name("from_encoding").value(r.fromEncoding())
+          .name("to_encoding").value(r.toEncoding()).name("keys_over").value(r.keysOver())
+          .name("bytes_over").value(r.bytesOver()).name("keys_beyond").value(r.keysBeyond())
+          .name("reclaimable_above_longest").value(r.reclaimableAboveLongest());
+      w.name("candidates").beginArray();
+      for (Report.WhatIfCandidate c : r.candidates()) {
+        w.beginObject().name("value").value(c.value()).name("basis").value(c.basis()).name("keys").value(c.keys())
+            .name("reclaimable_bytes").value(c.reclaimableBytes()).name("max_compact_bytes")
+            .value(c.maxCompactBytes()).endObject();
+      }
+      w.endArray();
+      strings(w.name("command"), r.command());
+      w.endObject();
+    }
+    w.endArray();
   }
 
   private static void estimation(JsonWriter w, Report.Estimation e) {

@@ -149,6 +149,37 @@ public final class ReportMarkdown {
     table(a.ttls(), List.of("db", "TTL", "keys", "memory", "share"),
         t -> List.of(String.valueOf(t.db()), t.bucket(), count(t.keys(), t.keysLow(), t.keysHigh(), DASH),
             ReportFormat.bytes(t.bytes(), t.bytesLow(), t.bytesHigh(), DASH), share(t.bytes(), a.bytes())));
+    whatIfs(a.whatIfs());
+  }
+
+  private void whatIfs(List<Report.WhatIfRow> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    out.append("## Threshold what-ifs\n\n");
+    out.append(escape("Keys that would convert to the compact encoding, and the memory they would free, if a"
+        + " threshold were raised and the keys re-encoded (estimated). A compact key is scanned on every lookup and"
+        + " rewritten on every insert (O(N)): the last column is about its size at the limit.")).append("\n\n");
+    for (Report.WhatIfRow r : rows) {
+      out.append("### ").append(code(r.setting(), false)).append(" = ").append(r.current()).append("\n\n");
+      out.append(escape(count(r.keysOver()) + " " + r.dataType() + " keys in " + r.fromEncoding() + " over it, "
+          + HumanBytes.format(r.bytesOver()) + ".")).append("\n\n");
+      if (r.candidates().isEmpty()) {
+        out.append(escape("Held back by the value limit: " + HumanBytes.format(r.reclaimableAboveLongest())
+            + " would be freed at a value above their longest element (not measured by the sampler)."))
+            .append("\n\n");
+      } else {
+        table(r.candidates(), List.of("value", "basis", "keys converted", "saving", "compact key at limit"),
+            c -> List.of(String.valueOf(c.value()), c.basis(), count(c.keys()),
+                HumanBytes.format(c.reclaimableBytes()), "~" + HumanBytes.format(c.maxCompactBytes())));
+        if (r.keysBeyond() > 0) {
+          out.append(escape(count(r.keysBeyond()) + " keys convert at none of these values (over 8x, or elements"
+              + " too long).")).append("\n\n");
+        }
+      }
+      r.command().forEach(step -> out.append("1. ").append(code(step, false)).append('\n'));
+      out.append('\n');
+    }
   }
 
   private static String capitalized(String text) {
@@ -180,7 +211,8 @@ public final class ReportMarkdown {
 
   private static final List<String> NUMERIC = List.of("db", "keys", "memory", "share", "elements",
       "estimated saving", "without TTL", "used", "max", "RSS", "peak", "fragmentation", "with TTL", "evicted",
-      "keys inspected", "progress", "Redis time taken");
+      "keys inspected", "progress", "Redis time taken",
+      "value", "keys converted", "saving", "compact key at limit");
 
   /**
    * Text shown as itself: Markdown punctuation backslash-escaped, {@code <}, {@code >} and {@code &} as entities

@@ -155,6 +155,11 @@ public final class ReportText {
         (t, r) -> t.row(r.db(), r.bucket(), count(r.keys()), keysRange(r.keysLow(), r.keysHigh()),
             HumanBytes.format(r.bytes()), bytesRange(r.bytesLow(), r.bytesHigh()), share(r.bytes(), a.bytes())));
 
+    findings(a, examples);
+    whatIfs(a.whatIfs());
+  }
+
+  private void findings(Report.Analysis a, boolean examples) {
     heading("Findings");
     if (a.findings().isEmpty()) {
       out.append(INDENT).append("none\n");
@@ -172,6 +177,37 @@ public final class ReportText {
     if (!examples && a.findings().size() > SUMMARY_FIXES) {
       out.append(String.format(Locale.ROOT, "%n%sThe fixes of the other findings are in the full report.%n",
           INDENT));
+    }
+  }
+
+  private void whatIfs(List<Report.WhatIfRow> rows) {
+    if (rows.isEmpty()) {
+      return; // no key is over a threshold: nothing to weigh
+    }
+    heading("Threshold what-ifs (keys re-encoded after raising the threshold; estimated)");
+    rows.stream().limit(maxRows).forEach(r -> {
+      out.append(String.format(Locale.ROOT, "%n%s%s = %d: %s %s keys in %s over it, %s%n", INDENT, r.setting(),
+          r.current(), count(r.keysOver()), r.dataType(), r.fromEncoding(), HumanBytes.format(r.bytesOver())));
+      if (r.candidates().isEmpty()) {
+        out.append(String.format(Locale.ROOT, "%sheld back by the value limit: %s would be freed at a value above"
+            + " their longest element (not measured by the sampler)%n", INDENT + INDENT,
+            HumanBytes.format(r.reclaimableAboveLongest())));
+      } else {
+        TextTable t = new TextTable("VALUE>", "BASIS", "KEYS CONVERTED>", "SAVING>", "COMPACT KEY AT LIMIT>");
+        r.candidates().forEach(c -> t.row(c.value(), c.basis(), count(c.keys()),
+            HumanBytes.format(c.reclaimableBytes()), "~" + HumanBytes.format(c.maxCompactBytes())));
+        out.append(t.render(INDENT + INDENT));
+        if (r.keysBeyond() > 0) {
+          out.append(String.format(Locale.ROOT, "%s%s keys convert at none of these values (over 8x, or elements"
+              + " too long)%n", INDENT + INDENT, count(r.keysBeyond())));
+        }
+        out.append(INDENT + INDENT).append("cost: a compact key is scanned on every lookup and rewritten on every"
+            + " insert (O(N)); the last column is about its size at the limit\n");
+      }
+      r.command().forEach(step -> out.append(INDENT + INDENT + "  ").append(printable(step)).append('\n'));
+    });
+    if (rows.size() > maxRows) {
+      out.append(INDENT).append("... and ").append(rows.size() - maxRows).append(" more\n");
     }
   }
 

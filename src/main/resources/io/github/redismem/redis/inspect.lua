@@ -1,11 +1,12 @@
 -- Inspects a batch of keys in one call, read-only. Two modes:
 --   KEYS given: inspects them.
---   no KEYS:    runs SCAN ARGV[5] COUNT ARGV[6] itself and inspects the keys it returns.
+--   no KEYS:    runs SCAN ARGV[7] COUNT ARGV[8] itself and inspects the keys it returns.
 -- Reply: { server microseconds (TIME at both ends), next cursor ('' in the KEYS mode), records }, where
 -- records is one binary string, big-endian, one record per key (InspectionScript.java decodes it):
 --   u32 key length, key bytes, u8 present (0: the key is gone and nothing follows),
 --   u8 + type, u8 + encoding, f64 memory usage, f64 pttl, f64 length (-1: none),
---   u8 extra kind: 0 none; 1 u32 + the first ARGV[2] bytes of a raw string;
+--   u8 extra kind: 0 none; 1 u32 + the first ARGV[2] bytes of a raw string (the first ARGV[5] bytes of one
+--     of at least ARGV[6] bytes: a sample of its compressibility);
 --   2 u32 count, then u32 + bytes per member: ARGV[4] members of a hashtable set of at most ARGV[3].
 -- ARGV[1]: MEMORY USAGE SAMPLES. One string instead of seven reply values per key costs Redis slightly
 -- less to write and the client far less to decode. The server microseconds let the client's throttle
@@ -20,14 +21,16 @@ local samples = ARGV[1]
 local head = tonumber(ARGV[2]) - 1
 local probeMax = tonumber(ARGV[3])
 local probeMembers = tonumber(ARGV[4])
+local sample = tonumber(ARGV[5]) - 1
+local sampleFrom = tonumber(ARGV[6])
 -- raw is not here: a module's value also reports raw (its STRLEN fails, then TYPE names the module type)
 local typeOf = { int = 'string', embstr = 'string', intset = 'set', skiplist = 'zset',
   quicklist = 'list', linkedlist = 'list', stream = 'stream' }
 local lengthOf = { hash = 'HLEN', list = 'LLEN', set = 'SCARD', zset = 'ZCARD', stream = 'XLEN', string = 'STRLEN' }
 local keys = KEYS
 local cursor = ''
-if #KEYS == 0 and ARGV[5] ~= nil then
-  local page = call('SCAN', ARGV[5], 'COUNT', ARGV[6])
+if #KEYS == 0 and ARGV[7] ~= nil then
+  local page = call('SCAN', ARGV[7], 'COUNT', ARGV[8])
   cursor = page[1]
   keys = page[2]
 end
@@ -49,7 +52,7 @@ for i = 1, #keys do
     local lengthCommand = lengthOf[t]
     if lengthCommand and len == -1 then len = call(lengthCommand, k) end
     if t == 'string' and enc == 'raw' then
-      local bytes = call('GETRANGE', k, 0, head)
+      local bytes = call('GETRANGE', k, 0, len >= sampleFrom and sample or head)
       extra = pack('>BI4c0', 1, #bytes, bytes)
     elseif t == 'set' and enc == 'hashtable' and len <= probeMax then
       local members = call('SRANDMEMBER', k, probeMembers)

@@ -75,4 +75,55 @@ class PassAggregatorTest {
     assertThat(noTtl.bytes()).isEqualTo(1_300);
     assertThat(noTtl.reclaimableBytes()).isZero();
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}: fires {3}")
+  @org.junit.jupiter.params.provider.CsvSource({
+      // 27-byte names (32 of 72 bytes): shortening the 21-byte prefix to 4 frees 16 bytes a key
+      "session:user:profile:, 150, 72, true",
+      // the same names in keys of 1 KiB: the names are 3% of the memory
+      "session:user:profile:, 150, 1024, false",
+      // a 2-byte prefix: nothing to shorten
+      "u:, 150, 72, false",
+      // too few keys to judge
+      "session:user:profile:, 99, 72, false"})
+  void longKeyNamesFireOnAPrefixWhoseNamesAreAFifthOfItsMemory(String prefix, int keys, long bytes,
+      boolean fires) {
+    List<KeyFacts> facts = new java.util.ArrayList<>();
+    for (int i = 0; i < keys; i++) {
+      facts.add(key(prefix + (100_000 + i), "string", "int", bytes, -1, 2));
+    }
+    Optional<PassResult.FindingGroup> group = exact(facts).findings().stream()
+        .filter(f -> f.finding() == Finding.LONG_KEY_NAMES).findFirst();
+    assertThat(group.isPresent()).isEqualTo(fires);
+    group.ifPresent(g -> {
+      assertThat(g.keys()).isEqualTo(keys);
+      assertThat(g.reclaimableBytes()).isEqualTo(16.0 * keys);
+      assertThat(g.examples()).isNotEmpty();
+    });
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource({
+      "text of 2 KiB, 2048, true, true",
+      "JSON of 2 KiB, 2048, false, true",
+      "random bytes of 2 KiB, 2048, false, false",
+      "text of 900 bytes, 900, true, false"})
+  void compressibleStringsAreJudgedOnTheSampleAndJsonStillOnItsFirst64Bytes(String name, int length,
+      boolean text, boolean fires) {
+    byte[] value = new byte[length];
+    if (name.startsWith("random")) {
+      new java.util.Random(3).nextBytes(value);
+    } else {
+      String unit = name.startsWith("JSON") ? "{\"name\":\"order\",\"qty\":3}," : "the order shipped today ";
+      byte[] pattern = (name.startsWith("JSON") ? "[" + unit.repeat(200) : unit.repeat(200))
+          .getBytes(StandardCharsets.US_ASCII);
+      System.arraycopy(pattern, 0, value, 0, length);
+    }
+    byte[] sample = java.util.Arrays.copyOf(value, Math.min(length, length >= 1024 ? 4096 : 64));
+    PassResult pass = exact(List.of(new KeyFacts("doc:1".getBytes(StandardCharsets.UTF_8), "string", "raw",
+        length + 40, -1, length, sample, null)));
+    assertThat(pass.findings().stream().anyMatch(f -> f.finding() == Finding.COMPRESSIBLE_STRINGS)).isEqualTo(fires);
+    assertThat(pass.findings().stream().anyMatch(f -> f.finding() == Finding.STRING_JSON_BLOB))
+        .isEqualTo(name.startsWith("JSON"));
+  }
 }

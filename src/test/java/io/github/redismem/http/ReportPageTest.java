@@ -165,4 +165,12 @@ class ReportPageTest {
     }
     return n;
   }
+
+  @Test
+  void theWhatIfsSectionListsEachThresholdWithItsCandidates() {
+    String html = page.render(SampleReports.complete());
+    assertThat(html).containsSubsequence("id=\"findings\"", "<section id=\"what-ifs\">",
+        "id=\"what-if-hash-max-listpack-value\"", "id=\"what-if-zset-max-listpack-entries\"",
+        "<td class=\"n\">256</td><td>2x,p99</td>", "CONFIG SET zset-max-listpack-entries 256 (now 128)");
+  }
 }

@@ -33,6 +33,10 @@ class InspectionScriptIT {
       r.set("s:embstr", "hello");
       r.set("s:raw", "{\"a\":1," + "x".repeat(100) + "}");
       r.setex("s:ttl", 3600, "v");
+      // read to 4 KiB (a compressibility sample) from 1 KiB on; under it the 64-byte head, also where the
+      // pipelined form reads further because MEMORY USAGE is over 1 KiB before it knows the length
+      r.set("s:sampled", "abcdefghij".repeat(500));
+      r.set("s:under", "0123456789".repeat(100) + "abcdefghij");
       for (int i = 0; i < 10; i++) {
         r.hset("h:small", "f" + i, "v");
         r.rpush("l:small", "e" + i);
@@ -52,12 +56,14 @@ class InspectionScriptIT {
           KeyspaceReader scripted = session.keyspaceReader(true);
           KeyspaceReader pipelined = session.keyspaceReader(false)) {
         facts = byKey(scanAll(scripted));
-        assertThat(facts).hasSize(13);
+        assertThat(facts).hasSize(15);
         for (String key : facts.keySet()) {
           assertThat(facts.get(key)).as(key).startsWith(r.type(key) + " " + r.objectEncoding(key) + " ");
         }
         assertThat(facts.get("s:int")).endsWith(" len=5 ttl=none");
         assertThat(facts.get("s:raw")).contains(" head={\"a\":1,xx");
+        assertThat(facts.get("s:sampled")).contains(" head=" + "abcdefghij".repeat(409) + "abcdef ");
+        assertThat(facts.get("s:under")).contains(" head=" + "0123456789".repeat(6) + "0123 ");
         assertThat(facts.get("set:strings")).contains(" integers=false ");
         assertThat(facts.get("s:ttl")).endsWith(" ttl=set");
 

@@ -124,4 +124,18 @@ class ReportJsonTest {
         .endObject().toString();
     assertThat(json).isEqualTo("{\"a\":[],\"b\":{},\"c\":[[1],{}]}");
   }
+
+  @Test
+  void whatIfsCarryTheirCandidatesAndCommands() {
+    Object doc = io.github.redismem.testing.Json.parse(ReportJson.write(SampleReports.complete()));
+    // biggest possible saving first: the value limit's 80,000 before the zset's 35,000
+    assertThat(io.github.redismem.testing.Json.at(doc, "analysis", "what_ifs", 0, "setting"))
+        .isEqualTo("hash-max-listpack-value");
+    assertThat(io.github.redismem.testing.Json.at(doc, "analysis", "what_ifs", 1, "candidates", 1, "basis"))
+        .isEqualTo("2x,p99");
+    assertThat(io.github.redismem.testing.Json.at(doc, "analysis", "what_ifs", 1, "command", 0))
+        .isEqualTo("CONFIG SET zset-max-listpack-entries 256 (now 128)");
+    assertThat(io.github.redismem.testing.Json.at(doc, "analysis", "what_ifs", 0, "candidates"))
+        .isEqualTo(java.util.List.of());
+  }
 }

@@ -92,4 +92,15 @@ class ReportMarkdownTest {
     assertThat(ReportMarkdown.render(partial)).contains("> **Partial:** the pass was stopped");
     assertThat(ReportMarkdown.render(SampleReports.firstPassRunning())).contains("No completed pass yet");
   }
+
+  @Test
+  void thresholdWhatIfsAreTheLastSectionOneTablePerThreshold() {
+    // biggest possible saving first: the value limit's 78.1 KiB before the zset's 34.2 KiB
+    assertThat(md).containsSubsequence("## Memory by remaining TTL", "## Threshold what-ifs",
+        "### `hash-max-listpack-value` = 64", "Held back by the value limit: 78.1 KiB",
+        "### `zset-max-listpack-entries` = 128",
+        "| value | basis | keys converted | saving | compact key at limit |\n|---:|---|---:|---:|---:|\n",
+        "| 256 | 2x,p99 | 2 | 34.2 KiB | ~5.00 KiB |",
+        "1. `CONFIG SET zset-max-listpack-entries 256 (now 128)`");
+  }
 }

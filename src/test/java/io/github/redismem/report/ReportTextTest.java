@@ -118,4 +118,21 @@ class ReportTextTest {
     assertThat(text.indexOf("Instance findings")).isLessThan(text.indexOf("\nSampler"));
     assertThat(ReportMarkdown.render(SampleReports.complete())).contains("## Instance findings\n\n### `maxmemory_unset`");
   }
+
+  @Test
+  void thresholdWhatIfsFollowTheFindingsWithTheirCandidatesAndCommand() {
+    assertThat(text).containsSubsequence("Findings",
+        "Threshold what-ifs (keys re-encoded after raising the threshold; estimated)",
+        "hash-max-listpack-value = 64: 3 hash keys in hashtable over it",
+        "held back by the value limit: 78.1 KiB would be freed at a value above their longest element",
+        "zset-max-listpack-entries = 128: 2 zset keys in skiplist over it, 58.6 KiB",
+        "VALUE  BASIS   KEYS CONVERTED    SAVING  COMPACT KEY AT LIMIT",
+        "256  2x,p99               2  34.2 KiB",
+        "CONFIG SET zset-max-listpack-entries 256 (now 128)");
+  }
+
+  @Test
+  void aReportWithoutWhatIfsHasNoSectionForThem() {
+    assertThat(ReportText.render(SampleReports.sampled())).doesNotContain("what-ifs");
+  }
 }

@@ -6,6 +6,7 @@ import io.github.redismem.analysis.Finding;
 import io.github.redismem.analysis.Histogram;
 import io.github.redismem.analysis.PassResult;
 import io.github.redismem.analysis.SamplerStatus;
+import io.github.redismem.analysis.ThresholdWhatIf;
 import io.github.redismem.analysis.Thresholds;
 import io.github.redismem.analysis.TopKey;
 import io.github.redismem.analysis.TtlBucket;
@@ -71,8 +72,17 @@ public final class SampleReports {
         List.of(new PassResult.TtlGroup(0, TtlBucket.NONE, 2006, 710_000),
             new PassResult.TtlGroup(0, TtlBucket.H4, 3, 120_000),
             new PassResult.TtlGroup(2, TtlBucket.D1, 2, 60_000)),
-        findings);
+        findings, PassResult.Estimation.EXACT, WHAT_IFS);
   }
+
+  /** An -entries what-if with candidates (2x and p99 coinciding) and a -value one held back. */
+  public static final List<ThresholdWhatIf> WHAT_IFS = List.of(
+      new ThresholdWhatIf(DataType.ZSET, "zset-max-listpack-entries", 128, "skiplist", "listpack", 2, 60_000, 0,
+          List.of(new ThresholdWhatIf.Candidate(200, "p90", 1, 15_000, 4_000),
+              new ThresholdWhatIf.Candidate(256, "2x,p99", 2, 35_000, 5_120),
+              new ThresholdWhatIf.Candidate(512, "4x", 2, 35_000, 10_240)), 0),
+      new ThresholdWhatIf(DataType.HASH, "hash-max-listpack-value", 64, "hashtable", "listpack", 3, 120_000, 0,
+          List.of(), 80_000));
 
   /** Bytes of the recorded instance's {@code used_memory_dataset}, which the sampled pass was calibrated against. */
   public static final long DATASET_BYTES = 14_196_376;

@@ -72,6 +72,23 @@ public final class KeyspaceDataset {
     private static final String NO_TTL = "no_ttl";
     private static final String SMALL_STRINGS = "small_strings_groupable";
     private static final String BIG_KEY = "big_key";
+    /** A raw string of at least 1 KiB whose first 4 KiB deflate to at most 70%: see {@link #compressible}. */
+    private static final String COMPRESSIBLE = "compressible_strings";
+
+    /** docs/sampling.md's rule: 1 KiB or more, and the first 4 KiB gzipped (less its 18-byte framing) to <= 70%. */
+    static boolean compressible(byte[] value) {
+        if (value.length < 1024) {
+            return false;
+        }
+        byte[] sample = java.util.Arrays.copyOf(value, Math.min(value.length, 4096));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(out)) {
+            gzip.write(sample);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return (out.size() - 18.0) / sample.length <= 0.7;
+    }
 
     private KeyspaceDataset() {
     }
@@ -424,7 +441,12 @@ public final class KeyspaceDataset {
         }
 
         void string(int db, byte[] key, byte[] value, Ttl ttl, String encoding, String... findings) {
-            write(db, key, "string", encoding, ttl, value.length, findings, p -> p.send(p.commands().set(key, value)));
+            String[] all = findings;
+            if (encoding.equals("raw") && compressible(value) && !List.of(findings).contains(COMPRESSIBLE)) {
+                all = java.util.Arrays.copyOf(findings, findings.length + 1);
+                all[findings.length] = COMPRESSIBLE;
+            }
+            write(db, key, "string", encoding, ttl, value.length, all, p -> p.send(p.commands().set(key, value)));
         }
 
         void string(int db, String key, String value, Ttl ttl, String encoding, String... findings) {
@@ -838,7 +860,7 @@ public final class KeyspaceDataset {
         /** A stream, the big key, two keys without a delimiter, and the odd keys. */
         private void singles() {
             b.stream(DB, "events:1001", 500, random);
-            b.string(DB, "blob:big", "x".repeat(2 << 20), Ttl.NONE, "raw");
+            b.string(DB, "blob:big", "x".repeat(2 << 20), Ttl.NONE, "raw", COMPRESSIBLE);
             b.string(DB, "leader", "node-" + letters(random, 6), Ttl.NONE, "embstr");
             b.string(DB, "schema_version", "42", Ttl.NONE, "int");
             List<byte[]> odd = oddKeys();

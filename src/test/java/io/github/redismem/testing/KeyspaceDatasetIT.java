@@ -319,6 +319,9 @@ class KeyspaceDatasetIT {
                 if (live.encoding().equals("raw") && startsLikeJson(live.head())) {
                     found.add("string_json_blob");
                 }
+                if (live.encoding().equals("raw") && live.length() >= 1024 && deflatedShare(live.head()) <= 0.7) {
+                    found.add("compressible_strings");
+                }
                 if (live.length() <= t.hashValue() && groupable.contains(key.db() + "|" + key.prefix())) {
                     found.add("small_strings_groupable");
                 }
@@ -333,6 +336,17 @@ class KeyspaceDatasetIT {
             found.add("big_key");
         }
         return found;
+    }
+
+    /** The sample gzipped (level 6), less gzip's 18 bytes of framing, over its length. */
+    private static double deflatedShare(byte[] sample) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(out)) {
+            gzip.write(sample);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return (out.size() - 18.0) / sample.length;
     }
 
     private static boolean startsLikeJson(byte[] head) {
@@ -488,7 +502,9 @@ class KeyspaceDatasetIT {
                         default -> throw new IllegalStateException("unexpected type " + type);
                     }));
                     heads.add(encodings.get(i).join().equals("raw") && type.equals("string")
-                            ? p.send(p.commands().getrange(name, 0, 63))
+                            // 4 KiB: the compressibility sample of a string of 1 KiB or more (docs/sampling.md);
+                            // whether a string starts like JSON does not depend on how much of it is read
+                            ? p.send(p.commands().getrange(name, 0, 4095))
                             : CompletableFuture.completedFuture(new byte[0]));
                 }
                 pipelines.values().forEach(Pipeline::sync);
