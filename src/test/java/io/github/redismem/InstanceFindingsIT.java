@@ -189,11 +189,53 @@ class InstanceFindingsIT {
       assertThat(json).contains("\"finding\":\"fragmentation_high\"");
       String allocator = field(admin.info("memory"), "mem_allocator");
       if (allocator.startsWith("jemalloc")) {
-        assertThat(json).contains("CONFIG SET activedefrag yes").contains("active-defrag-threshold-lower");
+        assertThat(json).contains("CONFIG SET activedefrag yes").contains("active-defrag-threshold-lower")
+            .contains("if that is refused");
       } else {
         assertThat(json).contains("active defrag needs jemalloc");
       }
+      followTheFix(admin, exporter);
     }
+  }
+
+  /**
+   * The fix, carried out: where the build can defragment (the jemalloc Redis ships; the embedded 6.2 here) active
+   * defrag, with the thresholds lowered for these few MB, brings the ratio down until the finding clears. Debian's
+   * 7.0 is linked to the system jemalloc and refuses activedefrag, as the fix says, and MEMORY PURGE does not
+   * help there either (measured by hand: ratio 9.55 to 8.98), so there the finding must stay.
+   */
+  private static void followTheFix(RedisCommands<String, String> admin, Exporter exporter) throws Exception {
+    boolean defrag;
+    try {
+      admin.configSet("activedefrag", "yes");
+      defrag = true;
+    } catch (io.lettuce.core.RedisCommandExecutionException refused) {
+      assertThat(refused.getMessage()).contains("Active defragmentation cannot be enabled");
+      defrag = false;
+    }
+    if (!defrag) {
+      assertThat(admin.dispatch(io.lettuce.core.protocol.CommandType.MEMORY,
+          new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
+          new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).add("PURGE")))
+          .isEqualTo("OK");
+      Thread.sleep(1200); // serverCron samples RSS
+      assertThat(Scrape.get(exporter.port(), "/metrics")
+          .require(series("redismem_instance_finding", InstanceFinding.FRAGMENTATION_HIGH))).isEqualTo(1);
+      return;
+    }
+    // one parameter per CONFIG SET: 6.2 takes no more
+    admin.configSet("active-defrag-ignore-bytes", "1mb");
+    admin.configSet("active-defrag-threshold-lower", "1");
+    admin.configSet("active-defrag-cycle-min", "50");
+    admin.configSet("active-defrag-cycle-max", "75");
+    double fired = 1;
+    for (int attempt = 0; attempt < 600 && fired == 1; attempt++) {
+      Thread.sleep(100);
+      fired = Scrape.get(exporter.port(), "/metrics")
+          .require(series("redismem_instance_finding", InstanceFinding.FRAGMENTATION_HIGH));
+    }
+    assertThat(fired).as("fragmentation_high after active defrag: %s", field(admin.info("memory"),
+        "mem_fragmentation_ratio")).isEqualTo(0);
   }
 
   private static String series(String name, InstanceFinding f) {

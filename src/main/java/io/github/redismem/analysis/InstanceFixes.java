@@ -79,6 +79,14 @@ final class InstanceFixes {
           + " level.", percent));
       steps.add(defragOn ? "activedefrag is already on: tune it to start at this level"
           : "CONFIG SET activedefrag yes");
+      if (!defragOn) {
+        // Redis cannot tell a read-only client whether its jemalloc has the defrag hint it needs: only the
+        // CONFIG SET answers (Debian's package, linked to the system jemalloc, refuses it)
+        steps.add("if that is refused (\"Active defragmentation cannot be enabled: it requires a Redis server"
+            + " compiled with a modified Jemalloc\", as in builds linked to a system jemalloc such as Debian's"
+            + " package), skip the lines below: only reloading the data compacts it on such a build (fail over to a"
+            + " replica, then resync this node)");
+      }
       steps.add("CONFIG SET active-defrag-ignore-bytes " + ignore + " (" + mib(ignore) + ", half the "
           + mib(allocFragment) + " fragmented; now " + now(f, "active-defrag-ignore-bytes") + ")");
       steps.add("CONFIG SET active-defrag-threshold-lower " + lower + " (now " + now(f, "active-defrag-threshold-lower")
