@@ -7,6 +7,7 @@ import io.github.redismem.testing.KeyspaceDataset;
 import io.github.redismem.testing.RedisBinaries;
 import io.github.redismem.testing.RedisServer;
 import io.github.redismem.testing.ServiceProcess;
+import io.lettuce.core.ScriptOutputType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,6 +91,11 @@ class MonitoringE2EIT {
      * that one is deleted.
      */
     BIG_KEY("RedisMemBigKeyAppeared"),
+    /**
+     * 1,001 distinct scripts run with EVAL, over {@code instanceFindings.scriptCacheCount} (1,000): the instance
+     * finding {@code script_cache_large}. Resolves when SCRIPT FLUSH empties the script cache.
+     */
+    INSTANCE_FINDING("RedisMemInstanceFinding"),
     /** Redis stopped: {@code redismem_up} is 0. Resolves when Redis is started again on the same port. */
     REDIS_UNREACHABLE("RedisMemRedisUnreachable");
 
@@ -177,6 +183,7 @@ class MonitoringE2EIT {
         checkEveryExpression(dashboards);
         log("expressions checked after " + seconds(started) + " s");
         bigKeyAlertFiresAndResolves();
+        instanceFindingAlertFiresAndResolves();
         memoryAlertsFireAndNearlyFullResolves();
         unreachableAlertFiresAndResolves();
         alerts.checkAnnotationsOfEveryAlertSeen();
@@ -360,6 +367,18 @@ class MonitoringE2EIT {
     Set<String> written = alerts.awaitFiring(alert, before, "e2e:big (3 MiB) was written", () -> { });
     redis.admin().del("e2e:big");
     alerts.awaitResolved(alert, written, "e2e:big was deleted");
+  }
+
+  private void instanceFindingAlertFiresAndResolves() {
+    String alert = Scenario.INSTANCE_FINDING.alert;
+    Set<String> before = alerts.active(alert);
+    for (int i = 0; i <= 1000; i++) {
+      redis.admin().eval("return " + i, ScriptOutputType.INTEGER, new String[0]);
+    }
+    Set<String> scripts = alerts.awaitFiring(alert, before,
+        "1,001 distinct scripts were run with EVAL (script_cache_large)", () -> { });
+    redis.admin().scriptFlush();
+    alerts.awaitResolved(alert, scripts, "SCRIPT FLUSH emptied the script cache");
   }
 
   private void memoryAlertsFireAndNearlyFullResolves() {
