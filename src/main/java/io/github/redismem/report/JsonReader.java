@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A strict JSON parser for the reports {@code analyze --baseline} reads back: objects become maps, arrays lists,
- * numbers doubles. Whatever RFC 8259 rejects throws {@link IllegalArgumentException} naming the line and column.
+ * A strict JSON parser for the reports {@code analyze --baseline} reads back (and the tests, which parse the
+ * exporter's JSON with it, so that it is also checked to be valid): objects become maps, arrays lists, numbers
+ * doubles. Whatever RFC 8259 rejects throws {@link IllegalArgumentException} naming the line and column.
  * Nesting is bounded, so a hostile file cannot overflow the stack.
  */
-final class JsonReader {
+public final class JsonReader {
   private static final int MAX_DEPTH = 64;
   private final String text;
   private int at;
@@ -20,7 +21,7 @@ final class JsonReader {
     this.text = text;
   }
 
-  static Object parse(String text) {
+  public static Object parse(String text) {
     JsonReader p = new JsonReader(text.startsWith("\uFEFF") ? text.substring(1) : text);
     Object value = p.value();
     p.skipSpace();

@@ -108,7 +108,7 @@ class ContainerImageIT {
           return command;
         }, env, "/-/healthy", dir.resolve("exporter.log"))) {
       assertThat(DeployFiles.metricsOnceUp(exporter.url())).contains("redismem_build_info");
-      long pid = javaPid(exporter.pid());
+      long pid = exporter.pid(); // setpriv execs the JVM: the started process is the JVM itself
       assertThat(DeployFiles.commandLine(pid)).contains("-jar", DeployFiles.JAR.toString());
       if (!asUser.isEmpty()) {
         assertThat(Files.readString(Path.of("/proc/" + pid + "/status"))).containsPattern("(?m)^Uid:\\s+10001\\s");
@@ -128,10 +128,5 @@ class ContainerImageIT {
     String[] ids = user.split(":");
     return List.of("setpriv", "--reuid=" + ids[0], "--regid=" + (ids.length > 1 ? ids[1] : ids[0]),
         "--clear-groups", "--");
-  }
-
-  /** setpriv execs the JVM, so the started process is the JVM itself; kept as a function should that change. */
-  private static long javaPid(long started) {
-    return started;
   }
 }
