@@ -1,5 +1,7 @@
 package io.github.redismem.analysis;
 
+import io.github.redismem.config.SamplingSettings;
+
 /**
  * Paces the sampler. After each batch it returns how long to pause so that (a) the keys inspected since the pass
  * began stay under {@code maxKeysPerSecond}, and (b) the time the batches kept Redis busy stays under
@@ -47,6 +49,20 @@ final class Throttle {
     this.maxKeysPerSecond = maxKeysPerSecond;
     this.maxRedisTimeRatio = maxRedisTimeRatio;
     this.startNanos = startNanos;
+  }
+
+  /** The throttle of a pass under these settings' caps, starting at {@code startNanos}. */
+  static Throttle forPass(SamplingSettings settings, long startNanos) {
+    return new Throttle(settings.maxKeysPerSecond(), settings.maxRedisTimeRatio(), startNanos);
+  }
+
+  /**
+   * Whether steps may be sent ahead: the next one before this one is counted, so that Redis runs it while the
+   * client decodes and counts the last reply. Only when nothing is capped: a step already sent cannot be paused
+   * before, nor its cost bracketed.
+   */
+  boolean sendsAhead() {
+    return maxKeysPerSecond <= 0 && maxRedisTimeRatio >= 1;
   }
 
   /**

@@ -1,0 +1,16 @@
+package io.github.redismem.analysis;
+
+import io.github.redismem.redis.KeyFacts;
+import java.util.List;
+
+/**
+ * One step of a pass: the next cursor, keys scanned and inspected, facts of the keys not seen before in this walk,
+ * keys that vanished before they could be inspected, Redis's time for it all ({@link Throttle#busyNanos}), and
+ * Redis's CPU counter read just before it when the step is bracketed (else -1).
+ */
+record Batch(String cursor, int scanned, int inspected, List<KeyFacts> keys, int vanished, long busyNanos,
+    long cpuBefore) {
+  boolean walkDone() {
+    return "0".equals(cursor);
+  }
+}

@@ -1,0 +1,20 @@
+package io.github.redismem.analysis;
+
+import io.github.redismem.redis.SamplingException;
+
+/**
+ * A pass given up on after {@link Retries#MAX_CONSECUTIVE_FAILURES} failed reader calls in a row; the message
+ * starts with the last failure's reason. The previous result stays published.
+ */
+final class PassAbandoned extends Exception {
+  private final SamplingException.Reason reason;
+
+  PassAbandoned(SamplingException last) {
+    super(last.reason().label() + ": " + last.getMessage(), last);
+    this.reason = last.reason();
+  }
+
+  SamplingException.Reason reason() {
+    return reason;
+  }
+}

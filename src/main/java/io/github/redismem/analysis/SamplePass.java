@@ -1,0 +1,145 @@
+package io.github.redismem.analysis;
+
+import io.github.redismem.config.SamplingSettings;
+import io.github.redismem.config.ThresholdSettings;
+import io.github.redismem.redis.KeyspaceReader;
+import io.github.redismem.redis.KeyspaceReader.InspectOptions;
+import io.github.redismem.redis.ServerView;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Logger;
+
+/**
+ * One pass over a node's keyspace: every database with keys, SCAN step by step, each step inspected, paced by a
+ * {@link Throttle} of its own and aggregated by a {@link PassAggregator}. Failed reader calls are retried and
+ * abandon the pass after a few in a row ({@link Retries}); keys that vanish before they are inspected are counted,
+ * not failed. Once {@code stop} is true the pass ends after the current step and its figures so far are returned,
+ * marked partial. Used once, on one thread: by {@link KeySampler}'s loop and by its one-shot run alike.
+ */
+final class SamplePass {
+  private static final Logger LOG = Logger.getLogger(SamplePass.class.getName());
+  /** How often a pass reads INFO again: loading, memory pressure. */
+  static final long SERVER_CHECK_NANOS = 2_000_000_000L;
+  static final long LOADING_POLL_NANOS = 1_000_000_000L;
+
+  private final KeyspaceReader reader;
+  private final SamplingSettings settings;
+  private final ThresholdSettings thresholdSettings;
+  private final SamplerCounters counters;
+  private final PassClock clock;
+  private final PassProgress progress;
+  private final BooleanSupplier stop;
+  private final Retries retries;
+
+  SamplePass(KeyspaceReader reader, SamplingSettings settings, ThresholdSettings thresholdSettings,
+      SamplerCounters counters, PassClock clock, PassProgress progress, BooleanSupplier stop) {
+    this.reader = reader;
+    this.settings = settings;
+    this.thresholdSettings = thresholdSettings;
+    this.counters = counters;
+    this.clock = clock;
+    this.progress = progress;
+    this.stop = stop;
+    this.retries = new Retries(counters, clock);
+  }
+
+  /** INFO and the thresholds as the pass starts from them, retried as the pass's own calls are. */
+  ServerView server() throws InterruptedException, PassAbandoned {
+    return retries.call(reader::server);
+  }
+
+  /**
+   * Walks the keyspace from {@code server} as just read ({@link #server()}); waits first while Redis loads.
+   *
+   * @throws PassAbandoned when Redis failed several times in a row
+   */
+  SinglePass run(ServerView server) throws InterruptedException, PassAbandoned {
+    if (server.loading()) {
+      waitWhileLoading(server);
+      server = server(); // thresholds and version as they are once the data is loaded
+    }
+    counters.state = "running";
+    long start = clock.nanoTime();
+    Instant startedAt = Instant.now();
+    Thresholds thresholds = Thresholds.resolve(server, thresholdSettings);
+    Estimator estimator = Estimator.forPass(settings.sampleRatio(), server.datasetBytes());
+    PassAggregator pass = new PassAggregator(settings, thresholds, new SavingsModel(server.major(), server.minor()),
+        estimator);
+    // sets are probed for integer members up to the largest set-max-intset-entries the what-ifs consider
+    InspectOptions options = new InspectOptions(settings.memoryUsageSamples(),
+        WhatIfs.CAP_FACTOR * thresholds.setMaxIntsetEntries());
+    Throttle throttle = Throttle.forPass(settings, start);
+    BatchSteps steps = BatchSteps.forPass(new BatchSteps.Parts(reader, retries, throttle, options, clock,
+        settings.maxBatchKeys()), settings.sampleRatio(), pass, stop);
+    long expected = Math.max(1, server.keysPerDb().values().stream().mapToLong(Long::longValue).sum());
+    long scanned = 0;
+    long vanished = 0;
+    long lastCheck = start;
+    boolean partial = false;
+    counters.progress = 0;
+    // where INFO gives Redis's CPU, some batches are bracketed by readings of it: the throttle learns their real cost
+    boolean cpuKnown = server.cpuNanos() >= 0;
+    for (int db : server.keysPerDb().keySet()) {
+      SeenKeys seen = new SeenKeys((long) (server.keysPerDb().get(db) * settings.sampleRatio() * 1.2) + 1000);
+      String cursor = "0";
+      do {
+        boolean bracket = cpuKnown && throttle.bracketNext(clock.nanoTime());
+        Batch batch = steps.next(db, cursor, seen, bracket);
+        batch.keys().forEach(k -> pass.add(db, k));
+        vanished += batch.vanished();
+        counters.keysTotal.addAndGet(batch.keys().size());
+        counters.vanishedTotal.addAndGet(batch.vanished());
+        scanned += batch.scanned();
+        counters.progress = Math.min(0.99, (double) scanned / expected);
+        progress.batch(scanned, expected, pass.keys());
+        if (clock.nanoTime() - lastCheck > SERVER_CHECK_NANOS) {
+          server = waitWhileLoading(retries.call(reader::serverState));
+          lastCheck = clock.nanoTime();
+        }
+        long busy = batch.busyNanos();
+        if (batch.cpuBefore() >= 0) {
+          long after = retries.call(reader::redisCpuNanos);
+          long again = retries.call(reader::redisCpuNanos);
+          busy += throttle.bracket(busy, batch.cpuBefore(), after, again, clock.nanoTime());
+        }
+        long pause = throttle.afterBatch(busy, batch.scanned(), batch.inspected(), server.memoryPressure());
+        counters.redisTimeRatio = throttle.redisTimeRatio(clock.nanoTime());
+        clock.sleep(pause);
+        cursor = batch.cursor();
+      } while (!"0".equals(cursor) && !stop.getAsBoolean());
+      if (!"0".equals(cursor)) {
+        partial = true;
+        break;
+      }
+    }
+    long end = clock.nanoTime();
+    double ratio = throttle.redisTimeRatio(end);
+    counters.redisTimeRatio = ratio;
+    // a sampled pass is calibrated against the dataset's size as Redis reports it now, at the pass's end
+    Optional<DatasetSize> dataset = Optional.empty();
+    if (!estimator.exact() && !partial) {
+      ServerView now = retries.call(reader::serverState);
+      dataset = Optional.of(new DatasetSize(now.datasetBytes(),
+          now.keysPerDb().values().stream().mapToLong(Long::longValue).sum()));
+    }
+    PassResult result = pass.finish(Instant.now(), Duration.ofNanos(end - start), vanished, ratio, dataset);
+    if (!partial) {
+      counters.progress = 1.0;
+    }
+    counters.state = "idle";
+    LOG.fine(() -> "sampler pass done: " + pass.keys() + " keys in " + Duration.ofNanos(end - start)
+        + " since " + startedAt);
+    return new SinglePass(result, partial);
+  }
+
+  private ServerView waitWhileLoading(ServerView server) throws InterruptedException, PassAbandoned {
+    while (server.loading() && !stop.getAsBoolean()) {
+      counters.state = "waiting_loading";
+      clock.sleep(LOADING_POLL_NANOS);
+      server = retries.call(reader::serverState);
+    }
+    return server;
+  }
+}
