@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ThrottleTest {
   private static final long MS = 1_000_000;
@@ -59,6 +61,13 @@ class ThrottleTest {
   void noBracketsWhenTheTimeShareIsNotCapped() {
     assertThat(new Throttle(1000, 1.0, 0).bracketNext(0)).isFalse();
     assertThat(new Throttle(0, 0.01, 0).bracketNext(0)).isTrue();
+  }
+
+  /** Steps are sent ahead only when neither cap is set: a step already sent can be neither paused nor bracketed. */
+  @ParameterizedTest(name = "maxKeysPerSecond {0}, maxRedisTimeRatio {1}: ahead {2}")
+  @CsvSource({"0, 1.0, true", "0, 0.05, false", "1000, 1.0, false", "1000, 0.05, false"})
+  void sendsAheadOnlyWhenNothingIsCapped(long maxKeysPerSecond, double maxRedisTimeRatio, boolean ahead) {
+    assertThat(new Throttle(maxKeysPerSecond, maxRedisTimeRatio, 0).sendsAhead()).isEqualTo(ahead);
   }
 
   @Test
