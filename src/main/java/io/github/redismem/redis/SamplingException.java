@@ -27,4 +27,26 @@ public final class SamplingException extends Exception {
   public Reason reason() {
     return reason;
   }
+
+  /** The reason of an error reply: refused for good ({@link CommandFailure#permanent()}), loading, or an error. */
+  static Reason reasonOf(String redisErrorMessage) {
+    if (CommandFailure.classify(redisErrorMessage).permanent()) {
+      return Reason.REFUSED;
+    }
+    return redisErrorMessage != null && redisErrorMessage.startsWith("LOADING") ? Reason.LOADING : Reason.ERROR;
+  }
+
+  /**
+   * Whether the same call may succeed later: a timeout, a lost connection, a server loading its data or busy
+   * with a script. Anything else that a script call meets says the server will not run the script as sent.
+   */
+  boolean passing() {
+    return reason == Reason.TIMEOUT || reason == Reason.CONNECTION || reason == Reason.LOADING
+        || String.valueOf(getMessage()).startsWith("BUSY");
+  }
+
+  /** The server does not have the script (restarted, or its cache flushed): load it again. */
+  boolean noScript() {
+    return String.valueOf(getMessage()).startsWith("NOSCRIPT");
+  }
 }

@@ -85,4 +85,26 @@ class CommandFailureTest {
     assertThat(Arrays.stream(values()).map(CommandFailure::label))
         .containsExactly("acl_denied", "unknown_command", "not_allowed", "transient");
   }
+
+  /** The sampler's reason for an error reply, and whether a script call meeting it may succeed later. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("samplingReasons")
+  void samplingReasonOfAReply(String message, SamplingException.Reason reason, boolean passing, boolean noScript) {
+    assertThat(SamplingException.reasonOf(message)).isEqualTo(reason);
+    SamplingException e = new SamplingException(SamplingException.reasonOf(message), message, null);
+    assertThat(e.passing()).isEqualTo(passing);
+    assertThat(e.noScript()).isEqualTo(noScript);
+  }
+
+  static Stream<Arguments> samplingReasons() {
+    return Stream.of(
+        Arguments.of("NOPERM this user has no permissions to run the 'evalsha' command", SamplingException.Reason.REFUSED,
+            false, false),
+        Arguments.of("ERR unknown command 'EVALSHA_RO'", SamplingException.Reason.REFUSED, false, false),
+        Arguments.of("LOADING Redis is loading the dataset in memory", SamplingException.Reason.LOADING, true, false),
+        Arguments.of("BUSY Redis is busy running a script.", SamplingException.Reason.ERROR, true, false),
+        Arguments.of("NOSCRIPT No matching script. Please use EVAL.", SamplingException.Reason.ERROR, false, true),
+        Arguments.of("ERR Error running script (call to f_abc): @user_script:12: attempt to compare nil with number",
+            SamplingException.Reason.ERROR, false, false));
+  }
 }

@@ -1,0 +1,85 @@
+package io.github.redismem.redis;
+
+import io.github.redismem.redis.KeyspaceReader.InspectOptions;
+import io.github.redismem.redis.KeyspaceReader.Inspection;
+import io.github.redismem.redis.KeyspaceReader.Pending;
+import io.github.redismem.redis.KeyspaceReader.ScanInspection;
+import io.github.redismem.redis.SamplingException.Reason;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+import java.util.logging.Logger;
+
+/**
+ * Inspects the preferred way (the script) while the server allows it, and the fallback way (pipelined commands)
+ * once it refuses: each refusal is logged once and remembered in the {@link Capabilities}, so the preferred way is
+ * not tried again. Two steps down: where only SCAN inside the script is refused (some proxies and managed services)
+ * the keys are scanned with SCAN and still inspected by the script; where the script itself is refused, by the
+ * fallback. Passing failures go to the caller unchanged (the batch is retried; nothing is switched).
+ */
+final class FallbackInspector implements Inspector {
+  private static final Logger LOG = Logger.getLogger(FallbackInspector.class.getName());
+
+  private final Inspector preferred;
+  private final Inspector fallback;
+  private final Scanner scanner;
+  private final AtomicReference<Capabilities> capabilities;
+
+  /** SCAN on its own, for the steps where the preferred way may not scan. */
+  @FunctionalInterface
+  interface Scanner {
+    ScanPage scan(int db, String cursor, int count) throws SamplingException;
+  }
+
+  FallbackInspector(Inspector preferred, Inspector fallback, Scanner scanner,
+      AtomicReference<Capabilities> capabilities) {
+    this.preferred = preferred;
+    this.fallback = fallback;
+    this.scanner = scanner;
+    this.capabilities = capabilities;
+  }
+
+  @Override
+  public Inspection inspect(int db, List<byte[]> keys, InspectOptions options) throws SamplingException {
+    if (capabilities.get().scripts()) {
+      try {
+        return preferred.inspect(db, keys, options);
+      } catch (InspectionRefused e) {
+        refused(Capabilities::withoutScripts, "the inspection script failed (" + e.getMessage()
+            + "); inspecting with pipelined commands from now on");
+      }
+    }
+    try {
+      return fallback.inspect(db, keys, options);
+    } catch (InspectionRefused e) {
+      throw new SamplingException(Reason.REFUSED, e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public ScanInspection scanAndInspect(int db, String cursor, int count, InspectOptions options)
+      throws SamplingException {
+    if (capabilities.get().scriptScans()) {
+      try {
+        return preferred.scanAndInspect(db, cursor, count, options);
+      } catch (InspectionRefused e) {
+        refused(Capabilities::withoutScanInScript, "the inspection script (scanning itself) failed ("
+            + e.getMessage() + "); scanning with SCAN from now on");
+      }
+    }
+    ScanPage page = scanner.scan(db, cursor, count);
+    Inspection inspection = page.keys().isEmpty() ? new Inspection(List.of(), 0) : inspect(db, page.keys(), options);
+    return new ScanInspection(page.cursor(), page.keys().size(), inspection);
+  }
+
+  @Override
+  public Pending<ScanInspection> sendAhead(int db, String cursor, int count, InspectOptions options,
+      Pending<ScanInspection> instead) {
+    return capabilities.get().scriptScans() ? preferred.sendAhead(db, cursor, count, options, instead) : instead;
+  }
+
+  private void refused(UnaryOperator<Capabilities> learned, String warning) {
+    capabilities.updateAndGet(learned);
+    LOG.warning("sampler: " + warning);
+  }
+}

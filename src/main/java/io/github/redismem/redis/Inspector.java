@@ -1,0 +1,37 @@
+package io.github.redismem.redis;
+
+import io.github.redismem.redis.KeyspaceReader.InspectOptions;
+import io.github.redismem.redis.KeyspaceReader.Inspection;
+import io.github.redismem.redis.KeyspaceReader.Pending;
+import io.github.redismem.redis.KeyspaceReader.ScanInspection;
+import java.util.List;
+
+/**
+ * One way of inspecting keys: the Lua script ({@link ScriptInspector}) or pipelined commands
+ * ({@link PipelineInspector}); {@link FallbackInspector} goes from the first to the second where the server
+ * refuses scripts. The facts are the same either way (InspectionScriptIT compares them).
+ */
+interface Inspector {
+  /** See {@link KeyspaceReader#inspect}. */
+  Inspection inspect(int db, List<byte[]> keys, InspectOptions options) throws SamplingException, InspectionRefused;
+
+  /** See {@link KeyspaceReader#scanAndInspect}. */
+  ScanInspection scanAndInspect(int db, String cursor, int count, InspectOptions options)
+      throws SamplingException, InspectionRefused;
+
+  /**
+   * Sends the step now where this way can, to be awaited later; {@code instead} runs it in full when it cannot,
+   * or when the step sent fails (it then meets the failure again, and deals with it as a step does).
+   */
+  default Pending<ScanInspection> sendAhead(int db, String cursor, int count, InspectOptions options,
+      Pending<ScanInspection> instead) {
+    return instead;
+  }
+
+  /** This way of inspecting is refused by the server for good (not a passing failure): use another. */
+  final class InspectionRefused extends Exception {
+    InspectionRefused(String redisMessage, Throwable cause) {
+      super(redisMessage, cause);
+    }
+  }
+}

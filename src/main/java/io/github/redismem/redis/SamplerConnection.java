@@ -1,0 +1,120 @@
+package io.github.redismem.redis;
+
+import io.github.redismem.config.RedisSettings;
+import io.github.redismem.redis.SamplingException.Reason;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.resource.ClientResources;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The sampler's connection: keys as bytes (ByteArrayCodec), the database selected as asked, commands pipelined
+ * per batch (auto-flush off while they are sent), every wait bounded by {@code redis.timeout} and every failure
+ * turned into a {@link SamplingException} with its reason. Opened again after a timeout or a lost connection. Used
+ * by the sampler's thread only.
+ */
+final class SamplerConnection implements AutoCloseable {
+  private final RedisConnector<byte[], byte[]> connector;
+  private final long timeoutNanos;
+  private StatefulRedisConnection<byte[], byte[]> current;
+  private int selectedDb = -1;
+
+  SamplerConnection(RedisSettings settings, ClientResources resources) {
+    this.connector = new RedisConnector<>(settings, resources, ByteArrayCodec.INSTANCE);
+    this.timeoutNanos = settings.timeout().toNanos();
+  }
+
+  /** The commands of the open connection (connecting first if needed), on {@code db} unless it is negative. */
+  RedisAsyncCommands<byte[], byte[]> commands(int db) throws SamplingException {
+    long deadline = deadline();
+    StatefulRedisConnection<byte[], byte[]> c;
+    try {
+      c = connector.connection(deadline);
+    } catch (Exception e) {
+      throw new SamplingException(Reason.CONNECTION, "cannot connect: " + connectFailure(e), e);
+    }
+    if (c != current) {
+      current = c;
+      selectedDb = -1;
+      c.setAutoFlushCommands(true);
+    }
+    if (db >= 0 && db != selectedDb) {
+      await(c.async().select(db), deadline);
+      selectedDb = db;
+    }
+    return c.async();
+  }
+
+  /** {@code redis.timeout} from now, as a {@link System#nanoTime()} deadline. */
+  long deadline() {
+    return System.nanoTime() + timeoutNanos;
+  }
+
+  ScanPage scan(int db, String cursor, int count) throws SamplingException {
+    RedisAsyncCommands<byte[], byte[]> redis = commands(db);
+    KeyScanCursor<byte[]> page = await(redis.scan(ScanCursor.of(cursor), ScanArgs.Builder.limit(count)), deadline());
+    return new ScanPage(page.isFinished() ? "0" : page.getCursor(), page.getKeys());
+  }
+
+  /** Sends what {@code sends} issues on the current connection in one write. */
+  void pipelined(Runnable sends) {
+    current.setAutoFlushCommands(false);
+    try {
+      sends.run();
+    } finally {
+      current.flushCommands();
+      current.setAutoFlushCommands(true);
+    }
+  }
+
+  /** The reply, or the failure with its reason; a timeout or a lost connection drops the connection. */
+  <T> T await(Future<T> future, long deadline) throws SamplingException {
+    try {
+      return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      connector.drop();
+      throw new SamplingException(Reason.TIMEOUT, "no answer within redis.timeout", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RedisCommandTimeoutException) {
+        connector.drop();
+        throw new SamplingException(Reason.TIMEOUT, cause.getMessage(), cause);
+      }
+      if (cause instanceof RedisCommandExecutionException refusal) {
+        String message = String.valueOf(refusal.getMessage());
+        throw new SamplingException(SamplingException.reasonOf(message), message, cause);
+      }
+      connector.drop();
+      throw new SamplingException(Reason.CONNECTION, String.valueOf(cause), cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SamplingException(Reason.ERROR, "interrupted", e);
+    }
+  }
+
+  /**
+   * The reason a connection attempt failed, for a person: the cause of an ExecutionException, and "no connection
+   * within redis.timeout" for a TimeoutException, whose message is null (analyze printed "cannot connect: null").
+   */
+  private String connectFailure(Exception e) {
+    Throwable t = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    if (t instanceof TimeoutException) {
+      return "no connection within redis.timeout (" + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms)";
+    }
+    return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+  }
+
+  @Override
+  public void close() {
+    connector.close();
+  }
+}

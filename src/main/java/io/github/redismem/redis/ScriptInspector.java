@@ -1,0 +1,97 @@
+package io.github.redismem.redis;
+
+import io.github.redismem.redis.KeyspaceReader.InspectOptions;
+import io.github.redismem.redis.KeyspaceReader.Inspection;
+import io.github.redismem.redis.KeyspaceReader.Pending;
+import io.github.redismem.redis.KeyspaceReader.ScanInspection;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+/**
+ * Inspects with one call of {@link InspectionScript} per batch, which scans too in {@link #scanAndInspect}. The
+ * script is loaded once and again after NOSCRIPT (a restart or SCRIPT FLUSH). Passing failures are thrown for the
+ * batch to be retried; anything else means the server will not run the script: {@link InspectionRefused}.
+ */
+final class ScriptInspector implements Inspector {
+  private final SamplerConnection connection;
+  private final AtomicReference<Capabilities> capabilities;
+  /** The loaded script's SHA1; null until loaded, and after NOSCRIPT. */
+  private String sha;
+
+  ScriptInspector(SamplerConnection connection, AtomicReference<Capabilities> capabilities) {
+    this.connection = connection;
+    this.capabilities = capabilities;
+  }
+
+  @Override
+  public Inspection inspect(int db, List<byte[]> keys, InspectOptions options)
+      throws SamplingException, InspectionRefused {
+    return call(db, keys.toArray(byte[][]::new), InspectionScript.args(options),
+        reply -> InspectionScript.decode(keys, reply));
+  }
+
+  @Override
+  public ScanInspection scanAndInspect(int db, String cursor, int count, InspectOptions options)
+      throws SamplingException, InspectionRefused {
+    return call(db, new byte[0][], InspectionScript.scanArgs(options, cursor, count), InspectionScript::decodeScan);
+  }
+
+  /** The script call sent now and decoded when awaited, once the script is loaded; any failure runs {@code instead}. */
+  @Override
+  public Pending<ScanInspection> sendAhead(int db, String cursor, int count, InspectOptions options,
+      Pending<ScanInspection> instead) {
+    if (sha == null) {
+      return instead;
+    }
+    RedisFuture<List<Object>> reply;
+    try {
+      reply = evalsha(connection.commands(db), new byte[0][], InspectionScript.scanArgs(options, cursor, count));
+    } catch (SamplingException e) {
+      return instead;
+    }
+    long deadline = connection.deadline();
+    return () -> {
+      try {
+        return InspectionScript.decodeScan(connection.await(reply, deadline));
+      } catch (SamplingException | IllegalStateException e) {
+        return instead.await();
+      }
+    };
+  }
+
+  private <T> T call(int db, byte[][] keys, byte[][] args, Function<List<Object>, T> decode)
+      throws SamplingException, InspectionRefused {
+    RedisAsyncCommands<byte[], byte[]> redis = connection.commands(db);
+    SamplingException noScript = null;
+    for (int attempt = 0; attempt < 2; attempt++) {
+      long deadline = connection.deadline();
+      try {
+        if (sha == null) {
+          sha = connection.await(redis.scriptLoad(InspectionScript.SOURCE), deadline);
+        }
+        return decode.apply(connection.await(evalsha(redis, keys, args), deadline));
+      } catch (SamplingException e) {
+        if (e.noScript()) {
+          sha = null; // the server restarted or flushed its script cache: load it again
+          noScript = e;
+          continue;
+        }
+        if (e.passing()) {
+          throw e;
+        }
+        throw new InspectionRefused(String.valueOf(e.getMessage()), e);
+      }
+    }
+    throw new InspectionRefused(String.valueOf(noScript.getMessage()), noScript);
+  }
+
+  /** The loaded inspection script, sent: EVALSHA_RO from 7.0 (it runs on read-only replicas), EVALSHA before. */
+  private RedisFuture<List<Object>> evalsha(RedisAsyncCommands<byte[], byte[]> redis, byte[][] keys, byte[][] args) {
+    return capabilities.get().readOnlyScripts() ? redis.evalshaReadOnly(sha, ScriptOutputType.MULTI, keys, args)
+        : redis.evalsha(sha, ScriptOutputType.MULTI, keys, args);
+  }
+}

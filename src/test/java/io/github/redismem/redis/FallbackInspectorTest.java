@@ -1,0 +1,126 @@
+package io.github.redismem.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.redismem.redis.KeyspaceReader.InspectOptions;
+import io.github.redismem.redis.KeyspaceReader.Inspection;
+import io.github.redismem.redis.KeyspaceReader.ScanInspection;
+import io.github.redismem.redis.SamplingException.Reason;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The fallback decorator over two recording inspectors of our own: which way each of three steps takes, and what
+ * it leaves in the {@link Capabilities}. No Redis: InspectionScriptIT compares the real ways' facts.
+ */
+class FallbackInspectorTest {
+  static final InspectOptions OPTIONS = new InspectOptions(5, 512);
+  static final List<byte[]> PAGE = List.of("a".getBytes(StandardCharsets.UTF_8), "b".getBytes(StandardCharsets.UTF_8));
+
+  /** What the server does with the script: runs it, refuses SCAN inside it, refuses it, or fails for a moment. */
+  enum Server { RUNS, NO_SCAN_IN_SCRIPT, REFUSES, BUSY_ONCE }
+
+  /** An inspector that records its calls as "scan+inspect" or "inspect", and refuses or fails as the server says. */
+  static final class Recording implements Inspector {
+    final String name;
+    final Server server;
+    final List<String> calls = new ArrayList<>();
+
+    Recording(String name, Server server) {
+      this.name = name;
+      this.server = server;
+    }
+
+    @Override
+    public Inspection inspect(int db, List<byte[]> keys, InspectOptions options)
+        throws SamplingException, InspectionRefused {
+      calls.add("inspect");
+      if (server == Server.REFUSES) {
+        throw new InspectionRefused("NOPERM no permissions to run the 'evalsha' command", null);
+      }
+      return new Inspection(List.of(), keys.size());
+    }
+
+    @Override
+    public ScanInspection scanAndInspect(int db, String cursor, int count, InspectOptions options)
+        throws SamplingException, InspectionRefused {
+      calls.add("scan+inspect");
+      if (server == Server.REFUSES || server == Server.NO_SCAN_IN_SCRIPT) {
+        throw new InspectionRefused("ERR Error running script: SCAN not allowed", null);
+      }
+      if (server == Server.BUSY_ONCE && calls.size() == 1) {
+        throw new SamplingException(Reason.ERROR, "BUSY Redis is busy running a script", null);
+      }
+      return new ScanInspection("0", 0, new Inspection(List.of(), 0));
+    }
+  }
+
+  /**
+   * Per server: the script's calls and the pipeline's calls over three steps (scanAndInspect), and what the
+   * capabilities say afterwards (scripts, scanInScript).
+   */
+  static Stream<Arguments> servers() {
+    return Stream.of(
+        Arguments.of(Server.RUNS, true, List.of("scan+inspect", "scan+inspect", "scan+inspect"), List.of(), true,
+            true),
+        // the switch happens once: SCAN inside the script is not tried again; the script still inspects
+        Arguments.of(Server.NO_SCAN_IN_SCRIPT, true, List.of("scan+inspect", "inspect", "inspect", "inspect"),
+            List.of(), true, false),
+        // down two steps on the first, then the pipeline only
+        Arguments.of(Server.REFUSES, true, List.of("scan+inspect", "inspect"),
+            List.of("inspect", "inspect", "inspect"), false, false),
+        // sampling.luaScripts=false: the script is never tried
+        Arguments.of(Server.RUNS, false, List.of(), List.of("inspect", "inspect", "inspect"), false, true));
+  }
+
+  @ParameterizedTest(name = "{0}, scripts configured {1}")
+  @MethodSource("servers")
+  void switchesOnceAndRemembers(Server server, boolean scripts, List<String> scriptCalls, List<String> pipelineCalls,
+      boolean scriptsAfter, boolean scanInScriptAfter) throws Exception {
+    Recording script = new Recording("script", server);
+    Recording pipeline = new Recording("pipeline", Server.RUNS);
+    AtomicReference<Capabilities> capabilities = new AtomicReference<>(Capabilities.assumed(scripts));
+    List<String> scans = new ArrayList<>();
+    FallbackInspector inspector = new FallbackInspector(script, pipeline, (db, cursor, count) -> {
+      scans.add(cursor);
+      return new ScanPage("0", PAGE);
+    }, capabilities);
+    for (int step = 0; step < 3; step++) {
+      ScanInspection result = inspector.scanAndInspect(0, "0", 10, OPTIONS);
+      assertThat(result.finished()).isTrue();
+    }
+    assertThat(script.calls).isEqualTo(scriptCalls);
+    assertThat(pipeline.calls).isEqualTo(pipelineCalls);
+    assertThat(capabilities.get().scripts()).isEqualTo(scriptsAfter);
+    assertThat(capabilities.get().scanInScript()).isEqualTo(scanInScriptAfter);
+    // SCAN on its own for every step the script did not scan itself
+    assertThat(scans).hasSize(server == Server.RUNS && scripts ? 0 : 3);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("passing")
+  void aPassingFailureSwitchesNothing(Server server) throws Exception {
+    Recording script = new Recording("script", server);
+    Recording pipeline = new Recording("pipeline", Server.RUNS);
+    AtomicReference<Capabilities> capabilities = new AtomicReference<>(Capabilities.assumed(true));
+    FallbackInspector inspector = new FallbackInspector(script, pipeline, (db, c, n) -> new ScanPage("0", PAGE),
+        capabilities);
+    assertThatThrownBy(() -> inspector.scanAndInspect(0, "0", 10, OPTIONS)).isInstanceOf(SamplingException.class)
+        .hasMessageStartingWith("BUSY");
+    assertThat(capabilities.get()).isEqualTo(Capabilities.assumed(true));
+    inspector.scanAndInspect(0, "0", 10, OPTIONS); // tried the script again
+    assertThat(script.calls).containsExactly("scan+inspect", "scan+inspect");
+    assertThat(pipeline.calls).isEmpty();
+  }
+
+  static Stream<Server> passing() {
+    return Stream.of(Server.BUSY_ONCE);
+  }
+}
