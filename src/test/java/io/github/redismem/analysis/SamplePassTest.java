@@ -243,4 +243,27 @@ class SamplePassTest {
     }
     assertThat(reader.closed()).isTrue();
   }
+
+  /**
+   * The background loop on a fake clock (the interval passes at once): the first pass is published, then every
+   * keyspace call fails; the abandoned passes leave the first one published and the state failing.
+   */
+  @Test
+  void anAbandonedBackgroundPassKeepsThePreviousOnePublished() throws Exception {
+    // a pass of 370 keys in batches of 50 takes 8 keyspace calls (5 in db 0, 3 in db 3): the second fails at its 4th
+    FakeKeyspaceReader reader = twoDbs().failFrom(12, Reason.CONNECTION);
+    try (KeySampler sampler = new KeySampler(reader, settings(1.0, 0, 0.5), THRESHOLDS, new FakeClock())) {
+      sampler.start();
+      long deadline = System.nanoTime() + 5_000 * MS;
+      while (sampler.status().errors().get("connection") < 2L * Retries.MAX_CONSECUTIVE_FAILURES
+          && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      SamplerStatus status = sampler.status();
+      assertThat(status.errors().get("connection")).isGreaterThanOrEqualTo(2L * Retries.MAX_CONSECUTIVE_FAILURES);
+      assertThat(status.passesTotal()).isEqualTo(1);
+      assertThat(status.lastPass()).hasValueSatisfying(p -> assertThat(p.keysInspected()).isEqualTo(370));
+      assertThat(status.state()).isIn("failing", "running");
+    }
+  }
 }
