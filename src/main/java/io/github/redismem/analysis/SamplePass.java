@@ -16,7 +16,8 @@ import java.util.logging.Logger;
  * {@link Throttle} of its own and aggregated by a {@link PassAggregator}. Failed reader calls are retried and
  * abandon the pass after a few in a row ({@link Retries}); keys that vanish before they are inspected are counted,
  * not failed. Once {@code stop} is true the pass ends after the current step and its figures so far are returned,
- * marked partial. Used once, on one thread: by {@link KeySampler}'s loop and by its one-shot run alike.
+ * marked partial. Used once, on one thread: by {@link KeySampler}'s loop and by its one-shot run alike. A pass
+ * holds its own throttle and aggregator, so samplers of several nodes each run passes on their own budget.
  */
 final class SamplePass {
   private static final Logger LOG = Logger.getLogger(SamplePass.class.getName());

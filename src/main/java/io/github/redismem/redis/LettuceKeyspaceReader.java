@@ -31,11 +31,6 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
         new PipelineInspector(connection, capabilities), connection::scan, capabilities);
   }
 
-  /** What the server has allowed so far. */
-  Capabilities capabilities() {
-    return capabilities.get();
-  }
-
   @Override
   public ServerView server() throws SamplingException {
     return read(true);
