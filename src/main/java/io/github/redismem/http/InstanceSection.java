@@ -20,7 +20,8 @@ final class InstanceSection {
     }
     out.append("<div class=\"cards\">");
     card(out, "used", ReportFormat.bytes(i.usedBytes()), i.maxBytes() > 0
-        ? ReportFormat.percent((double) i.usedBytes() / i.maxBytes()) + " of maxmemory " + ReportFormat.bytes(i.maxBytes())
+        ? ReportFormat.percent((double) i.usedBytes() / i.maxBytes()) + " of maxmemory "
+            + ReportFormat.bytes(i.maxBytes())
         : "no maxmemory limit");
     card(out, "RSS", ReportFormat.bytes(i.rssBytes()), "peak used " + ReportFormat.bytes(i.peakBytes()));
     card(out, "fragmentation", ReportFormat.decimal(i.fragmentationRatio()), "RSS / used");

@@ -29,8 +29,9 @@ final class WhatIfSection {
           .append("</p>\n");
       if (r.candidates().isEmpty()) {
         out.append("<p>Held back by the value limit: <strong>")
-            .append(escape(ReportFormat.bytes(r.reclaimableAboveLongest()))).append("</strong> would be freed at a value"
-                + " above their longest element (not measured by the sampler).</p>\n");
+            .append(escape(ReportFormat.bytes(r.reclaimableAboveLongest())))
+            .append("</strong> would be freed at a value above their longest element (not measured by the"
+                + " sampler).</p>\n");
       } else {
         out.append("<table class=\"what-if-table\"><thead><tr><th class=\"n\">value</th><th>basis</th>"
             + "<th class=\"n\">keys converted</th><th class=\"n\">saving</th>"

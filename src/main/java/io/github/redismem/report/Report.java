@@ -190,7 +190,7 @@ public record Report(String exporterVersion, String target, Instant generatedAt,
       long bytesHigh) {
     /** The bucket of the keys without a TTL. */
     public static final String NONE = TtlBucket.NONE.label();
-    /** Every bucket, in order ({@code none} first, then by bound up to {@code inf}): a renderer can show the empty ones too. */
+    /** Every bucket in order, {@code none} first, then by bound up to {@code inf}: renderers may show empty ones. */
     public static final List<String> BUCKETS = java.util.Arrays.stream(TtlBucket.values()).map(TtlBucket::label)
         .toList();
   }
