@@ -32,6 +32,16 @@ final class Stratum {
     return all.keys;
   }
 
+  /** What each inspected key of the stratum stands for: its names over its inspected keys. */
+  Estimator.Weight weight() {
+    return Estimator.Weight.of(names, inspected());
+  }
+
+  /** Adds one inspected key to a cell, whatever the cell's key. */
+  void add(Object cell, KeySample k, long reclaim) {
+    cell(cell).add(k.bytes(), k.big(), k.open(), reclaim);
+  }
+
   void addAll(Stratum o) {
     names += o.names;
     all.addAll(o.all);

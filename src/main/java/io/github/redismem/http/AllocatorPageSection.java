@@ -3,6 +3,7 @@ package io.github.redismem.http;
 import static io.github.redismem.http.Html.escape;
 
 import io.github.redismem.report.Report;
+import io.github.redismem.report.ReportFormat;
 
 /** The report page's allocator section: jemalloc's totals, the verdict on active defrag, the wasting classes. */
 final class AllocatorPageSection {
@@ -10,7 +11,7 @@ final class AllocatorPageSection {
 
   static void render(Report.Allocator a, StringBuilder out) {
     out.append("<section id=\"allocator\"><h2>Allocator <small>MEMORY MALLOC-STATS");
-    a.ageSeconds().ifPresent(age -> out.append(", read ").append(Format.seconds(age)).append(" ago"));
+    a.ageSeconds().ifPresent(age -> out.append(", read ").append(ReportFormat.seconds(age)).append(" ago"));
     out.append("</small></h2>\n");
     if (!a.available()) {
       out.append("<p class=\"note\">Not available: ").append(escape(a.unavailableReason()))
@@ -18,14 +19,14 @@ final class AllocatorPageSection {
       return;
     }
     out.append("<div class=\"cards\">");
-    InstanceSection.card(out, "allocated", Format.bytes(a.allocatedBytes()), "jemalloc " + a.version());
-    InstanceSection.card(out, "active", Format.bytes(a.activeBytes()),
-        "ratio " + Format.decimal(a.fragmentationRatio()) + " of allocated");
-    InstanceSection.card(out, "slab free space", Format.bytes(a.binWastedBytes()), "in partly used slabs");
-    InstanceSection.card(out, "defrag could reclaim", Format.bytes(a.reclaimableBytes()), "estimated");
-    InstanceSection.card(out, "resident", Format.bytes(a.residentBytes()),
-        "metadata " + Format.bytes(a.metadataBytes()));
-    InstanceSection.card(out, "retained", Format.bytes(a.retainedBytes()), "virtual, not resident");
+    InstanceSection.card(out, "allocated", ReportFormat.bytes(a.allocatedBytes()), "jemalloc " + a.version());
+    InstanceSection.card(out, "active", ReportFormat.bytes(a.activeBytes()),
+        "ratio " + ReportFormat.decimal(a.fragmentationRatio()) + " of allocated");
+    InstanceSection.card(out, "slab free space", ReportFormat.bytes(a.binWastedBytes()), "in partly used slabs");
+    InstanceSection.card(out, "defrag could reclaim", ReportFormat.bytes(a.reclaimableBytes()), "estimated");
+    InstanceSection.card(out, "resident", ReportFormat.bytes(a.residentBytes()),
+        "metadata " + ReportFormat.bytes(a.metadataBytes()));
+    InstanceSection.card(out, "retained", ReportFormat.bytes(a.retainedBytes()), "virtual, not resident");
     out.append("</div>\n<p id=\"defrag-verdict\"").append(a.verdict().equals("would_help") ? " class=\"warn\"" : "")
         .append("><code>").append(escape(a.verdict())).append("</code>: ").append(escape(a.explanation()))
         .append("</p>\n");
@@ -35,11 +36,11 @@ final class AllocatorPageSection {
           + "<th class=\"n\">used</th></tr></thead><tbody>\n");
       for (Report.SizeClassRow c : a.sizeClasses()) {
         out.append("<tr><td class=\"n\">").append(c.size()).append("</td><td>").append(escape(c.range()))
-            .append("</td><td class=\"n\">").append(Format.count(c.regions())).append("</td><td class=\"n\">")
-            .append(Format.bytes(c.allocatedBytes())).append("</td><td class=\"n\">")
-            .append(Format.bytes(c.activeBytes())).append("</td><td class=\"n\">")
-            .append(Format.bytes(c.wastedBytes())).append("</td><td class=\"n\">")
-            .append(Format.percent(c.utilisation())).append("</td></tr>\n");
+            .append("</td><td class=\"n\">").append(ReportFormat.count(c.regions())).append("</td><td class=\"n\">")
+            .append(ReportFormat.bytes(c.allocatedBytes())).append("</td><td class=\"n\">")
+            .append(ReportFormat.bytes(c.activeBytes())).append("</td><td class=\"n\">")
+            .append(ReportFormat.bytes(c.wastedBytes())).append("</td><td class=\"n\">")
+            .append(ReportFormat.percent(c.utilisation())).append("</td></tr>\n");
       }
       out.append("</tbody></table>\n");
     }

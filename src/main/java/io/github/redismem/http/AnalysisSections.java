@@ -1,8 +1,13 @@
 package io.github.redismem.http;
 
 import static io.github.redismem.http.Html.escape;
+import static io.github.redismem.report.ReportFormat.EN_DASH;
+import static io.github.redismem.report.ReportFormat.bytes;
+import static io.github.redismem.report.ReportFormat.count;
+import static io.github.redismem.report.ReportFormat.percent;
+import static io.github.redismem.report.ReportFormat.seconds;
+import static io.github.redismem.report.ReportFormat.ttl;
 
-import io.github.redismem.analysis.TtlBucket;
 import io.github.redismem.report.EstimateNote;
 import io.github.redismem.report.Report;
 import java.util.LinkedHashMap;
@@ -22,11 +27,11 @@ final class AnalysisSections {
   static void render(Report.Analysis a, StringBuilder out) {
     boolean manyDbs = a.encodings().stream().map(Report.EncodingRow::db).distinct().count() > 1
         || a.prefixes().stream().map(Report.PrefixRow::db).distinct().count() > 1;
-    out.append("<p class=\"note\">Last pass: ").append(Format.count(a.keys())).append(" keys, ")
-        .append(escape(Format.bytes(a.bytes()))).append(" (MEMORY USAGE)")
-        .append(a.sampleRatio() < 1 ? ", estimated from a sample of " + Format.percent(a.sampleRatio()) : "")
+    out.append("<p class=\"note\">Last pass: ").append(count(a.keys())).append(" keys, ")
+        .append(escape(bytes(a.bytes()))).append(" (MEMORY USAGE)")
+        .append(a.sampleRatio() < 1 ? ", estimated from a sample of " + percent(a.sampleRatio()) : "")
         .append(", finished ").append(escape(a.finishedAt().toString())).append(" in ")
-        .append(Format.seconds(a.durationSeconds())).append(".</p>\n");
+        .append(seconds(a.durationSeconds())).append(".</p>\n");
     if (a.estimation().sampled()) {
       out.append("<p class=\"estimate\" id=\"estimation\">").append(escape(EstimateNote.sentence(a.estimation())))
           .append("</p>\n");
@@ -43,11 +48,11 @@ final class AnalysisSections {
     SvgBarChart chart = new SvgBarChart("chart-encodings", "Memory by data type and encoding");
     a.encodings().stream().limit(CHART_ROWS).forEach(e -> chart.bar(
         (manyDbs ? "db" + e.db() + " " : "") + e.dataType() + " \u00b7 " + e.encoding(), e.bytes(), e.bytesLow(),
-        e.bytesHigh(), Format.bytes(e.bytes(), e.bytesLow(), e.bytesHigh()) + " \u00b7 "
-            + Format.count(e.keys(), e.keysLow(), e.keysHigh()) + " keys"));
+        e.bytesHigh(), bytes(e.bytes(), e.bytesLow(), e.bytesHigh(), EN_DASH) + " \u00b7 "
+            + count(e.keys(), e.keysLow(), e.keysHigh(), EN_DASH) + " keys"));
     long unattributed = a.estimation().unattributedBytes();
     if (unattributed > 0) {
-      chart.bar("unattributed: no category known", unattributed, Format.bytes(unattributed));
+      chart.bar("unattributed: no category known", unattributed, bytes(unattributed));
     }
     out.append("<section id=\"encodings\"><h2>Memory by data type and encoding</h2>\n")
         .append(a.encodings().isEmpty() ? "<p>No keys.</p>" : chart.render()).append("</section>\n");
@@ -66,8 +71,8 @@ final class AnalysisSections {
       out.append("<tr><td>").append(k.db()).append("</td><td class=\"key\"><code>").append(escape(k.key()))
           .append("</code></td><td>").append(escape(k.dataType())).append("</td><td>").append(escape(k.encoding()))
           .append("</td><td class=\"n\" title=\"").append(k.bytes()).append(" bytes\">")
-          .append(escape(Format.bytes(k.bytes()))).append("</td><td class=\"n\">").append(Format.count(k.elements()))
-          .append("</td><td class=\"n\">").append(escape(Format.ttl(k.ttlSeconds()))).append("</td></tr>\n");
+          .append(escape(bytes(k.bytes()))).append("</td><td class=\"n\">").append(count(k.elements()))
+          .append("</td><td class=\"n\">").append(escape(ttl(k.ttlSeconds()))).append("</td></tr>\n");
     }
     out.append("</tbody></table></section>\n");
   }
@@ -81,16 +86,16 @@ final class AnalysisSections {
     SvgBarChart chart = new SvgBarChart("chart-prefixes", "Memory by key prefix");
     a.prefixes().stream().limit(CHART_ROWS).forEach(p -> chart.bar((manyDbs ? "db" + p.db() + " " : "")
         + p.prefix(), p.bytes(), p.bytesLow(), p.bytesHigh(),
-        Format.bytes(p.bytes(), p.bytesLow(), p.bytesHigh()) + " \u00b7 " + Format.count(p.keys()) + " keys"));
+        bytes(p.bytes(), p.bytesLow(), p.bytesHigh(), EN_DASH) + " \u00b7 " + count(p.keys()) + " keys"));
     out.append(chart.render()).append("<table id=\"prefixes-table\"><thead><tr><th>db</th><th>prefix</th>"
         + "<th class=\"n\">keys</th><th class=\"n\">bytes</th><th class=\"n\">share</th>"
         + "<th class=\"n\">keys without TTL</th></tr></thead><tbody>\n");
     for (Report.PrefixRow p : a.prefixes()) {
       out.append("<tr><td>").append(p.db()).append("</td><td class=\"key\"><code>").append(escape(p.prefix()))
-          .append("</code></td><td class=\"n\">").append(Format.count(p.keys())).append("</td><td class=\"n\">")
-          .append(escape(Format.bytes(p.bytes(), p.bytesLow(), p.bytesHigh()))).append("</td><td class=\"n\">")
-          .append(a.bytes() > 0 ? Format.percent((double) p.bytes() / a.bytes()) : "")
-          .append("</td><td class=\"n\">").append(Format.count(p.keysWithoutTtl())).append("</td></tr>\n");
+          .append("</code></td><td class=\"n\">").append(count(p.keys())).append("</td><td class=\"n\">")
+          .append(escape(bytes(p.bytes(), p.bytesLow(), p.bytesHigh(), EN_DASH))).append("</td><td class=\"n\">")
+          .append(a.bytes() > 0 ? percent((double) p.bytes() / a.bytes()) : "")
+          .append("</td><td class=\"n\">").append(count(p.keysWithoutTtl())).append("</td></tr>\n");
     }
     out.append("</tbody></table></section>\n");
   }
@@ -101,8 +106,8 @@ final class AnalysisSections {
    */
   private static void ttls(Report.Analysis a, StringBuilder out) {
     Map<String, long[]> byBucket = new LinkedHashMap<>();
-    for (TtlBucket b : TtlBucket.values()) {
-      byBucket.put(b.label(), new long[6]);
+    for (String bucket : Report.TtlRow.BUCKETS) {
+      byBucket.put(bucket, new long[6]);
     }
     for (Report.TtlRow t : a.ttls()) {
       long[] v = byBucket.computeIfAbsent(t.bucket(), b -> new long[6]);
@@ -114,8 +119,8 @@ final class AnalysisSections {
       v[5] += t.bytesHigh();
     }
     SvgBarChart chart = new SvgBarChart("chart-ttls", "Memory by remaining TTL");
-    byBucket.forEach((bucket, v) -> chart.bar(bucket.equals("none") ? "no TTL" : "expires within " + bucket,
-        v[3], v[4], v[5], Format.bytes(v[3], v[4], v[5]) + " \u00b7 " + Format.count(v[0], v[1], v[2]) + " keys"));
+    byBucket.forEach((bucket, v) -> chart.bar(bucket.equals(Report.TtlRow.NONE) ? "no TTL" : "expires within " + bucket,
+        v[3], v[4], v[5], bytes(v[3], v[4], v[5], EN_DASH) + " \u00b7 " + count(v[0], v[1], v[2], EN_DASH) + " keys"));
     out.append("<section id=\"ttls\"><h2>Memory by TTL</h2>\n").append(chart.render()).append("</section>\n");
   }
 
@@ -128,10 +133,10 @@ final class AnalysisSections {
       out.append("<article class=\"finding\" id=\"finding-").append(escape(f.finding())).append('-').append(f.db())
           .append("\"><h3>").append(escape(f.title())).append(" <small><code>").append(escape(f.finding()))
           .append("</code> db").append(f.db()).append("</small></h3>\n<p class=\"facts\">")
-          .append(escape(Format.count(f.keys(), f.keysLow(), f.keysHigh()))).append(" keys, ")
-          .append(escape(Format.bytes(f.bytes(), f.bytesLow(), f.bytesHigh())))
+          .append(escape(count(f.keys(), f.keysLow(), f.keysHigh(), EN_DASH))).append(" keys, ")
+          .append(escape(bytes(f.bytes(), f.bytesLow(), f.bytesHigh(), EN_DASH)))
           .append(f.savingNote().map(note -> "; " + escape(note))
-              .orElse("; estimated saving <strong>" + escape(Format.bytes(f.reclaimableBytes())) + "</strong>"))
+              .orElse("; estimated saving <strong>" + escape(bytes(f.reclaimableBytes())) + "</strong>"))
           .append("</p>\n<p>").append(escape(f.fix().summary())).append("</p>\n<p>Fix (")
           .append(escape(f.fix().kind())).append("):</p><ol class=\"steps\">");
       f.fix().steps().forEach(s -> out.append("<li><code>").append(escape(s)).append("</code></li>"));
@@ -140,7 +145,7 @@ final class AnalysisSections {
         out.append("<p>Example keys:</p><ul class=\"examples\">");
         f.examples().forEach(k -> out.append("<li><code>").append(escape(k.key())).append("</code> ")
             .append(escape(k.dataType())).append('/').append(escape(k.encoding())).append(", ")
-            .append(escape(Format.bytes(k.bytes()))).append("</li>"));
+            .append(escape(bytes(k.bytes()))).append("</li>"));
         out.append("</ul>\n");
       }
       out.append("</article>\n");

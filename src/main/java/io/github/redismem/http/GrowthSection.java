@@ -5,6 +5,7 @@ import static io.github.redismem.http.Html.escape;
 import io.github.redismem.report.Growth;
 import io.github.redismem.report.GrowthFormat;
 import io.github.redismem.report.Report;
+import io.github.redismem.report.ReportFormat;
 import java.util.List;
 
 /**
@@ -55,9 +56,9 @@ final class GrowthSection {
           .append(prefix ? "<td class=\"key\"><code>" + escape(c.prefix()) + "</code></td>"
               : "<td>" + escape(c.dataType()) + "</td>")
           .append(encoding ? "<td>" + escape(c.encoding()) + "</td>" : "")
-          .append("<td class=\"n\">").append(Format.count(c.keysAfter())).append("</td><td class=\"n\">")
+          .append("<td class=\"n\">").append(ReportFormat.count(c.keysAfter())).append("</td><td class=\"n\">")
           .append(escape(GrowthFormat.count(c.keysChange()))).append("</td><td class=\"n\">")
-          .append(escape(Format.bytes(c.bytesAfter()))).append("</td><td class=\"n\" title=\"")
+          .append(escape(ReportFormat.bytes(c.bytesAfter()))).append("</td><td class=\"n\" title=\"")
           .append(c.bytesChange()).append(" bytes\">").append(escape(GrowthFormat.bytes(c.bytesChange())))
           .append("</td>").append(sampled ? "<td class=\"n\">" + escape(GrowthFormat.range(c)) + "</td>" : "")
           .append("<td class=\"n\">").append(escape(GrowthFormat.ratio(c))).append("</td><td>")

@@ -3,8 +3,8 @@ package io.github.redismem.http;
 import static io.github.redismem.http.Html.escape;
 
 import io.github.redismem.report.Report;
+import io.github.redismem.report.ReportFormat;
 import java.util.List;
-import java.util.Locale;
 
 /** The report page's instance findings: each with the numbers behind it and its fix, under the instance cards. */
 final class InstanceFindingsSection {
@@ -21,12 +21,12 @@ final class InstanceFindingsSection {
     for (Report.InstanceFindingRow f : findings) {
       out.append("<article class=\"finding\" id=\"instance-finding-").append(escape(f.finding())).append("\"><h3>")
           .append(escape(f.title())).append(" <small><code>").append(escape(f.finding()))
-          .append("</code></small></h3>\n<p class=\"facts\">").append(escape(Format.bytes(f.bytes())))
+          .append("</code></small></h3>\n<p class=\"facts\">").append(escape(ReportFormat.bytes(f.bytes())))
           .append(" concerned; ");
       int n = 0;
       for (var e : f.evidence().entrySet()) {
         out.append(n++ > 0 ? ", " : "").append("<code>").append(escape(e.getKey())).append("</code> ")
-            .append(escape(number(e.getValue())));
+            .append(escape(ReportFormat.number(e.getValue())));
       }
       out.append("</p>\n<p>").append(escape(f.fix().summary())).append("</p>\n<p>Fix (")
           .append(escape(f.fix().kind())).append("):</p><ol class=\"steps\">");
@@ -34,10 +34,5 @@ final class InstanceFindingsSection {
       out.append("</ol>\n</article>\n");
     }
     out.append("</section>\n");
-  }
-
-  /** Whole numbers as they are, ratios with two decimals. */
-  static String number(double v) {
-    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.2f", v);
   }
 }

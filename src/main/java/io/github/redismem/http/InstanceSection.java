@@ -3,6 +3,7 @@ package io.github.redismem.http;
 import static io.github.redismem.http.Html.escape;
 
 import io.github.redismem.report.Report;
+import io.github.redismem.report.ReportFormat;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,13 +19,14 @@ final class InstanceSection {
       return;
     }
     out.append("<div class=\"cards\">");
-    card(out, "used", Format.bytes(i.usedBytes()), i.maxBytes() > 0
-        ? Format.percent((double) i.usedBytes() / i.maxBytes()) + " of maxmemory " + Format.bytes(i.maxBytes())
+    card(out, "used", ReportFormat.bytes(i.usedBytes()), i.maxBytes() > 0
+        ? ReportFormat.percent((double) i.usedBytes() / i.maxBytes()) + " of maxmemory "
+            + ReportFormat.bytes(i.maxBytes())
         : "no maxmemory limit");
-    card(out, "RSS", Format.bytes(i.rssBytes()), "peak used " + Format.bytes(i.peakBytes()));
-    card(out, "fragmentation", Format.decimal(i.fragmentationRatio()), "RSS / used");
-    card(out, "keys", Format.count(i.keys()), Format.count(i.expiringKeys()) + " with a TTL");
-    card(out, "evicted keys", Format.count(i.evictedKeys()), "policy " + i.maxmemoryPolicy());
+    card(out, "RSS", ReportFormat.bytes(i.rssBytes()), "peak used " + ReportFormat.bytes(i.peakBytes()));
+    card(out, "fragmentation", ReportFormat.decimal(i.fragmentationRatio()), "RSS / used");
+    card(out, "keys", ReportFormat.count(i.keys()), ReportFormat.count(i.expiringKeys()) + " with a TTL");
+    card(out, "evicted keys", ReportFormat.count(i.evictedKeys()), "policy " + i.maxmemoryPolicy());
     card(out, "server", i.server() + " " + i.version(), i.role());
     out.append("</div>\n<p id=\"doctor\">MEMORY DOCTOR: ");
     if (i.doctorIssues().isEmpty()) {
@@ -42,16 +44,16 @@ final class InstanceSection {
   static void sampler(Report.Sampler s, StringBuilder out) {
     out.append("<section id=\"sampler\"><h2>Key sampler</h2>\n<div class=\"cards\">");
     card(out, "state", s.state(), s.passesTotal() + (s.passesTotal() == 1 ? " pass, " : " passes, ")
-        + Format.count(s.keysTotal()) + " keys");
-    out.append("<div class=\"card\"><span>progress</span><b>").append(Format.percent(s.progress()))
+        + ReportFormat.count(s.keysTotal()) + " keys");
+    out.append("<div class=\"card\"><span>progress</span><b>").append(ReportFormat.percent(s.progress()))
         .append("</b><progress max=\"1\" value=\"").append(Math.max(0, Math.min(1, s.progress())))
         .append("\"></progress></div>");
     card(out, "last pass", s.lastPassAgeSeconds().isPresent()
-        ? Format.seconds(s.lastPassAgeSeconds().getAsDouble()) + " ago" : "none yet", "");
+        ? ReportFormat.seconds(s.lastPassAgeSeconds().getAsDouble()) + " ago" : "none yet", "");
     card(out, "keys/s", s.lastPassKeysPerSecond().isPresent()
-        ? Format.count(Math.round(s.lastPassKeysPerSecond().getAsDouble())) : "\u2013", "in the last pass");
-    card(out, "Redis time share", Format.percent(s.redisTimeRatio()), "measured");
-    card(out, "sample ratio", Format.percent(s.sampleRatio()), "of keys inspected");
+        ? ReportFormat.count(Math.round(s.lastPassKeysPerSecond().getAsDouble())) : "\u2013", "in the last pass");
+    card(out, "Redis time share", ReportFormat.percent(s.redisTimeRatio()), "measured");
+    card(out, "sample ratio", ReportFormat.percent(s.sampleRatio()), "of keys inspected");
     Map<String, Long> errors = new TreeMap<>(s.errors());
     errors.values().removeIf(n -> n == 0);
     if (!errors.isEmpty()) {

@@ -3,6 +3,7 @@ package io.github.redismem.http;
 import static io.github.redismem.http.Html.escape;
 
 import io.github.redismem.report.Report;
+import io.github.redismem.report.ReportFormat;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -110,7 +111,7 @@ final class ReportPage {
       AnalysisSections.render(r.analysis().get(), out);
     } else if (pending) {
       out.append("<p class=\"pending\" id=\"first-pass\">First pass in progress (")
-          .append(Format.percent(r.sampler().progress()))
+          .append(ReportFormat.percent(r.sampler().progress()))
           .append("): memory by type, top keys, prefixes, TTLs and findings appear when it completes.</p>\n");
     } else {
       out.append("<p class=\"note\">The key sampler is off (<code>sampling.enabled=false</code>): only the"

@@ -3,6 +3,7 @@ package io.github.redismem.http;
 import static io.github.redismem.http.Html.escape;
 
 import io.github.redismem.report.Report;
+import io.github.redismem.report.ReportFormat;
 import java.util.List;
 
 /**
@@ -23,26 +24,27 @@ final class WhatIfSection {
     for (Report.WhatIfRow r : rows) {
       out.append("<article class=\"what-if\" id=\"what-if-").append(escape(r.setting())).append("\"><h3><code>")
           .append(escape(r.setting())).append("</code> = ").append(r.current()).append("</h3>\n<p class=\"facts\">")
-          .append(Format.count(r.keysOver())).append(' ').append(escape(r.dataType())).append(" keys in ")
-          .append(escape(r.fromEncoding())).append(" over it, ").append(escape(Format.bytes(r.bytesOver())))
+          .append(ReportFormat.count(r.keysOver())).append(' ').append(escape(r.dataType())).append(" keys in ")
+          .append(escape(r.fromEncoding())).append(" over it, ").append(escape(ReportFormat.bytes(r.bytesOver())))
           .append("</p>\n");
       if (r.candidates().isEmpty()) {
         out.append("<p>Held back by the value limit: <strong>")
-            .append(escape(Format.bytes(r.reclaimableAboveLongest()))).append("</strong> would be freed at a value"
-                + " above their longest element (not measured by the sampler).</p>\n");
+            .append(escape(ReportFormat.bytes(r.reclaimableAboveLongest())))
+            .append("</strong> would be freed at a value above their longest element (not measured by the"
+                + " sampler).</p>\n");
       } else {
         out.append("<table class=\"what-if-table\"><thead><tr><th class=\"n\">value</th><th>basis</th>"
             + "<th class=\"n\">keys converted</th><th class=\"n\">saving</th>"
             + "<th class=\"n\">compact key at limit</th></tr></thead><tbody>\n");
         for (Report.WhatIfCandidate c : r.candidates()) {
           out.append("<tr><td class=\"n\">").append(c.value()).append("</td><td>").append(escape(c.basis()))
-              .append("</td><td class=\"n\">").append(Format.count(c.keys())).append("</td><td class=\"n\">")
-              .append(escape(Format.bytes(c.reclaimableBytes()))).append("</td><td class=\"n\">~")
-              .append(escape(Format.bytes(c.maxCompactBytes()))).append("</td></tr>\n");
+              .append("</td><td class=\"n\">").append(ReportFormat.count(c.keys())).append("</td><td class=\"n\">")
+              .append(escape(ReportFormat.bytes(c.reclaimableBytes()))).append("</td><td class=\"n\">~")
+              .append(escape(ReportFormat.bytes(c.maxCompactBytes()))).append("</td></tr>\n");
         }
         out.append("</tbody></table>\n");
         if (r.keysBeyond() > 0) {
-          out.append("<p>").append(Format.count(r.keysBeyond())).append(" keys convert at none of these values"
+          out.append("<p>").append(ReportFormat.count(r.keysBeyond())).append(" keys convert at none of these values"
               + " (over 8x, or elements too long).</p>\n");
         }
       }

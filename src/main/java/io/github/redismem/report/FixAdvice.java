@@ -106,7 +106,7 @@ final class FixAdvice {
   private static final int LONG_PREFIX = 10;
 
   private static String percent(double share) {
-    return share <= 0 ? "part" : String.format(java.util.Locale.ROOT, "%.0f%%", 100 * share);
+    return share <= 0 ? "part" : ReportFormat.percent(share);
   }
 
   private static List<String> longNameSteps(List<Report.KeyRow> examples) {

@@ -1,6 +1,7 @@
 package io.github.redismem.report;
 
 import io.github.redismem.analysis.PassScope;
+import io.github.redismem.analysis.TtlBucket;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -186,7 +187,13 @@ public record Report(String exporterVersion, String target, Instant generatedAt,
    * @param bytesLow the 99% bounds of {@code bytes}, equal to it for an exact pass (also {@code bytesHigh})
    */
   public record TtlRow(int db, String bucket, long keys, long bytes, long keysLow, long keysHigh, long bytesLow,
-      long bytesHigh) {}
+      long bytesHigh) {
+    /** The bucket of the keys without a TTL. */
+    public static final String NONE = TtlBucket.NONE.label();
+    /** Every bucket in order, {@code none} first, then by bound up to {@code inf}: renderers may show empty ones. */
+    public static final List<String> BUCKETS = java.util.Arrays.stream(TtlBucket.values()).map(TtlBucket::label)
+        .toList();
+  }
 
   /**
    * One memory anti-pattern in one database.

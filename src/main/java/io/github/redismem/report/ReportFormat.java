@@ -4,13 +4,23 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The small formatting decisions the text and Markdown reports share, so that both say the same thing; the report
- * page uses the ranges too.
+ * How every rendering of a report (text, Markdown, the page) writes each kind of quantity, one rule per kind, so that
+ * the same figure reads the same wherever it is shown: bytes in binary units ({@link HumanBytes}), counts with
+ * thousands separators, percentages to one decimal without a trailing {@code .0}, ratios with two decimals,
+ * durations and TTLs in their biggest sensible unit. Signed changes between passes are {@link GrowthFormat}'s.
  */
 public final class ReportFormat {
+  /** The dash between a range's ends where the output is not plain ASCII (Markdown, HTML). */
+  public static final String EN_DASH = "\u2013";
+
   private ReportFormat() {}
 
-  static String count(long n) {
+  /** Bytes as people read them: {@code 512 B}, {@code 1.50 KiB}, {@code 24.6 MiB}. */
+  public static String bytes(double bytes) {
+    return HumanBytes.format(bytes);
+  }
+
+  public static String count(long n) {
     return String.format(Locale.ROOT, "%,d", n);
   }
 
@@ -36,8 +46,19 @@ public final class ReportFormat {
     return range.equals(value) ? value : value + " (" + range + ")";
   }
 
-  static String percent(double ratio) {
-    return String.format(Locale.ROOT, "%.1f%%", 100 * ratio);
+  /**
+   * A ratio as a percentage to one decimal, a whole number without its {@code .0}: {@code 3.7%}, {@code 79.8%},
+   * {@code 37%}. (The page wrote whole percentages from 10% up and the reports always one decimal; this keeps the
+   * decimal where it says something.)
+   */
+  public static String percent(double ratio) {
+    String p = String.format(Locale.ROOT, "%.1f", 100 * ratio);
+    return (p.endsWith(".0") ? p.substring(0, p.length() - 2) : p) + "%";
+  }
+
+  /** A ratio of two sizes, such as fragmentation: two decimals, {@code 1.42}. */
+  public static String decimal(double v) {
+    return String.format(Locale.ROOT, "%.2f", v);
   }
 
   /** A share of a total, or {@code -} when the total is 0. */
@@ -45,26 +66,26 @@ public final class ReportFormat {
     return total > 0 ? percent((double) part / total) : "-";
   }
 
-  /** A remaining TTL: {@code none} for -1, else the two largest units, {@code 3d4h}, {@code 25m}, {@code 40s}. */
-  static String ttl(long seconds) {
-    if (seconds < 0) {
-      return "none";
-    }
-    long d = seconds / 86_400;
-    long h = seconds / 3600 % 24;
-    long m = seconds / 60 % 60;
-    long s = seconds % 60;
-    if (d > 0) {
-      return d + "d" + (h > 0 ? h + "h" : "");
-    }
-    if (h > 0) {
-      return h + "h" + (m > 0 ? m + "m" : "");
-    }
-    return m > 0 ? m + "m" + (s > 0 ? s + "s" : "") : s + "s";
+  /** A remaining TTL: {@code none} for -1 (or any negative reply), else a duration as {@link #seconds}. */
+  public static String ttl(long seconds) {
+    return seconds < 0 ? "none" : seconds((double) seconds);
   }
 
-  static String seconds(double seconds) {
-    return seconds < 10 ? String.format(Locale.ROOT, "%.2fs", seconds) : ttl(Math.round(seconds));
+  /**
+   * A duration in its biggest sensible unit, number and unit apart as in {@code 12.4 MiB}: {@code 4.3 s},
+   * {@code 42 s}, {@code 3.5 min}, {@code 2.0 h}, {@code 3.0 d}.
+   */
+  public static String seconds(double s) {
+    if (s < 60) {
+      return String.format(Locale.ROOT, s < 10 ? "%.1f s" : "%.0f s", s);
+    }
+    if (s < 3600) {
+      return String.format(Locale.ROOT, "%.1f min", s / 60);
+    }
+    if (s < 86_400) {
+      return String.format(Locale.ROOT, "%.1f h", s / 3600);
+    }
+    return String.format(Locale.ROOT, "%.1f d", s / 86_400);
   }
 
   /** {@code maxmemory}: 0 means no limit. */
@@ -97,9 +118,8 @@ public final class ReportFormat {
     return text.length() <= max ? text : text.substring(0, max - 3) + "...";
   }
 
-  /** An evidence number: whole numbers as they are, with thousands separators; others with two decimals. */
-  static String number(double v) {
-    return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.format(Locale.ROOT, "%,d", (long) v)
-        : String.format(Locale.ROOT, "%.2f", v);
+  /** An evidence number: whole numbers as counts, with thousands separators; others as {@link #decimal}. */
+  public static String number(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? count((long) v) : decimal(v);
   }
 }

@@ -22,6 +22,12 @@ class PrefixerTest {
       ":. | 1 | a.b:c | a.",
       ":. | 3 | a.b:c.d | a.b:c.",
       ":  | 1 | :lead | :",
+      // fewer delimiters than the depth: up to the last one
+      ":  | 5 | a:b:c | a:b:",
+      ":  | 3 | user:42 | user:",
+      // a trailing delimiter is the prefix's own end
+      ":  | 2 | a:: | a::",
+      "'' | 1 | a:b | (none)",
   })
   void groupsByDelimiterAndNormalisesDigits(String delimiters, int depth, String key, String prefix) {
     Prefixer p = new Prefixer(delimiters.strip(), depth, List.of());
@@ -39,6 +45,19 @@ class PrefixerTest {
         Pattern.compile("^(?<prefix>tmp)-")));
     assertThat(p.prefixOf(key.getBytes(StandardCharsets.UTF_8))).isEqualTo(prefix);
   }
+  @org.junit.jupiter.api.Test
+  void aPatternWithoutAPrefixMatchFallsBackToTheDelimiters() {
+    Prefixer p = new Prefixer(":", 1, List.of(Pattern.compile("^(?:(?<prefix>tmp)-|x)")));
+    assertThat(p.prefixOf("xyz:1".getBytes(StandardCharsets.UTF_8))).isEqualTo("xyz:");
+    assertThat(p.prefixOf("tmp-1".getBytes(StandardCharsets.UTF_8))).isEqualTo("tmp");
+  }
+
+  @org.junit.jupiter.api.Test
+  void bytesThatAreNotUtf8ReadAsKeyText() {
+    Prefixer p = new Prefixer(":", 1, List.of());
+    assertThat(p.prefixOf(new byte[] {(byte) 0xff, '7', ':', 'x'})).isEqualTo("\\xff*:");
+  }
+
   /** Cached prefixes are found by their normalised bytes, read in place: equal forms meet, others never do. */
   @org.junit.jupiter.api.Test
   void theCacheMatchesNormalisedFormsOnly() {

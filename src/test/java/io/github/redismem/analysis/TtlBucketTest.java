@@ -13,4 +13,18 @@ class TtlBucketTest {
   void bucketsHoldTtlsUpToTheirBound(long ttl, String label) {
     assertThat(TtlBucket.of(ttl).label()).isEqualTo(label);
   }
+
+  /**
+   * Every bound, one below and one above; and the replies that are not a TTL: -2 (the key vanished between SCAN
+   * and PTTL) is bucketed with the keys without one, as any negative reply.
+   */
+  @ParameterizedTest
+  @CsvSource({
+      "-2, none", "-9223372036854775808, none", "1, 1h",
+      "14399999, 4h", "14400001, 12h", "43199999, 12h",
+      "86399999, 1d", "86400001, 7d", "604799999, 7d", "604800001, 30d", "2591999999, 30d",
+      "9223372036854775807, inf"})
+  void edges(long ttl, String label) {
+    assertThat(TtlBucket.of(ttl).label()).isEqualTo(label);
+  }
 }

@@ -136,23 +136,6 @@ class ReportPageTest {
   }
 
   @Test
-  void numbersReadWell() {
-    assertThat(Format.bytes(0)).isEqualTo("0 B");
-    assertThat(Format.bytes(1536)).isEqualTo("1.50 KiB");
-    assertThat(Format.bytes(25_772_968)).isEqualTo("24.6 MiB");
-    assertThat(Format.bytes(5L << 40)).isEqualTo("5.00 TiB");
-    assertThat(Format.percent(0.037)).isEqualTo("3.7%");
-    assertThat(Format.percent(0.37)).isEqualTo("37%");
-    assertThat(Format.seconds(4.25)).isEqualTo("4.3 s");
-    assertThat(Format.seconds(7200)).isEqualTo("2.0 h");
-    assertThat(Format.ttl(-1)).isEqualTo("none");
-    assertThat(Format.bytes(12_480_000, 12_480_000, 12_480_000)).isEqualTo("11.9 MiB");
-    assertThat(Format.bytes(12_480_000, 12_000_000, 13_600_000)).isEqualTo("11.9 MiB (11.4\u201313.0 MiB)");
-    assertThat(Format.count(2000, 1900, 2100)).isEqualTo("2,000 (1,900\u20132,100)");
-    assertThat(Format.count(2000, 2000, 2000)).isEqualTo("2,000");
-  }
-
-  @Test
   void escapeCoversEveryMarkupCharacter() {
     assertThat(Html.escape("<a href=\"x\" title='y'>&</a>"))
         .isEqualTo("&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;");

@@ -63,7 +63,7 @@ class GrowthRenderingTest {
   @Test
   void textShowsTheSectionLast() {
     String text = ReportText.render(report);
-    int at = text.indexOf("Growth since the previous pass (2025-01-02T02:58:23Z, 5m before)");
+    int at = text.indexOf("Growth since the previous pass (2025-01-02T02:58:23Z, 5.0 min before)");
     assertThat(at).isGreaterThan(text.indexOf("Findings"));
     String section = text.substring(at);
     assertThat(section).contains("Memory +48.8 KiB (+6.0%, from 820 KiB to 869 KiB), keys +998.",

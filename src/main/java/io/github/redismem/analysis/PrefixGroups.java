@@ -1,0 +1,98 @@
+package io.github.redismem.analysis;
+
+import io.github.redismem.analysis.Estimator.Calibration;
+import io.github.redismem.analysis.Estimator.Parts;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A database's prefixes at the end of a pass: one group per prefix, the biggest {@code sampling.maxPrefixes} by
+ * bytes (equal bytes by prefix, so the cut does not depend on the order keys came in), the rest summed as
+ * {@code other}. A prefix's keys are its names, exact in a sampled pass too; its bytes are estimated from its own
+ * inspected keys, or from the database's mean and spread when it has fewer than two.
+ */
+final class PrefixGroups {
+  private final Estimator estimator;
+  private final int maxPrefixes;
+
+  PrefixGroups(Estimator estimator, int maxPrefixes) {
+    this.estimator = estimator;
+    this.maxPrefixes = maxPrefixes;
+  }
+
+  private record Row(String prefix, Parts parts, double keysWithoutTtl, PassResult.Estimate bytes) {}
+
+  List<PassResult.PrefixGroup> of(int db, PrefixTable table, Calibration cal) {
+    SampleSums dbAll = new SampleSums();
+    long withoutTtl = 0;
+    for (Stratum s : table.all().values()) {
+      dbAll.addAll(s.all);
+      SampleSums none = s.cells.get(TtlBucket.NONE);
+      withoutTtl += none == null ? 0 : none.keys;
+    }
+    long smallKeys = dbAll.keys - dbAll.bigKeys;
+    double meanSmall = smallKeys > 0 ? dbAll.small / smallKeys : 0;
+    double varianceSmall = Estimator.sampleVariance(dbAll.small, dbAll.smallSq, smallKeys);
+    double shareWithoutTtl = dbAll.keys > 0 ? (double) withoutTtl / dbAll.keys : 0;
+
+    List<Row> rows = new ArrayList<>();
+    Row other = null;
+    for (Map.Entry<String, Stratum> e : table.all().entrySet()) {
+      Row row = row(e.getKey(), e.getValue(), meanSmall, varianceSmall, shareWithoutTtl, cal);
+      if (e.getKey().equals(PrefixTable.OTHER)) {
+        other = row;
+      } else {
+        rows.add(row);
+      }
+    }
+    rows.sort(Comparator.comparingDouble((Row r) -> r.bytes().value()).reversed().thenComparing(Row::prefix));
+    List<PassResult.PrefixGroup> out = new ArrayList<>();
+    Parts rest = new Parts();
+    double restNoTtl = 0;
+    boolean anyRest = false;
+    if (other != null) {
+      rest.addAll(other.parts());
+      restNoTtl += other.keysWithoutTtl();
+      anyRest = true;
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      if (i < maxPrefixes) {
+        out.add(new PassResult.PrefixGroup(db, r.prefix(), r.parts().keys, r.bytes().value(), r.keysWithoutTtl(),
+            r.bytes().bounds()));
+      } else {
+        rest.addAll(r.parts());
+        restNoTtl += r.keysWithoutTtl();
+        anyRest = true;
+      }
+    }
+    if (anyRest && rest.keys > 0) {
+      PassResult.Estimate b = estimator.bytes(rest, true, cal);
+      out.add(new PassResult.PrefixGroup(db, PrefixTable.OTHER, rest.keys, b.value(), restNoTtl, b.bounds()));
+    }
+    return out;
+  }
+
+  private Row row(String prefix, Stratum s, double meanSmall, double varianceSmall, double shareWithoutTtl,
+      Calibration cal) {
+    long n = s.inspected();
+    double bigN = Math.max(s.names, n);
+    Parts p = new Parts();
+    if (n >= 2) {
+      p.add(s.all, s.weight());
+    } else {
+      // one key or none inspected: the database's mean and spread stand in for the prefix's own
+      p.small = n > 0 ? bigN / n * s.all.small : bigN * meanSmall;
+      p.smallVariance = bigN * bigN * (1 - n / bigN) / Math.max(n, 1) * varianceSmall;
+      p.big = s.all.big;
+      p.sampledKeys = n;
+      p.sampledSmall = s.all.small;
+    }
+    p.keys = bigN;
+    SampleSums none = s.cells.get(TtlBucket.NONE);
+    double noTtl = n > 0 ? bigN / n * (none == null ? 0 : none.keys) : bigN * shareWithoutTtl;
+    return new Row(prefix, p, noTtl, estimator.bytes(p, true, cal));
+  }
+}
