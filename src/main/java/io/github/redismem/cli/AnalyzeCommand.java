@@ -1,8 +1,10 @@
-package io.github.redismem;
+package io.github.redismem.cli;
 
 import io.github.redismem.analysis.KeySampler;
 import io.github.redismem.analysis.SinglePass;
 import io.github.redismem.config.CommandLine;
+import io.github.redismem.config.HelpText;
+import io.github.redismem.config.ValueKind;
 import io.github.redismem.config.ConfigException;
 import io.github.redismem.config.ConfigLoader;
 import io.github.redismem.config.ExporterConfig;
@@ -41,12 +43,12 @@ import java.util.function.BooleanSupplier;
  * {@code analyze}: one pass over the keyspace with the daemon's settings, progress on stderr, the report on
  * stdout, and an exit code a CI pipeline can act on (docs/configuration.md, "analyze").
  */
-final class AnalyzeCommand {
-  static final int OK = 0;
-  static final int FINDING_OVER_LIMIT = 1;
-  static final int CANNOT_RUN = 2;
+public final class AnalyzeCommand {
+  public static final int OK = 0;
+  public static final int FINDING_OVER_LIMIT = 1;
+  public static final int CANNOT_RUN = 2;
   /** 128 + SIGINT, what a shell reports for a command stopped by Ctrl-C; the report is printed, marked partial. */
-  static final int INTERRUPTED = 130;
+  public static final int INTERRUPTED = 130;
   /**
    * Defaults that differ from the daemon's. Someone is waiting for a one-shot run, so it may take a quarter of
    * Redis's time instead of 1% (about 25 times faster; --sampling.max-redis-time-ratio=0.01 restores the
@@ -55,51 +57,40 @@ final class AnalyzeCommand {
   static final Map<String, String> DEFAULTS = Map.of("sampling.maxRedisTimeRatio", "0.25", "log.level", "warn");
   private static final String NAME = "redis-memory-exporter analyze: ";
 
+  static final CommandLine.Option<String> FORMAT = new CommandLine.Option<>("format", "text|json|markdown", raw -> {
+    if (raw instanceof String s && List.of("text", "json", "markdown").contains(s)) {
+      return s;
+    }
+    throw new ValueKind.Invalid("expected text, json or markdown, got \"" + raw + "\"");
+  }, "text (default; tables for a terminal), json (as /report.json) or markdown (GitHub)");
+  static final CommandLine.Option<String> FAIL_ON = new CommandLine.Option<>("fail-on", "FINDING[:BYTES],...",
+      ValueKind.STRING, "exit 1 when FINDING has any key, or with BYTES (10MiB, 512kb, 1048576) when its estimated "
+          + "reclaimable bytes, summed over databases, exceed BYTES (big_key: the big keys' memory). Repeatable or "
+          + "comma-separated; also spelled --failOn. Findings: " + FailOn.keyFindingNames() + "; and the instance "
+          + "findings (fail when found; with BYTES, when their bytes exceed it): " + FailOn.instanceFindingNames());
+  static final CommandLine.Option<Path> BASELINE = new CommandLine.Option<>("baseline", "FILE", raw -> {
+    if (!(raw instanceof String s) || s.isBlank()) {
+      throw new ValueKind.Invalid("needs a file, like --baseline=before.json");
+    }
+    return Path.of(s);
+  }, "a report saved with --format=json (or /report.json) to compare with: adds what grew since, by prefix, "
+      + "data type and encoding. --fail-on=growth:BYTES or growth:N% then exits 1 when memory grew by more than "
+      + "BYTES or N% of the baseline's; growth alone, on any growth beyond the estimates' error");
+  private static final List<CommandLine.Option<?>> OPTIONS = List.of(FORMAT, FAIL_ON, BASELINE);
+
   private AnalyzeCommand() {}
 
-  /** What the command line asks of analyze, besides the settings it shares with the daemon. */
-  record Options(boolean help, String format, List<FailOn> failOn, String[] settings, Optional<Path> baseline,
+  /** What the command line asks of analyze: its own options, and the settings it shares with the daemon. */
+  record Options(boolean help, String format, List<FailOn> failOn, CommandLine line, Optional<Path> baseline,
       List<GrowthLimit> growthLimits) {
     static Options parse(String[] args) throws ConfigException {
-      boolean help = false;
-      String format = "text";
-      List<String> failOn = new ArrayList<>();
-      List<String> settings = new ArrayList<>();
-      Optional<Path> baseline = Optional.empty();
-      for (int i = 0; i < args.length; i++) {
-        String arg = args[i];
-        String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-        boolean own = name.equals("--format") || name.equals("--fail-on") || name.equals("--failOn")
-            || name.equals("--baseline");
-        if (arg.equals("--help") || arg.equals("-h")) {
-          help = true;
-        } else if (own) {
-          String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1)
-              : i + 1 < args.length ? args[++i] : null;
-          if (value == null) {
-            throw new ConfigException(name, "needs a value, like " + name + "=VALUE");
-          }
-          if (name.equals("--format")) {
-            format = value;
-          } else if (name.equals("--baseline")) {
-            if (value.isBlank()) {
-              throw new ConfigException(name, "needs a file, like --baseline=before.json");
-            }
-            baseline = Optional.of(Path.of(value));
-          } else {
-            failOn.add(value);
-          }
-        } else {
-          settings.add(arg);
-        }
-      }
-      if (!List.of("text", "json", "markdown").contains(format)) {
-        throw new ConfigException("--format", "expected text, json or markdown, got \"" + format + "\"");
-      }
+      CommandLine line = CommandLine.parse(OPTIONS, args);
+      String format = line.value(FORMAT).orElse("text");
+      Optional<Path> baseline = line.value(BASELINE);
       // growth limits share --fail-on with the findings' limits
       List<String> findingLimits = new ArrayList<>();
       List<GrowthLimit> growthLimits = new ArrayList<>();
-      for (String value : failOn) {
+      for (String value : line.texts(FAIL_ON)) {
         for (String item : value.split(",")) {
           if (GrowthLimit.isGrowth(item.strip())) {
             growthLimits.add(GrowthLimit.parse(item.strip()));
@@ -111,7 +102,7 @@ final class AnalyzeCommand {
       if (!growthLimits.isEmpty() && baseline.isEmpty()) {
         throw new ConfigException("--fail-on", "growth needs a report to compare with: add --baseline=FILE");
       }
-      return new Options(help, format, FailOn.parse(findingLimits), settings.toArray(String[]::new), baseline,
+      return new Options(line.help(), format, FailOn.parse(findingLimits), line, baseline,
           List.copyOf(growthLimits));
     }
   }
@@ -122,8 +113,8 @@ final class AnalyzeCommand {
    * @param terminal whether stderr is a terminal, for a redrawn progress bar rather than lines
    * @param stop becomes true when the user asks to stop (Ctrl-C): the pass ends and its report is printed
    */
-  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, boolean terminal,
-      BooleanSupplier stop) {
+  public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err,
+      boolean terminal, BooleanSupplier stop) {
     BuildInfo build = BuildInfo.load();
     Options options;
     ExporterConfig config;
@@ -133,7 +124,7 @@ final class AnalyzeCommand {
         out.print(usage(build.version()));
         return OK;
       }
-      config = ConfigLoader.load(CommandLine.parse(options.settings()), env, DEFAULTS);
+      config = ConfigLoader.load(options.line(), env, DEFAULTS);
     } catch (ConfigException e) {
       err.println(NAME + e.getMessage());
       return CANNOT_RUN;
@@ -149,12 +140,8 @@ final class AnalyzeCommand {
       }
     }
     LogSetup.configure(config.log(), err);
-    SamplingSettings s = config.sampling();
     // analyze is asked for explicitly: it samples a primary too, and ignores sampling.enabled and .interval
-    SamplingSettings sampling = new SamplingSettings(true, s.interval(), s.maxKeysPerSecond(), s.maxRedisTimeRatio(),
-        s.sampleRatio(), s.memoryUsageSamples(), s.topKeys(), s.prefixDelimiters(), s.prefixDepth(),
-        s.prefixPatterns(), s.maxPrefixes(), s.bigKeyBytes(), s.smallStringsMinKeys(), true, s.maxBatchKeys(),
-        s.luaScripts());
+    SamplingSettings sampling = config.sampling().withEnabled(true).withOnPrimary(true);
     try (RedisSession session = new RedisSession(config.redis());
         MemoryStateReader memory = session.memoryStateReader()) {
       String target = memory.target();
@@ -277,31 +264,26 @@ final class AnalyzeCommand {
     return RedisUriText.redact(text);
   }
 
+  /** analyze's --help: its options, exit codes, and the settings it reads, with its own defaults. */
   static String usage(String version) {
-    String settings = CommandLine.usage(version);
-    return "redis-memory-exporter " + version + "\n"
-        + "Runs one pass over the keyspace and prints the memory report.\n\n"
-        + "Usage: java -jar redis-memory-exporter.jar analyze [--format=text|json|markdown]\n"
-        + "           [--fail-on=FINDING[:BYTES],...] [--baseline=FILE [--fail-on=growth[:BYTES|:N%]]]\n"
-        + "           [--config.file=FILE] [--SETTING=VALUE ...]\n\n"
-        + "  --format     text (default; tables for a terminal), json (as /report.json) or markdown (GitHub)\n"
-        + "  --fail-on    exit 1 when FINDING has any key, or with BYTES (10MiB, 512kb, 1048576) when its\n"
-        + "               estimated reclaimable bytes, summed over databases, exceed BYTES (big_key: the big\n"
-        + "               keys' memory). Repeatable or comma-separated. Findings: hash_hashtable_under_limit,\n"
-        + "               zset_skiplist_near_limit, set_hashtable_under_limit, string_json_blob, no_ttl,\n"
-        + "               small_strings_groupable, big_key, long_key_names, compressible_strings; and the\n"
-        + "               instance findings (fail when found; with\n"
-        + "               BYTES, when their bytes exceed it): fragmentation_high, swapping, maxmemory_unset,\n"
-        + "               overhead_dominates, client_buffers_large, no_ttl_cache, list_compression_off,\n"
-        + "               script_cache_large\n"
-        + "  --baseline   a report saved with --format=json (or /report.json) to compare with: adds what grew\n"
-        + "               since, by prefix, data type and encoding. --fail-on=growth:BYTES or growth:N% then\n"
-        + "               exits 1 when memory grew by more than BYTES or N% of the baseline's; growth alone,\n"
-        + "               on any growth beyond the estimates' error\n\n"
-        + "Progress goes to stderr, the report to stdout. Exit codes: 0 done, 1 a --fail-on limit exceeded,\n"
-        + "2 bad settings, a bad --baseline file or Redis unreachable, 130 stopped by Ctrl-C (the partial report is still printed).\n"
-        + "analyze takes at most 25% of Redis's time unless sampling.maxRedisTimeRatio is set (daemon: 1%),\n"
-        + "logs warnings only unless log.level is set, and samples primaries whatever sampling.onPrimary says.\n\n"
-        + settings.substring(settings.indexOf("Settings"));
+    StringBuilder out = new StringBuilder();
+    out.append("redis-memory-exporter ").append(version).append('\n')
+        .append("Runs one pass over the keyspace and prints the memory report.\n\n")
+        .append("Usage: redis-memory-exporter analyze [--format=text|json|markdown]\n")
+        .append("           [--fail-on=FINDING[:BYTES],...] [--baseline=FILE [--fail-on=growth[:BYTES|:N%]]]\n")
+        .append("           [--config.file=FILE] [--SETTING=VALUE ...]\n\n");
+    for (CommandLine.Option<?> option : OPTIONS) {
+      HelpText.entry(out, option.flag() + "=" + option.value(), option.help());
+    }
+    HelpText.entry(out, "--help, -h, help", "This text");
+    out.append('\n');
+    HelpText.wrap(out, "", "Progress goes to stderr, the report to stdout. Exit codes: 0 done, 1 a --fail-on limit "
+        + "exceeded, 2 bad settings, a bad --baseline file or Redis unreachable, 130 stopped by Ctrl-C (the partial "
+        + "report is still printed).");
+    HelpText.wrap(out, "", "analyze takes at most 25% of Redis's time unless sampling.maxRedisTimeRatio is set "
+        + "(daemon: 1%), logs warnings only unless log.level is set, and samples primaries whatever "
+        + "sampling.onPrimary says.");
+    out.append('\n').append(HelpText.settings(s -> !s.daemonOnly(), DEFAULTS));
+    return out.toString();
   }
 }
