@@ -26,12 +26,16 @@ public final class ConfigLoader {
    * A configuration in which every field is about to be set: the loader applies every setting of
    * {@link Setting#ALL} (its default at least) over it, so none of these placeholders survives a load.
    */
-  private static final ExporterConfig UNSET = new ExporterConfig(
-      new RedisSettings("", "", Secret.none(), Optional.empty(), Duration.ZERO),
-      new WebSettings(new ValueKind.ListenAddress("", 0), ""), new LogSettings("", ""),
-      new SamplingSettings(false, Duration.ZERO, 0, 0, 0, 0, 0, "", 0, List.of(), 0, 0, 0, false, 0, false),
-      new ThresholdSettings(-1, -1, -1, -1, -1, -1, -1), Optional.empty(), new AllocatorSettings(Duration.ZERO),
-      InstanceFindingSettings.DEFAULTS);
+  private static ExporterConfig unset() {
+    // a method, not a constant: InstanceFindingSettings.DEFAULTS is itself loaded, and a static field here would
+    // still be null when that class's initialisation calls back into this one
+    return new ExporterConfig(
+        new RedisSettings("", "", Secret.none(), Optional.empty(), Duration.ZERO),
+        new WebSettings(new ValueKind.ListenAddress("", 0), ""), new LogSettings("", ""),
+        new SamplingSettings(false, Duration.ZERO, 0, 0, 0, 0, 0, "", 0, List.of(), 0, 0, 0, false, 0, false),
+        new ThresholdSettings(-1, -1, -1, -1, -1, -1, -1), Optional.empty(), new AllocatorSettings(Duration.ZERO),
+        new InstanceFindingSettings(0, 0, 0, Duration.ZERO, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+  }
 
   /** One setting's text and where it came from, for an error that tells the user what to fix. */
   private record Given(Object value, Where where, String name) {
@@ -44,6 +48,15 @@ public final class ConfigLoader {
         case ENV -> new ConfigException(s.path(), problem + " (from env " + name + ")");
         case FLAG -> new ConfigException(name, problem);
       };
+    }
+  }
+
+  /** Every setting at its default: for code and tests that build on the defaults without a command line. */
+  public static ExporterConfig defaults() {
+    try {
+      return load(new CommandLine(false, false, false, Optional.empty(), Map.of(), Map.of(), Map.of()), Map.of());
+    } catch (ConfigException e) {
+      throw new IllegalStateException("a default does not parse: " + e.getMessage(), e);
     }
   }
 
@@ -75,7 +88,7 @@ public final class ConfigLoader {
     cli.settings().forEach((path, value) ->
         given.put(path, new Given(value, Given.Where.FLAG, cli.flags().getOrDefault(path, "--" + path))));
 
-    ExporterConfig config = UNSET.withConfigFile(file);
+    ExporterConfig config = unset().withConfigFile(file);
     for (Setting<?> s : Setting.ALL) {
       Given g = given.get(s.path());
       try {

@@ -13,9 +13,7 @@ public record InstanceFindingSettings(double fragmentationRatio, long fragmentat
     long scriptCacheBytes, long scriptCacheCount) {
 
   /** The defaults of {@link Setting#ALL}, for code and tests that do not load a configuration. */
-  public static final InstanceFindingSettings DEFAULTS = new InstanceFindingSettings(1.5, 100L << 20, 2.0,
-      Duration.ofDays(7), 0.9, 10L << 20, 0.25, 0.5, 0.5, 100_000, 10L << 20, 0.1, 1000, 64L << 20, 10L << 20,
-      1000);
+  public static final InstanceFindingSettings DEFAULTS = ConfigLoader.defaults().instanceFindings();
 
   public InstanceFindingSettings withFragmentationRatio(double value) {
     return new InstanceFindingSettings(value, fragmentationMinBytes, restartFragmentationRatio, restartMinUptime,

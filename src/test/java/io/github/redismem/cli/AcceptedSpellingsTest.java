@@ -54,7 +54,7 @@ class AcceptedSpellingsTest {
         return section(ConfigLoader.load(CommandLine.parse("--config.file=" + file), Map.of()), expected);
       }
       case "analyze" -> {
-        AnalyzeCommand.Options o = AnalyzeCommand.Options.parse(args);
+        AnalyzeOptions o = AnalyzeOptions.parse(args);
         ExporterConfig c = ConfigLoader.load(o.line(), Map.of(), AnalyzeCommand.DEFAULTS);
         return "help=" + o.help() + " format=" + o.format() + " failOn=" + o.failOn() + " baseline="
             + o.baseline().map(Path::toString).orElse("") + " growth=" + o.growthLimits() + " sampling="

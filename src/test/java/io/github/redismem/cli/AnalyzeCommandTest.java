@@ -45,7 +45,7 @@ class AnalyzeCommandTest {
 
   @Test
   void failOnIsRepeatableTakesCommaListsAndIsAlsoSpelledInCamelCase() throws Exception {
-    AnalyzeCommand.Options options = AnalyzeCommand.Options.parse(new String[] {"--failOn", "big_key,no_ttl:1MiB",
+    AnalyzeOptions options = AnalyzeOptions.parse(new String[] {"--failOn", "big_key,no_ttl:1MiB",
         "--fail-on=fragmentation_high"});
     assertThat(options.failOn()).extracting(FailOn::toString).containsExactly(
         "FailOn[finding=BIG_KEY, maxBytes=OptionalLong.empty, instanceFinding=null]",
@@ -70,7 +70,7 @@ class AnalyzeCommandTest {
 
   @Test
   void settingsAreTheDaemonsWithAFasterDefaultThrottle() throws Exception {
-    AnalyzeCommand.Options options = AnalyzeCommand.Options.parse(new String[] {"--format", "json",
+    AnalyzeOptions options = AnalyzeOptions.parse(new String[] {"--format", "json",
         "--redis.addr=redis://x:1", "--fail-on=big_key", "--sampling.top-keys", "5"});
     assertThat(options.format()).isEqualTo("json");
     assertThat(options.line().settings()).containsExactlyInAnyOrderEntriesOf(
@@ -86,7 +86,7 @@ class AnalyzeCommandTest {
 
   @Test
   void growthLimitsNeedABaselineAndABadBaselineExitsTwoBeforeRedisIsAsked() throws Exception {
-    AnalyzeCommand.Options options = AnalyzeCommand.Options.parse(new String[] {"--baseline", "before.json",
+    AnalyzeOptions options = AnalyzeOptions.parse(new String[] {"--baseline", "before.json",
         "--fail-on=no_ttl:1MiB,growth:10%", "--fail-on=growth:1GiB"});
     assertThat(options.baseline()).contains(java.nio.file.Path.of("before.json"));
     assertThat(options.failOn()).hasSize(1);
