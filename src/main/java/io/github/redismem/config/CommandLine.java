@@ -123,8 +123,8 @@ public record CommandLine(boolean help, boolean version, boolean checkConfig, Op
     out.append("redis-memory-exporter ").append(version).append('\n')
         .append("Exports where Redis memory goes to Prometheus.\n\n")
         .append("Usage: redis-memory-exporter [--config.file=FILE] [--SETTING=VALUE ...]\n")
-        .append("       redis-memory-exporter analyze [--format=text|json|markdown] ... (one pass, a report;\n")
-        .append("                                     analyze --help)\n\n");
+        .append("       redis-memory-exporter analyze [--format=text|json|markdown] ...   (one pass, a report)\n")
+        .append("       redis-memory-exporter analyze --help\n\n");
     out.append(HelpText.settings(s -> true, Map.of()));
     out.append('\n');
     HelpText.entry(out, "--config.file=FILE", "YAML file with the settings above");

@@ -80,6 +80,14 @@ class ConfigLoaderTest {
     assertThat(Scalars.parseDuration(text)).isEqualTo(Duration.ofMillis(millis));
   }
 
+  /** Durations reach logs and --check-config as they are written in settings, never as PT1H. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "3600000 | 1h", "30000 | 30s", "300000 | 5m", "5400000 | 1h30m", "250 | 250ms", "604800000 | 7d", "0 | 0s"})
+  void durationsAreShownAsWritten(long millis, String text) {
+    assertThat(DurationText.format(Duration.ofMillis(millis))).isEqualTo(text);
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "redis:\\n  timeout: fast | redis.timeout: expected a duration like 5s, got \"fast\"",
