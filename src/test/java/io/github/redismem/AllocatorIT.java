@@ -1,5 +1,6 @@
 package io.github.redismem;
 
+import io.github.redismem.cli.Exporter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.redismem.testing.Json;

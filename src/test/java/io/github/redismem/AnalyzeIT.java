@@ -1,5 +1,6 @@
 package io.github.redismem;
 
+import io.github.redismem.cli.AnalyzeCommand;
 import static io.github.redismem.testing.Json.at;
 import static org.assertj.core.api.Assertions.assertThat;
 

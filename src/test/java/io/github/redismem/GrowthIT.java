@@ -1,5 +1,7 @@
 package io.github.redismem;
 
+import io.github.redismem.cli.AnalyzeCommand;
+import io.github.redismem.cli.Exporter;
 import static io.github.redismem.testing.Json.at;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
 package io.github.redismem;
 
+import io.github.redismem.cli.Exporter;
 import io.github.redismem.PrometheusHttp.Reply;
 import io.github.redismem.metrics.MetricFamily;
 import io.github.redismem.testing.Json;

@@ -1,5 +1,6 @@
 package io.github.redismem;
 
+import io.github.redismem.cli.Exporter;
 import io.github.redismem.config.CommandLine;
 import io.github.redismem.config.ConfigLoader;
 import io.github.redismem.metrics.BuildInfo;

@@ -12,4 +12,8 @@ public record AllocatorSettings(Duration interval) {
   public boolean enabled() {
     return !interval.isZero();
   }
+
+  public AllocatorSettings withInterval(Duration value) {
+    return new AllocatorSettings(value);
+  }
 }

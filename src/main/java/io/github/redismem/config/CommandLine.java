@@ -1,26 +1,52 @@
 package io.github.redismem.config;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The parsed command line: {@code --help}, {@code --version}, {@code --check-config}, {@code --config.file=FILE} and
- * one flag per setting, written {@code --path=value} or {@code --path value}, in camel case (web.listenAddress) or
- * kebab case (web.listen-address).
+ * The parsed command line of the daemon and of every command: {@code --help} (also {@code -h} or the word
+ * {@code help}), {@code --version}, {@code --check-config}, {@code --config.file=FILE}, one flag per setting, and
+ * the command's own {@link Option}s. Every flag is written {@code --name=value} or {@code --name value}, in camel case
+ * (web.listenAddress) or kebab case (web.listen-address).
+ *
+ * @param settings path to text, for the settings given as flags
+ * @param flags path to the flag as the user typed it, so that an error names what they wrote
+ * @param options each command option given, with its values in order
  */
 public record CommandLine(boolean help, boolean version, boolean checkConfig, Optional<String> configFile,
-    Map<String, String> settings) {
+    Map<String, String> settings, Map<String, String> flags, Map<Option<?>, List<String>> options) {
 
+  /**
+   * A flag of one command, not a setting: {@code analyze --format=json}. {@code name} is its kebab-case spelling
+   * ({@code fail-on}); the camel case one ({@code failOn}) is accepted too.
+   */
+  public record Option<T>(String name, String value, ValueKind<T> kind, String help) {
+    /** How the option shows in help and in errors: {@code --fail-on}. */
+    public String flag() {
+      return "--" + name;
+    }
+  }
+
+  /** The daemon's command line: settings and the common flags only. */
   public static CommandLine parse(String... args) throws ConfigException {
+    return parse(List.of(), args);
+  }
+
+  /** A command's line: the common flags, the settings and the command's own {@code options}. */
+  public static CommandLine parse(List<Option<?>> options, String... args) throws ConfigException {
     boolean help = false;
     boolean version = false;
     boolean checkConfig = false;
     String configFile = null;
     Map<String, String> settings = new LinkedHashMap<>();
+    Map<String, String> flags = new LinkedHashMap<>();
+    Map<Option<?>, List<String>> given = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
-      if (arg.equals("-h") || arg.equals("--help")) {
+      if (arg.equals("-h") || arg.equals("--help") || (i == 0 && arg.equals("help"))) {
         help = true;
         continue;
       }
@@ -46,18 +72,37 @@ public record CommandLine(boolean help, boolean version, boolean checkConfig, Op
         throw new ConfigException("--" + name, "needs a value, like --" + name + "=VALUE");
       }
       String path = camel(name);
+      Optional<Option<?>> option = options.stream().filter(o -> camel(o.name()).equals(path)).findFirst();
       if (path.equals("config.file")) {
         configFile = value;
+      } else if (option.isPresent()) {
+        given.computeIfAbsent(option.get(), o -> new ArrayList<>()).add(value);
       } else if (Setting.byPath(path) != null) {
         settings.put(path, value);
+        flags.put(path, "--" + name);
       } else {
         throw new ConfigException("--" + name, "unknown flag (--help lists them)");
       }
     }
-    return new CommandLine(help, version, checkConfig, Optional.ofNullable(configFile), Map.copyOf(settings));
+    Map<Option<?>, List<String>> frozen = new LinkedHashMap<>();
+    given.forEach((o, values) -> frozen.put(o, List.copyOf(values)));
+    return new CommandLine(help, version, checkConfig, Optional.ofNullable(configFile), Map.copyOf(settings),
+        Map.copyOf(flags), Map.copyOf(frozen));
   }
 
-  /** web.listen-address becomes web.listenAddress. */
+  /** The texts given to {@code option}, in order; empty when it was not given. */
+  public List<String> texts(Option<?> option) {
+    return options.getOrDefault(option, List.of());
+  }
+
+  /** The last value given to {@code option}, read by its kind; an error names the option. */
+  public <T> Optional<T> value(Option<T> option) throws ConfigException {
+    List<String> texts = texts(option);
+    return texts.isEmpty() ? Optional.empty()
+        : Optional.of(option.kind().parseFlag(option.flag(), texts.get(texts.size() - 1)));
+  }
+
+  /** web.listen-address (or web.listen_address) becomes web.listenAddress. */
   static String camel(String name) {
     StringBuilder out = new StringBuilder();
     boolean upper = false;
@@ -72,24 +117,21 @@ public record CommandLine(boolean help, boolean version, boolean checkConfig, Op
     return out.toString();
   }
 
-  /** The text of {@code --help}. */
+  /** The text of the daemon's {@code --help}. */
   public static String usage(String version) {
     StringBuilder out = new StringBuilder();
     out.append("redis-memory-exporter ").append(version).append('\n')
         .append("Exports where Redis memory goes to Prometheus.\n\n")
-        .append("Usage: java -jar redis-memory-exporter.jar [--config.file=FILE] [--SETTING=VALUE ...]\n")
-        .append("       java -jar redis-memory-exporter.jar analyze [--format=text|json|markdown] ... "
-            + "(one pass, a report; analyze --help)\n\n")
-        .append("Settings (YAML path = flag; flags beat environment variables, which beat the file):\n");
-    for (Setting s : Setting.ALL) {
-      out.append(String.format("  --%-22s %s%n", s.kebabPath(), s.help()));
-      out.append(String.format("  %-24s default %s%s%n", "",
-          s.defaultValue().isEmpty() ? "(none)" : s.defaultValue(), s.env().isEmpty() ? "" : ", env " + s.env()));
-    }
-    out.append("\n  --config.file            YAML file with the settings above\n")
-        .append("  --check-config           Check the settings (and that the password file is readable), print them with\n")
-        .append("                           secrets redacted, and exit: 0 when the exporter would start, 2 when not\n")
-        .append("  --help, --version\n");
+        .append("Usage: redis-memory-exporter [--config.file=FILE] [--SETTING=VALUE ...]\n")
+        .append("       redis-memory-exporter analyze [--format=text|json|markdown] ...   (one pass, a report)\n")
+        .append("       redis-memory-exporter analyze --help\n\n");
+    out.append(HelpText.settings(s -> true, Map.of()));
+    out.append('\n');
+    HelpText.entry(out, "--config.file=FILE", "YAML file with the settings above");
+    HelpText.entry(out, "--check-config", "Check the settings (and that the password file is readable), print them "
+        + "with secrets redacted, and exit: 0 when the exporter would start, 2 when not");
+    HelpText.entry(out, "--help, -h, help", "This text");
+    HelpText.entry(out, "--version", "The version and the revision it was built from");
     return out.toString();
   }
 }

@@ -63,24 +63,8 @@ public final class ConfigCheck {
     out.append(String.format("  %-18s %s%n", name, value));
   }
 
-  /** 5s, 1m, 1h30m or 250ms: how the settings are written. */
-  static String text(java.time.Duration d) {
-    long ms = d.toMillis();
-    if (ms % 1000 != 0) {
-      return ms + "ms";
-    }
-    long s = ms / 1000;
-    StringBuilder out = new StringBuilder();
-    if (s >= 3600) {
-      out.append(s / 3600).append('h');
-    }
-    if (s % 3600 >= 60) {
-      out.append(s % 3600 / 60).append('m');
-    }
-    if (s % 60 != 0 || s == 0) {
-      out.append(s % 60).append('s');
-    }
-    return out.toString();
+  private static String text(java.time.Duration d) {
+    return DurationText.format(d);
   }
 
   private static String percent(double ratio) {

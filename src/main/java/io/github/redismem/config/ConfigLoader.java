@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -21,6 +22,44 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class ConfigLoader {
   private ConfigLoader() {}
 
+  /**
+   * A configuration in which every field is about to be set: the loader applies every setting of
+   * {@link Setting#ALL} (its default at least) over it, so none of these placeholders survives a load.
+   */
+  private static ExporterConfig unset() {
+    // a method, not a constant: InstanceFindingSettings.DEFAULTS is itself loaded, and a static field here would
+    // still be null when that class's initialisation calls back into this one
+    return new ExporterConfig(
+        new RedisSettings("", "", Secret.none(), Optional.empty(), Duration.ZERO),
+        new WebSettings(new ValueKind.ListenAddress("", 0), ""), new LogSettings("", ""),
+        new SamplingSettings(false, Duration.ZERO, 0, 0, 0, 0, 0, "", 0, List.of(), 0, 0, 0, false, 0, false),
+        new ThresholdSettings(-1, -1, -1, -1, -1, -1, -1), Optional.empty(), new AllocatorSettings(Duration.ZERO),
+        new InstanceFindingSettings(0, 0, 0, Duration.ZERO, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+  }
+
+  /** One setting's text and where it came from, for an error that tells the user what to fix. */
+  private record Given(Object value, Where where, String name) {
+    enum Where { DEFAULT, FILE, ENV, FLAG }
+
+    ConfigException error(Setting<?> s, String problem) {
+      return switch (where) {
+        case DEFAULT -> new ConfigException(s.path(), problem);
+        case FILE -> new ConfigException(s.path(), problem + " (in " + name + ")");
+        case ENV -> new ConfigException(s.path(), problem + " (from env " + name + ")");
+        case FLAG -> new ConfigException(name, problem);
+      };
+    }
+  }
+
+  /** Every setting at its default: for code and tests that build on the defaults without a command line. */
+  public static ExporterConfig defaults() {
+    try {
+      return load(new CommandLine(false, false, false, Optional.empty(), Map.of(), Map.of(), Map.of()), Map.of());
+    } catch (ConfigException e) {
+      throw new IllegalStateException("a default does not parse: " + e.getMessage(), e);
+    }
+  }
+
   public static ExporterConfig load(CommandLine cli, Map<String, String> env) throws ConfigException {
     return load(cli, env, Map.of());
   }
@@ -31,94 +70,47 @@ public final class ConfigLoader {
    */
   public static ExporterConfig load(CommandLine cli, Map<String, String> env, Map<String, String> defaults)
       throws ConfigException {
-    Map<String, Object> raw = new LinkedHashMap<>();
-    Map<String, String> origin = new LinkedHashMap<>();
-    for (Setting s : Setting.ALL) {
-      raw.put(s.path(), defaults.getOrDefault(s.path(), s.defaultValue()));
+    Map<String, Given> given = new LinkedHashMap<>();
+    for (Setting<?> s : Setting.ALL) {
+      given.put(s.path(), new Given(defaults.getOrDefault(s.path(), s.defaultValue()), Given.Where.DEFAULT, ""));
     }
     Optional<Path> file = cli.configFile().map(Path::of);
     if (file.isPresent()) {
-      readYaml(file.get()).forEach((path, value) -> {
-        raw.put(path, value);
-        origin.put(path, "in " + file.get());
-      });
+      readYaml(file.get()).forEach((path, value) ->
+          given.put(path, new Given(value, Given.Where.FILE, file.get().toString())));
     }
-    for (Setting s : Setting.ALL) {
+    for (Setting<?> s : Setting.ALL) {
       String value = s.env().isEmpty() ? null : env.get(s.env());
       if (value != null && !value.isEmpty()) {
-        raw.put(s.path(), value);
-        origin.put(s.path(), "from env " + s.env());
+        given.put(s.path(), new Given(value, Given.Where.ENV, s.env()));
       }
     }
-    cli.settings().forEach((path, value) -> {
-      raw.put(path, value);
-      origin.put(path, "from flag --" + path);
-    });
+    cli.settings().forEach((path, value) ->
+        given.put(path, new Given(value, Given.Where.FLAG, cli.flags().getOrDefault(path, "--" + path))));
 
-    Map<String, Object> values = new LinkedHashMap<>();
-    for (Setting s : Setting.ALL) {
-      Object r = raw.get(s.path());
+    ExporterConfig config = unset().withConfigFile(file);
+    for (Setting<?> s : Setting.ALL) {
+      Given g = given.get(s.path());
       try {
-        values.put(s.path(), s.kind().parse(r == null ? "" : r));
+        config = s.apply(config, g.value() == null ? "" : g.value());
       } catch (ValueKind.Invalid e) {
-        String from = origin.get(s.path());
-        throw new ConfigException(s.path(), e.getMessage() + (from == null ? "" : " (" + from + ")"));
+        throw g.error(s, e.getMessage());
       }
     }
-    return build(values, file);
-  }
-
-  private static ExporterConfig build(Map<String, Object> v, Optional<Path> file) throws ConfigException {
-    Secret password = (Secret) v.get("redis.password");
-    String passwordFile = (String) v.get("redis.passwordFile");
-    if (password.isPresent() && !passwordFile.isEmpty()) {
+    RedisSettings redis = config.redis();
+    if (redis.password().isPresent() && redis.passwordFile().isPresent()) {
       throw new ConfigException("redis.passwordFile", "set either redis.password or redis.passwordFile, not both");
     }
-    RedisSettings redis = new RedisSettings((String) v.get("redis.addr"), (String) v.get("redis.user"), password,
-        passwordFile.isEmpty() ? Optional.empty() : Optional.of(Path.of(passwordFile)),
-        (Duration) v.get("redis.timeout"));
-    WebSettings web = new WebSettings((ValueKind.ListenAddress) v.get("web.listenAddress"),
-        (String) v.get("web.telemetryPath"));
-    LogSettings log = new LogSettings((String) v.get("log.level"), (String) v.get("log.format"));
-    @SuppressWarnings("unchecked")
-    SamplingSettings sampling = new SamplingSettings((Boolean) v.get("sampling.enabled"),
-        (Duration) v.get("sampling.interval"), (Long) v.get("sampling.maxKeysPerSecond"),
-        (Double) v.get("sampling.maxRedisTimeRatio"), (Double) v.get("sampling.sampleRatio"),
-        intValue(v, "sampling.memoryUsageSamples"), intValue(v, "sampling.topKeys"),
-        (String) v.get("sampling.prefixDelimiters"), intValue(v, "sampling.prefixDepth"),
-        (java.util.List<java.util.regex.Pattern>) v.get("sampling.prefixPatterns"),
-        intValue(v, "sampling.maxPrefixes"), (Long) v.get("sampling.bigKeyBytes"),
-        intValue(v, "sampling.smallStringsMinKeys"), (Boolean) v.get("sampling.onPrimary"),
-        intValue(v, "sampling.maxBatchKeys"), (Boolean) v.get("sampling.luaScripts"));
-    ThresholdSettings thresholds = new ThresholdSettings((Long) v.get("thresholds.hashMaxListpackEntries"),
-        (Long) v.get("thresholds.hashMaxListpackValue"), (Long) v.get("thresholds.zsetMaxListpackEntries"),
-        (Long) v.get("thresholds.zsetMaxListpackValue"), (Long) v.get("thresholds.setMaxIntsetEntries"),
-        (Long) v.get("thresholds.setMaxListpackEntries"), (Long) v.get("thresholds.setMaxListpackValue"));
-    InstanceFindingSettings instanceFindings = new InstanceFindingSettings(
-        (Double) v.get("instanceFindings.fragmentationRatio"), (Long) v.get("instanceFindings.fragmentationMinBytes"),
-        (Double) v.get("instanceFindings.restartFragmentationRatio"),
-        (Duration) v.get("instanceFindings.restartMinUptime"), (Double) v.get("instanceFindings.swapRatio"),
-        (Long) v.get("instanceFindings.swapMinBytes"), (Double) v.get("instanceFindings.maxmemoryHeadroom"),
-        (Double) v.get("instanceFindings.cacheExpiringShare"), (Double) v.get("instanceFindings.overheadShare"),
-        (Long) v.get("instanceFindings.overheadMinKeys"), (Long) v.get("instanceFindings.clientBufferBytes"),
-        (Double) v.get("instanceFindings.noTtlExpiringShare"), (Long) v.get("instanceFindings.noTtlMinKeys"),
-        (Long) v.get("instanceFindings.listCompressionMinBytes"), (Long) v.get("instanceFindings.scriptCacheBytes"),
-        (Long) v.get("instanceFindings.scriptCacheCount"));
-    return new ExporterConfig(redis, web, log, sampling, thresholds, file,
-        new AllocatorSettings((Duration) v.get("allocator.interval")), instanceFindings);
-  }
-
-  private static int intValue(Map<String, Object> v, String path) throws ConfigException {
-    long n = (Long) v.get(path);
-    if (n > Integer.MAX_VALUE) {
-      throw new ConfigException(path, "expected at most " + Integer.MAX_VALUE + ", got " + n);
-    }
-    return (int) n;
+    return config;
   }
 
   /** Reads the file into path -> scalar, rejecting unknown keys and nesting where a value belongs. */
   static Map<String, Object> readYaml(Path file) throws ConfigException {
     Object root;
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      // a directory opens on Linux and only fails inside the YAML parser, with a message about neither
+      throw new ConfigException("--config.file", "cannot read " + file + ": " + FileProblem.reason(file, null));
+    }
     try (Reader in = Files.newBufferedReader(file)) {
       root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
     } catch (MarkedYAMLException e) {
@@ -127,7 +119,7 @@ public final class ConfigLoader {
     } catch (YAMLException e) {
       throw new ConfigException(file.toString(), "not valid YAML: " + e.getMessage());
     } catch (IOException e) {
-      throw new ConfigException("--config.file", "cannot read " + file + ": " + e.getMessage());
+      throw new ConfigException("--config.file", "cannot read " + file + ": " + FileProblem.reason(file, e));
     }
     Map<String, Object> out = new LinkedHashMap<>();
     if (root == null) {
@@ -144,7 +136,7 @@ public final class ConfigLoader {
     for (Map.Entry<?, ?> e : map.entrySet()) {
       String path = prefix + CommandLine.camel(String.valueOf(e.getKey()));
       Object value = e.getValue();
-      Setting setting = Setting.byPath(path);
+      Setting<?> setting = Setting.byPath(path);
       if (setting != null) {
         if (value instanceof Map<?, ?>) {
           throw new ConfigException(path, "expected a value, got a mapping");
@@ -152,7 +144,7 @@ public final class ConfigLoader {
         out.put(path, value == null ? "" : scalarText(value, setting));
       } else if (isSection(path)) {
         if (!(value instanceof Map<?, ?> nested)) {
-          throw new ConfigException(path, "expected a mapping of settings, got " + ValueKind.quoted(value));
+          throw new ConfigException(path, "expected a mapping of settings, got " + Scalars.quoted(value));
         }
         flatten(path + ".", nested, out);
       } else {
@@ -162,7 +154,7 @@ public final class ConfigLoader {
   }
 
   /** YAML turns 5 into an Integer and yes into a Boolean; text settings take them as written. */
-  private static Object scalarText(Object value, Setting setting) {
+  private static Object scalarText(Object value, Setting<?> setting) {
     if (setting.kind() == ValueKind.DURATION || setting.kind() == ValueKind.DURATION_OR_OFF
         || setting.kind() == ValueKind.LISTEN_ADDRESS) {
       return value;

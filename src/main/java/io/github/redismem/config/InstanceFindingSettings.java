@@ -13,7 +13,116 @@ public record InstanceFindingSettings(double fragmentationRatio, long fragmentat
     long scriptCacheBytes, long scriptCacheCount) {
 
   /** The defaults of {@link Setting#ALL}, for code and tests that do not load a configuration. */
-  public static final InstanceFindingSettings DEFAULTS = new InstanceFindingSettings(1.5, 100L << 20, 2.0,
-      Duration.ofDays(7), 0.9, 10L << 20, 0.25, 0.5, 0.5, 100_000, 10L << 20, 0.1, 1000, 64L << 20, 10L << 20,
-      1000);
+  public static final InstanceFindingSettings DEFAULTS = ConfigLoader.defaults().instanceFindings();
+
+  public InstanceFindingSettings withFragmentationRatio(double value) {
+    return new InstanceFindingSettings(value, fragmentationMinBytes, restartFragmentationRatio, restartMinUptime,
+        swapRatio, swapMinBytes, maxmemoryHeadroom, cacheExpiringShare, overheadShare, overheadMinKeys,
+        clientBufferBytes, noTtlExpiringShare, noTtlMinKeys, listCompressionMinBytes, scriptCacheBytes,
+        scriptCacheCount);
+  }
+
+  public InstanceFindingSettings withFragmentationMinBytes(long value) {
+    return new InstanceFindingSettings(fragmentationRatio, value, restartFragmentationRatio, restartMinUptime,
+        swapRatio, swapMinBytes, maxmemoryHeadroom, cacheExpiringShare, overheadShare, overheadMinKeys,
+        clientBufferBytes, noTtlExpiringShare, noTtlMinKeys, listCompressionMinBytes, scriptCacheBytes,
+        scriptCacheCount);
+  }
+
+  public InstanceFindingSettings withRestartFragmentationRatio(double value) {
+    return new InstanceFindingSettings(fragmentationRatio, fragmentationMinBytes, value, restartMinUptime, swapRatio,
+        swapMinBytes, maxmemoryHeadroom, cacheExpiringShare, overheadShare, overheadMinKeys, clientBufferBytes,
+        noTtlExpiringShare, noTtlMinKeys, listCompressionMinBytes, scriptCacheBytes, scriptCacheCount);
+  }
+
+  public InstanceFindingSettings withRestartMinUptime(Duration value) {
+    return new InstanceFindingSettings(fragmentationRatio, fragmentationMinBytes, restartFragmentationRatio, value,
+        swapRatio, swapMinBytes, maxmemoryHeadroom, cacheExpiringShare, overheadShare, overheadMinKeys,
+        clientBufferBytes, noTtlExpiringShare, noTtlMinKeys, listCompressionMinBytes, scriptCacheBytes,
+        scriptCacheCount);
+  }
+
+  public InstanceFindingSettings withSwapRatio(double value) {
+    return new InstanceFindingSettings(fragmentationRatio, fragmentationMinBytes, restartFragmentationRatio,
+        restartMinUptime, value, swapMinBytes, maxmemoryHeadroom, cacheExpiringShare, overheadShare, overheadMinKeys,
+        clientBufferBytes, noTtlExpiringShare, noTtlMinKeys, listCompressionMinBytes, scriptCacheBytes,
+        scriptCacheCount);
+  }
+
+  public InstanceFindingSettings withSwapMinBytes(long value) {
+    return new InstanceFindingSettings(fragmentationRatio, fragmentationMinBytes, restartFragmentationRatio,
+        restartMinUptime, swapRatio, value, maxmemoryHeadroom, cacheExpiringShare, overheadShare, overheadMinKeys,
+        clientBufferBytes, noTtlExpiringShare, noTtlMinKeys, listCompressionMinBytes, scriptCacheBytes,
+        scriptCacheCount);
+  }
+
+  public InstanceFindingSettings withMaxmemoryHeadroom(double value) {
+    return new InstanceFindingSettings(fragmentationRatio, fragmentationMinBytes, restartFragmentationRatio,
+        restartMinUptime, swapRatio, swapMinBytes, value, cacheExpiringShare, overheadShare, overheadMinKeys,
+        clientBufferBytes, noTtlExpiringShare, noTtlMinKeys, listCompressionMinBytes, scriptCacheBytes,
+        scriptCacheCount);
+  }
+
+  public InstanceFindingSettings withCacheExpiringShare(double value) {
+    return new InstanceFindingSettings(fragmentationRatio, fragmentationMinBytes, restartFragmentationRatio,
+        restartMinUptime, swapRatio, swapMinBytes, maxmemoryHeadroom, value, overheadShare, overheadMinKeys,
+        clientBufferBytes, noTtlExpiringShare, noTtlMinKeys, listCompressionMinBytes, scriptCacheBytes,
+        scriptCacheCount);
+  }
+
+  public InstanceFindingSettings withOverheadShare(double value) {
+    return new InstanceFindingSettings(fragmentationRatio, fragmentationMinBytes, restartFragmentationRatio,
+        restartMinUptime, swapRatio, swapMinBytes, maxmemoryHeadroom, cacheExpiringShare, value, overheadMinKeys,
+        clientBufferBytes, noTtlExpiringShare, noTtlMinKeys, listCompressionMinBytes, scriptCacheBytes,
+        scriptCacheCount);
+  }
+
+  public InstanceFindingSettings withOverheadMinKeys(long value) {
+    return new InstanceFindingSettings(fragmentationRatio, fragmentationMinBytes, restartFragmentationRatio,
+        restartMinUptime, swapRatio, swapMinBytes, maxmemoryHeadroom, cacheExpiringShare, overheadShare, value,
+        clientBufferBytes, noTtlExpiringShare, noTtlMinKeys, listCompressionMinBytes, scriptCacheBytes,
+        scriptCacheCount);
+  }
+
+  public InstanceFindingSettings withClientBufferBytes(long value) {
+    return new InstanceFindingSettings(fragmentationRatio, fragmentationMinBytes, restartFragmentationRatio,
+        restartMinUptime, swapRatio, swapMinBytes, maxmemoryHeadroom, cacheExpiringShare, overheadShare,
+        overheadMinKeys, value, noTtlExpiringShare, noTtlMinKeys, listCompressionMinBytes, scriptCacheBytes,
+        scriptCacheCount);
+  }
+
+  public InstanceFindingSettings withNoTtlExpiringShare(double value) {
+    return new InstanceFindingSettings(fragmentationRatio, fragmentationMinBytes, restartFragmentationRatio,
+        restartMinUptime, swapRatio, swapMinBytes, maxmemoryHeadroom, cacheExpiringShare, overheadShare,
+        overheadMinKeys, clientBufferBytes, value, noTtlMinKeys, listCompressionMinBytes, scriptCacheBytes,
+        scriptCacheCount);
+  }
+
+  public InstanceFindingSettings withNoTtlMinKeys(long value) {
+    return new InstanceFindingSettings(fragmentationRatio, fragmentationMinBytes, restartFragmentationRatio,
+        restartMinUptime, swapRatio, swapMinBytes, maxmemoryHeadroom, cacheExpiringShare, overheadShare,
+        overheadMinKeys, clientBufferBytes, noTtlExpiringShare, value, listCompressionMinBytes, scriptCacheBytes,
+        scriptCacheCount);
+  }
+
+  public InstanceFindingSettings withListCompressionMinBytes(long value) {
+    return new InstanceFindingSettings(fragmentationRatio, fragmentationMinBytes, restartFragmentationRatio,
+        restartMinUptime, swapRatio, swapMinBytes, maxmemoryHeadroom, cacheExpiringShare, overheadShare,
+        overheadMinKeys, clientBufferBytes, noTtlExpiringShare, noTtlMinKeys, value, scriptCacheBytes,
+        scriptCacheCount);
+  }
+
+  public InstanceFindingSettings withScriptCacheBytes(long value) {
+    return new InstanceFindingSettings(fragmentationRatio, fragmentationMinBytes, restartFragmentationRatio,
+        restartMinUptime, swapRatio, swapMinBytes, maxmemoryHeadroom, cacheExpiringShare, overheadShare,
+        overheadMinKeys, clientBufferBytes, noTtlExpiringShare, noTtlMinKeys, listCompressionMinBytes, value,
+        scriptCacheCount);
+  }
+
+  public InstanceFindingSettings withScriptCacheCount(long value) {
+    return new InstanceFindingSettings(fragmentationRatio, fragmentationMinBytes, restartFragmentationRatio,
+        restartMinUptime, swapRatio, swapMinBytes, maxmemoryHeadroom, cacheExpiringShare, overheadShare,
+        overheadMinKeys, clientBufferBytes, noTtlExpiringShare, noTtlMinKeys, listCompressionMinBytes,
+        scriptCacheBytes, value);
+  }
 }

@@ -25,12 +25,21 @@ final class Numbers {
     } else if (raw instanceof String s && s.strip().matches("-?\\d{1,18}")) {
       value = Long.parseLong(s.strip());
     } else {
-      throw new ValueKind.Invalid("expected " + expected + ", got " + ValueKind.quoted(raw));
+      throw new ValueKind.Invalid("expected " + expected + ", got " + Scalars.quoted(raw));
     }
     if (value < min) {
       throw new ValueKind.Invalid("expected " + expected + ", got " + value);
     }
     return value;
+  }
+
+  /** A count kept in an int: sizes and indexes of things held in memory. */
+  static int intCount(Object raw, long min) throws ValueKind.Invalid {
+    long n = count(raw, min);
+    if (n > Integer.MAX_VALUE) {
+      throw new ValueKind.Invalid("expected at most " + Integer.MAX_VALUE + ", got " + n);
+    }
+    return (int) n;
   }
 
   static double ratio(Object raw) throws ValueKind.Invalid {
@@ -41,12 +50,11 @@ final class Numbers {
       value = Double.NaN;
     }
     if (!(value > 0 && value <= 1)) {
-      throw new ValueKind.Invalid("expected a ratio in (0, 1] like 0.05, got " + ValueKind.quoted(raw));
+      throw new ValueKind.Invalid("expected a ratio in (0, 1] like 0.05, got " + Scalars.quoted(raw));
     }
     return value;
   }
 
-  /** 10MiB, 10mb (both 1024-based, as Redis reads them), 512kb, 1048576. */
   /** A number above 0 with no upper bound, such as a fragmentation ratio of 1.5. */
   static double positive(Object raw) throws ValueKind.Invalid {
     double value;
@@ -56,16 +64,17 @@ final class Numbers {
       value = Double.NaN;
     }
     if (!(value > 0 && value < Double.POSITIVE_INFINITY)) {
-      throw new ValueKind.Invalid("expected a number above 0 like 1.5, got " + ValueKind.quoted(raw));
+      throw new ValueKind.Invalid("expected a number above 0 like 1.5, got " + Scalars.quoted(raw));
     }
     return value;
   }
 
+  /** 10MiB, 10mb (both 1024-based, as Redis reads them), 512kb, 1048576. */
   static long bytes(Object raw) throws ValueKind.Invalid {
     String text = raw instanceof Number n ? String.valueOf(n.longValue()) : String.valueOf(raw).strip();
     Matcher m = SIZE.matcher(text);
     if (raw == null || !m.matches()) {
-      throw new ValueKind.Invalid("expected a size like 10MiB or 1048576, got " + ValueKind.quoted(raw));
+      throw new ValueKind.Invalid("expected a size like 10MiB or 1048576, got " + Scalars.quoted(raw));
     }
     String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
     long factor = switch (unit.charAt(0)) {
@@ -87,17 +96,17 @@ final class Numbers {
       try {
         Object parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(s);
         if (!(parsed instanceof List<?> list)) {
-          throw new ValueKind.Invalid("expected a list of regexes, got " + ValueKind.quoted(raw));
+          throw new ValueKind.Invalid("expected a list of regexes, got " + Scalars.quoted(raw));
         }
         items = list;
       } catch (YAMLException e) {
         throw new ValueKind.Invalid("expected a list of regexes like [\"^(?<prefix>[a-z]+):\"], got "
-            + ValueKind.quoted(raw));
+            + Scalars.quoted(raw));
       }
     } else if (raw instanceof String s) {
       items = s.isBlank() ? List.of() : List.of(s);
     } else {
-      throw new ValueKind.Invalid("expected a list of regexes, got " + ValueKind.quoted(raw));
+      throw new ValueKind.Invalid("expected a list of regexes, got " + Scalars.quoted(raw));
     }
     List<Pattern> out = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
@@ -107,10 +116,10 @@ final class Numbers {
         p = Pattern.compile(regex);
       } catch (PatternSyntaxException e) {
         throw new ValueKind.Invalid("item " + i + " is not a valid regex: " + e.getDescription() + " in "
-            + ValueKind.quoted(regex));
+            + Scalars.quoted(regex));
       }
       if (!regex.contains("(?<prefix>")) {
-        throw new ValueKind.Invalid("item " + i + " needs a named group (?<prefix>...), got " + ValueKind.quoted(regex));
+        throw new ValueKind.Invalid("item " + i + " needs a named group (?<prefix>...), got " + Scalars.quoted(regex));
       }
       out.add(p);
     }

@@ -15,4 +15,24 @@ public record RedisSettings(String addr, String user, Secret password, Optional<
   public String displayAddr() {
     return RedisUriText.redact(addr);
   }
+
+  public RedisSettings withAddr(String value) {
+    return new RedisSettings(value, user, password, passwordFile, timeout);
+  }
+
+  public RedisSettings withUser(String value) {
+    return new RedisSettings(addr, value, password, passwordFile, timeout);
+  }
+
+  public RedisSettings withPassword(Secret value) {
+    return new RedisSettings(addr, user, value, passwordFile, timeout);
+  }
+
+  public RedisSettings withPasswordFile(Optional<Path> value) {
+    return new RedisSettings(addr, user, password, value, timeout);
+  }
+
+  public RedisSettings withTimeout(Duration value) {
+    return new RedisSettings(addr, user, password, passwordFile, value);
+  }
 }

@@ -8,4 +8,100 @@ import java.util.regex.Pattern;
 public record SamplingSettings(boolean enabled, Duration interval, long maxKeysPerSecond, double maxRedisTimeRatio,
     double sampleRatio, int memoryUsageSamples, int topKeys, String prefixDelimiters, int prefixDepth,
     List<Pattern> prefixPatterns, int maxPrefixes, long bigKeyBytes, int smallStringsMinKeys, boolean onPrimary,
-    int maxBatchKeys, boolean luaScripts) {}
+    int maxBatchKeys, boolean luaScripts) {
+  public SamplingSettings withEnabled(boolean value) {
+    return new SamplingSettings(value, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio, memoryUsageSamples,
+        topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes, smallStringsMinKeys,
+        onPrimary, maxBatchKeys, luaScripts);
+  }
+
+  public SamplingSettings withInterval(Duration value) {
+    return new SamplingSettings(enabled, value, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio, memoryUsageSamples,
+        topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes, smallStringsMinKeys,
+        onPrimary, maxBatchKeys, luaScripts);
+  }
+
+  public SamplingSettings withMaxKeysPerSecond(long value) {
+    return new SamplingSettings(enabled, interval, value, maxRedisTimeRatio, sampleRatio, memoryUsageSamples, topKeys,
+        prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes, smallStringsMinKeys, onPrimary,
+        maxBatchKeys, luaScripts);
+  }
+
+  public SamplingSettings withMaxRedisTimeRatio(double value) {
+    return new SamplingSettings(enabled, interval, maxKeysPerSecond, value, sampleRatio, memoryUsageSamples, topKeys,
+        prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes, smallStringsMinKeys, onPrimary,
+        maxBatchKeys, luaScripts);
+  }
+
+  public SamplingSettings withSampleRatio(double value) {
+    return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, value, memoryUsageSamples,
+        topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes, smallStringsMinKeys,
+        onPrimary, maxBatchKeys, luaScripts);
+  }
+
+  public SamplingSettings withMemoryUsageSamples(int value) {
+    return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio, value, topKeys,
+        prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes, smallStringsMinKeys, onPrimary,
+        maxBatchKeys, luaScripts);
+  }
+
+  public SamplingSettings withTopKeys(int value) {
+    return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
+        memoryUsageSamples, value, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes,
+        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts);
+  }
+
+  public SamplingSettings withPrefixDelimiters(String value) {
+    return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
+        memoryUsageSamples, topKeys, value, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes,
+        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts);
+  }
+
+  public SamplingSettings withPrefixDepth(int value) {
+    return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
+        memoryUsageSamples, topKeys, prefixDelimiters, value, prefixPatterns, maxPrefixes, bigKeyBytes,
+        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts);
+  }
+
+  public SamplingSettings withPrefixPatterns(List<Pattern> value) {
+    return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
+        memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, value, maxPrefixes, bigKeyBytes,
+        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts);
+  }
+
+  public SamplingSettings withMaxPrefixes(int value) {
+    return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
+        memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, prefixPatterns, value, bigKeyBytes,
+        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts);
+  }
+
+  public SamplingSettings withBigKeyBytes(long value) {
+    return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
+        memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, value,
+        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts);
+  }
+
+  public SamplingSettings withSmallStringsMinKeys(int value) {
+    return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
+        memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes, value,
+        onPrimary, maxBatchKeys, luaScripts);
+  }
+
+  public SamplingSettings withOnPrimary(boolean value) {
+    return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
+        memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes,
+        smallStringsMinKeys, value, maxBatchKeys, luaScripts);
+  }
+
+  public SamplingSettings withMaxBatchKeys(int value) {
+    return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
+        memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes,
+        smallStringsMinKeys, onPrimary, value, luaScripts);
+  }
+
+  public SamplingSettings withLuaScripts(boolean value) {
+    return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
+        memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes,
+        smallStringsMinKeys, onPrimary, maxBatchKeys, value);
+  }
+}

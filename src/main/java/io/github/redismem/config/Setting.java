@@ -1,121 +1,184 @@
 package io.github.redismem.config;
 
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
- * One setting: its YAML path (also its flag, {@code --path=value}), how its text is read, its default, the
- * environment variable that may set it, and the help line shown by {@code --help}.
+ * One setting, declared once: its YAML path (also its flag, {@code --path=value}, in camel or kebab case), how its
+ * text is read ({@link ValueKind}), its default, the environment variable that may set it, the help line shown by
+ * {@code --help} and in docs/configuration.md, and the record field it sets ({@link #apply}). The loader, the
+ * command line, {@code --help} and the docs all walk {@link #ALL}.
+ *
+ * @param daemonOnly whether only the daemon reads it ({@code analyze --help} leaves it out; analyze still accepts it)
  */
-public record Setting(String path, ValueKind kind, String defaultValue, String env, String help) {
+public record Setting<T>(String path, ValueKind<T> kind, String defaultValue, String env, String help,
+    boolean daemonOnly, BiFunction<ExporterConfig, T, ExporterConfig> setter) {
+
+  /** A section of the YAML file and the record that holds its settings. */
+  private record Section<S>(String name, Function<ExporterConfig, S> get,
+      BiFunction<ExporterConfig, S, ExporterConfig> set) {
+    <T> Setting<T> setting(String field, ValueKind<T> kind, String defaultValue, String env,
+        BiFunction<S, T, S> with, String help) {
+      return new Setting<>(name + "." + field, kind, defaultValue, env, help, false,
+          (config, value) -> set.apply(config, with.apply(get.apply(config), value)));
+    }
+  }
+
+  private static final Section<RedisSettings> REDIS =
+      new Section<>("redis", ExporterConfig::redis, ExporterConfig::withRedis);
+  private static final Section<WebSettings> WEB = new Section<>("web", ExporterConfig::web, ExporterConfig::withWeb);
+  private static final Section<LogSettings> LOG = new Section<>("log", ExporterConfig::log, ExporterConfig::withLog);
+  private static final Section<SamplingSettings> SAMPLING =
+      new Section<>("sampling", ExporterConfig::sampling, ExporterConfig::withSampling);
+  private static final Section<ThresholdSettings> THRESHOLDS =
+      new Section<>("thresholds", ExporterConfig::thresholds, ExporterConfig::withThresholds);
+  private static final Section<AllocatorSettings> ALLOCATOR =
+      new Section<>("allocator", ExporterConfig::allocator, ExporterConfig::withAllocator);
+  private static final Section<InstanceFindingSettings> INSTANCE_FINDINGS =
+      new Section<>("instanceFindings", ExporterConfig::instanceFindings, ExporterConfig::withInstanceFindings);
 
   /** Every setting the exporter knows, in the order {@code --help} and the documentation list them. */
-  public static final List<Setting> ALL = List.of(
-      new Setting("redis.addr", ValueKind.REDIS_URL, "redis://localhost:6379", "REDIS_ADDR",
+  public static final List<Setting<?>> ALL = List.of(
+      REDIS.setting("addr", ValueKind.REDIS_URL, "redis://localhost:6379", "REDIS_ADDR", RedisSettings::withAddr,
           "Redis to watch: redis://[user[:password]@]host:port[/db], rediss:// for TLS, or host:port"),
-      new Setting("redis.user", ValueKind.STRING, "", "REDIS_USER",
+      REDIS.setting("user", ValueKind.STRING, "", "REDIS_USER", RedisSettings::withUser,
           "ACL user name (Redis 6+); empty means the default user"),
-      new Setting("redis.password", ValueKind.SECRET, "", "REDIS_PASSWORD",
+      REDIS.setting("password", ValueKind.SECRET, "", "REDIS_PASSWORD", RedisSettings::withPassword,
           "Password; prefer redis.passwordFile so it stays out of process listings"),
-      new Setting("redis.passwordFile", ValueKind.READABLE_FILE, "", "REDIS_PASSWORD_FILE",
+      REDIS.setting("passwordFile", ValueKind.READABLE_FILE, "", "REDIS_PASSWORD_FILE", RedisSettings::withPasswordFile,
           "File holding the password (surrounding whitespace trimmed); re-read at every reconnect"),
-      new Setting("redis.timeout", ValueKind.DURATION, "5s", "REDIS_TIMEOUT",
+      REDIS.setting("timeout", ValueKind.DURATION, "5s", "REDIS_TIMEOUT", RedisSettings::withTimeout,
           "Bound on connecting and on all the commands of one scrape; /metrics answers within it"),
-      new Setting("web.listenAddress", ValueKind.LISTEN_ADDRESS, ":19121", "",
-          "Address to serve HTTP on, [host]:port; the flag is also spelled --web.listen-address"),
-      new Setting("web.telemetryPath", ValueKind.HTTP_PATH, "/metrics", "",
-          "Path of the metrics endpoint; the flag is also spelled --web.telemetry-path"),
-      new Setting("log.level", ValueKind.LOG_LEVEL, "info", "",
+      WEB.setting("listenAddress", ValueKind.LISTEN_ADDRESS, ":19121", "", WebSettings::withListenAddress,
+          "Address to serve HTTP on, [host]:port; an empty host means all interfaces").forTheDaemonOnly(),
+      WEB.setting("telemetryPath", ValueKind.HTTP_PATH, "/metrics", "", WebSettings::withTelemetryPath,
+          "Path of the metrics endpoint").forTheDaemonOnly(),
+      LOG.setting("level", ValueKind.LOG_LEVEL, "info", "", LogSettings::withLevel,
           "Lowest level logged: debug, info, warn or error"),
-      new Setting("log.format", ValueKind.LOG_FORMAT, "text", "",
-          "Log line format: text (logfmt) or json"),
-      new Setting("sampling.enabled", ValueKind.BOOLEAN, "true", "",
-          "Run the background key sampler (top keys, encodings, prefixes, TTLs, findings)"),
-      new Setting("sampling.interval", ValueKind.DURATION, "1m", "",
-          "Pause between the end of one pass over the keyspace and the start of the next"),
-      new Setting("sampling.maxKeysPerSecond", ValueKind.COUNT, "0", "",
+      LOG.setting("format", ValueKind.LOG_FORMAT, "logfmt", "", LogSettings::withFormat,
+          "Log line format: logfmt (also spelled text) or json"),
+      SAMPLING.setting("enabled", ValueKind.BOOLEAN, "true", "", SamplingSettings::withEnabled,
+          "Run the background key sampler (top keys, encodings, prefixes, TTLs, findings)").forTheDaemonOnly(),
+      SAMPLING.setting("interval", ValueKind.DURATION, "1m", "", SamplingSettings::withInterval,
+          "Pause between the end of one pass over the keyspace and the start of the next").forTheDaemonOnly(),
+      SAMPLING.setting("maxKeysPerSecond", ValueKind.COUNT, "0", "", SamplingSettings::withMaxKeysPerSecond,
           "Most keys inspected per second; 0 = no cap (maxRedisTimeRatio still applies)"),
-      new Setting("sampling.maxRedisTimeRatio", ValueKind.RATIO, "0.01", "",
+      SAMPLING.setting("maxRedisTimeRatio", ValueKind.RATIO, "0.01", "", SamplingSettings::withMaxRedisTimeRatio,
           "Most share of wall time the sampler's batches may keep Redis busy, timed by Redis per batch"),
-      new Setting("sampling.sampleRatio", ValueKind.RATIO, "1.0", "",
-          "Share of keys inspected, chosen by key hash (the same keys each pass); results are estimates with 99% bounds"),
-      new Setting("sampling.memoryUsageSamples", ValueKind.COUNT, "5", "",
+      SAMPLING.setting("sampleRatio", ValueKind.RATIO, "1.0", "", SamplingSettings::withSampleRatio,
+          "Share of keys inspected, chosen by key hash (the same keys each pass); results are estimates "
+          + "with 99% bounds"),
+      SAMPLING.setting("memoryUsageSamples", ValueKind.INT_COUNT, "5", "", SamplingSettings::withMemoryUsageSamples,
           "SAMPLES argument of MEMORY USAGE: elements averaged for big values (0 = exact but O(N): avoid)"),
-      new Setting("sampling.topKeys", ValueKind.COUNT, "20", "",
+      SAMPLING.setting("topKeys", ValueKind.INT_COUNT, "20", "", SamplingSettings::withTopKeys,
           "Biggest keys exported per pass as redismem_top_key_memory_bytes; 0 = none"),
-      new Setting("sampling.prefixDelimiters", ValueKind.NON_EMPTY, ":", "",
+      SAMPLING.setting("prefixDelimiters", ValueKind.NON_EMPTY, ":", "", SamplingSettings::withPrefixDelimiters,
           "Characters that separate key segments, for grouping keys by prefix"),
-      new Setting("sampling.prefixDepth", ValueKind.POSITIVE_COUNT, "1", "",
+      SAMPLING.setting("prefixDepth", ValueKind.POSITIVE_INT, "1", "", SamplingSettings::withPrefixDepth,
           "Segments a prefix keeps: 1 groups user:42:a as user:, 2 as user:*:"),
-      new Setting("sampling.prefixPatterns", ValueKind.REGEX_LIST, "[]", "",
+      SAMPLING.setting("prefixPatterns", ValueKind.REGEX_LIST, "[]", "", SamplingSettings::withPrefixPatterns,
           "Regexes with a named group (?<prefix>...), tried before the delimiters; the first match wins"),
-      new Setting("sampling.maxPrefixes", ValueKind.POSITIVE_COUNT, "50", "",
+      SAMPLING.setting("maxPrefixes", ValueKind.POSITIVE_INT, "50", "", SamplingSettings::withMaxPrefixes,
           "Prefixes exported per database, the biggest by memory; the rest are summed as prefix=\"other\""),
-      new Setting("sampling.bigKeyBytes", ValueKind.BYTES, "10MiB", "",
+      SAMPLING.setting("bigKeyBytes", ValueKind.BYTES, "10MiB", "", SamplingSettings::withBigKeyBytes,
           "Keys above this size are reported as the big_key finding"),
-      new Setting("sampling.smallStringsMinKeys", ValueKind.POSITIVE_COUNT, "1000", "",
+      SAMPLING.setting("smallStringsMinKeys", ValueKind.POSITIVE_INT, "1000", "",
+          SamplingSettings::withSmallStringsMinKeys,
           "Small strings a prefix needs before they are reported as small_strings_groupable"),
-      new Setting("sampling.onPrimary", ValueKind.BOOLEAN, "true", "",
-          "Sample while the node is a primary; false leaves the work to replicas"),
-      new Setting("sampling.maxBatchKeys", ValueKind.POSITIVE_COUNT, "500", "",
+      SAMPLING.setting("onPrimary", ValueKind.BOOLEAN, "true", "", SamplingSettings::withOnPrimary,
+          "Sample while the node is a primary; false leaves the work to replicas").forTheDaemonOnly(),
+      SAMPLING.setting("maxBatchKeys", ValueKind.POSITIVE_INT, "500", "", SamplingSettings::withMaxBatchKeys,
           "Most keys per batch (one script call); at 500 a batch holds Redis about 2 ms; halved while Redis is slow"),
-      new Setting("sampling.luaScripts", ValueKind.BOOLEAN, "true", "",
-          "Inspect each batch with one read-only Lua script call; false (or a server refusing scripts) pipelines commands"),
-      new Setting("thresholds.hashMaxListpackEntries", ValueKind.OPTIONAL_COUNT, "", "",
+      SAMPLING.setting("luaScripts", ValueKind.BOOLEAN, "true", "", SamplingSettings::withLuaScripts,
+          "Inspect each batch with one read-only Lua script call; false (or a server refusing scripts) "
+          + "pipelines commands"),
+      THRESHOLDS.setting("hashMaxListpackEntries", ValueKind.OPTIONAL_COUNT, "", "",
+          ThresholdSettings::withHashMaxListpackEntries,
           "Used when CONFIG GET is unavailable; empty = the server version's default"),
-      new Setting("thresholds.hashMaxListpackValue", ValueKind.OPTIONAL_COUNT, "", "",
+      THRESHOLDS.setting("hashMaxListpackValue", ValueKind.OPTIONAL_COUNT, "", "",
+          ThresholdSettings::withHashMaxListpackValue,
           "Used when CONFIG GET is unavailable; empty = the server version's default"),
-      new Setting("thresholds.zsetMaxListpackEntries", ValueKind.OPTIONAL_COUNT, "", "",
+      THRESHOLDS.setting("zsetMaxListpackEntries", ValueKind.OPTIONAL_COUNT, "", "",
+          ThresholdSettings::withZsetMaxListpackEntries,
           "Used when CONFIG GET is unavailable; empty = the server version's default"),
-      new Setting("thresholds.zsetMaxListpackValue", ValueKind.OPTIONAL_COUNT, "", "",
+      THRESHOLDS.setting("zsetMaxListpackValue", ValueKind.OPTIONAL_COUNT, "", "",
+          ThresholdSettings::withZsetMaxListpackValue,
           "Used when CONFIG GET is unavailable; empty = the server version's default"),
-      new Setting("thresholds.setMaxIntsetEntries", ValueKind.OPTIONAL_COUNT, "", "",
+      THRESHOLDS.setting("setMaxIntsetEntries", ValueKind.OPTIONAL_COUNT, "", "",
+          ThresholdSettings::withSetMaxIntsetEntries,
           "Used when CONFIG GET is unavailable; empty = the server version's default"),
-      new Setting("thresholds.setMaxListpackEntries", ValueKind.OPTIONAL_COUNT, "", "",
+      THRESHOLDS.setting("setMaxListpackEntries", ValueKind.OPTIONAL_COUNT, "", "",
+          ThresholdSettings::withSetMaxListpackEntries,
           "Used when CONFIG GET is unavailable (7.2+); empty = the server version's default"),
-      new Setting("thresholds.setMaxListpackValue", ValueKind.OPTIONAL_COUNT, "", "",
+      THRESHOLDS.setting("setMaxListpackValue", ValueKind.OPTIONAL_COUNT, "", "",
+          ThresholdSettings::withSetMaxListpackValue,
           "Used when CONFIG GET is unavailable (7.2+); empty = the server version's default"),
-      new Setting("allocator.interval", ValueKind.DURATION_OR_OFF, "5m", "",
+      ALLOCATOR.setting("interval", ValueKind.DURATION_OR_OFF, "5m", "", AllocatorSettings::withInterval,
           "How often MEMORY MALLOC-STATS is read (allocator fragmentation by size class); 0 = never"),
-      new Setting("instanceFindings.fragmentationRatio", ValueKind.POSITIVE_NUMBER, "1.5", "",
+      INSTANCE_FINDINGS.setting("fragmentationRatio", ValueKind.POSITIVE_NUMBER, "1.5", "",
+          InstanceFindingSettings::withFragmentationRatio,
           "fragmentation_high when mem_fragmentation_ratio (RSS / used) is above this..."),
-      new Setting("instanceFindings.fragmentationMinBytes", ValueKind.BYTES, "100MiB", "",
+      INSTANCE_FINDINGS.setting("fragmentationMinBytes", ValueKind.BYTES, "100MiB", "",
+          InstanceFindingSettings::withFragmentationMinBytes,
           "...and mem_fragmentation_bytes above this (MEMORY DOCTOR's defrag default, 100 MB)"),
-      new Setting("instanceFindings.restartFragmentationRatio", ValueKind.POSITIVE_NUMBER, "2.0", "",
+      INSTANCE_FINDINGS.setting("restartFragmentationRatio", ValueKind.POSITIVE_NUMBER, "2.0", "",
+          InstanceFindingSettings::withRestartFragmentationRatio,
           "fragmentation_high also advises a restart or failover above this ratio after restartMinUptime"),
-      new Setting("instanceFindings.restartMinUptime", ValueKind.DURATION, "7d", "",
+      INSTANCE_FINDINGS.setting("restartMinUptime", ValueKind.DURATION, "7d", "",
+          InstanceFindingSettings::withRestartMinUptime,
           "Uptime after which high fragmentation is worth a restart or failover"),
-      new Setting("instanceFindings.swapRatio", ValueKind.RATIO, "0.9", "",
+      INSTANCE_FINDINGS.setting("swapRatio", ValueKind.RATIO, "0.9", "", InstanceFindingSettings::withSwapRatio,
           "swapping when used_memory_rss is below this share of used_memory..."),
-      new Setting("instanceFindings.swapMinBytes", ValueKind.BYTES, "10MiB", "",
+      INSTANCE_FINDINGS.setting("swapMinBytes", ValueKind.BYTES, "10MiB", "", InstanceFindingSettings::withSwapMinBytes,
           "...and used_memory exceeds used_memory_rss by more than this"),
-      new Setting("instanceFindings.maxmemoryHeadroom", ValueKind.RATIO, "0.25", "",
+      INSTANCE_FINDINGS.setting("maxmemoryHeadroom", ValueKind.RATIO, "0.25", "",
+          InstanceFindingSettings::withMaxmemoryHeadroom,
           "maxmemory_unset advises maxmemory = peak used memory x (1 + this), capped by the host's memory"),
-      new Setting("instanceFindings.cacheExpiringShare", ValueKind.RATIO, "0.5", "",
+      INSTANCE_FINDINGS.setting("cacheExpiringShare", ValueKind.RATIO, "0.5", "",
+          InstanceFindingSettings::withCacheExpiringShare,
           "A server with maxmemory and noeviction whose keys have a TTL at least this often looks like a cache"),
-      new Setting("instanceFindings.overheadShare", ValueKind.RATIO, "0.5", "",
+      INSTANCE_FINDINGS.setting("overheadShare", ValueKind.RATIO, "0.5", "", InstanceFindingSettings::withOverheadShare,
           "overhead_dominates when Redis's own overhead is above this share of overhead + dataset..."),
-      new Setting("instanceFindings.overheadMinKeys", ValueKind.COUNT, "100000", "",
+      INSTANCE_FINDINGS.setting("overheadMinKeys", ValueKind.COUNT, "100000", "",
+          InstanceFindingSettings::withOverheadMinKeys,
           "...and the server holds at least this many keys"),
-      new Setting("instanceFindings.clientBufferBytes", ValueKind.BYTES, "10MiB", "",
-          "client_buffers_large when one normal client's output buffer (client_recent_max_output_buffer) is above this"),
-      new Setting("instanceFindings.noTtlExpiringShare", ValueKind.RATIO, "0.1", "",
+      INSTANCE_FINDINGS.setting("clientBufferBytes", ValueKind.BYTES, "10MiB", "",
+          InstanceFindingSettings::withClientBufferBytes,
+          "client_buffers_large when one normal client's output buffer (client_recent_max_output_buffer) is "
+          + "above this"),
+      INSTANCE_FINDINGS.setting("noTtlExpiringShare", ValueKind.RATIO, "0.1", "",
+          InstanceFindingSettings::withNoTtlExpiringShare,
           "no_ttl_cache when fewer than this share of keys have a TTL on a server set up as a cache..."),
-      new Setting("instanceFindings.noTtlMinKeys", ValueKind.COUNT, "1000", "",
+      INSTANCE_FINDINGS.setting("noTtlMinKeys", ValueKind.COUNT, "1000", "", InstanceFindingSettings::withNoTtlMinKeys,
           "...holding at least this many keys"),
-      new Setting("instanceFindings.listCompressionMinBytes", ValueKind.BYTES, "64MiB", "",
+      INSTANCE_FINDINGS.setting("listCompressionMinBytes", ValueKind.BYTES, "64MiB", "",
+          InstanceFindingSettings::withListCompressionMinBytes,
           "list_compression_off when list-compress-depth is 0 and the last pass saw this much in quicklist lists"),
-      new Setting("instanceFindings.scriptCacheBytes", ValueKind.BYTES, "10MiB", "",
+      INSTANCE_FINDINGS.setting("scriptCacheBytes", ValueKind.BYTES, "10MiB", "",
+          InstanceFindingSettings::withScriptCacheBytes,
           "script_cache_large when cached EVAL scripts take more than this..."),
-      new Setting("instanceFindings.scriptCacheCount", ValueKind.COUNT, "1000", "",
+      INSTANCE_FINDINGS.setting("scriptCacheCount", ValueKind.COUNT, "1000", "",
+          InstanceFindingSettings::withScriptCacheCount,
           "...or number_of_cached_scripts is above this (MEMORY DOCTOR's limit)"));
 
-  public static Setting byPath(String path) {
-    for (Setting s : ALL) {
+  /** The setting at this YAML path, or null. */
+  public static Setting<?> byPath(String path) {
+    for (Setting<?> s : ALL) {
       if (s.path.equals(path)) {
         return s;
       }
     }
     return null;
+  }
+
+  /** Parses {@code raw} and sets it in {@code config}; typed end to end, so nothing is cast. */
+  ExporterConfig apply(ExporterConfig config, Object raw) throws ValueKind.Invalid {
+    return setter.apply(config, kind.parse(raw));
+  }
+
+  Setting<T> forTheDaemonOnly() {
+    return new Setting<>(path, kind, defaultValue, env, help, true, setter);
   }
 
   /** The path written in kebab case, as Prometheus exporters spell their flags: web.listen-address. */

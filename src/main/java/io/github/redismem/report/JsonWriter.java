@@ -12,7 +12,7 @@ import java.util.Locale;
  * escapes (so {@code </script>} never appears); unpaired surrogates as escapes too. Non-finite numbers, which JSON
  * cannot carry, are written as null.
  */
-final class JsonWriter {
+public final class JsonWriter {
   private final StringBuilder out = new StringBuilder(4096);
   /** Per open container: whether it has no member yet. */
   private final Deque<Boolean> empty = new ArrayDeque<>();
@@ -110,6 +110,16 @@ final class JsonWriter {
       empty.pop();
       empty.push(false);
     }
+  }
+
+  /**
+   * {@code s} as a JSON string literal, escaped exactly as the writer escapes it: the one JSON escaper, for JSON
+   * built elsewhere (the exporter's JSON log lines).
+   */
+  public static String quote(String s) {
+    JsonWriter w = new JsonWriter();
+    w.string(s);
+    return w.out.toString();
   }
 
   private void string(String s) {

@@ -77,7 +77,15 @@ class ConfigLoaderTest {
   @CsvSource(delimiter = '|', value = {
       "5s | 5000", "500ms | 500", "1m30s | 90000", "2h | 7200000", "0.5s | 500"})
   void durations(String text, long millis) {
-    assertThat(ValueKind.parseDuration(text)).isEqualTo(Duration.ofMillis(millis));
+    assertThat(Scalars.parseDuration(text)).isEqualTo(Duration.ofMillis(millis));
+  }
+
+  /** Durations reach logs and --check-config as they are written in settings, never as PT1H. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "3600000 | 1h", "30000 | 30s", "300000 | 5m", "5400000 | 1h30m", "250 | 250ms", "604800000 | 7d", "0 | 0s"})
+  void durationsAreShownAsWritten(long millis, String text) {
+    assertThat(DurationText.format(Duration.ofMillis(millis))).isEqualTo(text);
   }
 
   @ParameterizedTest
@@ -105,21 +113,24 @@ class ConfigLoaderTest {
   @Test
   void badFlagSaysWhereTheValueCameFrom() {
     assertThatThrownBy(() -> ConfigLoader.load(CommandLine.parse("--redis.timeout=fast"), Map.of()))
-        .hasMessage("redis.timeout: expected a duration like 5s, got \"fast\" (from flag --redis.timeout)");
+        .hasMessage("--redis.timeout: expected a duration like 5s, got \"fast\"");
+    // the flag as typed, kebab case included
+    assertThatThrownBy(() -> ConfigLoader.load(CommandLine.parse("--sampling.max-redis-time-ratio", "2"), Map.of()))
+        .hasMessage("--sampling.max-redis-time-ratio: expected a ratio in (0, 1] like 0.05, got \"2\"");
     assertThatThrownBy(() -> ConfigLoader.load(CommandLine.parse(), Map.of("REDIS_ADDR", "redis://:pw@:0")))
         .hasMessageContaining("(from env REDIS_ADDR)").hasMessageNotContaining("pw@");
   }
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "--sampling.maxKeysPerSecond=-3 | sampling.maxKeysPerSecond: expected a whole number >= 0, got -3",
-      "--sampling.maxRedisTimeRatio=5% | sampling.maxRedisTimeRatio: expected a ratio in (0, 1] like 0.05, got \"5%\"",
-      "--sampling.sampleRatio=0 | sampling.sampleRatio: expected a ratio in (0, 1] like 0.05, got \"0\"",
-      "--sampling.bigKeyBytes=huge | sampling.bigKeyBytes: expected a size like 10MiB or 1048576, got \"huge\"",
-      "--sampling.prefixPatterns=^user: | sampling.prefixPatterns: item 0 needs a named group (?<prefix>...)",
-      "--sampling.prefixPatterns=(?<prefix>[ | sampling.prefixPatterns: item 0 is not a valid regex",
-      "--sampling.enabled=maybe | sampling.enabled: expected one of true, false, got \"maybe\"",
-      "--sampling.prefixDepth=0 | sampling.prefixDepth: expected a whole number >= 1, got 0",
+      "--sampling.maxKeysPerSecond=-3 | --sampling.maxKeysPerSecond: expected a whole number >= 0, got -3",
+      "--sampling.maxRedisTimeRatio=5% | --sampling.maxRedisTimeRatio: expected a ratio in (0, 1] like 0.05, got \"5%\"",
+      "--sampling.sampleRatio=0 | --sampling.sampleRatio: expected a ratio in (0, 1] like 0.05, got \"0\"",
+      "--sampling.bigKeyBytes=huge | --sampling.bigKeyBytes: expected a size like 10MiB or 1048576, got \"huge\"",
+      "--sampling.prefixPatterns=^user: | --sampling.prefixPatterns: item 0 needs a named group (?<prefix>...)",
+      "--sampling.prefixPatterns=(?<prefix>[ | --sampling.prefixPatterns: item 0 is not a valid regex",
+      "--sampling.enabled=maybe | --sampling.enabled: expected one of true, false, got \"maybe\"",
+      "--sampling.prefixDepth=0 | --sampling.prefixDepth: expected a whole number >= 1, got 0",
   })
   void badSamplingSettingsNameTheirPath(String flag, String message) {
     assertThatThrownBy(() -> ConfigLoader.load(CommandLine.parse(flag), Map.of()))
@@ -215,9 +226,9 @@ class ConfigLoaderTest {
     assertThat(c.instanceFindings().clientBufferBytes()).isEqualTo(32L << 20);
     assertThatThrownBy(() -> ConfigLoader.load(CommandLine.parse("--instanceFindings.fragmentationRatio=-1"),
         Map.of())).hasMessageStartingWith(
-            "instanceFindings.fragmentationRatio: expected a number above 0 like 1.5, got \"-1\"");
+            "--instanceFindings.fragmentationRatio: expected a number above 0 like 1.5, got \"-1\"");
     assertThatThrownBy(() -> ConfigLoader.load(CommandLine.parse("--instanceFindings.swapRatio=2"), Map.of()))
-        .hasMessageStartingWith("instanceFindings.swapRatio: expected a ratio in (0, 1]");
+        .hasMessageStartingWith("--instanceFindings.swapRatio: expected a ratio in (0, 1]");
   }
 
   @Test

@@ -1,6 +1,6 @@
 package io.github.redismem.demo;
 
-import io.github.redismem.Exporter;
+import io.github.redismem.cli.Exporter;
 import io.github.redismem.analysis.KeySampler;
 import io.github.redismem.analysis.SamplerStatus;
 import io.github.redismem.config.CommandLine;

@@ -60,7 +60,7 @@ class ContainerImageIT {
     Path built = root.resolve(from.substring(1));
     assertThat(built).isRegularFile();
     try (JarFile image = new JarFile(built.toFile()); JarFile packaged = new JarFile(DeployFiles.JAR.toFile())) {
-      assertThat(image.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("io.github.redismem.Main");
+      assertThat(image.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("io.github.redismem.cli.Main");
       assertThat(new String(image.getInputStream(image.getEntry("redismem-revision.properties")).readAllBytes()))
           .isEqualTo("revision=0123456789ab\n");
       assertThat(classes(image)).isEqualTo(classes(packaged));

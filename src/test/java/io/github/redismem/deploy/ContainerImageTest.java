@@ -81,7 +81,7 @@ class ContainerImageTest {
       }
     }
     assertThat(context.files()).contains("pom.xml", "mvnw", ".mvn/wrapper/maven-wrapper.properties",
-        "src/main/java/io/github/redismem/Main.java", "src/main/dist/bin/redis-memory-exporter")
+        "src/main/java/io/github/redismem/cli/Main.java", "src/main/dist/bin/redis-memory-exporter")
         .noneMatch(f -> f.startsWith("src/test/") || f.startsWith("target/") || f.startsWith(".git/")
             || f.startsWith("helm/") || f.startsWith("grafana/") || f.startsWith("bench/"));
   }

@@ -1,4 +1,4 @@
-package io.github.redismem;
+package io.github.redismem.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,7 @@
-package io.github.redismem;
+package io.github.redismem.cli;
 
 import io.github.redismem.config.LogSettings;
+import io.github.redismem.report.JsonWriter;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.logging.Formatter;
@@ -94,6 +95,7 @@ final class LogSetup {
           + " logger=" + shortLogger(r) + " msg=" + quote(message(r)) + "\n";
     }
 
+    /** logfmt's quoting, Go's: kept apart from JSON's, which would turn the {@code <} of {@code <redacted>} into an escape. */
     private static String quote(String s) {
       return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r") + "\"";
     }
@@ -104,28 +106,8 @@ final class LogSetup {
     @Override
     public String format(LogRecord r) {
       return "{\"time\":\"" + Instant.ofEpochMilli(r.getMillis()) + "\",\"level\":\"" + levelName(r.getLevel())
-          + "\",\"logger\":" + json(shortLogger(r)) + ",\"msg\":" + json(message(r)) + "}\n";
+          + "\",\"logger\":" + JsonWriter.quote(shortLogger(r)) + ",\"msg\":" + JsonWriter.quote(message(r)) + "}\n";
     }
 
-    static String json(String s) {
-      StringBuilder out = new StringBuilder("\"");
-      for (char c : s.toCharArray()) {
-        switch (c) {
-          case '"' -> out.append("\\\"");
-          case '\\' -> out.append("\\\\");
-          case '\n' -> out.append("\\n");
-          case '\r' -> out.append("\\r");
-          case '\t' -> out.append("\\t");
-          default -> {
-            if (c < 0x20) {
-              out.append(String.format("\\u%04x", (int) c));
-            } else {
-              out.append(c);
-            }
-          }
-        }
-      }
-      return out.append('"').toString();
-    }
   }
 }

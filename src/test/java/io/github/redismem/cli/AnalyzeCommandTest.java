@@ -1,4 +1,4 @@
-package io.github.redismem;
+package io.github.redismem.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +25,32 @@ class AnalyzeCommandTest {
     String help = out.toString(StandardCharsets.UTF_8);
     assertThat(help).contains("analyze [--format=text|json|markdown]", "--fail-on", "130 stopped by Ctrl-C",
         "25% of Redis's time");
-    Setting.ALL.forEach(s -> assertThat(help).contains("--" + s.kebabPath()));
+    // only the settings analyze reads: not where the daemon listens, nor when its sampler runs
+    Setting.ALL.stream().filter(s -> !s.daemonOnly()).forEach(s -> assertThat(help).contains("--" + s.kebabPath()));
+    assertThat(help).doesNotContain("--web.", "--sampling.enabled", "--sampling.interval", "--sampling.on-primary");
+    assertThat(help.lines()).allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(100));
+  }
+
+  @Test
+  void helpAsAWordAndFindingsFromTheirCatalogue() {
+    assertThat(run("help")).isZero();
+    String help = out.toString(StandardCharsets.UTF_8);
+    for (var f : io.github.redismem.analysis.Finding.values()) {
+      assertThat(help).contains(f.label());
+    }
+    for (var f : io.github.redismem.analysis.InstanceFinding.values()) {
+      assertThat(help).contains(f.label());
+    }
+  }
+
+  @Test
+  void failOnIsRepeatableTakesCommaListsAndIsAlsoSpelledInCamelCase() throws Exception {
+    AnalyzeOptions options = AnalyzeOptions.parse(new String[] {"--failOn", "big_key,no_ttl:1MiB",
+        "--fail-on=fragmentation_high"});
+    assertThat(options.failOn()).extracting(FailOn::toString).containsExactly(
+        "FailOn[finding=BIG_KEY, maxBytes=OptionalLong.empty, instanceFinding=null]",
+        "FailOn[finding=NO_TTL, maxBytes=OptionalLong[1048576], instanceFinding=null]",
+        "FailOn[finding=null, maxBytes=OptionalLong.empty, instanceFinding=FRAGMENTATION_HIGH]");
   }
 
   @Test
@@ -45,12 +70,12 @@ class AnalyzeCommandTest {
 
   @Test
   void settingsAreTheDaemonsWithAFasterDefaultThrottle() throws Exception {
-    AnalyzeCommand.Options options = AnalyzeCommand.Options.parse(new String[] {"--format", "json",
+    AnalyzeOptions options = AnalyzeOptions.parse(new String[] {"--format", "json",
         "--redis.addr=redis://x:1", "--fail-on=big_key", "--sampling.top-keys", "5"});
     assertThat(options.format()).isEqualTo("json");
-    assertThat(options.settings()).containsExactly("--redis.addr=redis://x:1", "--sampling.top-keys", "5");
-    var config = io.github.redismem.config.ConfigLoader.load(
-        io.github.redismem.config.CommandLine.parse(options.settings()), Map.of(), AnalyzeCommand.DEFAULTS);
+    assertThat(options.line().settings()).containsExactlyInAnyOrderEntriesOf(
+        Map.of("redis.addr", "redis://x:1", "sampling.topKeys", "5"));
+    var config = io.github.redismem.config.ConfigLoader.load(options.line(), Map.of(), AnalyzeCommand.DEFAULTS);
     assertThat(config.sampling().maxRedisTimeRatio()).isEqualTo(0.25);
     assertThat(config.sampling().topKeys()).isEqualTo(5);
     var explicit = io.github.redismem.config.ConfigLoader.load(
@@ -61,7 +86,7 @@ class AnalyzeCommandTest {
 
   @Test
   void growthLimitsNeedABaselineAndABadBaselineExitsTwoBeforeRedisIsAsked() throws Exception {
-    AnalyzeCommand.Options options = AnalyzeCommand.Options.parse(new String[] {"--baseline", "before.json",
+    AnalyzeOptions options = AnalyzeOptions.parse(new String[] {"--baseline", "before.json",
         "--fail-on=no_ttl:1MiB,growth:10%", "--fail-on=growth:1GiB"});
     assertThat(options.baseline()).contains(java.nio.file.Path.of("before.json"));
     assertThat(options.failOn()).hasSize(1);

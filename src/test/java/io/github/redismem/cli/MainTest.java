@@ -1,4 +1,4 @@
-package io.github.redismem;
+package io.github.redismem.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +39,28 @@ class MainTest {
     String help = out.toString(StandardCharsets.UTF_8);
     io.github.redismem.config.Setting.ALL.forEach(s -> assertThat(help).contains("--" + s.kebabPath()));
     assertThat(help).contains("REDIS_ADDR", "REDIS_PASSWORD_FILE", "--config.file");
+    assertThat(help.lines()).allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(100));
+  }
+
+  @Test
+  void helpAsAWordIsHelp() {
+    assertThat(launch(Map.of(), "help").exitCode()).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: redis-memory-exporter");
+  }
+
+  @Test
+  void logfmtIsTheTextFormat() throws IOException {
+    assertThat(launch(Map.of(), "--check-config", "--log.format=logfmt").exitCode()).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("info, text");
+  }
+
+  @Test
+  void configFileErrorsSayWhy() throws IOException {
+    assertThat(launch(Map.of(), "--config.file=" + dir.resolve("missing.yml")).exitCode()).isEqualTo(2);
+    assertThat(launch(Map.of(), "--config.file=" + dir).exitCode()).isEqualTo(2);
+    assertThat(stderr().lines().toList()).containsExactly(
+        "redis-memory-exporter: --config.file: cannot read " + dir.resolve("missing.yml") + ": no such file",
+        "redis-memory-exporter: --config.file: cannot read " + dir + ": is a directory");
   }
 
   @Test
@@ -51,8 +73,8 @@ class MainTest {
   void badDurationExitsTwoWithOneLine() {
     Main.Launch l = launch(Map.of(), "--redis.timeout=fast");
     assertThat(l.exitCode()).isEqualTo(2);
-    assertThat(stderr().strip()).isEqualTo("redis-memory-exporter: redis.timeout: expected a duration like 5s, "
-        + "got \"fast\" (from flag --redis.timeout)");
+    assertThat(stderr().strip()).isEqualTo("redis-memory-exporter: --redis.timeout: expected a duration like 5s, "
+        + "got \"fast\"");
   }
 
   @Test
@@ -102,7 +124,7 @@ class MainTest {
     assertThat(launch(Map.of("REDIS_PASSWORD_FILE", empty.toString()), "--check-config").exitCode()).isEqualTo(2);
     assertThat(stderr()).contains("redis.passwordFile: " + empty + " is empty");
     assertThat(launch(Map.of(), "--check-config", "--sampling.sample-ratio=2").exitCode()).isEqualTo(2);
-    assertThat(stderr()).contains("sampling.sampleRatio");
+    assertThat(stderr()).contains("--sampling.sample-ratio");
     assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("configuration OK");
   }
 

@@ -1,4 +1,4 @@
-package io.github.redismem;
+package io.github.redismem.cli;
 
 import io.github.redismem.config.ConfigException;
 import io.github.redismem.config.ValueKind;
@@ -42,7 +42,7 @@ record GrowthLimit(OptionalLong maxBytes, OptionalDouble maxRatio) {
       }
       return new GrowthLimit(OptionalLong.empty(), OptionalDouble.of(percent / 100));
     }
-    long bytes = (Long) ValueKind.BYTES.parseFlag("--fail-on", value);
+    long bytes = ValueKind.BYTES.parseFlag("--fail-on", value);
     return new GrowthLimit(OptionalLong.of(bytes), OptionalDouble.empty());
   }
 

@@ -1,4 +1,4 @@
-package io.github.redismem;
+package io.github.redismem.cli;
 
 import io.github.redismem.analysis.PassProgress;
 import java.io.PrintStream;

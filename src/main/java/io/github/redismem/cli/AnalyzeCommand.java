@@ -1,8 +1,7 @@
-package io.github.redismem;
+package io.github.redismem.cli;
 
 import io.github.redismem.analysis.KeySampler;
 import io.github.redismem.analysis.SinglePass;
-import io.github.redismem.config.CommandLine;
 import io.github.redismem.config.ConfigException;
 import io.github.redismem.config.ConfigLoader;
 import io.github.redismem.config.ExporterConfig;
@@ -31,7 +30,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,12 +39,12 @@ import java.util.function.BooleanSupplier;
  * {@code analyze}: one pass over the keyspace with the daemon's settings, progress on stderr, the report on
  * stdout, and an exit code a CI pipeline can act on (docs/configuration.md, "analyze").
  */
-final class AnalyzeCommand {
-  static final int OK = 0;
-  static final int FINDING_OVER_LIMIT = 1;
-  static final int CANNOT_RUN = 2;
+public final class AnalyzeCommand {
+  public static final int OK = 0;
+  public static final int FINDING_OVER_LIMIT = 1;
+  public static final int CANNOT_RUN = 2;
   /** 128 + SIGINT, what a shell reports for a command stopped by Ctrl-C; the report is printed, marked partial. */
-  static final int INTERRUPTED = 130;
+  public static final int INTERRUPTED = 130;
   /**
    * Defaults that differ from the daemon's. Someone is waiting for a one-shot run, so it may take a quarter of
    * Redis's time instead of 1% (about 25 times faster; --sampling.max-redis-time-ratio=0.01 restores the
@@ -57,83 +55,24 @@ final class AnalyzeCommand {
 
   private AnalyzeCommand() {}
 
-  /** What the command line asks of analyze, besides the settings it shares with the daemon. */
-  record Options(boolean help, String format, List<FailOn> failOn, String[] settings, Optional<Path> baseline,
-      List<GrowthLimit> growthLimits) {
-    static Options parse(String[] args) throws ConfigException {
-      boolean help = false;
-      String format = "text";
-      List<String> failOn = new ArrayList<>();
-      List<String> settings = new ArrayList<>();
-      Optional<Path> baseline = Optional.empty();
-      for (int i = 0; i < args.length; i++) {
-        String arg = args[i];
-        String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-        boolean own = name.equals("--format") || name.equals("--fail-on") || name.equals("--failOn")
-            || name.equals("--baseline");
-        if (arg.equals("--help") || arg.equals("-h")) {
-          help = true;
-        } else if (own) {
-          String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1)
-              : i + 1 < args.length ? args[++i] : null;
-          if (value == null) {
-            throw new ConfigException(name, "needs a value, like " + name + "=VALUE");
-          }
-          if (name.equals("--format")) {
-            format = value;
-          } else if (name.equals("--baseline")) {
-            if (value.isBlank()) {
-              throw new ConfigException(name, "needs a file, like --baseline=before.json");
-            }
-            baseline = Optional.of(Path.of(value));
-          } else {
-            failOn.add(value);
-          }
-        } else {
-          settings.add(arg);
-        }
-      }
-      if (!List.of("text", "json", "markdown").contains(format)) {
-        throw new ConfigException("--format", "expected text, json or markdown, got \"" + format + "\"");
-      }
-      // growth limits share --fail-on with the findings' limits
-      List<String> findingLimits = new ArrayList<>();
-      List<GrowthLimit> growthLimits = new ArrayList<>();
-      for (String value : failOn) {
-        for (String item : value.split(",")) {
-          if (GrowthLimit.isGrowth(item.strip())) {
-            growthLimits.add(GrowthLimit.parse(item.strip()));
-          } else {
-            findingLimits.add(item);
-          }
-        }
-      }
-      if (!growthLimits.isEmpty() && baseline.isEmpty()) {
-        throw new ConfigException("--fail-on", "growth needs a report to compare with: add --baseline=FILE");
-      }
-      return new Options(help, format, FailOn.parse(findingLimits), settings.toArray(String[]::new), baseline,
-          List.copyOf(growthLimits));
-    }
-  }
-
   /**
    * Runs the command and returns its exit code.
    *
    * @param terminal whether stderr is a terminal, for a redrawn progress bar rather than lines
    * @param stop becomes true when the user asks to stop (Ctrl-C): the pass ends and its report is printed
    */
-  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, boolean terminal,
-      BooleanSupplier stop) {
+  public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err,
+      boolean terminal, BooleanSupplier stop) {
     BuildInfo build = BuildInfo.load();
-    Options options;
+    AnalyzeOptions options;
     ExporterConfig config;
     try {
-      options = Options.parse(args);
+      options = AnalyzeOptions.parse(args);
       if (options.help()) {
-        out.print(usage(build.version()));
+        out.print(AnalyzeOptions.usage(build.version()));
         return OK;
       }
-      config = ConfigLoader.load(CommandLine.parse(options.settings()), env, DEFAULTS);
+      config = ConfigLoader.load(options.line(), env, DEFAULTS);
     } catch (ConfigException e) {
       err.println(NAME + e.getMessage());
       return CANNOT_RUN;
@@ -149,12 +88,8 @@ final class AnalyzeCommand {
       }
     }
     LogSetup.configure(config.log(), err);
-    SamplingSettings s = config.sampling();
     // analyze is asked for explicitly: it samples a primary too, and ignores sampling.enabled and .interval
-    SamplingSettings sampling = new SamplingSettings(true, s.interval(), s.maxKeysPerSecond(), s.maxRedisTimeRatio(),
-        s.sampleRatio(), s.memoryUsageSamples(), s.topKeys(), s.prefixDelimiters(), s.prefixDepth(),
-        s.prefixPatterns(), s.maxPrefixes(), s.bigKeyBytes(), s.smallStringsMinKeys(), true, s.maxBatchKeys(),
-        s.luaScripts());
+    SamplingSettings sampling = config.sampling().withEnabled(true).withOnPrimary(true);
     try (RedisSession session = new RedisSession(config.redis());
         MemoryStateReader memory = session.memoryStateReader()) {
       String target = memory.target();
@@ -275,33 +210,5 @@ final class AnalyzeCommand {
       text = text.replace(config.redis().password().reveal(), "<redacted>");
     }
     return RedisUriText.redact(text);
-  }
-
-  static String usage(String version) {
-    String settings = CommandLine.usage(version);
-    return "redis-memory-exporter " + version + "\n"
-        + "Runs one pass over the keyspace and prints the memory report.\n\n"
-        + "Usage: java -jar redis-memory-exporter.jar analyze [--format=text|json|markdown]\n"
-        + "           [--fail-on=FINDING[:BYTES],...] [--baseline=FILE [--fail-on=growth[:BYTES|:N%]]]\n"
-        + "           [--config.file=FILE] [--SETTING=VALUE ...]\n\n"
-        + "  --format     text (default; tables for a terminal), json (as /report.json) or markdown (GitHub)\n"
-        + "  --fail-on    exit 1 when FINDING has any key, or with BYTES (10MiB, 512kb, 1048576) when its\n"
-        + "               estimated reclaimable bytes, summed over databases, exceed BYTES (big_key: the big\n"
-        + "               keys' memory). Repeatable or comma-separated. Findings: hash_hashtable_under_limit,\n"
-        + "               zset_skiplist_near_limit, set_hashtable_under_limit, string_json_blob, no_ttl,\n"
-        + "               small_strings_groupable, big_key, long_key_names, compressible_strings; and the\n"
-        + "               instance findings (fail when found; with\n"
-        + "               BYTES, when their bytes exceed it): fragmentation_high, swapping, maxmemory_unset,\n"
-        + "               overhead_dominates, client_buffers_large, no_ttl_cache, list_compression_off,\n"
-        + "               script_cache_large\n"
-        + "  --baseline   a report saved with --format=json (or /report.json) to compare with: adds what grew\n"
-        + "               since, by prefix, data type and encoding. --fail-on=growth:BYTES or growth:N% then\n"
-        + "               exits 1 when memory grew by more than BYTES or N% of the baseline's; growth alone,\n"
-        + "               on any growth beyond the estimates' error\n\n"
-        + "Progress goes to stderr, the report to stdout. Exit codes: 0 done, 1 a --fail-on limit exceeded,\n"
-        + "2 bad settings, a bad --baseline file or Redis unreachable, 130 stopped by Ctrl-C (the partial report is still printed).\n"
-        + "analyze takes at most 25% of Redis's time unless sampling.maxRedisTimeRatio is set (daemon: 1%),\n"
-        + "logs warnings only unless log.level is set, and samples primaries whatever sampling.onPrimary says.\n\n"
-        + settings.substring(settings.indexOf("Settings"));
   }
 }

@@ -1,4 +1,4 @@
-package io.github.redismem;
+package io.github.redismem.cli;
 
 import io.github.redismem.config.CommandLine;
 import io.github.redismem.config.ConfigCheck;

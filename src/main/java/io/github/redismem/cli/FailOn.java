@@ -1,4 +1,4 @@
-package io.github.redismem;
+package io.github.redismem.cli;
 
 import io.github.redismem.analysis.Finding;
 import io.github.redismem.analysis.InstanceFinding;
@@ -49,6 +49,16 @@ record FailOn(Finding finding, OptionalLong maxBytes, InstanceFinding instanceFi
     return List.copyOf(limits);
   }
 
+  /** The key findings' names, from their catalogue, for help and errors. */
+  static String keyFindingNames() {
+    return Arrays.stream(Finding.values()).map(Finding::label).collect(Collectors.joining(", "));
+  }
+
+  /** The instance findings' names, from their catalogue. */
+  static String instanceFindingNames() {
+    return Arrays.stream(InstanceFinding.values()).map(InstanceFinding::label).collect(Collectors.joining(", "));
+  }
+
   private static FailOn parseOne(String item) throws ConfigException {
     int colon = item.indexOf(':');
     String name = colon < 0 ? item : item.substring(0, colon);
@@ -57,11 +67,10 @@ record FailOn(Finding finding, OptionalLong maxBytes, InstanceFinding instanceFi
         .filter(f -> f.label().equals(name)).findFirst();
     if (finding.isEmpty() && instance.isEmpty()) {
       throw new ConfigException("--fail-on", "unknown finding \"" + name + "\"; expected one of "
-          + Arrays.stream(Finding.values()).map(Finding::label).collect(Collectors.joining(", ")) + ", "
-          + Arrays.stream(InstanceFinding.values()).map(InstanceFinding::label).collect(Collectors.joining(", ")));
+          + keyFindingNames() + ", " + instanceFindingNames());
     }
     OptionalLong bytes = colon < 0 ? OptionalLong.empty()
-        : OptionalLong.of((Long) ValueKind.BYTES.parseFlag("--fail-on", item.substring(colon + 1)));
+        : OptionalLong.of(ValueKind.BYTES.parseFlag("--fail-on", item.substring(colon + 1)));
     return finding.isPresent() ? new FailOn(finding.get(), bytes) : instance(instance.get(), bytes);
   }
 
