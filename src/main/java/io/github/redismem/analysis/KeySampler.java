@@ -1,5 +1,6 @@
 package io.github.redismem.analysis;
 
+import io.github.redismem.config.DurationText;
 import io.github.redismem.config.SamplingSettings;
 import io.github.redismem.config.ThresholdSettings;
 import io.github.redismem.redis.KeyspaceReader;
@@ -69,12 +70,13 @@ public final class KeySampler implements AutoCloseable {
       } catch (PassAbandoned e) {
         counters.state = "failing";
         LOG.warning("sampler pass abandoned after " + Retries.MAX_CONSECUTIVE_FAILURES + " failed batches: "
-            + e.getMessage() + "; the previous pass stays published, next try in " + settings.interval());
+            + e.getMessage() + "; the previous pass stays published, next try in "
+            + DurationText.format(settings.interval()));
         pause(settings.interval().toNanos());
       } catch (RuntimeException | OutOfMemoryError e) {
         // an undersized heap must cost a pass, not the sampler thread: without this catch it would die silently
         counters.state = "failing";
-        LOG.warning("sampler pass failed: " + e + "; next try in " + settings.interval());
+        LOG.warning("sampler pass failed: " + e + "; next try in " + DurationText.format(settings.interval()));
         pause(settings.interval().toNanos());
       }
     }

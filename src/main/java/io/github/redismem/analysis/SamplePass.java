@@ -1,5 +1,6 @@
 package io.github.redismem.analysis;
 
+import io.github.redismem.config.DurationText;
 import io.github.redismem.config.SamplingSettings;
 import io.github.redismem.config.ThresholdSettings;
 import io.github.redismem.redis.KeyspaceReader;
@@ -130,7 +131,8 @@ final class SamplePass {
       counters.progress = 1.0;
     }
     counters.state = "idle";
-    LOG.fine(() -> "sampler pass done: " + pass.keys() + " keys in " + Duration.ofNanos(end - start)
+    LOG.fine(() -> "sampler pass done: " + pass.keys() + " keys in "
+        + DurationText.format(Duration.ofNanos(end - start))
         + " since " + startedAt);
     return new SinglePass(result, partial);
   }
