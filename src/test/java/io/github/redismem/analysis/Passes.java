@@ -1,5 +1,6 @@
 package io.github.redismem.analysis;
 
+import io.github.redismem.config.ConfigLoader;
 import io.github.redismem.config.SamplingSettings;
 import io.github.redismem.redis.KeyFacts;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +25,9 @@ final class Passes {
   /** The settings that matter to aggregation; everything else as the defaults. */
   static SamplingSettings settings(double ratio, int topKeys, String delimiters, int depth, List<Pattern> patterns,
       int maxPrefixes, long bigKeyBytes, int smallStringsMinKeys) {
-    return new SamplingSettings(true, Duration.ofMinutes(1), 0, 1.0, ratio, 5, topKeys, delimiters, depth, patterns,
-        maxPrefixes, bigKeyBytes, smallStringsMinKeys, true, 500, true);
+    return ConfigLoader.defaults().sampling().withMaxRedisTimeRatio(1.0).withSampleRatio(ratio).withTopKeys(topKeys)
+        .withPrefixDelimiters(delimiters).withPrefixDepth(depth).withPrefixPatterns(patterns)
+        .withMaxPrefixes(maxPrefixes).withBigKeyBytes(bigKeyBytes).withSmallStringsMinKeys(smallStringsMinKeys);
   }
 
   /** Ratio 1, top 20, {@code :} at depth 1, 50 prefixes, big keys over 10 MiB, groupable small strings from 1000. */

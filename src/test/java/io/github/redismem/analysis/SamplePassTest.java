@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.redismem.config.ConfigLoader;
 import io.github.redismem.config.SamplingSettings;
 import io.github.redismem.config.ThresholdSettings;
 import io.github.redismem.redis.SamplingException.Reason;
 import io.github.redismem.testing.FakeKeyspaceReader;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -52,8 +51,9 @@ class SamplePassTest {
 
   static SamplingSettings settings(double sampleRatio, long maxKeysPerSecond, double maxRedisTimeRatio,
       boolean onPrimary) {
-    return new SamplingSettings(true, Duration.ofMinutes(1), maxKeysPerSecond, maxRedisTimeRatio, sampleRatio, 5,
-        20, ":", 1, List.of(), 50, 10L << 20, 1000, onPrimary, 50, true);
+    return ConfigLoader.defaults().sampling().withMaxKeysPerSecond(maxKeysPerSecond)
+        .withMaxRedisTimeRatio(maxRedisTimeRatio).withSampleRatio(sampleRatio).withOnPrimary(onPrimary)
+        .withMaxBatchKeys(50);
   }
 
   static SamplingSettings settings(double sampleRatio, long maxKeysPerSecond, double maxRedisTimeRatio) {

@@ -2,6 +2,7 @@ package io.github.redismem.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.redismem.config.ConfigLoader;
 import io.github.redismem.config.SamplingSettings;
 import io.github.redismem.redis.KeyFacts;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +26,7 @@ class SampledPassTest {
   static final Thresholds THRESHOLDS = new Thresholds(512, 64, 128, 64, 512, 0, 0, true);
 
   static SamplingSettings settings(double ratio) {
-    return new SamplingSettings(true, Duration.ofMinutes(1), 0, 1.0, ratio, 5, 20, ":", 1, List.of(), 50,
-        10L << 20, 1000, true, 500, true);
+    return ConfigLoader.defaults().sampling().withMaxRedisTimeRatio(1.0).withSampleRatio(ratio);
   }
 
   /** A key as a synthetic keyspace holds it. */
