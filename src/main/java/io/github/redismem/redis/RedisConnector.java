@@ -47,10 +47,7 @@ final class RedisConnector<K, V> implements AutoCloseable {
   static RedisURI uri(RedisSettings settings) {
     RedisURI uri = RedisURI.create(settings.addr());
     uri.setTimeout(settings.timeout());
-    // Lettuce 7 dropped RedisURI.getUsername()/getPassword(): what the URL held is in its static credentials provider
-    RedisCredentials fromUrl = uri.getCredentialsProvider().resolveCredentials().blockOptional()
-        .orElse(RedisCredentials.just(null, (char[]) null));
-    String user = !settings.user().isEmpty() ? settings.user() : fromUrl.getUsername();
+    String user = !settings.user().isEmpty() ? settings.user() : uri.getUsername();
     if (settings.passwordFile().isPresent()) {
       Path file = settings.passwordFile().get();
       uri.setCredentialsProvider(RedisCredentialsProvider.from(() -> RedisCredentials.just(user, readPassword(file))));
@@ -58,8 +55,8 @@ final class RedisConnector<K, V> implements AutoCloseable {
       uri.setCredentialsProvider(RedisCredentialsProvider.from(
           () -> RedisCredentials.just(user, settings.password().reveal())));
     } else if (user != null && !settings.user().isEmpty()) {
-      char[] urlPassword = fromUrl.getPassword();
-      uri.setCredentialsProvider(RedisCredentialsProvider.from(() -> RedisCredentials.just(user, urlPassword)));
+      char[] fromUrl = uri.getPassword();
+      uri.setCredentialsProvider(RedisCredentialsProvider.from(() -> RedisCredentials.just(user, fromUrl)));
     }
     return uri;
   }
