@@ -51,6 +51,8 @@ Usage: bench/run.sh [options]
   --pin                pin redis-server to CPU 0 and every client (exporters, redis-cli, redis-benchmark, wrk) to
                        CPU 1, so that clients never preempt Redis (default: no pinning)
   --build              build the jar even if target/redis-memory-exporter.jar exists (default: only if missing)
+  --jar FILE           measure this exporter jar instead of target/redis-memory-exporter.jar (never built; e.g.
+                       to compare two builds: copy each target/redis-memory-exporter.jar aside and run once with each)
 
 Environment: JAVA_OPTS (default: the launcher's JVM settings, DEFAULT_JVM_OPTIONS in
 src/main/dist/bin/redis-memory-exporter: $LAUNCHER_JVM_OPTIONS;
@@ -80,6 +82,8 @@ while [[ $# -gt 0 ]]; do
     --startup-runs) STARTUP_RUNS=$2; shift 2 ;;
     --keep-work) KEEP_WORK=1; shift ;;
     --build) BUILD=1; shift ;;
+    --jar) JAR_ARG=$(realpath -m -- "$2"); shift 2 ;;
+    --jar=*) JAR_ARG=$(realpath -m -- "${1#*=}"); shift ;;
     --pin) PIN=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown argument: $1" >&2; usage >&2; exit 2 ;;
@@ -276,7 +280,11 @@ idle_ticks() {
 JAR="$ROOT/target/redis-memory-exporter.jar"
 prepare_jar() {
   local i
-  if [[ ! -f $JAR || $BUILD == 1 ]]; then
+  if [[ -n ${JAR_ARG:-} ]]; then
+    [[ $BUILD == 1 ]] && die "--jar and --build exclude each other"
+    [[ -f $JAR_ARG ]] || die "--jar $JAR_ARG: no such file"
+    JAR=$JAR_ARG
+  elif [[ ! -f $JAR || $BUILD == 1 ]]; then
     for i in 1 2 3; do
       log "building the jar (./mvnw -q -B -o package -DskipTests), attempt $i"
       (cd "$ROOT" && ./mvnw -q -B -o package -DskipTests) >"$WORK/build.log" 2>&1 && break

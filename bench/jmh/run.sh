@@ -6,9 +6,11 @@
 #   bench/jmh/run.sh -f 1 -wi 3 -i 5 PassAggregator -prof gc   # any JMH option: then the defaults are not added
 #   bench/jmh/run.sh -l                               # list the benchmarks
 #
-# Step 1 installs io.github.redismem:redis-memory-exporter:0.1.0-SNAPSHOT (the shaded jar) into ~/.m2 with
-# `./mvnw -q -B -o install -DskipTests`, run on a copy of the work tree (uncommitted edits included) under
-# bench/jmh/target/main-build, so that it never rebuilds ./target under a build or test run going on there.
+# Step 1 installs io.github.redismem:redis-memory-exporter:0.1.0-SNAPSHOT (the shaded jar, and its "tests" jar,
+# which holds the test Fixtures and the recorded replies under samples/ that the benchmarks read) into ~/.m2 with
+# `./mvnw -q -B install -DskipTests` (tests compiled, not run), on a copy of the work tree (uncommitted edits
+# included) under bench/jmh/target/main-build, so that it never rebuilds ./target under a build or test run going
+# on there.
 # Set BENCH_SKIP_MAIN_BUILD=1 to reuse the installed artifact (e.g. while the main sources do not compile).
 # Step 2 builds bench/jmh/target/benchmarks.jar; step 3 runs it: java -jar bench/jmh/target/benchmarks.jar ...
 # JMH's own options apply, e.g. -rf json -rff results.json, -jvmArgs, -p sample=redis-8.2; -h lists them.
@@ -22,10 +24,10 @@ if [ "${BENCH_SKIP_MAIN_BUILD:-0}" != 1 ]; then
   copy="$here/target/main-build"
   rm -rf "$copy"
   mkdir -p "$copy"
-  # everything but build output, git data, the tests (not needed: -DskipTests) and this benchmark project
-  (cd "$root" && tar -cf - --exclude=./target --exclude=./.git --exclude=./bench --exclude=./src/test .) \
+  # everything but build output, git data and this benchmark project; src/test is needed for the tests jar
+  (cd "$root" && tar -cf - --exclude=./target --exclude=./.git --exclude=./bench .) \
     | (cd "$copy" && tar -xf -)
-  (cd "$copy" && ./mvnw -q -B -o install -DskipTests)
+  (cd "$copy" && ./mvnw -q -B install -DskipTests)
 fi
 
 echo "[run.sh] building bench/jmh/target/benchmarks.jar ..." >&2

@@ -2,11 +2,8 @@ package io.github.redismem.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.redismem.redis.DoctorText;
 import io.github.redismem.redis.Fixtures;
-import io.github.redismem.redis.InfoReply;
 import io.github.redismem.redis.MemoryState;
-import io.github.redismem.redis.MemoryStats;
 import io.github.redismem.redis.RedisCommand;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -16,10 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,31 +24,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ExpositionGoldenTest {
   private static final Path GOLDEN = Path.of("src/test/resources/golden");
 
-  /** CONFIG GET replies as each version spells them (6.2: ziplist names; 7.x: listpack names and aliases). */
+  /** CONFIG GET replies as each version spells them; see {@link Fixtures#config}. */
   static Map<String, String> config(String sample) {
-    if (sample.startsWith("redis-6.2")) {
-      return Map.of("hash-max-ziplist-entries", "512", "hash-max-ziplist-value", "64",
-          "zset-max-ziplist-entries", "128", "zset-max-ziplist-value", "64", "set-max-intset-entries", "512",
-          "list-max-ziplist-size", "-2", "list-compress-depth", "0", "maxmemory-samples", "5",
-          "activedefrag", "no", "active-defrag-threshold-lower", "10");
-    }
-    return Map.ofEntries(Map.entry("hash-max-listpack-entries", "128"), Map.entry("hash-max-ziplist-entries", "128"),
-        Map.entry("hash-max-listpack-value", "64"), Map.entry("zset-max-listpack-entries", "128"),
-        Map.entry("zset-max-listpack-value", "64"), Map.entry("set-max-intset-entries", "512"),
-        Map.entry("set-max-listpack-entries", "128"), Map.entry("set-max-listpack-value", "64"),
-        Map.entry("list-max-listpack-size", "-2"), Map.entry("list-compress-depth", "0"),
-        Map.entry("maxmemory-samples", "5"), Map.entry("activedefrag", "yes"),
-        Map.entry("active-defrag-ignore-bytes", "104857600"), Map.entry("active-defrag-threshold-lower", "10"),
-        Map.entry("active-defrag-threshold-upper", "100"), Map.entry("active-defrag-cycle-min", "1"),
-        Map.entry("active-defrag-cycle-max", "25"));
+    return Fixtures.config(sample);
   }
 
+  /** What one scrape of that sample's server reads; see {@link Fixtures#state}. */
   static MemoryState state(String sample) {
-    String dir = sample + "/";
-    return new MemoryState(true, Duration.ofMillis(3), Optional.of(InfoReply.parse(Fixtures.text(dir + "info.txt"))),
-        Optional.of(MemoryStats.parse(Fixtures.memoryStats(dir + "memory-stats.txt"))),
-        Optional.of(DoctorText.parse(Fixtures.text(dir + "memory-doctor.txt"))), config(sample), List.of(),
-        Map.of());
+    return Fixtures.state(sample);
   }
 
   static String exposition(MemoryState state) throws IOException {

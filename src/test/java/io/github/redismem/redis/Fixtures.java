@@ -7,8 +7,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Sample replies under {@code src/test/resources/samples/} (see the README there for where each came from).
@@ -17,6 +20,9 @@ import java.util.List;
  * format {@code redis-cli --no-raw} prints, because that is what one captures from a server by hand and can
  * read and edit; {@link #memoryStats} turns it back into the objects Lettuce's {@code NestedMultiOutput} gives
  * in RESP2: {@code Long} for integers, {@code String} for bulk strings, {@code List} for arrays.
+ *
+ * <p>Published with the other test classes in the build's {@code tests} jar: the JMH benchmarks under bench/jmh read
+ * the same samples through this class instead of keeping copies.
  */
 public final class Fixtures {
   /** Every sample directory holding info.txt, memory-stats.txt and memory-doctor.txt. */
@@ -42,6 +48,36 @@ public final class Fixtures {
   /** A MEMORY STATS sample as the objects Lettuce would hand over. */
   public static List<Object> memoryStats(String resource) {
     return parseCliArray(text(resource));
+  }
+
+  /** CONFIG GET replies as each version spells them (6.2: ziplist names; 7.x: listpack names and aliases). */
+  public static Map<String, String> config(String sample) {
+    if (sample.startsWith("redis-6.2")) {
+      return Map.of("hash-max-ziplist-entries", "512", "hash-max-ziplist-value", "64",
+          "zset-max-ziplist-entries", "128", "zset-max-ziplist-value", "64", "set-max-intset-entries", "512",
+          "list-max-ziplist-size", "-2", "list-compress-depth", "0", "maxmemory-samples", "5",
+          "activedefrag", "no", "active-defrag-threshold-lower", "10");
+    }
+    return Map.ofEntries(Map.entry("hash-max-listpack-entries", "128"), Map.entry("hash-max-ziplist-entries", "128"),
+        Map.entry("hash-max-listpack-value", "64"), Map.entry("zset-max-listpack-entries", "128"),
+        Map.entry("zset-max-listpack-value", "64"), Map.entry("set-max-intset-entries", "512"),
+        Map.entry("set-max-listpack-entries", "128"), Map.entry("set-max-listpack-value", "64"),
+        Map.entry("list-max-listpack-size", "-2"), Map.entry("list-compress-depth", "0"),
+        Map.entry("maxmemory-samples", "5"), Map.entry("activedefrag", "yes"),
+        Map.entry("active-defrag-ignore-bytes", "104857600"), Map.entry("active-defrag-threshold-lower", "10"),
+        Map.entry("active-defrag-threshold-upper", "100"), Map.entry("active-defrag-cycle-min", "1"),
+        Map.entry("active-defrag-cycle-max", "25"));
+  }
+
+  /**
+   * What one scrape of a sample's server reads (INFO, MEMORY STATS, MEMORY DOCTOR, CONFIG GET; nothing failed), as
+   * the golden exposition tests and the benchmarks use it.
+   */
+  public static MemoryState state(String sample) {
+    String dir = sample + "/";
+    return new MemoryState(true, Duration.ofMillis(3), Optional.of(InfoReply.parse(text(dir + "info.txt"))),
+        Optional.of(MemoryStats.parse(memoryStats(dir + "memory-stats.txt"))),
+        Optional.of(DoctorText.parse(text(dir + "memory-doctor.txt"))), config(sample), List.of(), Map.of());
   }
 
   /**

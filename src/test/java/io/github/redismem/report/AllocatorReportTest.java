@@ -43,10 +43,12 @@ class AllocatorReportTest {
         .get("allocator");
     assertThat(json).containsEntry("verdict", "below_thresholds").containsEntry("available", true);
     assertThat((List<?>) json.get("size_classes")).isNotEmpty();
+    assertThat(IndependentJson.sameAsOurReader(ReportJson.write(r)).at("/allocator/size_classes").isArray()).isTrue();
 
     Report without = SampleReports.complete();
     assertThat(ReportText.render(without)).doesNotContain("Allocator");
     assertThat(ReportJson.write(without)).contains("\"allocator\":null");
+    assertThat(IndependentJson.sameAsOurReader(ReportJson.write(without)).get("allocator").isNull()).isTrue();
   }
 
   @Test

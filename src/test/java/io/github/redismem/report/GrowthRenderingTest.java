@@ -3,6 +3,7 @@ package io.github.redismem.report;
 import static io.github.redismem.testing.Json.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.redismem.testing.Json;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,17 @@ class GrowthRenderingTest {
         Map.entry("bytes_change_low", 80_000.0), Map.entry("bytes_change_high", 80_000.0),
         Map.entry("within_error", false)));
     assertThat(at(Json.parse(ReportJson.write(SampleReports.complete())), "growth")).isNull();
+
+    JsonNode tree = IndependentJson.sameAsOurReader(json);
+    List<String> names = new java.util.ArrayList<>();
+    tree.fieldNames().forEachRemaining(names::add);
+    assertThat(names.indexOf("scope")).isGreaterThan(names.indexOf("analysis"));
+    assertThat(names.indexOf("growth")).isGreaterThan(names.indexOf("analysis"));
+    assertThat(tree.at("/growth/growing_prefixes").isArray()).isTrue();
+    assertThat(tree.at("/growth/total/within_error").isBoolean()).isTrue();
+    assertThat(tree.at("/growth/shrinking_prefixes/0/prefix").textValue()).isEqualTo(SampleGrowth.HOSTILE_PREFIX);
+    assertThat(IndependentJson.sameAsOurReader(ReportJson.write(SampleReports.complete())).get("growth").isNull())
+        .isTrue();
   }
 
   @Test

@@ -207,6 +207,7 @@ class GrowthTest {
   void aReportComparedWithItselfThroughItsJsonHasNoChange() throws Exception {
     for (Report r : List.of(SampleReports.complete(), SampleReports.sampled())) {
       Growth.Side saved = BaselineReport.read(ReportJson.write(r));
+      IndependentJson.sameAsOurReader(ReportJson.write(r));
       Growth g = Growth.compare(Growth.BASELINE, saved, r.asGrowthSide().orElseThrow());
       assertThat(g.total().bytesChange()).isZero();
       assertThat(g.total().keysChange()).isZero();

@@ -3,6 +3,7 @@ package io.github.redismem.report;
 import static io.github.redismem.testing.Json.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.redismem.testing.Json;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,19 @@ class ReportJsonTest {
     assertThat(at(doc, "analysis", "findings", 0, "saving_note")).isNull();
     assertThat(at(doc, "analysis", "ttls", 1, "bucket")).isEqualTo("4h");
     assertThat(at(doc, "analysis", "encodings", 0, "data_type")).isEqualTo("string");
+
+    JsonNode tree = IndependentJson.sameAsOurReader(json);
+    assertThat(tree.isObject()).isTrue();
+    assertThat(tree.get("exporter_version").isTextual()).isTrue();
+    assertThat(tree.get("partial").isBoolean()).isTrue();
+    assertThat(tree.get("instance").isObject()).isTrue();
+    assertThat(tree.at("/instance/used_bytes").isNumber()).isTrue();
+    assertThat(tree.at("/instance/used_bytes").doubleValue()).isEqualTo(25_772_968.0);
+    assertThat(tree.at("/analysis/top_keys").isArray()).isTrue();
+    assertThat(tree.at("/analysis/top_keys/0/key").textValue()).isEqualTo(SampleReports.HOSTILE_KEY);
+    assertThat(tree.at("/analysis/findings").isArray()).isTrue();
+    tree.at("/analysis/findings").forEach(f -> assertThat(f.get("finding").isTextual()).isTrue());
+    assertThat(tree.at("/analysis/findings/0/saving_note").isNull()).isTrue();
   }
 
   @Test
@@ -51,11 +65,17 @@ class ReportJsonTest {
     assertThat(at(doc, "instance_findings", 0, "evidence", 0, "value")).isEqualTo(0.0);
     assertThat((String) at(doc, "instance_findings", 0, "fix", "steps", 0)).startsWith("CONFIG SET maxmemory ");
     assertThat(json).endsWith("]}");
+    JsonNode tree = IndependentJson.sameAsOurReader(json);
+    assertThat(tree.get("instance_findings").isArray()).isTrue();
+    assertThat(tree.get("instance_findings")).hasSize(2);
+    assertThat(tree.at("/instance_findings/0/evidence/0/value").isNumber()).isTrue();
   }
 
   @Test
   void anExactPassHasBoundsEqualToItsValuesAndSaysItIsNotSampled() {
     Object doc = Json.parse(ReportJson.write(SampleReports.complete()));
+    assertThat(IndependentJson.sameAsOurReader(ReportJson.write(SampleReports.complete()))
+        .at("/analysis/estimation/sampled").booleanValue()).isFalse();
     assertThat(at(doc, "analysis", "estimation")).isEqualTo(Map.of("sampled", false, "sample_ratio", 1.0,
         "big_key_bytes", 0.0, "calibrated", false, "dataset_bytes", 0.0, "allocated_bytes", 0.0,
         "unattributed_bytes", 0.0, "top_keys_from_sample", false));
@@ -67,6 +87,8 @@ class ReportJsonTest {
   @Test
   void aSampledPassHasItsEstimationAndEveryBound() {
     Object doc = Json.parse(ReportJson.write(SampleReports.sampled()));
+    assertThat(IndependentJson.sameAsOurReader(ReportJson.write(SampleReports.sampled()))
+        .at("/analysis/estimation/sampled").booleanValue()).isTrue();
     assertThat(at(doc, "analysis", "bytes")).isEqualTo((double) SampleReports.DATASET_BYTES);
     assertThat(at(doc, "analysis", "estimation")).isEqualTo(Map.of("sampled", true, "sample_ratio", 0.1,
         "big_key_bytes", 65_536.0, "calibrated", true, "dataset_bytes", (double) SampleReports.DATASET_BYTES,
@@ -90,6 +112,7 @@ class ReportJsonTest {
   void markupNeverAppearsRawSoTheJsonCanSitInAScriptTag() {
     String json = ReportJson.write(SampleReports.complete());
     assertThat(json).doesNotContain("<", ">", "&").contains("\\u003cscript\\u003ealert(1)\\u003c/script\\u003e");
+    assertThat(IndependentJson.tree(json).toString()).contains("<script>alert(1)</script>");
   }
 
   @Test
@@ -98,6 +121,9 @@ class ReportJsonTest {
     assertThat(at(doc, "analysis")).isNull();
     assertThat(at(doc, "sampler", "last_pass_age_seconds")).isNull();
     assertThat(at(doc, "sampler", "progress")).isEqualTo(0.37);
+    JsonNode tree = IndependentJson.sameAsOurReader(ReportJson.write(SampleReports.firstPassRunning()));
+    assertThat(tree.get("analysis").isNull()).isTrue();
+    assertThat(tree.at("/sampler/progress").doubleValue()).isEqualTo(0.37);
   }
 
   @Test
@@ -115,6 +141,16 @@ class ReportJsonTest {
     assertThat(at(doc, tricky)).isEqualTo(tricky);
     assertThat(at(doc, "n")).isEqualTo(java.util.Arrays.asList(1.5, null, null, 1e-7, 3.0, 0.0, null, true));
     assertThat(w.toString()).doesNotContain("\u2028", "\ud800");
+    // Jackson refuses the escaped unpaired surrogates (\ud800 without a low one: RFC 8259 8.2 leaves them to the
+    // reader); report strings are KeyText, decoded UTF-8, so they never hold one. Everything else must read the same.
+    String paired = tricky.replace("\ud800x\udc00", "x");
+    JsonWriter v = new JsonWriter().beginObject().name(paired).value(paired).name("n").beginArray()
+        .value(1.5).value(Double.NaN).value(Double.POSITIVE_INFINITY).value(1e-7).value(3.0).value(-0.0)
+        .nullValue().value(true).endArray().endObject();
+    JsonNode tree = IndependentJson.sameAsOurReader(v.toString());
+    assertThat(tree.get(paired).textValue()).isEqualTo(paired).contains("\ud83d\ude00", "\u2028", "ключ");
+    assertThat(tree.get("n")).hasSize(8);
+    assertThat(tree.get("n").get(1).isNull()).isTrue();
   }
 
   @Test
@@ -123,6 +159,7 @@ class ReportJsonTest {
         .endObject().name("c").beginArray().beginArray().value(1).endArray().beginObject().endObject().endArray()
         .endObject().toString();
     assertThat(json).isEqualTo("{\"a\":[],\"b\":{},\"c\":[[1],{}]}");
+    assertThat(IndependentJson.sameAsOurReader(json).at("/c/0/0").intValue()).isEqualTo(1);
   }
 
   @Test
@@ -137,5 +174,8 @@ class ReportJsonTest {
         .isEqualTo("CONFIG SET zset-max-listpack-entries 256 (now 128)");
     assertThat(io.github.redismem.testing.Json.at(doc, "analysis", "what_ifs", 0, "candidates"))
         .isEqualTo(java.util.List.of());
+    JsonNode tree = IndependentJson.sameAsOurReader(ReportJson.write(SampleReports.complete()));
+    assertThat(tree.at("/analysis/what_ifs/1/command/0").textValue())
+        .isEqualTo("CONFIG SET zset-max-listpack-entries 256 (now 128)");
   }
 }

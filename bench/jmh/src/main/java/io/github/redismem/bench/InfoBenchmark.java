@@ -4,6 +4,7 @@ import io.github.redismem.metrics.BuildInfo;
 import io.github.redismem.metrics.MemoryStateConverter;
 import io.github.redismem.redis.DbKeyspace;
 import io.github.redismem.redis.DoctorText;
+import io.github.redismem.redis.Fixtures;
 import io.github.redismem.redis.InfoReply;
 import io.github.redismem.redis.KeyspaceParser;
 import io.github.redismem.redis.MemoryState;
@@ -50,12 +51,12 @@ public class InfoBenchmark {
 
     @Setup
     public void setup() {
-      info = Samples.info(sample);
-      doctor = Samples.text(sample + "/memory-doctor.txt");
+      info = Fixtures.text(sample + "/info.txt");
+      doctor = Fixtures.text(sample + "/memory-doctor.txt");
       keyspace = InfoReply.parse(info).section("keyspace");
-      memoryStats = Samples.memoryStatsReply(sample);
-      state = Samples.state(sample);
-      config = Samples.config();
+      memoryStats = Fixtures.memoryStats(sample + "/memory-stats.txt");
+      state = Fixtures.state(sample);
+      config = Fixtures.config(sample);
       converter = new MemoryStateConverter(new BuildInfo("0.1.0-SNAPSHOT", "benchmark"));
       errors = Map.of(RedisCommand.MEMORY_STATS, 2L);
       if (keyspace.isEmpty() || KeyspaceParser.parse(keyspace).isEmpty()) {

@@ -4,7 +4,7 @@ import io.github.redismem.analysis.BenchData;
 import io.github.redismem.analysis.PassResult;
 import io.github.redismem.analysis.SamplerStatus;
 import io.github.redismem.bench.Records;
-import io.github.redismem.bench.Samples;
+import io.github.redismem.redis.Fixtures;
 import io.github.redismem.redis.MemoryState;
 import io.github.redismem.redis.MemoryStateReader;
 import io.prometheus.metrics.config.EscapingScheme;
@@ -100,7 +100,7 @@ public class ExpositionBenchmark {
     SamplerStatus status = Records.make(SamplerStatus.class, s);
 
     registry = new PrometheusRegistry();
-    registry.register(new RedisMemoryCollector(new RecordedReader(Samples.state("redis-8.2")),
+    registry.register(new RedisMemoryCollector(new RecordedReader(Fixtures.state("redis-8.2")),
         new BuildInfo("0.1.0-SNAPSHOT", "benchmark")));
     registry.register(new SamplerCollector(() -> status));
     scraped = registry.scrape();
