@@ -17,6 +17,9 @@ import java.util.OptionalDouble;
 /**
  * The instance findings read from the server's memory counters alone (no pass needed), each with its fix: the
  * settings lines carry values computed from the same counters.
+ *
+ * <p>Longer than our other classes on purpose: one short method per finding, each a few counters and the text of
+ * its fix; they share nothing but that form, so a class per finding would add only ceremony.
  */
 final class InstanceFixes {
   /** Below this allocator fragmentation active defrag does not start, whatever its thresholds (Redis's floor). */

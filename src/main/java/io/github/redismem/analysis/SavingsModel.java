@@ -20,6 +20,9 @@ package io.github.redismem.analysis;
  * a hash or set that shrank keeps a bigger bucket array than its size implies, which the estimate leaves out; and
  * the main keyspace's bucket slots (8 bytes or so per key) are freed too but counted by neither. Versions from 7.2 on
  * reuse the 7.0 structure sizes without having been measured.
+ *
+ * <p>Longer than our other classes on purpose: every estimate works on the same structure sizes and allocator
+ * rounding; split by data type, each part would have to restate them.
  */
 public final class SavingsModel {
   private static final int ROBJ = 16;

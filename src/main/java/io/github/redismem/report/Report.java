@@ -19,6 +19,9 @@ import java.util.OptionalDouble;
  * cut. They are NOT escaped for any output format: every
  * renderer escapes at render time.
  *
+ * <p>Longer than our other classes on purpose: it is the whole model, one record per section, kept in one file so
+ * that its shape reads in one place beside docs/report.md; it holds no logic beyond small derived views.
+ *
  * @param exporterVersion the version of this exporter
  * @param target the Redis watched, without its password
  * @param partial true when the analysis was cut short (the analyze command interrupted): it covers only the keys

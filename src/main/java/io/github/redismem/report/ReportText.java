@@ -14,6 +14,9 @@ import java.util.function.Consumer;
  * The report for a terminal, as {@code analyze --format=text} prints it: aligned tables, bytes in KiB / MiB,
  * sections in the order a reader acts on them (what the instance uses, what the sampler saw, where memory goes,
  * what to fix). Key names are shown as the report holds them, never interpreted.
+ *
+ * <p>Longer than our other classes on purpose: one method per section, in the order they print, sharing the
+ * table layout and indentation; ReportMarkdown mirrors it section by section.
  */
 public final class ReportText {
   private static final String INDENT = "  ";
