@@ -5,16 +5,16 @@ import io.github.redismem.config.ExporterConfig;
 import io.github.redismem.http.ExporterServer;
 import io.github.redismem.metrics.AllocatorCollector;
 import io.github.redismem.metrics.BuildInfo;
-import io.github.redismem.metrics.InstanceFindingCollector;
+import io.github.redismem.metrics.InstanceFindingView;
 import io.github.redismem.metrics.RedisMemoryCollector;
 import io.github.redismem.metrics.SamplerCollector;
-import io.github.redismem.redis.LatestRead;
 import io.github.redismem.redis.MemoryStateReader;
 import io.github.redismem.redis.RedisSession;
 import io.github.redismem.redis.ScheduledAllocatorReads;
 import io.github.redismem.report.ReportBuilder;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,14 +49,14 @@ public final class Exporter implements AutoCloseable {
   /** Starts everything; throws {@link IllegalStateException} if the HTTP port cannot be bound. */
   public static Exporter start(ExporterConfig config, BuildInfo build) {
     RedisSession session = new RedisSession(config.redis());
-    LatestRead reader = new LatestRead(session.memoryStateReader());
+    MemoryStateReader reader = session.memoryStateReader();
     PrometheusRegistry registry = new PrometheusRegistry();
     Optional<KeySampler> sampler = config.sampling().enabled()
         ? Optional.of(new KeySampler(session.keyspaceReader(config.sampling().luaScripts()), config.sampling(),
             config.thresholds()))
         : Optional.empty();
-    registry.register(new InstanceFindingCollector(new RedisMemoryCollector(reader, build), reader::latest,
-        () -> sampler.flatMap(s -> s.status().lastPass()), config.instanceFindings()));
+    registry.register(new RedisMemoryCollector(reader, build, List.of(new InstanceFindingView(
+        () -> sampler.flatMap(s -> s.status().lastPass()), config.instanceFindings()))));
     sampler.ifPresent(s -> registry.register(new SamplerCollector(s::status)));
     // MEMORY MALLOC-STATS is tens of KB: read on its own schedule, scrapes convert the last read
     Optional<ScheduledAllocatorReads> allocator = config.allocator().enabled()

@@ -91,7 +91,7 @@ public final class MetricCatalog {
 
   private static List<MetricFamily> all(List<MetricFamily> scrape) {
     List<MetricFamily> all = new ArrayList<>(scrape);
-    // in exposition order: the instance findings follow the scrape's families (InstanceFindingCollector)
+    // in exposition order: the instance findings follow the scrape's families (InstanceFindingView)
     all.addAll(InstanceFindingCatalog.ALL);
     all.addAll(SamplerCatalog.ALL);
     all.addAll(AllocatorCatalog.ALL);

@@ -4,36 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.redismem.config.InstanceFindingSettings;
 import io.github.redismem.redis.MemoryState;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.config.EscapingScheme;
+import io.github.redismem.redis.MemoryStateReader;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.config.EscapingScheme;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The instance findings' exposition, added to what the reading collector returned, for a recorded Redis 7.0. */
-class InstanceFindingCollectorTest {
-  /** Stands for RedisMemoryCollector: nothing of its own, so the exposition is the findings alone. */
-  private static final MultiCollector READING = new MultiCollector() {
-    @Override
-    public MetricSnapshots collect() {
-      return new MetricSnapshots(List.of());
-    }
-  };
+/** The instance findings' exposition, as the scrape's collector adds it to its own, for a recorded Redis 7.0. */
+class InstanceFindingViewTest {
+  private static final InstanceFindingView VIEW = new InstanceFindingView(Optional::empty,
+      InstanceFindingSettings.DEFAULTS);
 
   private static String exposition(MemoryState state) throws IOException {
-    PrometheusRegistry registry = new PrometheusRegistry();
-    registry.register(new InstanceFindingCollector(READING, () -> state, Optional::empty,
-        InstanceFindingSettings.DEFAULTS));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrometheusTextFormatWriter.create().write(out, registry.scrape(), EscapingScheme.ALLOW_UTF8);
+    PrometheusTextFormatWriter.create().write(out, VIEW.convert(state), EscapingScheme.ALLOW_UTF8);
     return out.toString(StandardCharsets.UTF_8);
   }
 
@@ -48,9 +41,52 @@ class InstanceFindingCollectorTest {
   }
 
   @Test
-  void declaresTheReadingCollectorsFamiliesAndItsOwn() {
-    InstanceFindingCollector c = new InstanceFindingCollector(new RedisMemoryCollector(null, null), () -> null,
-        Optional::empty, InstanceFindingSettings.DEFAULTS);
+  void aScrapeReadsRedisOnceAndTheViewJudgesThatRead() {
+    MemoryState state = ExpositionGoldenTest.state("redis-7.0");
+    AtomicInteger reads = new AtomicInteger();
+    List<MemoryState> seen = new ArrayList<>();
+    MemoryStateReader reader = new MemoryStateReader() {
+      @Override
+      public MemoryState read() {
+        reads.incrementAndGet();
+        return state;
+      }
+
+      @Override
+      public boolean hasAnswered() {
+        return true;
+      }
+
+      @Override
+      public String target() {
+        return "redis://127.0.0.1:6379";
+      }
+
+      @Override
+      public void close() {}
+    };
+    StateView recording = new StateView() {
+      @Override
+      public MetricSnapshots convert(MemoryState read) {
+        seen.add(read);
+        return VIEW.convert(read);
+      }
+
+      @Override
+      public List<MetricFamily> families() {
+        return VIEW.families();
+      }
+    };
+    MetricSnapshots all = new RedisMemoryCollector(reader, BuildInfo.load(), List.of(recording)).collect();
+    assertThat(reads).hasValue(1);
+    assertThat(seen).singleElement().isSameAs(state);
+    assertThat(all.stream().map(m -> m.getMetadata().getPrometheusName()))
+        .contains("redismem_up", "redismem_instance_finding", "redismem_instance_finding_bytes");
+  }
+
+  @Test
+  void theScrapesCollectorDeclaresItsFamiliesThenTheViews() {
+    RedisMemoryCollector c = new RedisMemoryCollector(null, null, List.of(VIEW));
     assertThat(c.getPrometheusNames()).startsWith("redismem_up")
         .endsWith("redismem_instance_finding", "redismem_instance_finding_bytes");
   }
