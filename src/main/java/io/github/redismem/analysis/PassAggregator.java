@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * <p>It routes each key to its collaborators: {@link DatabaseStrata} (the strata and finding examples of a
  * database), {@link KeyDistributions} (histograms), {@link TopKeys}, {@link FindingDetector} and
  * {@link PrefixFindings} (findings per key and per prefix), {@link WhatIfs}; at the end, {@link CategoryEstimates}
- * and {@link PrefixGroups} turn the strata into groups.
+ * and {@link PrefixGroups} turn the strata into groups. Every key name that leaves it goes through one
+ * {@link KeyDisplay} ({@code sampling.keyNames}).
  */
 final class PassAggregator {
   /** Example keys kept per finding. */
@@ -34,6 +35,7 @@ final class PassAggregator {
   private final TopKeys topKeys;
   private final Estimator estimator;
   private final WhatIfs whatIfs;
+  private final KeyDisplay display;
   private final KeyDistributions distributions = new KeyDistributions();
   private final Map<Integer, DatabaseStrata> dbs = new TreeMap<>();
   private long keys;
@@ -48,6 +50,7 @@ final class PassAggregator {
     this.prefixer = new Prefixer(settings.prefixDelimiters(), settings.prefixDepth(), settings.prefixPatterns());
     this.topKeys = new TopKeys(settings.topKeys());
     this.whatIfs = new WhatIfs(thresholds, savings);
+    this.display = new KeyDisplay(settings.keyNames());
   }
 
   private DatabaseStrata db(int db) {
@@ -69,9 +72,8 @@ final class PassAggregator {
     DataType type = DataType.of(k.type());
     long bytes = k.memoryBytes();
     KeySample sample = new KeySample(bytes, estimator.isBig(bytes), Estimator.open(k.encoding()));
-    TopKey.Builder entry = new TopKey.Builder(db, k, type);
-
     String prefix = prefixer.prefixOf(k.key());
+    TopKey.Builder entry = new TopKey.Builder(db, k, type, prefix, display);
     Stratum s = d.prefixes.stratum(prefix);
     s.all.add(bytes, sample.big(), sample.open(), 0);
     s.add(new Stratum.Cell(type, k.encoding()), sample, 0);

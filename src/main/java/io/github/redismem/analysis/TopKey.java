@@ -1,14 +1,39 @@
 package io.github.redismem.analysis;
 
-/** One of the biggest keys of a pass; {@code key} is {@link KeyText} of its bytes. */
+/**
+ * One of the biggest keys of a pass; {@code key} is the name as {@code sampling.keyNames} shows it
+ * ({@link KeyDisplay}): {@link KeyText} of its bytes by default.
+ */
 public record TopKey(int db, String key, DataType dataType, String encoding, long bytes, long elements,
     long ttlMillis) {
 
-  /** Builds the entry lazily: turning key bytes into text is only worth it for keys that make a list. */
-  record Builder(int db, io.github.redismem.redis.KeyFacts facts, DataType type) {
+  /**
+   * Builds the entry lazily, once: turning key bytes into text (or a keyed hash) is only worth it for keys that make
+   * a list, and one key may make several (top keys, a finding's examples).
+   */
+  static final class Builder {
+    private final int db;
+    private final io.github.redismem.redis.KeyFacts facts;
+    private final DataType type;
+    private final String prefix;
+    private final KeyDisplay display;
+    private TopKey built;
+
+    /** @param prefix the key's prefix group, from its real name */
+    Builder(int db, io.github.redismem.redis.KeyFacts facts, DataType type, String prefix, KeyDisplay display) {
+      this.db = db;
+      this.facts = facts;
+      this.type = type;
+      this.prefix = prefix;
+      this.display = display;
+    }
+
     TopKey build() {
-      return new TopKey(db, KeyText.of(facts.key()), type, facts.encoding(), facts.memoryBytes(), facts.length(),
-          facts.ttlMillis());
+      if (built == null) {
+        built = new TopKey(db, display.of(facts.key(), prefix), type, facts.encoding(), facts.memoryBytes(),
+            facts.length(), facts.ttlMillis());
+      }
+      return built;
     }
   }
 }

@@ -32,7 +32,8 @@ public final class ConfigLoader {
     return new ExporterConfig(
         new RedisSettings("", "", Secret.none(), Optional.empty(), Duration.ZERO),
         new WebSettings(new ValueKind.ListenAddress("", 0), ""), new LogSettings("", ""),
-        new SamplingSettings(false, Duration.ZERO, 0, 0, 0, 0, 0, "", 0, List.of(), 0, 0, 0, false, 0, false),
+        new SamplingSettings(false, Duration.ZERO, 0, 0, 0, 0, 0, "", 0, List.of(), 0, 0, 0, false, 0, false,
+            KeyNameSettings.FULL),
         new ThresholdSettings(-1, -1, -1, -1, -1, -1, -1), Optional.empty(), new AllocatorSettings(Duration.ZERO),
         new InstanceFindingSettings(0, 0, 0, Duration.ZERO, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
   }
@@ -101,6 +102,7 @@ public final class ConfigLoader {
     if (redis.password().isPresent() && redis.passwordFile().isPresent()) {
       throw new ConfigException("redis.passwordFile", "set either redis.password or redis.passwordFile, not both");
     }
+    config = config.withSampling(config.sampling().withKeyNames(config.sampling().keyNames().resolved()));
     return config;
   }
 

@@ -4,104 +4,113 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** How the background key sampler walks the keyspace and how hard it may press on Redis. */
+/**
+ * How the background key sampler walks the keyspace, how hard it may press on Redis, and how it shows key names
+ * ({@link KeyNameSettings}).
+ */
 public record SamplingSettings(boolean enabled, Duration interval, long maxKeysPerSecond, double maxRedisTimeRatio,
     double sampleRatio, int memoryUsageSamples, int topKeys, String prefixDelimiters, int prefixDepth,
     List<Pattern> prefixPatterns, int maxPrefixes, long bigKeyBytes, int smallStringsMinKeys, boolean onPrimary,
-    int maxBatchKeys, boolean luaScripts) {
+    int maxBatchKeys, boolean luaScripts, KeyNameSettings keyNames) {
   public SamplingSettings withEnabled(boolean value) {
     return new SamplingSettings(value, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio, memoryUsageSamples,
         topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes, smallStringsMinKeys,
-        onPrimary, maxBatchKeys, luaScripts);
+        onPrimary, maxBatchKeys, luaScripts, keyNames);
   }
 
   public SamplingSettings withInterval(Duration value) {
     return new SamplingSettings(enabled, value, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio, memoryUsageSamples,
         topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes, smallStringsMinKeys,
-        onPrimary, maxBatchKeys, luaScripts);
+        onPrimary, maxBatchKeys, luaScripts, keyNames);
   }
 
   public SamplingSettings withMaxKeysPerSecond(long value) {
     return new SamplingSettings(enabled, interval, value, maxRedisTimeRatio, sampleRatio, memoryUsageSamples, topKeys,
         prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes, smallStringsMinKeys, onPrimary,
-        maxBatchKeys, luaScripts);
+        maxBatchKeys, luaScripts, keyNames);
   }
 
   public SamplingSettings withMaxRedisTimeRatio(double value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, value, sampleRatio, memoryUsageSamples, topKeys,
         prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes, smallStringsMinKeys, onPrimary,
-        maxBatchKeys, luaScripts);
+        maxBatchKeys, luaScripts, keyNames);
   }
 
   public SamplingSettings withSampleRatio(double value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, value, memoryUsageSamples,
         topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes, smallStringsMinKeys,
-        onPrimary, maxBatchKeys, luaScripts);
+        onPrimary, maxBatchKeys, luaScripts, keyNames);
   }
 
   public SamplingSettings withMemoryUsageSamples(int value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio, value, topKeys,
         prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes, smallStringsMinKeys, onPrimary,
-        maxBatchKeys, luaScripts);
+        maxBatchKeys, luaScripts, keyNames);
   }
 
   public SamplingSettings withTopKeys(int value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, value, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes,
-        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts);
+        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames);
   }
 
   public SamplingSettings withPrefixDelimiters(String value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, topKeys, value, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes,
-        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts);
+        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames);
   }
 
   public SamplingSettings withPrefixDepth(int value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, topKeys, prefixDelimiters, value, prefixPatterns, maxPrefixes, bigKeyBytes,
-        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts);
+        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames);
   }
 
   public SamplingSettings withPrefixPatterns(List<Pattern> value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, value, maxPrefixes, bigKeyBytes,
-        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts);
+        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames);
   }
 
   public SamplingSettings withMaxPrefixes(int value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, prefixPatterns, value, bigKeyBytes,
-        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts);
+        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames);
   }
 
   public SamplingSettings withBigKeyBytes(long value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, value,
-        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts);
+        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames);
   }
 
   public SamplingSettings withSmallStringsMinKeys(int value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes, value,
-        onPrimary, maxBatchKeys, luaScripts);
+        onPrimary, maxBatchKeys, luaScripts, keyNames);
   }
 
   public SamplingSettings withOnPrimary(boolean value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes,
-        smallStringsMinKeys, value, maxBatchKeys, luaScripts);
+        smallStringsMinKeys, value, maxBatchKeys, luaScripts, keyNames);
   }
 
   public SamplingSettings withMaxBatchKeys(int value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes,
-        smallStringsMinKeys, onPrimary, value, luaScripts);
+        smallStringsMinKeys, onPrimary, value, luaScripts, keyNames);
   }
 
   public SamplingSettings withLuaScripts(boolean value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes,
-        smallStringsMinKeys, onPrimary, maxBatchKeys, value);
+        smallStringsMinKeys, onPrimary, maxBatchKeys, value, keyNames);
+  }
+
+  public SamplingSettings withKeyNames(KeyNameSettings value) {
+    return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
+        memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes,
+        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, value);
   }
 }

@@ -31,6 +31,9 @@ public record Setting<T>(String path, ValueKind<T> kind, String defaultValue, St
   private static final Section<LogSettings> LOG = new Section<>("log", ExporterConfig::log, ExporterConfig::withLog);
   private static final Section<SamplingSettings> SAMPLING =
       new Section<>("sampling", ExporterConfig::sampling, ExporterConfig::withSampling);
+  /** Key-name privacy: settings of the sampling section held in their own record. */
+  private static final Section<KeyNameSettings> KEY_NAMES = new Section<>("sampling",
+      c -> c.sampling().keyNames(), (c, v) -> c.withSampling(c.sampling().withKeyNames(v)));
   private static final Section<ThresholdSettings> THRESHOLDS =
       new Section<>("thresholds", ExporterConfig::thresholds, ExporterConfig::withThresholds);
   private static final Section<AllocatorSettings> ALLOCATOR =
@@ -93,6 +96,15 @@ public record Setting<T>(String path, ValueKind<T> kind, String defaultValue, St
       SAMPLING.setting("luaScripts", ValueKind.BOOLEAN, "true", "", SamplingSettings::withLuaScripts,
           "Inspect each batch with one read-only Lua script call; false (or a server refusing scripts) "
           + "pipelines commands"),
+      KEY_NAMES.setting("keyNames", KeyNameSettings.Mode.KIND, "full", "", KeyNameSettings::withMode,
+          "What metrics, page, /report.json and analyze show of key names: full, prefix (the prefix group and "
+          + "<redacted>) or hash (the prefix group and <hmac:12 hex digits>, keyed by keyNameSecret)"),
+      KEY_NAMES.setting("keyNameSecret", ValueKind.SECRET, "", "REDISMEM_KEY_NAME_SECRET",
+          KeyNameSettings::withSecret,
+          "HMAC-SHA256 key of sampling.keyNames hash, at least 16 bytes; prefer keyNameSecretFile"),
+      KEY_NAMES.setting("keyNameSecretFile", ValueKind.READABLE_FILE, "", "REDISMEM_KEY_NAME_SECRET_FILE",
+          KeyNameSettings::withSecretFile,
+          "File holding the key name secret (surrounding whitespace trimmed); read once at start"),
       THRESHOLDS.setting("hashMaxListpackEntries", ValueKind.OPTIONAL_COUNT, "", "",
           ThresholdSettings::withHashMaxListpackEntries,
           "Used when CONFIG GET is unavailable; empty = the server version's default"),

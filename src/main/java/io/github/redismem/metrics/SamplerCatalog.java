@@ -25,7 +25,8 @@ final class SamplerCatalog {
   static final MetricFamily TOP_KEY = family("redismem_top_key_memory_bytes",
       List.of("db", "key", "data_type", "encoding"),
       "The sampling.topKeys biggest keys; of a sampled pass, the biggest of the sampled keys (bigger ones may exist);"
-          + " key names escaped and cut at 120 chars."
+          + " key names escaped and cut at 120 chars, or concealed per sampling.keyNames (prefix: the biggest key"
+          + " of each prefix group, data type and encoding)."
           + " From the last completed pass.", "MEMORY USAGE");
   static final MetricFamily PREFIX_KEYS = family("redismem_prefix_keys", List.of("db", "prefix"),
       "Keys per prefix, the sampling.maxPrefixes biggest by memory, the rest as prefix=\"other\". From the last"
