@@ -97,8 +97,8 @@ public record Setting<T>(String path, ValueKind<T> kind, String defaultValue, St
           "Inspect each batch with one read-only Lua script call; false (or a server refusing scripts) "
           + "pipelines commands"),
       KEY_NAMES.setting("keyNames", KeyNameSettings.Mode.KIND, "full", "", KeyNameSettings::withMode,
-          "What metrics, page, /report.json and analyze show of key names: full, prefix (the prefix group and "
-          + "<redacted>) or hash (the prefix group and <hmac:12 hex digits>, keyed by keyNameSecret)"),
+          "What metrics, page, /report.json and analyze show of key names: full, prefix (only the prefix group) "
+          + "or hash (the prefix group and an HMAC-SHA256 keyed by keyNameSecret)"),
       KEY_NAMES.setting("keyNameSecret", ValueKind.SECRET, "", "REDISMEM_KEY_NAME_SECRET",
           KeyNameSettings::withSecret,
           "HMAC-SHA256 key of sampling.keyNames hash, at least 16 bytes; prefer keyNameSecretFile"),
