@@ -54,9 +54,18 @@ public final class ConfigCheck {
               ? " and " + sampling.maxKeysPerSecond() + " keys/s" : "")
           + (sampling.onPrimary() ? "" : ", replicas only"));
     }
+    line(out, "sampling.keyNames", keyNames(sampling.keyNames()));
     line(out, "allocator", config.allocator().enabled()
         ? "MEMORY MALLOC-STATS every " + text(config.allocator().interval()) : "off");
     return out.toString();
+  }
+
+  /** The mode, and for hash where its secret came from; never the secret. */
+  private static String keyNames(KeyNameSettings k) {
+    if (k.mode() != KeyNameSettings.Mode.HASH) {
+      return k.mode().label();
+    }
+    return "hash, secret " + k.secretFile().map(f -> "read from " + f).orElse("<redacted>");
   }
 
   private static void line(StringBuilder out, String name, String value) {

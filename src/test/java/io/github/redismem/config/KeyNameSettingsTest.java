@@ -50,6 +50,20 @@ class KeyNameSettingsTest {
   }
 
   @Test
+  void checkConfigNamesTheModeAndWhereTheSecretCameFromNeverTheSecret() throws Exception {
+    Path file = dir.resolve("secret");
+    Files.writeString(file, SECRET);
+    assertThat(ConfigCheck.summary(ConfigLoader.load(CommandLine.parse(), Map.of())))
+        .contains("  sampling.keyNames  full\n");
+    assertThat(ConfigCheck.summary(ConfigLoader.load(CommandLine.parse("--sampling.keyNames=hash",
+        "--sampling.keyNameSecretFile=" + file), Map.of())))
+        .contains("  sampling.keyNames  hash, secret read from " + file + "\n").doesNotContain(SECRET);
+    assertThat(ConfigCheck.summary(ConfigLoader.load(CommandLine.parse("--sampling.keyNames=hash"),
+        Map.of("REDISMEM_KEY_NAME_SECRET", SECRET))))
+        .contains("  sampling.keyNames  hash, secret <redacted>\n").doesNotContain(SECRET);
+  }
+
+  @Test
   void aSecretIsOnlyNeededByHash() throws Exception {
     assertThat(load(Map.of(), "--sampling.keyNames=prefix").secret().isPresent()).isFalse();
   }
