@@ -141,17 +141,21 @@ class KeyNamePrivacyIT {
   void debugLogsOfAStandaloneRunCarryNoKeyName(RedisBinary binary, @TempDir Path dir) throws Exception {
     try (RedisServer redis = binary.start()) {
       write(redis);
-      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-          .toString(), "-jar", "target/redis-memory-exporter.jar", "analyze"));
-      command.addAll(List.of(analyzeFlags(redis, "--sampling.keyNames=prefix", "--format=markdown")));
-      Process analyze = new ProcessBuilder(command).redirectOutput(dir.resolve("out").toFile())
-          .redirectError(dir.resolve("err").toFile()).start();
-      assertThat(analyze.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      String err = Files.readString(dir.resolve("err"));
-      assertThat(analyze.exitValue()).as(err).isZero();
-      assertThat(err).as("debug lines of Lettuce and Netty").contains("level=debug logger=CommandHandler")
-          .doesNotContain(MARK);
-      assertThat(Files.readString(dir.resolve("out"))).contains("<redacted>").doesNotContain(MARK);
+      // the script's path, and the pipelined commands' (whose replies Lettuce's debug lines describe)
+      for (String scripts : List.of("true", "false")) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+            .toString(), "-jar", "target/redis-memory-exporter.jar", "analyze"));
+        command.addAll(List.of(analyzeFlags(redis, "--sampling.keyNames=prefix", "--format=markdown",
+            "--sampling.luaScripts=" + scripts)));
+        Process analyze = new ProcessBuilder(command).redirectOutput(dir.resolve("out").toFile())
+            .redirectError(dir.resolve("err").toFile()).start();
+        assertThat(analyze.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String err = Files.readString(dir.resolve("err"));
+        assertThat(analyze.exitValue()).as(err).isZero();
+        assertThat(err).as("debug lines of Lettuce and Netty, luaScripts " + scripts)
+            .contains("level=debug logger=CommandHandler").doesNotContain(MARK);
+        assertThat(Files.readString(dir.resolve("out"))).contains("<redacted>").doesNotContain(MARK);
+      }
     }
   }
 
