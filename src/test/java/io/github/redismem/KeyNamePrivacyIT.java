@@ -46,6 +46,8 @@ class KeyNamePrivacyIT {
   private static final String OTHER_SECRET = "another-secret-0123456789";
   /** Its group is {@code odd\xff:}: a byte that is no UTF-8, then a NUL, a newline and markup after the delimiter. */
   private static final byte[] ODD = {'o', 'd', 'd', (byte) 0xff, ':', 0, 'z', 'q', 'x', 'j', '\n', '<', '"', '>'};
+  /** {@code KeyText} of {@link #ODD}: what the full mode shows. */
+  private static final String ODD_TEXT = "odd\\xff:\\x00zqxj\\x0a<\">";
   private static final String[] COMMON = {"--sampling.maxRedisTimeRatio=1", "--sampling.bigKeyBytes=1MiB",
       "--sampling.smallStringsMinKeys=100", "--sampling.topKeys=20"};
 
@@ -77,7 +79,7 @@ class KeyNamePrivacyIT {
         }
       });
       Object fullJson = Json.parse(full.json());
-      assertThat(keys(fullJson)).contains(KeyTextOf.odd());
+      assertThat(keys(fullJson)).contains(ODD_TEXT);
 
       Views prefix = views(redis, "--sampling.keyNames=prefix");
       Views hash = views(redis, "--sampling.keyNames=hash", "--sampling.keyNameSecret=" + SECRET);
@@ -262,13 +264,6 @@ class KeyNamePrivacyIT {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
     return HexFormat.of().formatHex(mac.doFinal(key)).substring(0, 12);
-  }
-
-  /** {@code KeyText} of {@link #ODD} as the full mode shows it. */
-  private static final class KeyTextOf {
-    static String odd() {
-      return "odd\\xff:\\x00zqxj\\x0a<\">";
-    }
   }
 
   /**

@@ -35,8 +35,6 @@ final class KeyDisplay {
     this.hmac = mode == KeyNameSettings.Mode.HASH ? hmac(settings.secret().reveal()) : null;
   }
 
-  static final KeyDisplay FULL = new KeyDisplay(KeyNameSettings.FULL);
-
   /** The text shown for {@code key}, whose prefix group is {@code prefix}. */
   String of(byte[] key, String prefix) {
     return switch (mode) {

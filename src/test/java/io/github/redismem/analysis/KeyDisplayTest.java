@@ -29,7 +29,7 @@ class KeyDisplayTest {
   @Test
   void fullShowsTheEscapedNameAsBefore() {
     assertThat(display(Mode.FULL, "").of(ODD, "odd:")).isEqualTo(KeyText.of(ODD)).isEqualTo("odd:\\xff\\x00\\x0a");
-    assertThat(KeyDisplay.FULL.of(bytes("user:1001"), "user:")).isEqualTo("user:1001");
+    assertThat(new KeyDisplay(KeyNameSettings.FULL).of(bytes("user:1001"), "user:")).isEqualTo("user:1001");
   }
 
   @Test
