@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * PEM certificates and private keys read with the JDK alone: X.509 chains, PKCS#8 keys (RSA or EC, what
- * {@code openssl genpkey} and {@code openssl req -newkey} write) and PKCS#1 RSA keys. SEC1 EC keys
- * ({@code BEGIN EC PRIVATE KEY}) are refused with the openssl command that converts them.
+ * {@code openssl genpkey} and {@code openssl req -newkey} write), PKCS#1 RSA keys and SEC1 EC keys
+ * ({@code openssl ecparam -genkey}), as Go's tls.LoadX509KeyPair reads them.
  */
 public final class PemFiles {
   private static final Pattern BLOCK =
@@ -79,8 +79,7 @@ public final class PemFiles {
         case "RSA PRIVATE KEY":
           return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(rsaPkcs8(b.der)));
         case "EC PRIVATE KEY":
-          throw new GeneralSecurityException(file + " holds a SEC1 EC key; convert it to PKCS#8 with "
-              + "openssl pkcs8 -topk8 -nocrypt -in " + file.getFileName() + " -out key.pem");
+          return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(ecPkcs8(b.der, file)));
         case "ENCRYPTED PRIVATE KEY":
           throw new GeneralSecurityException(file + " holds an encrypted key; the key must not be encrypted");
         default:
@@ -113,6 +112,58 @@ public final class PemFiles {
     System.arraycopy(algorithm, 0, body, version.length, algorithm.length);
     System.arraycopy(octets, 0, body, version.length + algorithm.length, octets.length);
     return der(0x30, body);
+  }
+
+  /**
+   * Wraps a SEC1 ECPrivateKey (SEQ { INT 1, OCTET STRING d, [0] curve OID, [1] public key }) in PKCS#8:
+   * SEQ { INT 0, SEQ { id-ecPublicKey, curve OID }, OCTET STRING key }.
+   */
+  private static byte[] ecPkcs8(byte[] sec1, Path file) throws GeneralSecurityException {
+    byte[] curve = null;
+    int[] outer = header(sec1, 0);
+    for (int i = outer[0]; i < outer[0] + outer[1]; ) {
+      int[] h = header(sec1, i);
+      if ((sec1[i] & 0xff) == 0xa0) {
+        int[] oid = header(sec1, h[0]);
+        curve = java.util.Arrays.copyOfRange(sec1, h[0], oid[0] + oid[1]);
+      }
+      i = h[0] + h[1];
+    }
+    if (curve == null) {
+      throw new GeneralSecurityException(file + ": the EC key does not name its curve");
+    }
+    byte[] ecPublicKey = {0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01};
+    byte[] algorithm = new byte[ecPublicKey.length + curve.length];
+    System.arraycopy(ecPublicKey, 0, algorithm, 0, ecPublicKey.length);
+    System.arraycopy(curve, 0, algorithm, ecPublicKey.length, curve.length);
+    byte[] version = {0x02, 0x01, 0x00};
+    byte[] seq = der(0x30, algorithm);
+    byte[] octets = der(0x04, sec1);
+    byte[] body = new byte[version.length + seq.length + octets.length];
+    System.arraycopy(version, 0, body, 0, version.length);
+    System.arraycopy(seq, 0, body, version.length, seq.length);
+    System.arraycopy(octets, 0, body, version.length + seq.length, octets.length);
+    return der(0x30, body);
+  }
+
+  /** The content offset and length of the DER element at {@code at}. */
+  private static int[] header(byte[] der, int at) throws GeneralSecurityException {
+    if (at + 1 >= der.length) {
+      throw new GeneralSecurityException("truncated DER");
+    }
+    int first = der[at + 1] & 0xff;
+    if (first < 0x80) {
+      return new int[] {at + 2, first};
+    }
+    int n = first & 0x7f;
+    if (n > 3 || at + 2 + n > der.length) {
+      throw new GeneralSecurityException("bad DER length");
+    }
+    int length = 0;
+    for (int k = 0; k < n; k++) {
+      length = (length << 8) | (der[at + 2 + k] & 0xff);
+    }
+    return new int[] {at + 2 + n, length};
   }
 
   private static byte[] der(int tag, byte[] content) {

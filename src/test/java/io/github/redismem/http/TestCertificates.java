@@ -81,6 +81,10 @@ final class TestCertificates {
     return PemFiles.certificates(dir.resolve(name + ".pem")).get(0);
   }
 
+  void openssl(String... args) throws IOException, InterruptedException {
+    run(args);
+  }
+
   private void run(String... args) throws IOException, InterruptedException {
     List<String> command = new java.util.ArrayList<>(List.of("openssl"));
     command.addAll(List.of(args));

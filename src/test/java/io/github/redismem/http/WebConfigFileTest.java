@@ -51,6 +51,9 @@ class WebConfigFileTest {
         new Row("TLS cert and key", true, TLS),
         new Row("EC key", true, "tls_server_config:\n  cert_file: ec.pem\n  key_file: ec.key\n"),
         new Row("unknown TLS key", false, TLS + "  bogus: 1\n"),
+        new Row("SEC1 EC key (openssl ecparam)", true, "tls_server_config:\n  cert_file: ec.pem\n  key_file: sec1.key\n"),
+        new Row("PKCS#1 RSA key (openssl genrsa -traditional)", true,
+            "tls_server_config:\n  cert_file: server.pem\n  key_file: pkcs1.key\n"),
         new Row("inline cert (newer toolkits only)", false, "tls_server_config:\n  cert: x\n  key: y\n"),
         new Row("cert without key", false, "tls_server_config:\n  cert_file: server.pem\n"),
         new Row("key without cert", false, "tls_server_config:\n  key_file: server.key\n"),
@@ -95,6 +98,10 @@ class WebConfigFileTest {
   static void certificates() throws Exception {
     TestCertificates pki = TestCertificates.in(dir);
     pki.issue("ec", "ec", "subjectAltName=DNS:localhost");
+    pki.openssl("ec", "-in", "ec.key", "-out", "sec1.key");
+    pki.openssl("rsa", "-in", "server.key", "-traditional", "-out", "pkcs1.key");
+    assertThat(Files.readString(dir.resolve("sec1.key"))).startsWith("-----BEGIN EC PRIVATE KEY-----");
+    assertThat(Files.readString(dir.resolve("pkcs1.key"))).startsWith("-----BEGIN RSA PRIVATE KEY-----");
   }
 
   private static Path write(Row row) throws Exception {
@@ -145,7 +152,7 @@ class WebConfigFileTest {
         .hasMessageStartingWith("tls_server_config.cipher_suites[0]: unknown cipher: A");
     assertThatThrownBy(() -> WebConfigFile.load(write(new Row("y", false, "basic_auth_users:\n  bob: x\n"))))
         .hasMessageStartingWith("basic_auth_users.bob: not a bcrypt hash");
-    assertThatThrownBy(() -> WebConfigFile.load(write(rows().get(35))))
+    assertThatThrownBy(() -> WebConfigFile.load(write(rows().get(37))))
         .hasMessageStartingWith("http_server_config.headers.Server: HTTP header \"Server\" can not be configured");
   }
 
@@ -158,7 +165,7 @@ class WebConfigFileTest {
     assertThat(tls.maxVersion()).isEqualTo("TLS13");
     assertThat(tls.clientAuth()).isEqualTo("NoClientCert");
     assertThat(config.http2()).isTrue();
-    assertThat(WebConfigFile.load(write(rows().get(22))).tls().orElseThrow().clientAuth())
+    assertThat(WebConfigFile.load(write(rows().get(24))).tls().orElseThrow().clientAuth())
         .isEqualTo("RequireAnyClientCert");
   }
 
