@@ -55,9 +55,12 @@ final class GuardHandler implements HttpHandler {
       return;
     }
     WebConfig config = state.config().get();
-    for (Map.Entry<String, String> h : config.headers().entrySet()) {
-      exchange.getResponseHeaders().put(HttpString.tryFromString(h.getKey()), h.getValue());
-    }
+    // set as the response commits, so that the operator's value wins over a route's own (the page's CSP)
+    exchange.addResponseCommitListener(committed -> {
+      for (Map.Entry<String, String> h : config.headers().entrySet()) {
+        committed.getResponseHeaders().put(HttpString.tryFromString(h.getKey()), h.getValue());
+      }
+    });
     HttpString method = exchange.getRequestMethod();
     if (!method.equals(Methods.GET) && !method.equals(Methods.HEAD)) {
       exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");

@@ -32,7 +32,7 @@ final class LiveWebConfig {
     this.state = file.isEmpty() ? new State(Optional.of(WebConfig.NONE), "") : read(file.get());
   }
 
-  /** The config at start-up; null state problems make the caller refuse to start. */
+  /** The config as the file now says, re-read if it changed since the last call. */
   State current() {
     if (file.isEmpty()) {
       return state;

@@ -240,6 +240,62 @@ class WebSecurityTest {
     return (X509Certificate) response.sslSession().orElseThrow().getPeerCertificates()[0];
   }
 
+  /** Go's meaning of each client_auth_type: whether no certificate, and one from another CA, get through. */
+  @Test
+  void everyClientAuthTypeTakesTheCertificatesGoWould() throws Exception {
+    TestCertificates pki = TestCertificates.in(dir);
+    TestCertificates other = TestCertificates.in(Files.createDirectory(dir.resolve("other")));
+    Files.copy(other.dir.resolve("client.pem"), pki.dir.resolve("foreign.pem"));
+    Files.copy(other.dir.resolve("client.key"), pki.dir.resolve("foreign.key"));
+    // mode, served without a certificate, served with a foreign one, served with the CA's
+    Object[][] table = {
+        {"NoClientCert", true, true, true},
+        {"RequestClientCert", true, true, true},
+        {"RequireAnyClientCert", false, true, true},
+        {"VerifyClientCertIfGiven", true, false, true},
+        {"RequireAndVerifyClientCert", false, false, true}};
+    for (Object[] row : table) {
+      String mode = (String) row[0];
+      String ca = mode.contains("Verify") ? "  client_ca_file: ca.pem\n" : "";
+      ExporterServer server = start(webConfig("tls_server_config:\n  cert_file: server.pem\n"
+          + "  key_file: server.key\n  client_auth_type: " + mode + "\n" + ca));
+      String url = "https://localhost:" + server.port() + "/-/healthy";
+      String[] clients = {null, "foreign", "client"};
+      for (int i = 0; i < clients.length; i++) {
+        boolean served;
+        try {
+          served = get(https(pki.client(clients[i])), url, null, null).statusCode() == 200;
+        } catch (IOException e) {
+          served = false;
+        }
+        assertThat(served).as(mode + " with " + (clients[i] == null ? "no certificate" : clients[i]))
+            .isEqualTo(row[i + 1]);
+      }
+      server.close();
+    }
+  }
+
+  @Test
+  void versionsAndHttp2FollowTheConfig() throws Exception {
+    TestCertificates pki = TestCertificates.in(dir);
+    ExporterServer server = start(webConfig("tls_server_config:\n  cert_file: server.pem\n  key_file: server.key\n"
+        + "  min_version: TLS13\n"));
+    String url = "https://localhost:" + server.port() + "/-/healthy";
+    SSLContext tls12 = pki.client(null);
+    HttpClient old = HttpClient.newBuilder().sslContext(tls12)
+        .sslParameters(new javax.net.ssl.SSLParameters(null, new String[] {"TLSv1.2"})).build();
+    assertThatThrownBy(() -> get(old, url, null, null)).isInstanceOf(IOException.class);
+    HttpResponse<String> h2 = get(HttpClient.newBuilder().sslContext(pki.client(null)).build(), url, null, null);
+    assertThat(h2.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    assertThat(h2.sslSession().orElseThrow().getProtocol()).isEqualTo("TLSv1.3");
+    server.close();
+    ExporterServer h1 = start(webConfig("tls_server_config:\n  cert_file: server.pem\n  key_file: server.key\n"
+        + "http_server_config:\n  http2: false\n"));
+    HttpResponse<String> r = get(HttpClient.newBuilder().sslContext(pki.client(null)).build(),
+        "https://localhost:" + h1.port() + "/-/healthy", null, null);
+    assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+  }
+
   @Test
   void onlyGetAndHeadAreServed() throws Exception {
     ExporterServer server = start(null);
@@ -323,13 +379,15 @@ class WebSecurityTest {
   @Test
   void configuredHeadersAreSentAndFailuresShowNoStackTrace() throws Exception {
     ExporterServer server = start(webConfig("http_server_config:\n  headers:\n    X-Frame-Options: deny\n"
-        + "    Strict-Transport-Security: max-age=31536000\n"), HttpLimits.DEFAULT, () -> {
+        + "    Strict-Transport-Security: max-age=31536000\n    X-Content-Type-Options: nosniff\n"
+        + "    Content-Security-Policy: default-src 'none'\n"), HttpLimits.DEFAULT, () -> {
           throw new IllegalStateException("secret internals");
         });
     HttpClient client = HttpClient.newHttpClient();
     HttpResponse<String> ok = get(client, "http://127.0.0.1:" + server.port() + "/-/healthy", null, null);
     assertThat(ok.headers().firstValue("X-Frame-Options")).hasValue("deny");
     assertThat(ok.headers().firstValue("Strict-Transport-Security")).hasValue("max-age=31536000");
+    assertThat(ok.headers().allValues("Content-Security-Policy")).containsExactly("default-src 'none'");
     for (String path : List.of("/", "/report.json")) {
       HttpResponse<String> failed = get(client, "http://127.0.0.1:" + server.port() + path, null, null);
       assertThat(failed.statusCode()).isEqualTo(500);
