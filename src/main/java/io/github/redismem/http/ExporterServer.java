@@ -92,6 +92,9 @@ public final class ExporterServer implements AutoCloseable {
       builder.addHttpListener(web.listenAddress().port(), web.listenAddress().host());
     }
     this.undertow = builder.build();
+    web.configFile().ifPresent(file -> LOG.info("web.config.file " + file + ": " + (config.tls().isPresent()
+        ? "HTTPS, client certificates " + config.tls().get().clientAuth() : "plain HTTP") + ", "
+        + (config.users().isEmpty() ? "no basic auth" : "basic auth for " + config.users().size() + " user(s)")));
     try {
       undertow.start();
     } catch (RuntimeException e) {
