@@ -7,10 +7,8 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivateKey;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,14 +19,11 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
-import javax.net.ssl.X509ExtendedTrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.xnio.SslClientAuthMode;
 
 /**
- * The HTTPS side of {@code tls_server_config}: an SSLContext whose key manager and client-CA trust manager re-read
+ * The HTTPS side of {@code tls_server_config}: an SSLContext whose key manager (and {@link ClientCertificates}) re-read
  * their PEM files when they change (checked at each handshake), so certificates rotate without a restart. What
  * Go's crypto/tls calls RequestClientCert and RequireAnyClientCert ask for a certificate without verifying it.
  */
@@ -43,7 +38,8 @@ final class ServerTls {
   static SSLContext context(WebConfig.Tls tls) throws GeneralSecurityException {
     boolean verify = tls.clientAuth().equals("VerifyClientCertIfGiven")
         || tls.clientAuth().equals("RequireAndVerifyClientCert");
-    TrustManager trust = verify ? new ClientCaTrust(tls.clientCaFile()) : new AnyClient();
+    TrustManager trust = verify ? ClientCertificates.verifiedBy(tls.clientCaFile())
+        : ClientCertificates.ANY;
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(new KeyManager[] {new RotatingKey(tls.certFile(), tls.keyFile())}, new TrustManager[] {trust},
         null);
@@ -89,7 +85,7 @@ final class ServerTls {
   }
 
   /** Stamp of a file: modification time and size; a change means re-read. */
-  private static String stamp(Path file) {
+  static String stamp(Path file) {
     try {
       return Files.getLastModifiedTime(file) + "/" + Files.size(file);
     } catch (IOException e) {
@@ -173,135 +169,6 @@ final class ServerTls {
     @Override
     public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
       return null;
-    }
-  }
-
-  /** Verifies client certificates against client_ca_file (the JDK's roots when none), re-read when it changes. */
-  private static final class ClientCaTrust extends X509ExtendedTrustManager {
-    private final Optional<Path> caFile;
-    private volatile String stamp;
-    private volatile X509TrustManager delegate;
-
-    ClientCaTrust(Optional<Path> caFile) throws GeneralSecurityException {
-      this.caFile = caFile;
-      this.stamp = caFile.map(ServerTls::stamp).orElse("");
-      this.delegate = load(caFile);
-    }
-
-    private static X509TrustManager load(Optional<Path> caFile) throws GeneralSecurityException {
-      KeyStore store = null;
-      if (caFile.isPresent()) {
-        store = KeyStore.getInstance(KeyStore.getDefaultType());
-        try {
-          store.load(null, null);
-          int i = 0;
-          for (X509Certificate ca : PemFiles.certificates(caFile.get())) {
-            store.setCertificateEntry("ca" + i++, ca);
-          }
-        } catch (IOException e) {
-          throw new GeneralSecurityException("cannot read " + caFile.get() + ": " + e.getMessage(), e);
-        }
-      }
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(store);
-      for (TrustManager tm : factory.getTrustManagers()) {
-        if (tm instanceof X509TrustManager x) {
-          return x;
-        }
-      }
-      throw new GeneralSecurityException("no X.509 trust manager");
-    }
-
-    private X509TrustManager current() {
-      if (caFile.isPresent() && !stamp(caFile.get()).equals(stamp)) {
-        synchronized (this) {
-          String now = stamp(caFile.get());
-          if (!now.equals(stamp)) {
-            try {
-              delegate = load(caFile);
-              LOG.info("web client CA re-read from " + caFile.get());
-            } catch (GeneralSecurityException e) {
-              LOG.warning("web client CA " + caFile.get() + " changed but cannot be used, keeping the last one: "
-                  + e.getMessage());
-            }
-            stamp = now;
-          }
-        }
-      }
-      return delegate;
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      current().checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      current().checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      current().checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      throw new CertificateException("a server does not verify servers");
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      throw new CertificateException("a server does not verify servers");
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      throw new CertificateException("a server does not verify servers");
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return current().getAcceptedIssuers();
-    }
-  }
-
-  /** RequestClientCert and RequireAnyClientCert: any certificate is taken, none is verified (Go's meaning). */
-  private static final class AnyClient extends X509ExtendedTrustManager {
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      throw new CertificateException("a server does not verify servers");
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      throw new CertificateException("a server does not verify servers");
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      throw new CertificateException("a server does not verify servers");
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
     }
   }
 }
