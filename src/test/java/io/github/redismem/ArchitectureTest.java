@@ -38,6 +38,7 @@ class ArchitectureTest {
       "reactor", Set.of("redis"),
       "io.undertow", Set.of("http"),
       "org.xnio", Set.of("http"),
+      "at.favre", Set.of("http"),
       "org.yaml", Set.of("config"),
       "io.prometheus", Set.of("metrics", "http", "cli"));
 

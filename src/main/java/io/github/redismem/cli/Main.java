@@ -138,6 +138,7 @@ public final class Main {
         return new Launch(null, 0);
       }
       config = ConfigLoader.load(cli, env);
+      ConfigCheck.webConfig(config);
       if (cli.checkConfig()) {
         ConfigCheck.verifyFiles(config);
         out.print(ConfigCheck.summary(config));

@@ -71,7 +71,7 @@ public record CommandLine(boolean help, boolean version, boolean checkConfig, Op
       } else {
         throw new ConfigException("--" + name, "needs a value, like --" + name + "=VALUE");
       }
-      String path = camel(name);
+      String path = Setting.byFlag(name) != null ? Setting.byFlag(name).path() : camel(name);
       Optional<Option<?>> option = options.stream().filter(o -> camel(o.name()).equals(path)).findFirst();
       if (path.equals("config.file")) {
         configFile = value;

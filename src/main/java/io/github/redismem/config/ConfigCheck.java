@@ -29,6 +29,22 @@ public final class ConfigCheck {
     }
   }
 
+  /**
+   * Reads web.config.file as the server will, so that a bad one stops the start (exit 2) instead of failing every
+   * request; the error names the file and the YAML path inside it.
+   */
+  public static WebConfig webConfig(ExporterConfig config) throws ConfigException {
+    if (config.web().configFile().isEmpty()) {
+      return WebConfig.NONE;
+    }
+    Path file = config.web().configFile().get();
+    try {
+      return WebConfigFile.load(file);
+    } catch (ConfigException e) {
+      throw new ConfigException("web.config.file " + file, e.getMessage());
+    }
+  }
+
   /** The effective settings that decide where it connects, what it serves and how hard it samples; no secret. */
   public static String summary(ExporterConfig config) {
     RedisSettings redis = config.redis();
@@ -44,6 +60,7 @@ public final class ConfigCheck {
     line(out, "redis.timeout", text(redis.timeout()));
     line(out, "web.listenAddress", config.web().listenAddress().toString());
     line(out, "web.telemetryPath", config.web().telemetryPath());
+    line(out, "web.config.file", config.web().configFile().map(f -> f + webSummary(f)).orElse("(none)"));
     line(out, "log", config.log().level() + ", " + config.log().format());
     if (!sampling.enabled()) {
       line(out, "sampling", "off");
@@ -66,6 +83,17 @@ public final class ConfigCheck {
       return k.mode().label();
     }
     return "hash, secret " + k.secretFile().map(f -> "read from " + f).orElse("<redacted>");
+  }
+
+  private static String webSummary(Path file) {
+    try {
+      WebConfig web = WebConfigFile.load(file);
+      return " (" + (web.tls().isPresent() ? "HTTPS, client certificates: " + web.tls().get().clientAuth()
+          : "plain HTTP") + ", " + (web.users().isEmpty() ? "no basic auth" : web.users().size()
+          + " basic auth user(s)") + ")";
+    } catch (ConfigException e) {
+      return " (" + e.getMessage() + ")";
+    }
   }
 
   private static void line(StringBuilder out, String name, String value) {

@@ -57,6 +57,10 @@ public record Setting<T>(String path, ValueKind<T> kind, String defaultValue, St
           "Address to serve HTTP on, [host]:port; an empty host means all interfaces").forTheDaemonOnly(),
       WEB.setting("telemetryPath", ValueKind.HTTP_PATH, "/metrics", "", WebSettings::withTelemetryPath,
           "Path of the metrics endpoint").forTheDaemonOnly(),
+      WEB.setting("configFile", ValueKind.READABLE_FILE, "", "", WebSettings::withConfigFile,
+          "exporter-toolkit web config file: TLS, client certificates, basic auth, headers (see Securing the "
+          + "endpoint); re-read while running. Flag spelled --web.config.file as in every Prometheus exporter")
+          .forTheDaemonOnly(),
       LOG.setting("level", ValueKind.LOG_LEVEL, "info", "", LogSettings::withLevel,
           "Lowest level logged: debug, info, warn or error"),
       LOG.setting("format", ValueKind.LOG_FORMAT, "logfmt", "", LogSettings::withFormat,
@@ -184,6 +188,16 @@ public record Setting<T>(String path, ValueKind<T> kind, String defaultValue, St
     return null;
   }
 
+  /** The setting whose flag is {@code --name} as {@link #kebabPath} spells it, or null. */
+  public static Setting<?> byFlag(String name) {
+    for (Setting<?> s : ALL) {
+      if (s.kebabPath().equals(name)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
   /** Parses {@code raw} and sets it in {@code config}; typed end to end, so nothing is cast. */
   ExporterConfig apply(ExporterConfig config, Object raw) throws ValueKind.Invalid {
     return setter.apply(config, kind.parse(raw));
@@ -195,6 +209,9 @@ public record Setting<T>(String path, ValueKind<T> kind, String defaultValue, St
 
   /** The path written in kebab case, as Prometheus exporters spell their flags: web.listen-address. */
   public String kebabPath() {
+    if (path.equals("web.configFile")) {
+      return "web.config.file"; // the exporter-toolkit's spelling, shared by every official exporter
+    }
     StringBuilder out = new StringBuilder();
     for (char c : path.toCharArray()) {
       if (Character.isUpperCase(c)) {

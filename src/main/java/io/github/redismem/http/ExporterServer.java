@@ -1,11 +1,13 @@
 package io.github.redismem.http;
 
+import io.github.redismem.config.WebConfig;
 import io.github.redismem.config.WebSettings;
 import io.github.redismem.report.Report;
 import io.github.redismem.report.ReportJson;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.BlockingHandler;
@@ -19,12 +21,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
+import org.xnio.Options;
+import org.xnio.Sequence;
 
 /**
  * The HTTP server. /metrics, / (the report page) and /report.json run on worker threads (each waits on a read of
- * Redis), never on an I/O thread; several may run at once.
+ * Redis), never on an I/O thread; several may run at once. With web.config.file it serves HTTPS and asks for basic
+ * auth as the exporter-toolkit does; {@link GuardHandler} stands in front of every route and {@link HttpLimits}
+ * bounds what a client can make it hold.
  */
 public final class ExporterServer implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(ExporterServer.class.getName());
   private final Undertow undertow;
 
   /**
@@ -34,6 +42,11 @@ public final class ExporterServer implements AutoCloseable {
    */
   public ExporterServer(WebSettings web, PrometheusRegistry registry, BooleanSupplier ready,
       Supplier<Report> report) {
+    this(web, registry, ready, report, HttpLimits.DEFAULT, BasicAuth.BCRYPT);
+  }
+
+  ExporterServer(WebSettings web, PrometheusRegistry registry, BooleanSupplier ready, Supplier<Report> report,
+      HttpLimits limits, BasicAuth.PasswordCheck passwords) {
     HttpHandler metrics = new BlockingHandler(new MetricsHandler(registry));
     PathHandler routes = Handlers.path()
         .addExactPath(web.telemetryPath(), metrics)
@@ -42,12 +55,46 @@ public final class ExporterServer implements AutoCloseable {
         .addExactPath("/", reportHandler(report, new ReportPage(web.telemetryPath())::render,
             "text/html; charset=utf-8"))
         .addExactPath("/report.json", reportHandler(report, ReportJson::write, "application/json"));
-    this.undertow = Undertow.builder()
-        .addHttpListener(web.listenAddress().port(), web.listenAddress().host())
+    LiveWebConfig live = new LiveWebConfig(web.configFile());
+    WebConfig config = live.current().config().orElseThrow(() ->
+        new IllegalStateException("web.config.file: " + live.current().problem()));
+    Undertow.Builder builder = Undertow.builder()
         .setIoThreads(1)
         .setWorkerThreads(8)
-        .setHandler(routes)
-        .build();
+        .setServerOption(UndertowOptions.MAX_HEADER_SIZE, limits.maxHeaderBytes())
+        .setServerOption(UndertowOptions.MAX_HEADERS, 100)
+        .setServerOption(UndertowOptions.MAX_PARAMETERS, 100)
+        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, limits.maxBodyBytes())
+        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) limits.idleTimeout().toMillis())
+        .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) limits.requestParseTimeout().toMillis())
+        .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
+        // XNIO stops accepting at the high water mark and resumes below the low one
+        .setSocketOption(Options.CONNECTION_HIGH_WATER, limits.maxConnections())
+        .setSocketOption(Options.CONNECTION_LOW_WATER, limits.maxConnections())
+        .setHandler(new GuardHandler(routes, live, new BasicAuth(passwords), limits.maxBodyBytes()));
+    if (config.tls().isPresent()) {
+      WebConfig.Tls tls = config.tls().get();
+      try {
+        builder.addHttpsListener(web.listenAddress().port(), web.listenAddress().host(), ServerTls.context(tls))
+            .setSocketOption(Options.SSL_CLIENT_AUTH_MODE, ServerTls.clientAuthMode(tls))
+            .setSocketOption(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(ServerTls.protocols(tls)))
+            .setServerOption(UndertowOptions.ENABLE_HTTP2, config.http2());
+      } catch (java.security.GeneralSecurityException e) {
+        throw new IllegalStateException("web.config.file: tls_server_config: " + e.getMessage(), e);
+      }
+      ServerTls.cipherSuites(tls).ifPresent(suites ->
+          builder.setSocketOption(Options.SSL_ENABLED_CIPHER_SUITES, Sequence.of(suites)));
+      if (!tls.curves().isEmpty()) {
+        LOG.warning("tls_server_config.curve_preferences is accepted but not applied: Java 17 has no per-listener "
+            + "setting; set -Djdk.tls.namedGroups on the JVM instead");
+      }
+    } else {
+      builder.addHttpListener(web.listenAddress().port(), web.listenAddress().host());
+    }
+    this.undertow = builder.build();
+    web.configFile().ifPresent(file -> LOG.info("web.config.file " + file + ": " + (config.tls().isPresent()
+        ? "HTTPS, client certificates " + config.tls().get().clientAuth() : "plain HTTP") + ", "
+        + (config.users().isEmpty() ? "no basic auth" : "basic auth for " + config.users().size() + " user(s)")));
     try {
       undertow.start();
     } catch (RuntimeException e) {
