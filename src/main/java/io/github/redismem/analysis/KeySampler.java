@@ -5,6 +5,8 @@ import io.github.redismem.config.SamplingSettings;
 import io.github.redismem.config.ThresholdSettings;
 import io.github.redismem.redis.KeyspaceReader;
 import io.github.redismem.redis.ServerView;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -140,7 +142,15 @@ public final class KeySampler implements AutoCloseable {
     Passes passes = latest.get();
     return new SamplerStatus(counters.keysTotal.get(), counters.passesTotal.get(), counters.vanishedTotal.get(),
         counters.errors(), counters.progress, counters.redisTimeRatio, settings.sampleRatio(), counters.state,
-        Optional.ofNullable(passes.last()), Optional.ofNullable(passes.previous()), Optional.of(scope));
+        Optional.ofNullable(passes.last()), Optional.ofNullable(passes.previous()), Optional.of(scope), limits(),
+        reader.capabilities());
+  }
+
+  /** What refused commands cost: databases skipped by the passes, then the reader's own (sizes estimated, ...). */
+  private List<String> limits() {
+    List<String> out = new ArrayList<>(counters.limits());
+    out.addAll(reader.limits());
+    return out;
   }
 
   /**

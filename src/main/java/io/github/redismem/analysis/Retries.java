@@ -25,6 +25,9 @@ final class Retries {
       try {
         return call.run();
       } catch (SamplingException e) {
+        if (e.refusedDatabase() >= 0) {
+          throw new PassAbandoned.DatabaseRefused(e); // will not change by retrying: the pass skips the database
+        }
         counters.failed(e);
         if (attempt >= MAX_CONSECUTIVE_FAILURES) {
           throw new PassAbandoned(e);

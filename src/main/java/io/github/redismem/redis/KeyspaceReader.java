@@ -26,6 +26,19 @@ public interface KeyspaceReader extends AutoCloseable {
   ScanPage scan(int db, String cursor, int count) throws SamplingException;
 
   /**
+   * The commands the reader uses, by a fixed label ({@code scan}, {@code object}, {@code memory_usage}, ...), and
+   * whether the server allows them as far as the reader has learned; empty when it does not say.
+   */
+  default java.util.Map<String, Boolean> capabilities() {
+    return java.util.Map.of();
+  }
+
+  /** What the refusals cost the results, one sentence each ("sizes estimated (MEMORY USAGE not permitted)"). */
+  default List<String> limits() {
+    return List.of();
+  }
+
+  /**
    * TYPE, OBJECT ENCODING, MEMORY USAGE and PTTL of each key, then its length and the few value bytes findings
    * need; keys that vanished are left out of the result and counted in {@link Inspection#vanished()}.
    */

@@ -91,12 +91,15 @@ public record Report(String exporterVersion, String target, Instant generatedAt,
    * @param lastPassAgeSeconds seconds since the last pass completed; empty before the first
    * @param lastPassKeysPerSecond keys inspected per second in the last pass; empty before the first
    * @param errors failed batches since start-up by reason (timeout, connection, refused, loading, error)
+   * @param limits what refused commands cost the results, one sentence each (a database skipped, sizes
+   *     estimated); empty when nothing was refused
    */
   public record Sampler(String state, double progress, double redisTimeRatio, double sampleRatio, long keysTotal,
       long passesTotal, OptionalDouble lastPassAgeSeconds, OptionalDouble lastPassKeysPerSecond,
-      Map<String, Long> errors) {
+      Map<String, Long> errors, List<String> limits) {
     public Sampler {
       errors = Map.copyOf(errors);
+      limits = List.copyOf(limits);
     }
   }
 
