@@ -69,6 +69,9 @@ public final class KeySampler implements AutoCloseable {
         clock.sleep(settings.interval().toNanos());
       } catch (InterruptedException e) {
         return;
+      } catch (PassAbandoned.SamplerRefused e) {
+        counters.state = "refused"; // logged once by the reader; scrapes are unaffected
+        pause(settings.interval().toNanos());
       } catch (PassAbandoned e) {
         counters.state = "failing";
         LOG.warning("sampler pass abandoned after " + Retries.MAX_CONSECUTIVE_FAILURES + " failed batches: "
@@ -101,7 +104,7 @@ public final class KeySampler implements AutoCloseable {
       pass.ifPresent(p -> publish(p.result()));
       return pass;
     } catch (PassAbandoned e) {
-      counters.state = "failing";
+      counters.state = e instanceof PassAbandoned.SamplerRefused ? "refused" : "failing";
       throw new IllegalStateException(e.getMessage(), e);
     }
   }

@@ -28,6 +28,13 @@ class PassAbandoned extends Exception {
     }
   }
 
+  /** A command no pass can do without (SCAN) refused for good: the sampler is off until it is permitted. */
+  static final class SamplerRefused extends PassAbandoned {
+    SamplerRefused(SamplingException refused) {
+      super(refused);
+    }
+  }
+
   SamplingException.Reason reason() {
     return reason;
   }

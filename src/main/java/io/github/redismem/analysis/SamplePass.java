@@ -72,6 +72,8 @@ final class SamplePass {
     // sets are probed for integer members up to the largest set-max-intset-entries the what-ifs consider
     InspectOptions options = new InspectOptions(settings.memoryUsageSamples(),
         WhatIfs.CAP_FACTOR * thresholds.setMaxIntsetEntries());
+    // where MEMORY USAGE or OBJECT is not permitted, the reader leaves sizes or encodings unknown: estimated here
+    SizeEstimates sizes = new SizeEstimates(thresholds, server.major(), server.minor());
     Throttle throttle = Throttle.forPass(settings, start);
     BatchSteps steps = BatchSteps.forPass(new BatchSteps.Parts(reader, retries, throttle, options, clock,
         settings.maxBatchKeys()), settings.sampleRatio(), pass, stop);
@@ -90,7 +92,7 @@ final class SamplePass {
         do {
           boolean bracket = cpuKnown && throttle.bracketNext(clock.nanoTime());
           Batch batch = steps.next(db, cursor, seen, bracket);
-          batch.keys().forEach(k -> pass.add(db, k));
+          batch.keys().forEach(k -> pass.add(db, sizes.complete(k)));
           vanished += batch.vanished();
           counters.keysTotal.addAndGet(batch.keys().size());
           counters.vanishedTotal.addAndGet(batch.vanished());

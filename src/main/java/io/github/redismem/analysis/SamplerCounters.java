@@ -23,7 +23,7 @@ final class SamplerCounters {
   private final Map<SamplingException.Reason, AtomicLong> errors = new EnumMap<>(SamplingException.Reason.class);
   volatile double progress;
   volatile double redisTimeRatio;
-  /** running, idle, waiting_loading, skipped_primary or failing. */
+  /** running, idle, waiting_loading, skipped_primary, failing or refused. */
   volatile String state = "idle";
 
   SamplerCounters() {

@@ -9,7 +9,7 @@ import java.util.Optional;
  * share, what it is doing now, and the last completed pass (empty until the first completes).
  *
  * @param errors batch failures by reason (timeout, connection, refused, loading, error)
- * @param state running, idle, waiting_loading, skipped_primary, failing or disabled
+ * @param state running, idle, waiting_loading, skipped_primary, failing, refused or disabled
  * @param previousPass the pass completed before {@code lastPass}, to say what changed since; empty until two passes
  *     have completed
  * @param scope the prefix settings of the passes; empty when unknown (sampler disabled)

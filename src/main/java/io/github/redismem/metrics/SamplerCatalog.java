@@ -77,7 +77,8 @@ final class SamplerCatalog {
   static final MetricFamily SCAN_SAMPLE_RATIO = gauge("redismem_scan_sample_ratio",
       "Share of keys the sampler inspects (sampling.sampleRatio).");
   static final MetricFamily SCAN_STATE = new MetricFamily("redismem_scan_state", MetricType.GAUGE, List.of("state"),
-      "1 for what the sampler is doing: running, idle, waiting_loading, skipped_primary or failing.", "sampler");
+      "1 for what the sampler is doing: running, idle, waiting_loading, skipped_primary, failing or refused (a "
+          + "command it cannot do without, SCAN, is not permitted).", "sampler");
 
   static final List<MetricFamily> ALL = List.of(KEYS, KEYS_MEMORY, KEY_SIZE, KEY_ELEMENTS, STRING_LENGTH, TOP_KEY,
       PREFIX_KEYS,
@@ -87,7 +88,8 @@ final class SamplerCatalog {
       SCAN_PASSES, SCAN_VANISHED, SCAN_ERRORS, SCAN_PROGRESS, SCAN_DURATION, SCAN_TIMESTAMP, SCAN_TIME_RATIO,
       SCAN_SAMPLE_RATIO, SCAN_STATE);
 
-  static final List<String> STATES = List.of("running", "idle", "waiting_loading", "skipped_primary", "failing");
+  static final List<String> STATES = List.of("running", "idle", "waiting_loading", "skipped_primary", "failing",
+      "refused");
 
   private static MetricFamily family(String name, List<String> labels, String help, String source) {
     return new MetricFamily(name, MetricType.GAUGE, labels, help, source);

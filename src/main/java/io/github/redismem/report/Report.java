@@ -85,7 +85,7 @@ public record Report(String exporterVersion, String target, Instant generatedAt,
   /**
    * What the key sampler is doing.
    *
-   * @param state running, idle, waiting_loading, skipped_primary, failing or disabled
+   * @param state running, idle, waiting_loading, skipped_primary, failing, refused or disabled
    * @param progress the running pass's share of the keyspace done, 0..1
    * @param redisTimeRatio the measured share of Redis's time the sampler takes, 0..1
    * @param lastPassAgeSeconds seconds since the last pass completed; empty before the first

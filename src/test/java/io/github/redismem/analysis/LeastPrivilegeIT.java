@@ -24,20 +24,109 @@ class LeastPrivilegeIT {
     try (RedisServer redis = binary.start()) {
       RedisCommands<String, String> r = redis.admin();
       fill(r);
-      r.aclSetuser("nosel", io.lettuce.core.AclSetuserArgs.Builder.on().addPassword("pw").allKeys()
-          .allCommands().removeCommand(io.lettuce.core.protocol.CommandType.SELECT));
+      user(r, "nosel", "+@all", "-select");
       Run run = pass(redis, "nosel", true);
       assertThat(run.pass.result().keysInspected()).isEqualTo(20);
+      assertThat(run.status.capabilities()).containsEntry("memory_usage", true).containsEntry("scan", true);
       assertThat(run.pass.partial()).isFalse();
       assertThat(run.status.limits()).singleElement().asString().startsWith("db 1 skipped (SELECT 1 refused: NOPERM");
       assertThat(run.status.errors().values()).allMatch(n -> n == 0);
     }
   }
 
-  /** 20 strings in db 0 and 5 in db 1. */
+  @RedisTest
+  void withoutMemoryUsageSizesAreEstimatedAndMarked(RedisBinary binary) throws Exception {
+    try (RedisServer redis = binary.start()) {
+      RedisCommands<String, String> r = redis.admin();
+      fill(r);
+      user(r, "nomem", "+@all", "-memory");
+      for (boolean scripts : new boolean[] {true, false}) {
+        Run run = pass(redis, "nomem", scripts);
+        assertThat(run.pass.result().keysInspected()).as("scripts " + scripts).isEqualTo(25);
+        assertThat(run.status.capabilities()).containsEntry("memory_usage", false).containsEntry("object", true)
+            .containsEntry("eval", true);
+        assertThat(run.status.limits()).containsExactly("sizes estimated (MEMORY USAGE not permitted)");
+        assertThat(run.pass.result().encodings()).allSatisfy(g -> assertThat(g.bytes()).isPositive());
+        assertThat(run.status.errors().values()).allMatch(n -> n == 0);
+      }
+    }
+  }
+
+  @RedisTest
+  void withoutObjectEncodingsAreInferred(RedisBinary binary) throws Exception {
+    try (RedisServer redis = binary.start()) {
+      RedisCommands<String, String> r = redis.admin();
+      fill(r);
+      user(r, "noobj", "+@all", "-object");
+      Run run = pass(redis, "noobj", true);
+      assertThat(run.pass.result().keysInspected()).isEqualTo(25);
+      assertThat(run.status.capabilities()).containsEntry("object", false).containsEntry("memory_usage", true);
+      assertThat(run.status.limits()).containsExactly("encodings inferred (OBJECT not permitted)");
+      // as the server has them (a small set of strings: hashtable before 7.2), strings as embstr or raw
+      assertThat(run.pass.result().encodings()).extracting(g -> g.dataType().label() + " " + g.encoding())
+          .containsExactlyInAnyOrder("string embstr", "string raw", "hash " + r.objectEncoding("h:small"),
+              "set " + r.objectEncoding("s:small"), "zset " + r.objectEncoding("z:small"),
+              "list " + r.objectEncoding("l:small"), "string embstr");
+    }
+  }
+
+  @RedisTest
+  void withoutScriptsKeysAreInspectedWithPipelinedCommands(RedisBinary binary) throws Exception {
+    try (RedisServer redis = binary.start()) {
+      RedisCommands<String, String> r = redis.admin();
+      fill(r);
+      user(r, "noscript", "+@all", "-@scripting");
+      Run run = pass(redis, "noscript", true);
+      assertThat(run.pass.result().keysInspected()).isEqualTo(25);
+      assertThat(run.status.capabilities()).containsEntry("eval", false).containsEntry("memory_usage", true);
+      assertThat(run.status.limits()).containsExactly("keys inspected with pipelined commands (scripts not permitted)");
+    }
+  }
+
+  @RedisTest
+  void withoutScanTheSamplerIsOffWithItsReason(RedisBinary binary) throws Exception {
+    try (RedisServer redis = binary.start()) {
+      RedisCommands<String, String> r = redis.admin();
+      fill(r);
+      user(r, "noscan", "+@all", "-scan");
+      ExporterConfig config = config(redis, "noscan", true);
+      try (RedisSession session = new RedisSession(config.redis());
+          KeySampler sampler = new KeySampler(session.keyspaceReader(true), config.sampling(), config.thresholds())) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sampler.runOnce(PassProgress.NONE, () -> false))
+            .hasMessageContaining("SCAN refused");
+        assertThat(sampler.status().state()).isEqualTo("refused");
+        assertThat(sampler.status().capabilities()).containsEntry("scan", false);
+        assertThat(sampler.status().limits()).containsExactly("sampler off (SCAN not permitted)");
+        // scrapes are unaffected
+        assertThat(session.memoryStateReader().read().up()).isTrue();
+      }
+    }
+  }
+
+  private static void user(RedisCommands<String, String> r, String name, String... rules) {
+    String[] args = new String[4 + rules.length];
+    args[0] = name;
+    args[1] = "on";
+    args[2] = ">pw";
+    args[3] = "~*";
+    System.arraycopy(rules, 0, args, 4, rules.length);
+    Object reply = r.dispatch(io.lettuce.core.protocol.CommandType.ACL,
+        new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
+        new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).add("SETUSER")
+            .addValues(args));
+    assertThat(reply).isEqualTo("OK");
+  }
+
+  /** 20 keys of every type in db 0 and 5 strings in db 1. */
   static void fill(RedisCommands<String, String> r) {
-    for (int i = 0; i < 20; i++) {
-      r.set("k:" + i, "value-" + i);
+    for (int i = 0; i < 16; i++) {
+      r.set("k:" + i, i % 2 == 0 ? "value-" + i : "x".repeat(100 + i));
+    }
+    for (int i = 0; i < 10; i++) {
+      r.hset("h:small", "field" + i, "value" + i);
+      r.sadd("s:small", "member" + i);
+      r.zadd("z:small", i, "member" + i);
+      r.rpush("l:small", "element" + i);
     }
     r.select(1);
     for (int i = 0; i < 5; i++) {
@@ -48,13 +137,14 @@ class LeastPrivilegeIT {
 
   record Run(SinglePass pass, SamplerStatus status) {}
 
-  static Run pass(RedisServer redis, String user, boolean scripts, String... flags) throws Exception {
-    String[] args = new String[3 + flags.length];
-    args[0] = "--redis.addr=redis://" + user + ":pw@" + redis.host() + ":" + redis.port();
-    args[1] = "--sampling.onPrimary=true";
-    args[2] = "--sampling.luaScripts=" + scripts;
-    System.arraycopy(flags, 0, args, 3, flags.length);
-    ExporterConfig config = ConfigLoader.load(CommandLine.parse(args), Map.of());
+  static ExporterConfig config(RedisServer redis, String user, boolean scripts) throws Exception {
+    return ConfigLoader.load(CommandLine.parse(new String[] {
+        "--redis.addr=redis://" + user + ":pw@" + redis.host() + ":" + redis.port(), "--sampling.onPrimary=true",
+        "--sampling.luaScripts=" + scripts}), Map.of());
+  }
+
+  static Run pass(RedisServer redis, String user, boolean scripts) throws Exception {
+    ExporterConfig config = config(redis, user, scripts);
     try (RedisSession session = new RedisSession(config.redis())) {
       KeyspaceReader reader = session.keyspaceReader(config.sampling().luaScripts());
       KeySampler sampler = new KeySampler(reader, config.sampling(), config.thresholds(), PassClock.SYSTEM);
