@@ -46,6 +46,10 @@ class LeastPrivilegeIT {
         assertThat(run.status.capabilities()).containsEntry("memory_usage", false).containsEntry("object", true)
             .containsEntry("eval", true);
         assertThat(run.status.limits()).containsExactly("sizes estimated (MEMORY USAGE not permitted)");
+        assertThat(exposition(run.status)).contains("redismem_capability{command=\"memory_usage\"} 0.0\n",
+            "redismem_capability{command=\"scan\"} 1.0\n", "redismem_capability{command=\"object\"} 1.0\n");
+        assertThat(run.report)
+            .contains("limited: sizes estimated (MEMORY USAGE not permitted)");
         assertThat(run.pass.result().encodings()).allSatisfy(g -> assertThat(g.bytes()).isPositive());
         assertThat(run.status.errors().values()).allMatch(n -> n == 0);
       }
@@ -103,6 +107,16 @@ class LeastPrivilegeIT {
     }
   }
 
+  static String exposition(SamplerStatus status) throws java.io.IOException {
+    io.prometheus.metrics.model.registry.PrometheusRegistry registry =
+        new io.prometheus.metrics.model.registry.PrometheusRegistry();
+    registry.register(new io.github.redismem.metrics.SamplerCollector(() -> status));
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter.create().write(out, registry.scrape(),
+        io.prometheus.metrics.config.EscapingScheme.ALLOW_UTF8);
+    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   private static void user(RedisCommands<String, String> r, String name, String... rules) {
     String[] args = new String[4 + rules.length];
     args[0] = name;
@@ -135,7 +149,8 @@ class LeastPrivilegeIT {
     r.select(0);
   }
 
-  record Run(SinglePass pass, SamplerStatus status) {}
+  /** A pass, the sampler's status after it, and the text report of a scrape with it (as {@code analyze} prints). */
+  record Run(SinglePass pass, SamplerStatus status, String report) {}
 
   static ExporterConfig config(RedisServer redis, String user, boolean scripts) throws Exception {
     return ConfigLoader.load(CommandLine.parse(new String[] {
@@ -150,8 +165,11 @@ class LeastPrivilegeIT {
       KeySampler sampler = new KeySampler(reader, config.sampling(), config.thresholds(), PassClock.SYSTEM);
       SinglePass pass = sampler.runOnce(PassProgress.NONE, () -> false).orElseThrow();
       SamplerStatus status = sampler.status();
+      String report = io.github.redismem.report.ReportText.render(
+          new io.github.redismem.report.ReportBuilder("test", "redis").build(session.memoryStateReader().read(),
+              status, java.time.Instant.now(), false));
       sampler.close();
-      return new Run(pass, status);
+      return new Run(pass, status, report);
     }
   }
 }
