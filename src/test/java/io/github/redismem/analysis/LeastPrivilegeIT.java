@@ -11,6 +11,8 @@ import io.github.redismem.testing.RedisBinary;
 import io.github.redismem.testing.RedisServer;
 import io.github.redismem.testing.RedisTest;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +20,54 @@ import java.util.Map;
  * database skipped, sizes estimated, encodings inferred, pipelined commands) instead of abandoning it.
  */
 class LeastPrivilegeIT {
+
+  /**
+   * The minimal ACL of docs/security.md, read-only keys and no write command: every command the exporter sends
+   * answers, so the pass, the scrape and the allocator read are complete.
+   */
+  static String[] minimalAcl(RedisServer redis) {
+    List<String> rules = new ArrayList<>(List.of("resetchannels", "-@all", "+info", "+config|get", "+scan", "+select",
+        "+type", "+object|encoding", "+memory|usage", "+memory|stats", "+memory|doctor", "+memory|malloc-stats",
+        "+pttl", "+strlen", "+hlen", "+llen", "+scard", "+zcard", "+xlen", "+getrange", "+srandmember",
+        "+script|load", "+evalsha", "+time"));
+    if (redis.atLeast(7, 0)) {
+      rules.add("+evalsha_ro");
+    }
+    return rules.toArray(String[]::new);
+  }
+
+  @RedisTest
+  void theMinimalAclGivesFullResults(RedisBinary binary) throws Exception {
+    try (RedisServer redis = binary.start()) {
+      RedisCommands<String, String> r = redis.admin();
+      fill(r);
+      user(r, "exporter", minimalAcl(redis));
+      for (boolean scripts : new boolean[] {true, false}) {
+        Run run = pass(redis, "exporter", scripts);
+        assertThat(run.pass.result().keysInspected()).as("scripts " + scripts).isEqualTo(25);
+        assertThat(run.status.limits()).isEmpty();
+        assertThat(run.status.capabilities()).containsOnlyKeys("scan", "object", "memory_usage", "eval", "config_get")
+            .allSatisfy((command, allowed) -> assertThat(allowed).as(command).isTrue());
+        assertThat(run.status.errors().values()).allMatch(n -> n == 0);
+        assertThat(run.scrape.up()).isTrue();
+        assertThat(run.scrape.skipped()).isEmpty();
+        assertThat(run.scrape.failed()).isEmpty();
+        assertThat(run.scrape.memoryStats()).isPresent();
+        assertThat(run.scrape.doctor()).isPresent();
+        assertThat(run.scrape.config()).isNotEmpty();
+        assertThat(run.allocatorUnavailable).as("MEMORY MALLOC-STATS").isEmpty();
+      }
+      // and it may not write
+      try (io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(
+          "redis://exporter:pw@" + redis.host() + ":" + redis.port())) {
+        try (var c = client.connect()) {
+          org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.sync().set("k:0", "x"))
+              .hasMessageContaining("NOPERM");
+        }
+        client.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    }
+  }
 
   @RedisTest
   void aRefusedSelectSkipsThatDatabaseNotThePass(RedisBinary binary) throws Exception {
@@ -150,7 +200,8 @@ class LeastPrivilegeIT {
   }
 
   /** A pass, the sampler's status after it, and the text report of a scrape with it (as {@code analyze} prints). */
-  record Run(SinglePass pass, SamplerStatus status, String report) {}
+  record Run(SinglePass pass, SamplerStatus status, String report, io.github.redismem.redis.MemoryState scrape,
+      java.util.Optional<String> allocatorUnavailable) {}
 
   static ExporterConfig config(RedisServer redis, String user, boolean scripts) throws Exception {
     return ConfigLoader.load(CommandLine.parse(new String[] {
@@ -165,11 +216,16 @@ class LeastPrivilegeIT {
       KeySampler sampler = new KeySampler(reader, config.sampling(), config.thresholds(), PassClock.SYSTEM);
       SinglePass pass = sampler.runOnce(PassProgress.NONE, () -> false).orElseThrow();
       SamplerStatus status = sampler.status();
+      io.github.redismem.redis.MemoryState scrape = session.memoryStateReader().read();
       String report = io.github.redismem.report.ReportText.render(
-          new io.github.redismem.report.ReportBuilder("test", "redis").build(session.memoryStateReader().read(),
-              status, java.time.Instant.now(), false));
+          new io.github.redismem.report.ReportBuilder("test", "redis").build(scrape, status, java.time.Instant.now(),
+              false));
+      java.util.Optional<String> allocator;
+      try (io.github.redismem.redis.AllocatorReader malloc = session.allocatorReader()) {
+        allocator = malloc.read().unavailable();
+      }
       sampler.close();
-      return new Run(pass, status, report);
+      return new Run(pass, status, report, scrape, allocator);
     }
   }
 }
