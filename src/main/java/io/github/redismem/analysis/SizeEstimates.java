@@ -20,7 +20,8 @@ final class SizeEstimates {
   private static final int LISTPACK_HEADER = 7;
   private static final int SKIPLIST_FIXED = 16 + 32 + 640;
   private static final int SKIPLIST_NODE = 50;
-  private static final int SCORE_ENTRY = 8;
+  /** A score as a listpack entry: an integer up to 32 bits (a timestamp in seconds) takes 6 bytes. */
+  private static final int SCORE_ENTRY = 6;
   private static final int QUICKLIST = 40;
   private static final int QUICKLIST_NODE = 32;
   private static final int QUICKLIST_NODE_BYTES = 8192;
@@ -32,11 +33,14 @@ final class SizeEstimates {
   private final Thresholds thresholds;
   private final boolean listpack;
   private final boolean listpackLists;
+  /** 6.2 reports an embstr as its text + 18 bytes, unrounded; 7.0 reports the allocation. */
+  private final boolean embstrRounded;
 
   SizeEstimates(Thresholds thresholds, int major, int minor) {
     this.thresholds = thresholds;
     this.listpack = major >= 7;
     this.listpackLists = major > 7 || major == 7 && minor >= 2;
+    this.embstrRounded = major >= 7;
   }
 
   /** The key as given where the server described it; else with its encoding inferred and its bytes estimated. */
@@ -73,7 +77,7 @@ final class SizeEstimates {
     double value = switch (type) {
       case "string" -> switch (encoding) {
         case "int" -> ROBJ;
-        case "embstr" -> SavingsModel.allocation(ROBJ + 3 + n + 1);
+        case "embstr" -> embstrRounded ? SavingsModel.allocation(ROBJ + 3 + n + 1) : n + 18;
         default -> ROBJ + SavingsModel.sdsAllocation(n);
       };
       case "hash" -> compact(encoding)
