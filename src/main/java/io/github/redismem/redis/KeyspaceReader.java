@@ -1,6 +1,7 @@
 package io.github.redismem.redis;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The sampler's view of Redis: a connection of its own, used by one thread. Failures are thrown as
@@ -29,8 +30,8 @@ public interface KeyspaceReader extends AutoCloseable {
    * The commands the reader uses, by a fixed label ({@code scan}, {@code object}, {@code memory_usage}, ...), and
    * whether the server allows them as far as the reader has learned; empty when it does not say.
    */
-  default java.util.Map<String, Boolean> capabilities() {
-    return java.util.Map.of();
+  default Map<String, Boolean> capabilities() {
+    return Map.of();
   }
 
   /** What the refusals cost the results, one sentence each ("sizes estimated (MEMORY USAGE not permitted)"). */

@@ -3,8 +3,11 @@ package io.github.redismem.redis;
 import io.github.redismem.config.RedisSettings;
 import io.github.redismem.redis.SamplingException.Reason;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +27,7 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
   private final AtomicReference<Capabilities> capabilities;
   private final FallbackInspector inspector;
   /** A key name the probes ask about; it need not exist (MEMORY USAGE and OBJECT answer nil). */
-  private static final byte[] PROBE_KEY = "redismem:probe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] PROBE_KEY = "redismem:probe".getBytes(StandardCharsets.US_ASCII);
 
   LettuceKeyspaceReader(RedisSettings settings, ClientResources resources, boolean scripts) {
     this.connection = new SamplerConnection(settings, resources);
@@ -84,7 +87,7 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
    */
   private void probe(RedisAsyncCommands<byte[], byte[]> redis) throws SamplingException {
     long deadline = connection.deadline();
-    RedisFuture<?> scan = redis.scan(io.lettuce.core.ScanCursor.INITIAL, io.lettuce.core.ScanArgs.Builder.limit(1));
+    RedisFuture<?> scan = redis.scan(ScanCursor.INITIAL, ScanArgs.Builder.limit(1));
     RedisFuture<?> memory = capabilities.get().memoryUsage() ? redis.memoryUsage(PROBE_KEY) : null;
     RedisFuture<?> object = capabilities.get().objectEncoding() ? redis.objectEncoding(PROBE_KEY) : null;
     String scanRefused = refusal(scan, deadline);

@@ -8,8 +8,10 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.logging.Logger;
 
 /**
  * Inspects with one call of {@link InspectionScript} per batch, which scans too in {@link #scanAndInspect}. The
@@ -17,8 +19,7 @@ import java.util.function.Function;
  * batch to be retried; anything else means the server will not run the script: {@link InspectionRefused}.
  */
 final class ScriptInspector implements Inspector {
-  private static final java.util.logging.Logger LOG =
-      java.util.logging.Logger.getLogger(ScriptInspector.class.getName());
+  private static final Logger LOG = Logger.getLogger(ScriptInspector.class.getName());
   private final SamplerConnection connection;
   private final AtomicReference<Capabilities> capabilities;
   /** The loaded script's SHA1; null until loaded, and after NOSCRIPT. */
@@ -103,7 +104,7 @@ final class ScriptInspector implements Inspector {
 
   /** An error reply that names MEMORY (a NOPERM for 'memory|usage', as Redis words it from a script too). */
   static boolean refusesMemoryUsage(String message) {
-    return message != null && message.toLowerCase(java.util.Locale.ROOT).contains("'memory")
+    return message != null && message.toLowerCase(Locale.ROOT).contains("'memory")
         && message.contains("NOPERM");
   }
 
