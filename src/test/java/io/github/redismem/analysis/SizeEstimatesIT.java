@@ -67,13 +67,22 @@ class SizeEstimatesIT {
   private static void fill(RedisCommands<String, String> r, String tag, int length) {
     for (int k = 0; k < 20; k++) {
       int n = k < 10 ? 5 + 10 * k : 600 + 100 * k;
+      Map<String, String> fields = new LinkedHashMap<>();
+      String[] members = new String[n];
+      String[] elements = new String[n];
+      Object[] scored = new Object[2 * n];
       for (int i = 0; i < n; i++) {
         String element = String.format(Locale.ROOT, "%0" + length + "d", i);
-        r.hset("hash:" + tag + ":" + k, element, element);
-        r.sadd("set:" + tag + ":" + k, "m" + element.substring(1));
-        r.zadd("zset:" + tag + ":" + k, 1_700_000_000 + i, element); // timestamps in seconds
-        r.rpush("list:" + tag + ":" + k, element);
+        fields.put(element, element);
+        members[i] = "m" + element.substring(1);
+        elements[i] = element;
+        scored[2 * i] = (double) (1_700_000_000 + i); // timestamps in seconds
+        scored[2 * i + 1] = element;
       }
+      r.hset("hash:" + tag + ":" + k, fields);
+      r.sadd("set:" + tag + ":" + k, members);
+      r.zadd("zset:" + tag + ":" + k, scored);
+      r.rpush("list:" + tag + ":" + k, elements);
     }
   }
 }
