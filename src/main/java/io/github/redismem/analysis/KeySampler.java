@@ -5,6 +5,8 @@ import io.github.redismem.config.SamplingSettings;
 import io.github.redismem.config.ThresholdSettings;
 import io.github.redismem.redis.KeyspaceReader;
 import io.github.redismem.redis.ServerView;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,6 +69,9 @@ public final class KeySampler implements AutoCloseable {
         clock.sleep(settings.interval().toNanos());
       } catch (InterruptedException e) {
         return;
+      } catch (PassAbandoned.SamplerRefused e) {
+        counters.state = "refused"; // logged once by the reader; scrapes are unaffected
+        pause(settings.interval().toNanos());
       } catch (PassAbandoned e) {
         counters.state = "failing";
         LOG.warning("sampler pass abandoned after " + Retries.MAX_CONSECUTIVE_FAILURES + " failed batches: "
@@ -99,7 +104,7 @@ public final class KeySampler implements AutoCloseable {
       pass.ifPresent(p -> publish(p.result()));
       return pass;
     } catch (PassAbandoned e) {
-      counters.state = "failing";
+      counters.state = e instanceof PassAbandoned.SamplerRefused ? "refused" : "failing";
       throw new IllegalStateException(e.getMessage(), e);
     }
   }
@@ -140,7 +145,15 @@ public final class KeySampler implements AutoCloseable {
     Passes passes = latest.get();
     return new SamplerStatus(counters.keysTotal.get(), counters.passesTotal.get(), counters.vanishedTotal.get(),
         counters.errors(), counters.progress, counters.redisTimeRatio, settings.sampleRatio(), counters.state,
-        Optional.ofNullable(passes.last()), Optional.ofNullable(passes.previous()), Optional.of(scope));
+        Optional.ofNullable(passes.last()), Optional.ofNullable(passes.previous()), Optional.of(scope), limits(),
+        reader.capabilities());
+  }
+
+  /** What refused commands cost: databases skipped by the passes, then the reader's own (sizes estimated, ...). */
+  private List<String> limits() {
+    List<String> out = new ArrayList<>(counters.limits());
+    out.addAll(reader.limits());
+    return out;
   }
 
   /**

@@ -25,6 +25,12 @@ final class Retries {
       try {
         return call.run();
       } catch (SamplingException e) {
+        if (e.samplerRefused()) {
+          throw new PassAbandoned.SamplerRefused(e); // no pass can run until it is permitted
+        }
+        if (e.refusedDatabase() >= 0) {
+          throw new PassAbandoned.DatabaseRefused(e); // will not change by retrying: the pass skips the database
+        }
         counters.failed(e);
         if (attempt >= MAX_CONSECUTIVE_FAILURES) {
           throw new PassAbandoned(e);

@@ -72,6 +72,8 @@ final class SamplePass {
     // sets are probed for integer members up to the largest set-max-intset-entries the what-ifs consider
     InspectOptions options = new InspectOptions(settings.memoryUsageSamples(),
         WhatIfs.CAP_FACTOR * thresholds.setMaxIntsetEntries());
+    // where MEMORY USAGE or OBJECT is not permitted, the reader leaves sizes or encodings unknown: estimated here
+    SizeEstimates sizes = new SizeEstimates(thresholds, server.major(), server.minor());
     Throttle throttle = Throttle.forPass(settings, start);
     BatchSteps steps = BatchSteps.forPass(new BatchSteps.Parts(reader, retries, throttle, options, clock,
         settings.maxBatchKeys()), settings.sampleRatio(), pass, stop);
@@ -86,31 +88,37 @@ final class SamplePass {
     for (int db : server.keysPerDb().keySet()) {
       SeenKeys seen = new SeenKeys((long) (server.keysPerDb().get(db) * settings.sampleRatio() * 1.2) + 1000);
       String cursor = "0";
-      do {
-        boolean bracket = cpuKnown && throttle.bracketNext(clock.nanoTime());
-        Batch batch = steps.next(db, cursor, seen, bracket);
-        batch.keys().forEach(k -> pass.add(db, k));
-        vanished += batch.vanished();
-        counters.keysTotal.addAndGet(batch.keys().size());
-        counters.vanishedTotal.addAndGet(batch.vanished());
-        scanned += batch.scanned();
-        counters.progress = Math.min(0.99, (double) scanned / expected);
-        progress.batch(scanned, expected, pass.keys());
-        if (clock.nanoTime() - lastCheck > SERVER_CHECK_NANOS) {
-          server = waitWhileLoading(retries.call(reader::serverState));
-          lastCheck = clock.nanoTime();
-        }
-        long busy = batch.busyNanos();
-        if (batch.cpuBefore() >= 0) {
-          long after = retries.call(reader::redisCpuNanos);
-          long again = retries.call(reader::redisCpuNanos);
-          busy += throttle.bracket(busy, batch.cpuBefore(), after, again, clock.nanoTime());
-        }
-        long pause = throttle.afterBatch(busy, batch.scanned(), batch.inspected(), server.memoryPressure());
-        counters.redisTimeRatio = throttle.redisTimeRatio(clock.nanoTime());
-        clock.sleep(pause);
-        cursor = batch.cursor();
-      } while (!"0".equals(cursor) && !stop.getAsBoolean());
+      try {
+        do {
+          boolean bracket = cpuKnown && throttle.bracketNext(clock.nanoTime());
+          Batch batch = steps.next(db, cursor, seen, bracket);
+          batch.keys().forEach(k -> pass.add(db, sizes.complete(k)));
+          vanished += batch.vanished();
+          counters.keysTotal.addAndGet(batch.keys().size());
+          counters.vanishedTotal.addAndGet(batch.vanished());
+          scanned += batch.scanned();
+          counters.progress = Math.min(0.99, (double) scanned / expected);
+          progress.batch(scanned, expected, pass.keys());
+          if (clock.nanoTime() - lastCheck > SERVER_CHECK_NANOS) {
+            server = waitWhileLoading(retries.call(reader::serverState));
+            lastCheck = clock.nanoTime();
+          }
+          long busy = batch.busyNanos();
+          if (batch.cpuBefore() >= 0) {
+            long after = retries.call(reader::redisCpuNanos);
+            long again = retries.call(reader::redisCpuNanos);
+            busy += throttle.bracket(busy, batch.cpuBefore(), after, again, clock.nanoTime());
+          }
+          long pause = throttle.afterBatch(busy, batch.scanned(), batch.inspected(), server.memoryPressure());
+          counters.redisTimeRatio = throttle.redisTimeRatio(clock.nanoTime());
+          clock.sleep(pause);
+          cursor = batch.cursor();
+        } while (!"0".equals(cursor) && !stop.getAsBoolean());
+      } catch (PassAbandoned.DatabaseRefused refused) {
+        counters.databaseRefused(refused.db(), refused.getMessage());
+        continue; // the other databases are read as usual
+      }
+      counters.databaseRead(db);
       if (!"0".equals(cursor)) {
         partial = true;
         break;

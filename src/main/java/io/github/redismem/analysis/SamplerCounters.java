@@ -1,10 +1,14 @@
 package io.github.redismem.analysis;
 
 import io.github.redismem.redis.SamplingException;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
 
 /**
  * What a sampler's passes report as they go, read by scrapes on other threads: counters since start-up, the
@@ -12,19 +16,42 @@ import java.util.concurrent.atomic.AtomicLong;
  * a pass writes, {@link KeySampler#status()} reads.
  */
 final class SamplerCounters {
+  private static final Logger LOG = Logger.getLogger(SamplerCounters.class.getName());
   final AtomicLong keysTotal = new AtomicLong();
   final AtomicLong passesTotal = new AtomicLong();
   final AtomicLong vanishedTotal = new AtomicLong();
   private final Map<SamplingException.Reason, AtomicLong> errors = new EnumMap<>(SamplingException.Reason.class);
   volatile double progress;
   volatile double redisTimeRatio;
-  /** running, idle, waiting_loading, skipped_primary or failing. */
+  /** running, idle, waiting_loading, skipped_primary, failing or refused. */
   volatile String state = "idle";
 
   SamplerCounters() {
     for (SamplingException.Reason r : SamplingException.Reason.values()) {
       errors.put(r, new AtomicLong());
     }
+  }
+
+  /** Databases whose SELECT was refused, with the reason, as last seen: in the status, logged once each. */
+  private final Map<Integer, String> refusedDatabases = new ConcurrentSkipListMap<>();
+
+  void databaseRefused(int db, String reason) {
+    if (refusedDatabases.put(db, reason) == null) {
+      LOG.warning("sampler: database " + db + " skipped, " + reason.replaceFirst("^refused: ", "")
+          + "; the other databases are sampled");
+    }
+  }
+
+  void databaseRead(int db) {
+    refusedDatabases.remove(db);
+  }
+
+  /** What the passes could not read, one sentence each. */
+  List<String> limits() {
+    List<String> out = new ArrayList<>();
+    refusedDatabases.forEach((db, reason) -> out.add("db " + db + " skipped (" + reason.replaceFirst("^refused: ", "")
+        + ")"));
+    return out;
   }
 
   void failed(SamplingException e) {

@@ -1,5 +1,6 @@
 package io.github.redismem.analysis;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -8,14 +9,32 @@ import java.util.Optional;
  * share, what it is doing now, and the last completed pass (empty until the first completes).
  *
  * @param errors batch failures by reason (timeout, connection, refused, loading, error)
- * @param state running, idle, waiting_loading, skipped_primary, failing or disabled
+ * @param state running, idle, waiting_loading, skipped_primary, failing, refused or disabled
  * @param previousPass the pass completed before {@code lastPass}, to say what changed since; empty until two passes
  *     have completed
  * @param scope the prefix settings of the passes; empty when unknown (sampler disabled)
+ * @param limits what the server's permissions cost the passes, one sentence each (a database skipped, sizes
+ *     estimated); empty when nothing was refused
+ * @param capabilities the sampler's commands by their label ({@code memory_usage}, {@code object}, ...): whether
+ *     the server allows them, as learned so far; empty when unknown
  */
 public record SamplerStatus(long keysTotal, long passesTotal, long vanishedTotal, Map<String, Long> errors,
     double progress, double redisTimeRatio, double sampleRatio, String state, Optional<PassResult> lastPass,
-    Optional<PassResult> previousPass, Optional<PassScope> scope) {
+    Optional<PassResult> previousPass, Optional<PassScope> scope, List<String> limits,
+    Map<String, Boolean> capabilities) {
+
+  public SamplerStatus {
+    limits = List.copyOf(limits);
+    capabilities = Map.copyOf(capabilities);
+  }
+
+  /** A status that knows nothing of refused commands. */
+  public SamplerStatus(long keysTotal, long passesTotal, long vanishedTotal, Map<String, Long> errors,
+      double progress, double redisTimeRatio, double sampleRatio, String state, Optional<PassResult> lastPass,
+      Optional<PassResult> previousPass, Optional<PassScope> scope) {
+    this(keysTotal, passesTotal, vanishedTotal, errors, progress, redisTimeRatio, sampleRatio, state, lastPass,
+        previousPass, scope, List.of(), Map.of());
+  }
 
   /** A status without a previous pass or scope. */
   public SamplerStatus(long keysTotal, long passesTotal, long vanishedTotal, Map<String, Long> errors,

@@ -254,12 +254,12 @@ public final class SavingsModel {
   }
 
   /** The key's dictEntry and name, which MEMORY USAGE includes and the fix keeps. */
-  private static long keyEntry(long keyLength) {
+  static long keyEntry(long keyLength) {
     return DICT_ENTRY + sdsAllocation(Math.max(0, keyLength));
   }
 
   /** Buckets of a dict holding {@code elements}: the next power of two, at least 4. */
-  private static long buckets(long elements) {
+  static long buckets(long elements) {
     long size = 4;
     while (size < elements) {
       size <<= 1;

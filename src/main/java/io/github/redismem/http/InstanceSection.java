@@ -61,7 +61,11 @@ final class InstanceSection {
       errors.forEach((reason, n) -> text.append(text.length() > 0 ? ", " : "").append(reason).append(' ').append(n));
       card(out, "errors", Long.toString(errors.values().stream().mapToLong(Long::longValue).sum()), text.toString());
     }
-    out.append("</div></section>\n");
+    out.append("</div>");
+    for (String limit : s.limits()) {
+      out.append("<p class=\"warn\">Limited: ").append(escape(limit)).append("</p>");
+    }
+    out.append("</section>\n");
   }
 
   static void card(StringBuilder out, String name, String value, String detail) {

@@ -78,7 +78,13 @@ final class SamplerCatalog {
   static final MetricFamily SCAN_SAMPLE_RATIO = gauge("redismem_scan_sample_ratio",
       "Share of keys the sampler inspects (sampling.sampleRatio).");
   static final MetricFamily SCAN_STATE = new MetricFamily("redismem_scan_state", MetricType.GAUGE, List.of("state"),
-      "1 for what the sampler is doing: running, idle, waiting_loading, skipped_primary or failing.", "sampler");
+      "1 for what the sampler is doing: running, idle, waiting_loading, skipped_primary, failing or refused (a "
+          + "command it cannot do without, SCAN, is not permitted).", "sampler");
+
+  static final MetricFamily CAPABILITY = family("redismem_capability", List.of("command"),
+      "1 where Redis permits a command the sampler uses, 0 where it refused it: scan (0: the sampler is off), object "
+          + "(0: encodings inferred), memory_usage (0: sizes estimated), eval (0: pipelined commands), config_get "
+          + "(0: thresholds from the configuration). Scrape-side refusals: redismem_command_skipped.", "sampler");
 
   static final List<MetricFamily> ALL = List.of(KEYS, KEYS_MEMORY, KEY_SIZE, KEY_ELEMENTS, STRING_LENGTH, TOP_KEY,
       PREFIX_KEYS,
@@ -86,9 +92,10 @@ final class SamplerCatalog {
       KEYS_MEMORY_BOUND, PREFIX_MEMORY_BOUND, TTL_MEMORY_BOUND, FINDING_KEYS_BOUND, FINDING_MEMORY_BOUND,
       UNATTRIBUTED, SCAN_KEYS,
       SCAN_PASSES, SCAN_VANISHED, SCAN_ERRORS, SCAN_PROGRESS, SCAN_DURATION, SCAN_TIMESTAMP, SCAN_TIME_RATIO,
-      SCAN_SAMPLE_RATIO, SCAN_STATE);
+      SCAN_SAMPLE_RATIO, SCAN_STATE, CAPABILITY);
 
-  static final List<String> STATES = List.of("running", "idle", "waiting_loading", "skipped_primary", "failing");
+  static final List<String> STATES = List.of("running", "idle", "waiting_loading", "skipped_primary", "failing",
+      "refused");
 
   private static MetricFamily family(String name, List<String> labels, String help, String source) {
     return new MetricFamily(name, MetricType.GAUGE, labels, help, source);

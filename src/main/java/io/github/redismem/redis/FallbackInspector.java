@@ -41,7 +41,7 @@ final class FallbackInspector implements Inspector {
 
   @Override
   public Inspection inspect(int db, List<byte[]> keys, InspectOptions options) throws SamplingException {
-    if (capabilities.get().scripts()) {
+    if (capabilities.get().inspectsByScript()) {
       try {
         return preferred.inspect(db, keys, options);
       } catch (InspectionRefused e) {

@@ -26,6 +26,10 @@ final class InspectionScript {
   static final int SAMPLE_BYTES = 4096;
   static final int SAMPLE_FROM_LENGTH = 1024;
 
+  private static final byte[] NO_MEMORY_USAGE = "none".getBytes(StandardCharsets.US_ASCII);
+  /** The memory usage the script reports where it did not ask (MEMORY USAGE not permitted). */
+  private static final double MEMORY_NOT_ASKED = -3;
+
   private InspectionScript() {}
 
   private static String load() {
@@ -39,16 +43,16 @@ final class InspectionScript {
     }
   }
 
-  /** ARGV of the KEYS mode. */
-  static byte[][] args(KeyspaceReader.InspectOptions options) {
-    return new byte[][] {bytes(options.memoryUsageSamples()), bytes(HEAD_BYTES),
+  /** ARGV of the KEYS mode; without MEMORY USAGE where {@code memoryUsage} is false (it is not permitted). */
+  static byte[][] args(KeyspaceReader.InspectOptions options, boolean memoryUsage) {
+    return new byte[][] {memoryUsage ? bytes(options.memoryUsageSamples()) : NO_MEMORY_USAGE, bytes(HEAD_BYTES),
         bytes(options.setProbeMaxMembers()), bytes(SET_PROBE_MEMBERS), bytes(SAMPLE_BYTES),
         bytes(SAMPLE_FROM_LENGTH)};
   }
 
   /** ARGV of the SCAN mode: the script scans from {@code cursor} itself. */
-  static byte[][] scanArgs(KeyspaceReader.InspectOptions options, String cursor, int count) {
-    byte[][] args = java.util.Arrays.copyOf(args(options), 8);
+  static byte[][] scanArgs(KeyspaceReader.InspectOptions options, boolean memoryUsage, String cursor, int count) {
+    byte[][] args = java.util.Arrays.copyOf(args(options, memoryUsage), 8);
     args[6] = cursor.getBytes(StandardCharsets.US_ASCII);
     args[7] = bytes(count);
     return args;
@@ -108,7 +112,9 @@ final class InspectionScript {
     }
     String type = text(in, in.get() & 0xff);
     String encoding = text(in, in.get() & 0xff);
-    long memory = (long) in.getDouble();
+    double memoryReply = in.getDouble();
+    boolean memoryUnknown = memoryReply == MEMORY_NOT_ASKED;
+    long memory = memoryUnknown ? -1 : (long) memoryReply;
     long ttl = (long) in.getDouble();
     long length = (long) in.getDouble();
     byte[] head = null;
@@ -124,7 +130,7 @@ final class InspectionScript {
       }
       integers = all;
     }
-    if (memory < 0 || ttl == -2) {
+    if ((memory < 0 && !memoryUnknown) || ttl == -2) {
       return null; // expired or deleted while it was looked at
     }
     return new KeyFacts(key, type, encoding, memory, ttl, length, head, integers);

@@ -1,7 +1,8 @@
 package io.github.redismem.redis;
 
 /**
- * What the sampler learned about one key. {@code encoding} is {@code unknown} where OBJECT is unavailable;
+ * What the sampler learned about one key. {@code encoding} is {@code unknown} where OBJECT is unavailable and
+ * {@code memoryBytes} -1 where MEMORY USAGE is (the sampler then infers or estimates them);
  * {@code ttlMillis} is -1 for no TTL; {@code length} is the element count (bytes for strings, -1 for module
  * types); {@code head} holds the first bytes of a raw string (64; 4096 of one of
  * at least 1024 bytes, a sample for compressibility) and {@code integerMembers} says whether a probe of a

@@ -1,6 +1,7 @@
 package io.github.redismem.redis;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The sampler's view of Redis: a connection of its own, used by one thread. Failures are thrown as
@@ -24,6 +25,19 @@ public interface KeyspaceReader extends AutoCloseable {
   }
 
   ScanPage scan(int db, String cursor, int count) throws SamplingException;
+
+  /**
+   * The commands the reader uses, by a fixed label ({@code scan}, {@code object}, {@code memory_usage}, ...), and
+   * whether the server allows them as far as the reader has learned; empty when it does not say.
+   */
+  default Map<String, Boolean> capabilities() {
+    return Map.of();
+  }
+
+  /** What the refusals cost the results, one sentence each ("sizes estimated (MEMORY USAGE not permitted)"). */
+  default List<String> limits() {
+    return List.of();
+  }
 
   /**
    * TYPE, OBJECT ENCODING, MEMORY USAGE and PTTL of each key, then its length and the few value bytes findings

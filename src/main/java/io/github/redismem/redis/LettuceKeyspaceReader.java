@@ -3,8 +3,11 @@ package io.github.redismem.redis;
 import io.github.redismem.config.RedisSettings;
 import io.github.redismem.redis.SamplingException.Reason;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +26,8 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
   private final SamplerConnection connection;
   private final AtomicReference<Capabilities> capabilities;
   private final FallbackInspector inspector;
+  /** A key name the probes ask about; it need not exist (MEMORY USAGE and OBJECT answer nil). */
+  private static final byte[] PROBE_KEY = "redismem:probe".getBytes(StandardCharsets.US_ASCII);
 
   LettuceKeyspaceReader(RedisSettings settings, ClientResources resources, boolean scripts) {
     this.connection = new SamplerConnection(settings, resources);
@@ -66,10 +71,79 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
         break;
       }
     }
+    if (withConfig) {
+      probe(redis);
+    }
     ServerView view = ServerView.from(reply, values);
     // EVALSHA_RO (7.0+) runs on read-only replicas and says the script never writes
     capabilities.updateAndGet(c -> c.withReadOnlyScripts(view.atLeast(7, 0)));
     return view;
+  }
+
+  /**
+   * Asks once per pass what the user may run, on a key that does not exist (nothing is read): SCAN, without which
+   * no pass can run; MEMORY USAGE and OBJECT ENCODING, refused ones remembered so that the inspection leaves them
+   * out. A refusal of the probe key itself (ACL key patterns) says nothing about the command and is ignored.
+   */
+  private void probe(RedisAsyncCommands<byte[], byte[]> redis) throws SamplingException {
+    long deadline = connection.deadline();
+    RedisFuture<?> scan = redis.scan(ScanCursor.INITIAL, ScanArgs.Builder.limit(1));
+    RedisFuture<?> memory = capabilities.get().memoryUsage() ? redis.memoryUsage(PROBE_KEY) : null;
+    RedisFuture<?> object = capabilities.get().objectEncoding() ? redis.objectEncoding(PROBE_KEY) : null;
+    String scanRefused = refusal(scan, deadline);
+    boolean wasAllowed = capabilities.get().scan();
+    capabilities.updateAndGet(c -> c.withScan(scanRefused == null));
+    if (scanRefused != null) {
+      if (wasAllowed) {
+        LOG.warning("sampler: SCAN refused (" + scanRefused + "); the sampler is off until it is permitted, "
+            + "scrapes go on");
+      }
+      throw SamplingException.samplerRefused("SCAN refused: " + scanRefused, null);
+    }
+    if (!wasAllowed) {
+      LOG.info("sampler: SCAN permitted again; the sampler resumes");
+    }
+    String memoryRefused = refusal(memory, deadline);
+    if (memoryRefused != null) {
+      capabilities.updateAndGet(Capabilities::withoutMemoryUsage);
+      LOG.warning("sampler: MEMORY USAGE refused (" + memoryRefused + "); sizes are estimated from type, "
+          + "encoding and length");
+    }
+    String objectRefused = refusal(object, deadline);
+    if (objectRefused != null) {
+      capabilities.updateAndGet(Capabilities::withoutObjectEncoding);
+      LOG.warning("sampler: OBJECT ENCODING refused (" + objectRefused + "); encodings are inferred from type, "
+          + "length and the thresholds, keys inspected with pipelined commands");
+    }
+  }
+
+  /** The refusal of a probe for good, or null when it answered (or was not sent, or the key was refused). */
+  private String refusal(RedisFuture<?> probe, long deadline) throws SamplingException {
+    if (probe == null) {
+      return null;
+    }
+    try {
+      connection.await(probe, deadline);
+      return null;
+    } catch (SamplingException e) {
+      if (e.reason() != Reason.REFUSED || String.valueOf(e.getMessage()).contains("access a key")) {
+        if (e.passing()) {
+          throw e;
+        }
+        return null;
+      }
+      return e.getMessage();
+    }
+  }
+
+  @Override
+  public Map<String, Boolean> capabilities() {
+    return capabilities.get().byCommand();
+  }
+
+  @Override
+  public List<String> limits() {
+    return capabilities.get().limits();
   }
 
   @Override

@@ -25,6 +25,8 @@ import java.util.logging.Logger;
 final class PipelineInspector implements Inspector {
   private static final Logger LOG = Logger.getLogger(PipelineInspector.class.getName());
   private static final int HEAD_BYTES = InspectionScript.HEAD_BYTES;
+  /** The longest string Redis embeds in its object (embstr); longer ones are raw. */
+  private static final int EMBSTR_MAX_LENGTH = 44;
 
   private final SamplerConnection connection;
   private final AtomicReference<Capabilities> capabilities;
@@ -51,15 +53,18 @@ final class PipelineInspector implements Inspector {
     List<RedisFuture<Long>> memory = new ArrayList<>(n);
     List<RedisFuture<Long>> ttls = new ArrayList<>(n);
     boolean withObject = capabilities.get().objectEncoding();
+    boolean withMemory = capabilities.get().memoryUsage();
     connection.pipelined(() -> {
       for (byte[] key : keys) {
         types.add(redis.type(key));
         if (withObject) {
           encodings.add(redis.objectEncoding(key));
         }
-        memory.add(redis.dispatch(CommandType.MEMORY, new IntegerOutput<>(ByteArrayCodec.INSTANCE),
-            new CommandArgs<>(ByteArrayCodec.INSTANCE).add("USAGE").addKey(key).add("SAMPLES")
-                .add(options.memoryUsageSamples())));
+        if (withMemory) {
+          memory.add(redis.dispatch(CommandType.MEMORY, new IntegerOutput<>(ByteArrayCodec.INSTANCE),
+              new CommandArgs<>(ByteArrayCodec.INSTANCE).add("USAGE").addKey(key).add("SAMPLES")
+                  .add(options.memoryUsageSamples())));
+        }
         ttls.add(redis.pttl(key));
       }
     });
@@ -67,7 +72,7 @@ final class PipelineInspector implements Inspector {
     List<KeyFacts> alive = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       String type = connection.await(types.get(i), deadline);
-      Long bytes = connection.await(memory.get(i), deadline);
+      Long bytes = withMemory ? memoryUsage(memory.get(i), deadline) : Long.valueOf(-1);
       Long ttl = connection.await(ttls.get(i), deadline);
       String encoding = withObject ? encoding(encodings.get(i), deadline) : "unknown";
       if (type == null || "none".equals(type) || bytes == null || ttl == null || ttl == -2 || encoding == null) {
@@ -97,8 +102,11 @@ final class PipelineInspector implements Inspector {
         });
         // the length arrives with this round: a key whose memory says it may be long enough is read as far as a
         // compressibility sample, and cut back to the head below if it is shorter
-        heads.add("string".equals(k.type()) && "raw".equals(k.encoding())
-            ? redis.getrange(k.key(), 0, (k.memoryBytes() >= InspectionScript.SAMPLE_FROM_LENGTH
+        // (where MEMORY USAGE is refused, every raw string is; where OBJECT is, every string, the head kept below
+        // only for a string too long to be embedded)
+        boolean unknownSize = k.memoryBytes() < 0;
+        heads.add("string".equals(k.type()) && ("raw".equals(k.encoding()) || "unknown".equals(k.encoding()))
+            ? redis.getrange(k.key(), 0, (unknownSize || k.memoryBytes() >= InspectionScript.SAMPLE_FROM_LENGTH
                 ? InspectionScript.SAMPLE_BYTES : HEAD_BYTES) - 1) : null);
       }
     });
@@ -120,6 +128,9 @@ final class PipelineInspector implements Inspector {
       }
       if (length == null || (length == 0 && !"string".equals(k.type()))) {
         continue; // deleted since round one
+      }
+      if (head != null && "unknown".equals(k.encoding()) && length <= EMBSTR_MAX_LENGTH) {
+        head = null; // an int or embstr string: the script reads no head of those either
       }
       if (head != null && head.length > HEAD_BYTES && length < InspectionScript.SAMPLE_FROM_LENGTH) {
         head = Arrays.copyOf(head, HEAD_BYTES); // as the script reads it
@@ -153,6 +164,23 @@ final class PipelineInspector implements Inspector {
     }
   }
 
+  /** MEMORY USAGE's reply; -1 (unknown, estimated later) where it is refused, which is then remembered. */
+  private Long memoryUsage(RedisFuture<Long> future, long deadline) throws SamplingException {
+    try {
+      return connection.await(future, deadline);
+    } catch (SamplingException e) {
+      if (e.reason() == Reason.REFUSED) {
+        if (capabilities.get().memoryUsage()) {
+          capabilities.updateAndGet(Capabilities::withoutMemoryUsage);
+          LOG.warning("sampler: MEMORY USAGE refused (" + e.getMessage() + "); sizes are estimated from type, "
+              + "encoding and length");
+        }
+        return -1L;
+      }
+      throw e;
+    }
+  }
+
   private String encoding(RedisFuture<String> future, long deadline) throws SamplingException {
     try {
       return connection.await(future, deadline);
@@ -160,7 +188,8 @@ final class PipelineInspector implements Inspector {
       if (e.reason() == Reason.REFUSED) {
         if (capabilities.get().objectEncoding()) {
           capabilities.updateAndGet(Capabilities::withoutObjectEncoding);
-          LOG.warning("sampler: OBJECT ENCODING refused (" + e.getMessage() + "); encodings are reported as unknown");
+          LOG.warning("sampler: OBJECT ENCODING refused (" + e.getMessage() + "); encodings are inferred from "
+              + "type, length and the thresholds");
         }
         return "unknown";
       }

@@ -5,6 +5,7 @@ import io.github.redismem.redis.SamplingException.Reason;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -26,11 +27,14 @@ final class SamplerConnection implements AutoCloseable {
   private final RedisConnector<byte[], byte[]> connector;
   private final long timeoutNanos;
   private StatefulRedisConnection<byte[], byte[]> current;
+  /** The database a new connection is on: the URI's ({@code redis://host/3}), 0 unless it names one. */
+  private final int initialDb;
   private int selectedDb = -1;
 
   SamplerConnection(RedisSettings settings, ClientResources resources) {
     this.connector = new RedisConnector<>(settings, resources, ByteArrayCodec.INSTANCE);
     this.timeoutNanos = settings.timeout().toNanos();
+    this.initialDb = RedisURI.create(settings.addr()).getDatabase();
   }
 
   /** The commands of the open connection (connecting first if needed), on {@code db} unless it is negative. */
@@ -44,11 +48,18 @@ final class SamplerConnection implements AutoCloseable {
     }
     if (c != current) {
       current = c;
-      selectedDb = -1;
+      selectedDb = initialDb; // no SELECT for the database the connection is on: a user may not be allowed it
       c.setAutoFlushCommands(true);
     }
     if (db >= 0 && db != selectedDb) {
-      await(c.async().select(db), deadline);
+      try {
+        await(c.async().select(db), deadline);
+      } catch (SamplingException e) {
+        if (e.reason() == Reason.REFUSED) {
+          throw SamplingException.databaseRefused(db, "SELECT " + db + " refused: " + e.getMessage(), e);
+        }
+        throw e;
+      }
       selectedDb = db;
     }
     return c.async();

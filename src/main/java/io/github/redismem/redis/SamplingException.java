@@ -18,10 +18,39 @@ public final class SamplingException extends Exception {
   }
 
   private final Reason reason;
+  private final int refusedDatabase;
+  private boolean samplerRefused;
 
   public SamplingException(Reason reason, String message, Throwable cause) {
+    this(reason, message, cause, -1);
+  }
+
+  private SamplingException(Reason reason, String message, Throwable cause, int refusedDatabase) {
     super(message, cause);
     this.reason = reason;
+    this.refusedDatabase = refusedDatabase;
+  }
+
+  /** SELECT of {@code db} refused for good (ACL, or a proxy with one database): that database cannot be read. */
+  public static SamplingException databaseRefused(int db, String message, Throwable cause) {
+    return new SamplingException(Reason.REFUSED, message, cause, db);
+  }
+
+  /** A command the sampler cannot do without (SCAN) refused for good: no pass can run. */
+  public static SamplingException samplerRefused(String message, Throwable cause) {
+    SamplingException e = new SamplingException(Reason.REFUSED, message, cause, -1);
+    e.samplerRefused = true;
+    return e;
+  }
+
+  /** Whether no pass can run: a command the sampler cannot do without is refused. */
+  public boolean samplerRefused() {
+    return samplerRefused;
+  }
+
+  /** The database whose SELECT was refused, or -1 when the failure is not that. */
+  public int refusedDatabase() {
+    return refusedDatabase;
   }
 
   public Reason reason() {

@@ -8,8 +8,10 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.logging.Logger;
 
 /**
  * Inspects with one call of {@link InspectionScript} per batch, which scans too in {@link #scanAndInspect}. The
@@ -17,6 +19,7 @@ import java.util.function.Function;
  * batch to be retried; anything else means the server will not run the script: {@link InspectionRefused}.
  */
 final class ScriptInspector implements Inspector {
+  private static final Logger LOG = Logger.getLogger(ScriptInspector.class.getName());
   private final SamplerConnection connection;
   private final AtomicReference<Capabilities> capabilities;
   /** The loaded script's SHA1; null until loaded, and after NOSCRIPT. */
@@ -30,14 +33,15 @@ final class ScriptInspector implements Inspector {
   @Override
   public Inspection inspect(int db, List<byte[]> keys, InspectOptions options)
       throws SamplingException, InspectionRefused {
-    return call(db, keys.toArray(byte[][]::new), InspectionScript.args(options),
+    return call(db, keys.toArray(byte[][]::new), memory -> InspectionScript.args(options, memory),
         reply -> InspectionScript.decode(keys, reply));
   }
 
   @Override
   public ScanInspection scanAndInspect(int db, String cursor, int count, InspectOptions options)
       throws SamplingException, InspectionRefused {
-    return call(db, new byte[0][], InspectionScript.scanArgs(options, cursor, count), InspectionScript::decodeScan);
+    return call(db, new byte[0][], memory -> InspectionScript.scanArgs(options, memory, cursor, count),
+        InspectionScript::decodeScan);
   }
 
   /** The script call sent now and decoded when awaited, once the script is loaded; any failure runs {@code instead}. */
@@ -49,7 +53,8 @@ final class ScriptInspector implements Inspector {
     }
     RedisFuture<List<Object>> reply;
     try {
-      reply = evalsha(connection.commands(db), new byte[0][], InspectionScript.scanArgs(options, cursor, count));
+      reply = evalsha(connection.commands(db), new byte[0][],
+          InspectionScript.scanArgs(options, capabilities.get().memoryUsage(), cursor, count));
     } catch (SamplingException e) {
       return instead;
     }
@@ -63,17 +68,18 @@ final class ScriptInspector implements Inspector {
     };
   }
 
-  private <T> T call(int db, byte[][] keys, byte[][] args, Function<List<Object>, T> decode)
+  private <T> T call(int db, byte[][] keys, Function<Boolean, byte[][]> args, Function<List<Object>, T> decode)
       throws SamplingException, InspectionRefused {
     RedisAsyncCommands<byte[], byte[]> redis = connection.commands(db);
     SamplingException noScript = null;
-    for (int attempt = 0; attempt < 2; attempt++) {
+    for (int attempt = 0; attempt < 3; attempt++) {
       long deadline = connection.deadline();
       try {
         if (sha == null) {
           sha = connection.await(redis.scriptLoad(InspectionScript.SOURCE), deadline);
         }
-        return decode.apply(connection.await(evalsha(redis, keys, args), deadline));
+        return decode.apply(connection.await(evalsha(redis, keys, args.apply(capabilities.get().memoryUsage())),
+            deadline));
       } catch (SamplingException e) {
         if (e.noScript()) {
           sha = null; // the server restarted or flushed its script cache: load it again
@@ -83,10 +89,23 @@ final class ScriptInspector implements Inspector {
         if (e.passing()) {
           throw e;
         }
+        if (capabilities.get().memoryUsage() && refusesMemoryUsage(e.getMessage())) {
+          // the script runs, but not MEMORY USAGE in it: the same script without it, sizes estimated
+          capabilities.updateAndGet(Capabilities::withoutMemoryUsage);
+          LOG.warning("sampler: MEMORY USAGE refused inside the inspection script (" + e.getMessage()
+              + "); sizes are estimated from type, encoding and length");
+          continue;
+        }
         throw new InspectionRefused(String.valueOf(e.getMessage()), e);
       }
     }
     throw new InspectionRefused(String.valueOf(noScript.getMessage()), noScript);
+  }
+
+  /** An error reply that names MEMORY (a NOPERM for 'memory|usage', as Redis words it from a script too). */
+  static boolean refusesMemoryUsage(String message) {
+    return message != null && message.toLowerCase(Locale.ROOT).contains("'memory")
+        && message.contains("NOPERM");
   }
 
   /** The loaded inspection script, sent: EVALSHA_RO from 7.0 (it runs on read-only replicas), EVALSHA before. */

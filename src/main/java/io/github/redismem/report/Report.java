@@ -85,18 +85,21 @@ public record Report(String exporterVersion, String target, Instant generatedAt,
   /**
    * What the key sampler is doing.
    *
-   * @param state running, idle, waiting_loading, skipped_primary, failing or disabled
+   * @param state running, idle, waiting_loading, skipped_primary, failing, refused or disabled
    * @param progress the running pass's share of the keyspace done, 0..1
    * @param redisTimeRatio the measured share of Redis's time the sampler takes, 0..1
    * @param lastPassAgeSeconds seconds since the last pass completed; empty before the first
    * @param lastPassKeysPerSecond keys inspected per second in the last pass; empty before the first
    * @param errors failed batches since start-up by reason (timeout, connection, refused, loading, error)
+   * @param limits what refused commands cost the results, one sentence each (a database skipped, sizes
+   *     estimated); empty when nothing was refused
    */
   public record Sampler(String state, double progress, double redisTimeRatio, double sampleRatio, long keysTotal,
       long passesTotal, OptionalDouble lastPassAgeSeconds, OptionalDouble lastPassKeysPerSecond,
-      Map<String, Long> errors) {
+      Map<String, Long> errors, List<String> limits) {
     public Sampler {
       errors = Map.copyOf(errors);
+      limits = List.copyOf(limits);
     }
   }
 

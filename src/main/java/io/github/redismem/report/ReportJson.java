@@ -103,6 +103,7 @@ public final class ReportJson {
     w.name("errors").beginObject();
     new TreeMap<>(s.errors()).forEach((reason, n) -> w.name(reason).value(n));
     w.endObject();
+    strings(w.name("limits"), s.limits());
     w.endObject();
   }
 

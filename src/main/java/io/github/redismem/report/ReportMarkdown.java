@@ -41,6 +41,7 @@ public final class ReportMarkdown {
     table(List.of(s), List.of("state", "progress", "Redis time taken", "sample ratio", "keys inspected"),
         x -> List.of(x.state(), percent(x.progress()), percent(x.redisTimeRatio()),
             String.valueOf(x.sampleRatio()), count(x.keysTotal())));
+    s.limits().forEach(limit -> out.append("> **Limited:** ").append(escape(limit)).append("\n\n"));
     r.analysis().ifPresentOrElse(this::analysis, () -> out.append("No completed pass yet: no key analysis.\n"));
     r.allocator().ifPresent(this::allocator);
     r.growth().ifPresent(g -> GrowthMarkdown.render(g, out));

@@ -119,6 +119,7 @@ public final class ReportText {
     if (errors > 0) {
       out.append(INDENT).append("failed batches: ").append(s.errors()).append('\n');
     }
+    s.limits().forEach(limit -> out.append(INDENT).append("limited: ").append(limit).append('\n'));
   }
 
   private void analysis(Report.Analysis a, boolean examples) {

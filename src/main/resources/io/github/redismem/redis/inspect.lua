@@ -8,7 +8,7 @@
 --   u8 extra kind: 0 none; 1 u32 + the first ARGV[2] bytes of a raw string (the first ARGV[5] bytes of one
 --     of at least ARGV[6] bytes: a sample of its compressibility);
 --   2 u32 count, then u32 + bytes per member: ARGV[4] members of a hashtable set of at most ARGV[3].
--- ARGV[1]: MEMORY USAGE SAMPLES. One string instead of seven reply values per key costs Redis slightly
+-- ARGV[1]: MEMORY USAGE SAMPLES, or 'none' where MEMORY USAGE is not permitted (memory usage -3: unknown). One string instead of seven reply values per key costs Redis slightly
 -- less to write and the client far less to decode. The server microseconds let the client's throttle
 -- count what the call cost Redis rather than the round trip.
 --
@@ -62,9 +62,10 @@ for i = 1, #keys do
     else
       extra = '\0'
     end
-    local mem = call('MEMORY', 'USAGE', k, 'SAMPLES', samples)
+    local mem = -3
+    if samples ~= 'none' then mem = call('MEMORY', 'USAGE', k, 'SAMPLES', samples) or -1 end
     local ttl = call('PTTL', k)
-    out[i] = pack('>I4c0BBc0Bc0ddd', #k, k, 1, #t, t, #enc, enc, mem or -1, ttl, len) .. extra
+    out[i] = pack('>I4c0BBc0Bc0ddd', #k, k, 1, #t, t, #enc, enc, mem, ttl, len) .. extra
   end
 end
 local t1 = call('TIME')
