@@ -30,7 +30,7 @@ public final class ConfigLoader {
     // a method, not a constant: InstanceFindingSettings.DEFAULTS is itself loaded, and a static field here would
     // still be null when that class's initialisation calls back into this one
     return new ExporterConfig(
-        new RedisSettings("", "", Secret.none(), Optional.empty(), Duration.ZERO),
+        new RedisSettings("", "", Secret.none(), Optional.empty(), Duration.ZERO, TlsSettings.none()),
         new WebSettings(new ValueKind.ListenAddress("", 0), ""), new LogSettings("", ""),
         new SamplingSettings(false, Duration.ZERO, 0, 0, 0, 0, 0, "", 0, List.of(), 0, 0, 0, false, 0, false),
         new ThresholdSettings(-1, -1, -1, -1, -1, -1, -1), Optional.empty(), new AllocatorSettings(Duration.ZERO),
@@ -101,7 +101,26 @@ public final class ConfigLoader {
     if (redis.password().isPresent() && redis.passwordFile().isPresent()) {
       throw new ConfigException("redis.passwordFile", "set either redis.password or redis.passwordFile, not both");
     }
+    checkTls(redis, given);
     return config;
+  }
+
+  /** The TLS settings that only make sense together, or only with a rediss:// address. */
+  private static void checkTls(RedisSettings redis, Map<String, Given> given) throws ConfigException {
+    TlsSettings tls = redis.tls();
+    if (tls.certFile().isPresent() != tls.keyFile().isPresent()) {
+      String set = tls.certFile().isPresent() ? "redis.tls.certFile" : "redis.tls.keyFile";
+      String missing = tls.certFile().isPresent() ? "redis.tls.keyFile" : "redis.tls.certFile";
+      Setting<?> s = Setting.byPath(set);
+      throw given.get(s.path()).error(s, "is set without " + missing + "; a client certificate needs both");
+    }
+    if (tls.anySet() && !redis.usesTls()) {
+      // plain text where the user asked for TLS would send the password in the clear: stop rather than warn
+      Setting<?> s = Setting.ALL.stream().filter(x -> x.path().startsWith("redis.tls.")
+          && !given.get(x.path()).where().equals(Given.Where.DEFAULT)).findFirst().orElseThrow();
+      throw given.get(s.path()).error(s, "is a TLS setting, but redis.addr " + redis.displayAddr()
+          + " is plain text; use rediss:// to connect with TLS");
+    }
   }
 
   /** Reads the file into path -> scalar, rejecting unknown keys and nesting where a value belongs. */
