@@ -42,6 +42,9 @@ public final class ConfigCheck {
     line(out, "redis.user", redis.user().isEmpty() ? "(default user)" : redis.user());
     line(out, "redis.password", password);
     line(out, "redis.timeout", text(redis.timeout()));
+    if (redis.usesTls()) {
+      line(out, "redis.tls", tlsText(redis));
+    }
     line(out, "web.listenAddress", config.web().listenAddress().toString());
     line(out, "web.telemetryPath", config.web().telemetryPath());
     line(out, "log", config.log().level() + ", " + config.log().format());
@@ -57,6 +60,14 @@ public final class ConfigCheck {
     line(out, "allocator", config.allocator().enabled()
         ? "MEMORY MALLOC-STATS every " + text(config.allocator().interval()) : "off");
     return out.toString();
+  }
+
+  private static String tlsText(RedisSettings redis) {
+    TlsSettings tls = redis.tls();
+    String server = tls.insecureSkipVerify() ? "server certificate NOT verified (insecureSkipVerify)"
+        : "server certificate checked against " + tls.caFile().map(f -> "CA " + f).orElse("the JVM's trust store")
+            + " for the name " + (tls.serverName().isEmpty() ? "in redis.addr" : tls.serverName());
+    return server + tls.certFile().map(c -> "; client certificate " + c).orElse("; no client certificate");
   }
 
   private static void line(StringBuilder out, String name, String value) {

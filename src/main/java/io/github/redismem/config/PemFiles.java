@@ -72,7 +72,7 @@ final class PemFiles {
     }
     String kind = m.group(1).strip();
     if (!kind.isEmpty()) {
-      throw new ValueKind.Invalid(file + " holds a " + kind + " PRIVATE KEY; an unencrypted PKCS#8 key is needed "
+      throw new ValueKind.Invalid(file + " holds an \"" + kind + " PRIVATE KEY\"; an unencrypted PKCS#8 key is needed "
           + "(-----BEGIN PRIVATE KEY-----): convert it with openssl pkcs8 -topk8 -nocrypt -in "
           + file.getFileName() + " -out key.pem");
     }
