@@ -4,6 +4,7 @@ import io.github.redismem.config.RedisSettings;
 import io.github.redismem.config.TlsSettings;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisURI;
@@ -151,28 +152,29 @@ final class RedisConnector<K, V> implements AutoCloseable {
     } catch (Exception e) {
       // a handshake that completes after we gave up must not leak its connection
       pending.thenAccept(StatefulRedisConnection::closeAsync);
-      throw uri.isSsl() ? explainTls(e) : e;
+      throw explain(e, uri.getHost() + ":" + uri.getPort());
     }
   }
 
   /**
-   * Lettuce reports a failed handshake as "Unable to connect to host:port" with the reason three causes down;
-   * the log line should say what went wrong and which setting to look at.
+   * Lettuce reports a failed handshake or a refused AUTH as "Unable to connect to host:port" with the reason some
+   * causes down; the log line should say what went wrong and, for TLS, which setting to look at.
    */
-  static Exception explainTls(Exception e) {
+  static Exception explain(Exception e, String target) {
+    Throwable top = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
     Throwable tls = null;
-    Throwable root = e;
-    for (Throwable t = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e; t != null;
-        t = t.getCause()) {
+    Throwable root = top;
+    for (Throwable t = top; t != null; t = t.getCause()) {
       if (tls == null && (t instanceof SSLException || t instanceof CertificateException)) {
         tls = t;
       }
       root = t;
     }
-    if (tls == null) {
-      return e;
-    }
     String reason = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    if (tls == null) {
+      return top instanceof RedisConnectionException && root != top
+          ? new RedisConnectionException("Unable to connect to " + target + ": " + reason, e) : e;
+    }
     String lower = reason.toLowerCase(java.util.Locale.ROOT);
     String hint;
     if (lower.contains("pkix") || lower.contains("certification path") || lower.contains("signature check")) {
