@@ -41,6 +41,28 @@ class CredentialRotationIT {
     }
   }
 
+  @RedisTest
+  void redisExportersPasswordMapGivesThePasswordOfRedisAddr(RedisBinary binary) throws IOException {
+    Path map = dir.resolve("passwords.json");
+    try (RedisServer redis = binary.start("requirepass map-pw")) {
+      Files.writeString(map, "{\"redis://127.0.0.1:1\": \"not-this\", \"" + redis.uri() + "\": \"map-pw\"}");
+      try (Exporter exporter = RunningExporter.start(redis.uri(), "--redis.password-map-file=" + map,
+          "--sampling.enabled=false")) {
+        RedisTlsIT.awaitUp(exporter);
+
+        rotate(map, "{\"redis://127.0.0.1:1\": \"map-pw\"}");
+        try (ResilienceIT.LogCapture log = new ResilienceIT.LogCapture()) {
+          assertThat(up(exporter)).isZero();
+          assertThat(log.warningsMentioning("cannot connect to " + redis.uri()))
+              .anyMatch(m -> m.contains("has no entry for " + redis.uri()) && !m.contains("map-pw"));
+        }
+
+        rotate(map, "{\"" + redis.uri() + "\": \"map-pw\"}");
+        RedisTlsIT.awaitUp(exporter);
+      }
+    }
+  }
+
   private static double up(Exporter exporter) {
     return Scrape.get(exporter.port(), "/metrics").require("redismem_up");
   }

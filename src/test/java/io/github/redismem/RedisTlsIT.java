@@ -173,7 +173,7 @@ class RedisTlsIT {
       install(strangerClient.key(), keyFile);
       assertThat(up(exporter)).as("a changed client certificate reconnects with it at once (the server refuses "
           + "this one)").isEqualTo(0.0);
-      assertThat(log.all()).contains("redis.tls or redis.passwordFile files changed; reconnecting with them");
+      assertThat(log.all()).contains("redis.tls or password files changed; reconnecting with them");
       assertThat(log.warningsMentioning("TLS handshake failed"))
           .anyMatch(m -> m.contains("the server refused the client certificate"));
 

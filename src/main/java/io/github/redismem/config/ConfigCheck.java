@@ -33,7 +33,8 @@ public final class ConfigCheck {
   public static String summary(ExporterConfig config) {
     RedisSettings redis = config.redis();
     SamplingSettings sampling = config.sampling();
-    String password = redis.passwordFile().map(f -> "read from " + f)
+    String password = redis.passwordMapFile().map(f -> "the entry of redis.addr in " + f)
+        .or(() -> redis.passwordFile().map(f -> "read from " + f))
         .orElse(redis.password().isPresent() ? "<redacted>"
             : redis.displayAddr().equals(redis.addr()) ? "(none)" : "in redis.addr (<redacted>)");
     StringBuilder out = new StringBuilder("configuration OK\n");

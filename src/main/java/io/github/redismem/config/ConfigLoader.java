@@ -30,7 +30,7 @@ public final class ConfigLoader {
     // a method, not a constant: InstanceFindingSettings.DEFAULTS is itself loaded, and a static field here would
     // still be null when that class's initialisation calls back into this one
     return new ExporterConfig(
-        new RedisSettings("", "", Secret.none(), Optional.empty(), Duration.ZERO, TlsSettings.none()),
+        new RedisSettings("", "", Secret.none(), Optional.empty(), Duration.ZERO, TlsSettings.none(), Optional.empty()),
         new WebSettings(new ValueKind.ListenAddress("", 0), ""), new LogSettings("", ""),
         new SamplingSettings(false, Duration.ZERO, 0, 0, 0, 0, 0, "", 0, List.of(), 0, 0, 0, false, 0, false),
         new ThresholdSettings(-1, -1, -1, -1, -1, -1, -1), Optional.empty(), new AllocatorSettings(Duration.ZERO),
@@ -100,6 +100,18 @@ public final class ConfigLoader {
     RedisSettings redis = config.redis();
     if (redis.password().isPresent() && redis.passwordFile().isPresent()) {
       throw new ConfigException("redis.passwordFile", "set either redis.password or redis.passwordFile, not both");
+    }
+    if (redis.passwordMapFile().isPresent()) {
+      Setting<?> s = Setting.byPath("redis.passwordMapFile");
+      if (redis.password().isPresent() || redis.passwordFile().isPresent()) {
+        throw given.get(s.path()).error(s, "set one of redis.password, redis.passwordFile and "
+            + "redis.passwordMapFile, not several");
+      }
+      try {
+        PasswordMap.check(redis.passwordMapFile().get(), redis.addr());
+      } catch (ValueKind.Invalid e) {
+        throw given.get(s.path()).error(s, e.getMessage());
+      }
     }
     checkTls(redis, given);
     return config;

@@ -10,7 +10,7 @@ import java.util.Optional;
  * applies to {@code rediss://} addresses.
  */
 public record RedisSettings(String addr, String user, Secret password, Optional<Path> passwordFile,
-    Duration timeout, TlsSettings tls) {
+    Duration timeout, TlsSettings tls, Optional<Path> passwordMapFile) {
 
   /** The address for logs and pages: never the password. */
   public String displayAddr() {
@@ -18,23 +18,27 @@ public record RedisSettings(String addr, String user, Secret password, Optional<
   }
 
   public RedisSettings withAddr(String value) {
-    return new RedisSettings(value, user, password, passwordFile, timeout, tls);
+    return new RedisSettings(value, user, password, passwordFile, timeout, tls, passwordMapFile);
   }
 
   public RedisSettings withUser(String value) {
-    return new RedisSettings(addr, value, password, passwordFile, timeout, tls);
+    return new RedisSettings(addr, value, password, passwordFile, timeout, tls, passwordMapFile);
   }
 
   public RedisSettings withPassword(Secret value) {
-    return new RedisSettings(addr, user, value, passwordFile, timeout, tls);
+    return new RedisSettings(addr, user, value, passwordFile, timeout, tls, passwordMapFile);
   }
 
   public RedisSettings withPasswordFile(Optional<Path> value) {
-    return new RedisSettings(addr, user, password, value, timeout, tls);
+    return new RedisSettings(addr, user, password, value, timeout, tls, passwordMapFile);
+  }
+
+  public RedisSettings withPasswordMapFile(Optional<Path> value) {
+    return new RedisSettings(addr, user, password, passwordFile, timeout, tls, value);
   }
 
   public RedisSettings withTls(TlsSettings value) {
-    return new RedisSettings(addr, user, password, passwordFile, timeout, value);
+    return new RedisSettings(addr, user, password, passwordFile, timeout, value, passwordMapFile);
   }
 
   /** Whether redis.addr asks for TLS (rediss://). */
@@ -43,6 +47,6 @@ public record RedisSettings(String addr, String user, Secret password, Optional<
   }
 
   public RedisSettings withTimeout(Duration value) {
-    return new RedisSettings(addr, user, password, passwordFile, value, tls);
+    return new RedisSettings(addr, user, password, passwordFile, value, tls, passwordMapFile);
   }
 }

@@ -1,5 +1,6 @@
 package io.github.redismem.redis;
 
+import io.github.redismem.config.PasswordMap;
 import io.github.redismem.config.RedisSettings;
 import io.github.redismem.config.TlsSettings;
 import io.lettuce.core.ClientOptions;
@@ -67,6 +68,7 @@ final class RedisConnector<K, V> implements AutoCloseable {
     client.setOptions(options.build());
     List<Path> files = new ArrayList<>(uri.isSsl() ? settings.tls().files() : List.of());
     settings.passwordFile().ifPresent(files::add);
+    settings.passwordMapFile().ifPresent(files::add);
     this.watched = List.copyOf(files);
     this.watchedStamp = stamp(watched);
   }
@@ -110,7 +112,11 @@ final class RedisConnector<K, V> implements AutoCloseable {
       uri.setVerifyPeer(SslVerifyMode.NONE);
     }
     String user = !settings.user().isEmpty() ? settings.user() : uri.getUsername();
-    if (settings.passwordFile().isPresent()) {
+    if (settings.passwordMapFile().isPresent()) {
+      Path file = settings.passwordMapFile().get();
+      String addr = settings.addr();
+      uri.setCredentialsProvider(RedisCredentialsProvider.from(() -> RedisCredentials.just(user, mapped(file, addr))));
+    } else if (settings.passwordFile().isPresent()) {
       Path file = settings.passwordFile().get();
       uri.setCredentialsProvider(RedisCredentialsProvider.from(() -> RedisCredentials.just(user, readPassword(file))));
     } else if (settings.password().isPresent()) {
@@ -121,6 +127,14 @@ final class RedisConnector<K, V> implements AutoCloseable {
       uri.setCredentialsProvider(RedisCredentialsProvider.from(() -> RedisCredentials.just(user, fromUrl)));
     }
     return uri;
+  }
+
+  private static String mapped(Path file, String addr) {
+    try {
+      return PasswordMap.passwordFor(file, addr);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
   }
 
   private static String readPassword(Path file) {
@@ -137,7 +151,7 @@ final class RedisConnector<K, V> implements AutoCloseable {
     if (!now.equals(watchedStamp)) {
       watchedStamp = now;
       if (connection != null) {
-        LOG.info("redis.tls or redis.passwordFile files changed; reconnecting with them");
+        LOG.info("redis.tls or password files changed; reconnecting with them");
       }
       drop();
     }
