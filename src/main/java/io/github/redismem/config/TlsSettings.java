@@ -3,6 +3,7 @@ package io.github.redismem.config;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * How a {@code rediss://} connection proves who it talks to and who it is. The files are PEM and are read again
@@ -29,7 +30,7 @@ public record TlsSettings(Optional<Path> caFile, Optional<Path> certFile, Option
 
   /** The files to watch for rotation, in a fixed order. */
   public List<Path> files() {
-    return java.util.stream.Stream.of(caFile, certFile, keyFile).flatMap(Optional::stream).toList();
+    return Stream.of(caFile, certFile, keyFile).flatMap(Optional::stream).toList();
   }
 
   public TlsSettings withCaFile(Optional<Path> value) {
