@@ -49,7 +49,8 @@ public final class ConfigCheck {
   public static String summary(ExporterConfig config) {
     RedisSettings redis = config.redis();
     SamplingSettings sampling = config.sampling();
-    String password = redis.passwordFile().map(f -> "read from " + f)
+    String password = redis.passwordMapFile().map(f -> "the entry of redis.addr in " + f)
+        .or(() -> redis.passwordFile().map(f -> "read from " + f))
         .orElse(redis.password().isPresent() ? "<redacted>"
             : redis.displayAddr().equals(redis.addr()) ? "(none)" : "in redis.addr (<redacted>)");
     StringBuilder out = new StringBuilder("configuration OK\n");
@@ -58,6 +59,9 @@ public final class ConfigCheck {
     line(out, "redis.user", redis.user().isEmpty() ? "(default user)" : redis.user());
     line(out, "redis.password", password);
     line(out, "redis.timeout", text(redis.timeout()));
+    if (redis.usesTls()) {
+      line(out, "redis.tls", tlsText(redis));
+    }
     line(out, "web.listenAddress", config.web().listenAddress().toString());
     line(out, "web.telemetryPath", config.web().telemetryPath());
     line(out, "web.config.file", config.web().configFile().map(f -> f + webSummary(f)).orElse("(none)"));
@@ -94,6 +98,14 @@ public final class ConfigCheck {
     } catch (ConfigException e) {
       return " (" + e.getMessage() + ")";
     }
+  }
+
+  private static String tlsText(RedisSettings redis) {
+    TlsSettings tls = redis.tls();
+    String server = tls.insecureSkipVerify() ? "server certificate NOT verified (insecureSkipVerify)"
+        : "server certificate checked against " + tls.caFile().map(f -> "CA " + f).orElse("the JVM's trust store")
+            + " for the name " + (tls.serverName().isEmpty() ? "in redis.addr" : tls.serverName());
+    return server + tls.certFile().map(c -> "; client certificate " + c).orElse("; no client certificate");
   }
 
   private static void line(StringBuilder out, String name, String value) {

@@ -30,7 +30,8 @@ public final class ConfigLoader {
     // a method, not a constant: InstanceFindingSettings.DEFAULTS is itself loaded, and a static field here would
     // still be null when that class's initialisation calls back into this one
     return new ExporterConfig(
-        new RedisSettings("", "", Secret.none(), Optional.empty(), Duration.ZERO),
+        new RedisSettings("", "", Secret.none(), Optional.empty(), Duration.ZERO, TlsSettings.none(),
+            Optional.empty()),
         new WebSettings(new ValueKind.ListenAddress("", 0), "", Optional.empty()), new LogSettings("", ""),
         new SamplingSettings(false, Duration.ZERO, 0, 0, 0, 0, 0, "", 0, List.of(), 0, 0, 0, false, 0, false,
             KeyNameSettings.FULL),
@@ -102,8 +103,39 @@ public final class ConfigLoader {
     if (redis.password().isPresent() && redis.passwordFile().isPresent()) {
       throw new ConfigException("redis.passwordFile", "set either redis.password or redis.passwordFile, not both");
     }
+    if (redis.passwordMapFile().isPresent()) {
+      Setting<?> s = Setting.byPath("redis.passwordMapFile");
+      if (redis.password().isPresent() || redis.passwordFile().isPresent()) {
+        throw given.get(s.path()).error(s, "set one of redis.password, redis.passwordFile and "
+            + "redis.passwordMapFile, not several");
+      }
+      try {
+        PasswordMap.check(redis.passwordMapFile().get(), redis.addr());
+      } catch (ValueKind.Invalid e) {
+        throw given.get(s.path()).error(s, e.getMessage());
+      }
+    }
+    checkTls(redis, given);
     config = config.withSampling(config.sampling().withKeyNames(config.sampling().keyNames().resolved()));
     return config;
+  }
+
+  /** The TLS settings that only make sense together, or only with a rediss:// address. */
+  private static void checkTls(RedisSettings redis, Map<String, Given> given) throws ConfigException {
+    TlsSettings tls = redis.tls();
+    if (tls.certFile().isPresent() != tls.keyFile().isPresent()) {
+      String set = tls.certFile().isPresent() ? "redis.tls.certFile" : "redis.tls.keyFile";
+      String missing = tls.certFile().isPresent() ? "redis.tls.keyFile" : "redis.tls.certFile";
+      Setting<?> s = Setting.byPath(set);
+      throw given.get(s.path()).error(s, "is set without " + missing + "; a client certificate needs both");
+    }
+    if (tls.anySet() && !redis.usesTls()) {
+      // plain text where the user asked for TLS would send the password in the clear: stop rather than warn
+      Setting<?> s = Setting.ALL.stream().filter(x -> x.path().startsWith("redis.tls.")
+          && !given.get(x.path()).where().equals(Given.Where.DEFAULT)).findFirst().orElseThrow();
+      throw given.get(s.path()).error(s, "is a TLS setting, but redis.addr " + redis.displayAddr()
+          + " is plain text; use rediss:// to connect with TLS");
+    }
   }
 
   /** Reads the file into path -> scalar, rejecting unknown keys and nesting where a value belongs. */

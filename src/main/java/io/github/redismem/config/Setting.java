@@ -27,6 +27,8 @@ public record Setting<T>(String path, ValueKind<T> kind, String defaultValue, St
 
   private static final Section<RedisSettings> REDIS =
       new Section<>("redis", ExporterConfig::redis, ExporterConfig::withRedis);
+  private static final Section<TlsSettings> REDIS_TLS = new Section<>("redis.tls", config -> config.redis().tls(),
+      (config, tls) -> config.withRedis(config.redis().withTls(tls)));
   private static final Section<WebSettings> WEB = new Section<>("web", ExporterConfig::web, ExporterConfig::withWeb);
   private static final Section<LogSettings> LOG = new Section<>("log", ExporterConfig::log, ExporterConfig::withLog);
   private static final Section<SamplingSettings> SAMPLING =
@@ -51,8 +53,23 @@ public record Setting<T>(String path, ValueKind<T> kind, String defaultValue, St
           "Password; prefer redis.passwordFile so it stays out of process listings"),
       REDIS.setting("passwordFile", ValueKind.READABLE_FILE, "", "REDIS_PASSWORD_FILE", RedisSettings::withPasswordFile,
           "File holding the password (surrounding whitespace trimmed); re-read at every reconnect"),
+      REDIS.setting("passwordMapFile", ValueKind.READABLE_FILE, "", "REDIS_PASSWORD_MAP_FILE",
+          RedisSettings::withPasswordMapFile,
+          "redis_exporter's JSON password file, {\"redis://host:port\": \"password\"}; the entry of redis.addr is used"),
       REDIS.setting("timeout", ValueKind.DURATION, "5s", "REDIS_TIMEOUT", RedisSettings::withTimeout,
           "Bound on connecting and on all the commands of one scrape; /metrics answers within it"),
+      REDIS_TLS.setting("caFile", RedisTlsFiles.CERTIFICATES, "", "REDIS_TLS_CA_FILE", TlsSettings::withCaFile,
+          "PEM CA certificates that sign the server's certificate (rediss:// only); empty = the JVM's trust store"),
+      REDIS_TLS.setting("certFile", RedisTlsFiles.CERTIFICATES, "", "REDIS_TLS_CERT_FILE", TlsSettings::withCertFile,
+          "PEM client certificate for servers that require one (tls-auth-clients yes); needs redis.tls.keyFile"),
+      REDIS_TLS.setting("keyFile", RedisTlsFiles.PRIVATE_KEY, "", "REDIS_TLS_KEY_FILE", TlsSettings::withKeyFile,
+          "PEM private key (unencrypted PKCS#8) of redis.tls.certFile; the TLS files are re-read at every "
+          + "connection and a change reconnects"),
+      REDIS_TLS.setting("serverName", ValueKind.STRING, "", "REDIS_TLS_SERVER_NAME", TlsSettings::withServerName,
+          "Name sent as SNI and checked against the server's certificate; empty = the host of redis.addr"),
+      REDIS_TLS.setting("insecureSkipVerify", ValueKind.BOOLEAN, "false", "REDIS_TLS_INSECURE_SKIP_VERIFY",
+          TlsSettings::withInsecureSkipVerify,
+          "Accept any server certificate: encrypted but not authenticated; logs a warning at start-up"),
       WEB.setting("listenAddress", ValueKind.LISTEN_ADDRESS, ":19121", "", WebSettings::withListenAddress,
           "Address to serve HTTP on, [host]:port; an empty host means all interfaces").forTheDaemonOnly(),
       WEB.setting("telemetryPath", ValueKind.HTTP_PATH, "/metrics", "", WebSettings::withTelemetryPath,

@@ -88,7 +88,8 @@ public final class LettuceMemoryStateReader implements MemoryStateReader {
     for (CompletableFuture<Map<String, String>> part : config) {
       await(RedisCommand.CONFIG_GET, part, deadline, failed).ifPresent(configValues::putAll);
     }
-    if (answered.compareAndSet(false, true) || downLogged.compareAndSet(true, false)) {
+    // both flags change: with || a Redis down at start-up, then up, never had its next outage logged as a warning
+    if (answered.compareAndSet(false, true) | downLogged.compareAndSet(true, false)) {
       LOG.info("Redis at " + target() + " answers");
     }
     return new MemoryState(true, since(start), infoReply, memoryStats, doctorText, Map.copyOf(configValues),

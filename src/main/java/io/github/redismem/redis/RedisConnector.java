@@ -1,12 +1,17 @@
 package io.github.redismem.redis;
 
+import io.github.redismem.config.PasswordMap;
 import io.github.redismem.config.RedisSettings;
+import io.github.redismem.config.TlsSettings;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.RedisCodec;
@@ -16,39 +21,102 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 
 /**
  * Holds one long-lived connection and opens it again when it is gone. Lettuce's own reconnect is off: a scrape
  * that finds no open connection connects within its own deadline, which keeps every scrape bounded and makes the
  * reconnect visible in {@code redismem_command_errors_total{command="connect"}}.
+ *
+ * <p>Lettuce reads the PEM files of redis.tls, and the credentials provider redis.passwordFile, at every
+ * connection; this class also notices when those files change (modification time or size) and reconnects, so a
+ * rotated certificate, CA or password is used (and proven) at the next scrape, not only after a network failure.
  */
 final class RedisConnector<K, V> implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(RedisConnector.class.getName());
+
   private final RedisClient client;
   private final RedisURI uri;
   private final RedisCodec<K, V> codec;
+  private final List<Path> watched;
+  private List<String> watchedStamp;
   private StatefulRedisConnection<K, V> connection;
 
   RedisConnector(RedisSettings settings, ClientResources resources, RedisCodec<K, V> codec) {
     this.codec = codec;
     this.uri = uri(settings);
     this.client = RedisClient.create(resources);
-    client.setOptions(ClientOptions.builder()
+    ClientOptions.Builder options = ClientOptions.builder()
         .autoReconnect(false)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .protocolVersion(ProtocolVersion.RESP2)
         .socketOptions(SocketOptions.builder().connectTimeout(settings.timeout()).keepAlive(true).build())
-        .timeoutOptions(TimeoutOptions.enabled(settings.timeout()))
-        .build());
+        .timeoutOptions(TimeoutOptions.enabled(settings.timeout()));
+    if (uri.isSsl()) {
+      options.sslOptions(sslOptions(settings.tls(), settings.timeout()));
+    }
+    client.setOptions(options.build());
+    List<Path> files = new ArrayList<>(uri.isSsl() ? settings.tls().files() : List.of());
+    settings.passwordFile().ifPresent(files::add);
+    settings.passwordMapFile().ifPresent(files::add);
+    this.watched = List.copyOf(files);
+    this.watchedStamp = stamp(watched);
+  }
+
+  /** Trust and client key from the PEM files (read again at each connection), SNI from redis.tls.serverName. */
+  static SslOptions sslOptions(TlsSettings tls, Duration handshakeTimeout) {
+    SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider().handshakeTimeout(handshakeTimeout);
+    tls.caFile().ifPresent(ca -> ssl.trustManager(ca.toFile()));
+    if (tls.certFile().isPresent() && tls.keyFile().isPresent()) {
+      ssl.keyManager(tls.certFile().get().toFile(), tls.keyFile().get().toFile(), null);
+    }
+    if (!tls.serverName().isEmpty()) {
+      String name = tls.serverName();
+      // the JDK checks the certificate against the SNI name it sent, which is how the name check is overridden
+      ssl.sslParameters(() -> {
+        SSLParameters parameters = new SSLParameters();
+        parameters.setServerNames(List.of(new SNIHostName(name)));
+        return parameters;
+      });
+    }
+    return ssl.build();
+  }
+
+  /** Modification time and size of each file: a change means the TLS material rotated. */
+  private static List<String> stamp(List<Path> files) {
+    List<String> out = new ArrayList<>();
+    for (Path file : files) {
+      try {
+        out.add(Files.getLastModifiedTime(file) + "/" + Files.size(file));
+      } catch (IOException e) {
+        out.add("unreadable");
+      }
+    }
+    return out;
   }
 
   static RedisURI uri(RedisSettings settings) {
     RedisURI uri = RedisURI.create(settings.addr());
     uri.setTimeout(settings.timeout());
+    if (uri.isSsl() && settings.tls().insecureSkipVerify()) {
+      uri.setVerifyPeer(SslVerifyMode.NONE);
+    }
     String user = !settings.user().isEmpty() ? settings.user() : uri.getUsername();
-    if (settings.passwordFile().isPresent()) {
+    if (settings.passwordMapFile().isPresent()) {
+      Path file = settings.passwordMapFile().get();
+      String addr = settings.addr();
+      uri.setCredentialsProvider(RedisCredentialsProvider.from(() -> RedisCredentials.just(user, mapped(file, addr))));
+    } else if (settings.passwordFile().isPresent()) {
       Path file = settings.passwordFile().get();
       uri.setCredentialsProvider(RedisCredentialsProvider.from(() -> RedisCredentials.just(user, readPassword(file))));
     } else if (settings.password().isPresent()) {
@@ -61,6 +129,14 @@ final class RedisConnector<K, V> implements AutoCloseable {
     return uri;
   }
 
+  private static String mapped(Path file, String addr) {
+    try {
+      return PasswordMap.passwordFor(file, addr);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
+  }
+
   private static String readPassword(Path file) {
     try {
       return Files.readString(file).strip();
@@ -71,6 +147,14 @@ final class RedisConnector<K, V> implements AutoCloseable {
 
   /** The open connection, connecting first if needed, waiting at most until the deadline (nanoTime). */
   synchronized StatefulRedisConnection<K, V> connection(long deadlineNanos) throws Exception {
+    List<String> now = stamp(watched);
+    if (!now.equals(watchedStamp)) {
+      watchedStamp = now;
+      if (connection != null) {
+        LOG.info("redis.tls or password files changed; reconnecting with them");
+      }
+      drop();
+    }
     if (connection != null && connection.isOpen()) {
       return connection;
     }
@@ -82,8 +166,44 @@ final class RedisConnector<K, V> implements AutoCloseable {
     } catch (Exception e) {
       // a handshake that completes after we gave up must not leak its connection
       pending.thenAccept(StatefulRedisConnection::closeAsync);
-      throw e;
+      throw explain(e, uri.getHost() + ":" + uri.getPort());
     }
+  }
+
+  /**
+   * Lettuce reports a failed handshake or a refused AUTH as "Unable to connect to host:port" with the reason some
+   * causes down; the log line should say what went wrong and, for TLS, which setting to look at.
+   */
+  static Exception explain(Exception e, String target) {
+    Throwable top = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    Throwable tls = null;
+    Throwable root = top;
+    for (Throwable t = top; t != null; t = t.getCause()) {
+      if (tls == null && (t instanceof SSLException || t instanceof CertificateException)) {
+        tls = t;
+      }
+      root = t;
+    }
+    String reason = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    if (tls == null) {
+      return top instanceof RedisConnectionException && root != top
+          ? new RedisConnectionException("Unable to connect to " + target + ": " + reason, e) : e;
+    }
+    String lower = reason.toLowerCase(java.util.Locale.ROOT);
+    String hint;
+    if (lower.contains("pkix") || lower.contains("certification path") || lower.contains("signature check")) {
+      hint = "the server's certificate is not signed by a CA of redis.tls.caFile";
+    } else if (lower.contains("subject alternative") || lower.contains("no name matching")) {
+      hint = "the server's certificate does not hold this host name; redis.tls.serverName can name one it holds";
+    } else if (lower.contains("certificate_required")) {
+      hint = "the server requires a client certificate; set redis.tls.certFile and redis.tls.keyFile";
+    } else if (lower.contains("bad_certificate")
+        || lower.contains("unknown_ca") || lower.contains("certificate_unknown")) {
+      hint = "the server refused the client certificate; check redis.tls.certFile and redis.tls.keyFile";
+    } else {
+      hint = "check redis.tls";
+    }
+    return new SSLException("TLS handshake failed: " + reason + " (" + hint + ")", e);
   }
 
   /** Forgets the connection, e.g. after a timeout, so the next scrape starts from a fresh one. */

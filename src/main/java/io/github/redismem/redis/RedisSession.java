@@ -3,18 +3,24 @@ package io.github.redismem.redis;
 import io.github.redismem.config.RedisSettings;
 import io.lettuce.core.resource.ClientResources;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
  * The Lettuce resources (event loops) shared by the scrape's reader and the sampler's reader; each reader has a
  * connection of its own, so a long sampler batch never delays a scrape.
  */
 public final class RedisSession implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(RedisSession.class.getName());
   private final RedisSettings settings;
   private final ClientResources resources =
       ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
 
   public RedisSession(RedisSettings settings) {
     this.settings = settings;
+    if (settings.usesTls() && settings.tls().insecureSkipVerify()) {
+      LOG.warning("redis.tls.insecureSkipVerify is true: the server's certificate is not checked, so the "
+          + "connection to " + settings.displayAddr() + " is encrypted but anyone in the path can impersonate Redis");
+    }
   }
 
   /** The scrape's reader; concurrent scrapes share the read in flight ({@link SharedReads}). */

@@ -35,15 +35,18 @@ public final class RedisServerProcess implements RedisServer {
     private final ServerConfig config;
     private final Path dir;
     private final Path logFile;
+    private final boolean tls;
     private final int port;
+    private int tlsPort;
     private final AdminConnection admin;
     private Process process;
     private boolean frozen;
 
-    private RedisServerProcess(Path binary, String version, ServerConfig config) {
+    private RedisServerProcess(Path binary, String version, ServerConfig config, boolean tls) {
         this.binary = binary;
         this.version = version;
         this.config = config;
+        this.tls = tls;
         try {
             this.dir = Files.createTempDirectory(BuildDirectories.redisTest(), "redis-");
         } catch (IOException e) {
@@ -69,7 +72,25 @@ public final class RedisServerProcess implements RedisServer {
      * @throws IllegalStateException if it does not become ready within 10 s; the message holds its log's tail
      */
     public static RedisServerProcess start(Path binary, String version, String... configLines) {
-        return new RedisServerProcess(binary, version, new ServerConfig(configLines));
+        return new RedisServerProcess(binary, version, new ServerConfig(configLines), false);
+    }
+
+    /**
+     * As {@link #start}, and also listening for TLS on {@link #tlsPort()}; the plain port stays open for
+     * {@link #admin()} and the readiness check. The config lines must name the server's files
+     * ({@code tls-cert-file}, {@code tls-key-file}, {@code tls-ca-cert-file}) and may set {@code tls-auth-clients}.
+     * The binary must be built with TLS (Debian's is).
+     */
+    public static RedisServerProcess startWithTls(Path binary, String version, String... configLines) {
+        return new RedisServerProcess(binary, version, new ServerConfig(configLines), true);
+    }
+
+    /** The TLS port of a server from {@link #startWithTls}; it stays the same across {@link #restart()}. */
+    public int tlsPort() {
+        if (!tls) {
+            throw new IllegalStateException("started without TLS");
+        }
+        return tlsPort;
     }
 
     @Override
@@ -168,6 +189,10 @@ public final class RedisServerProcess implements RedisServer {
     private int launchOnSomeFreePort() {
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             int candidate = LoopbackPorts.pickFree();
+            tlsPort = 0;
+            while (tls && (tlsPort == 0 || tlsPort == candidate)) {
+                tlsPort = LoopbackPorts.pickFree();
+            }
             if (launch(candidate)) {
                 return candidate;
             }
@@ -184,7 +209,7 @@ public final class RedisServerProcess implements RedisServer {
         Path confFile = dir.resolve("redis.conf");
         long logStart;
         try {
-            Files.writeString(confFile, config.render(HOST, onPort, dir.toAbsolutePath().toString()));
+            Files.writeString(confFile, config.render(HOST, onPort, tlsPort, dir.toAbsolutePath().toString()));
             logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
             process = new ProcessBuilder(binary.toString(), confFile.toString())
                     .directory(dir.toFile())

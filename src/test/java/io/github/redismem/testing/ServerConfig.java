@@ -26,9 +26,17 @@ final class ServerConfig {
      * @param dir the server's working directory, as the server sees it
      */
     String render(String bind, int port, String dir) {
+        return render(bind, port, 0, dir);
+    }
+
+    /** As {@link #render(String, int, String)}, also listening for TLS on {@code tlsPort} unless it is 0. */
+    String render(String bind, int port, int tlsPort, String dir) {
         List<String> lines = new ArrayList<>();
         lines.add("bind " + bind);
         lines.add("port " + port);
+        if (tlsPort != 0) {
+            lines.add("tls-port " + tlsPort);
+        }
         // No persistence: test servers are throwaway, and a background save would only add noise and disk I/O.
         lines.add("save \"\"");
         lines.add("appendonly no");
