@@ -32,8 +32,28 @@ final class ClientCertificates {
     return new ClientCaTrust(caFile);
   }
 
+  /** A trust manager of the server side: it judges clients, and refuses to be asked about servers. */
+  private abstract static class ClientsOnly extends X509ExtendedTrustManager {
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      throw new CertificateException("a server does not verify servers");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      throw new CertificateException("a server does not verify servers");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      throw new CertificateException("a server does not verify servers");
+    }
+  }
+
   /** Verifies client certificates against client_ca_file (the JDK's roots when none), re-read when it changes. */
-  static final class ClientCaTrust extends X509ExtendedTrustManager {
+  static final class ClientCaTrust extends ClientsOnly {
     private final Optional<Path> caFile;
     private volatile String stamp;
     private volatile X509TrustManager delegate;
@@ -105,30 +125,13 @@ final class ClientCertificates {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      throw new CertificateException("a server does not verify servers");
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      throw new CertificateException("a server does not verify servers");
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      throw new CertificateException("a server does not verify servers");
-    }
-
-    @Override
     public X509Certificate[] getAcceptedIssuers() {
       return current().getAcceptedIssuers();
     }
   }
 
   /** RequestClientCert and RequireAnyClientCert: any certificate is taken, none is verified (Go's meaning). */
-  private static final class AnyClient extends X509ExtendedTrustManager {
+  private static final class AnyClient extends ClientsOnly {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
@@ -137,23 +140,6 @@ final class ClientCertificates {
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      throw new CertificateException("a server does not verify servers");
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      throw new CertificateException("a server does not verify servers");
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      throw new CertificateException("a server does not verify servers");
-    }
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
