@@ -84,7 +84,8 @@ final class SamplerCatalog {
   static final MetricFamily CAPABILITY = family("redismem_capability", List.of("command"),
       "1 where Redis permits a command the sampler uses, 0 where it refused it: scan (0: the sampler is off), object "
           + "(0: encodings inferred), memory_usage (0: sizes estimated), eval (0: pipelined commands), config_get "
-          + "(0: thresholds from the configuration). Scrape-side refusals: redismem_command_skipped.", "sampler");
+          + "(0: thresholds from the configuration). Refusals of the commands a scrape sends: the command_skipped "
+          + "family.", "sampler");
 
   static final List<MetricFamily> ALL = List.of(KEYS, KEYS_MEMORY, KEY_SIZE, KEY_ELEMENTS, STRING_LENGTH, TOP_KEY,
       PREFIX_KEYS,
