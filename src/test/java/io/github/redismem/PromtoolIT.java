@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.redismem.testing.RedisBinary;
 import io.github.redismem.testing.RedisServer;
 import io.github.redismem.testing.RedisTest;
+import io.github.redismem.testing.ServiceProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * {@code promtool check metrics} (Debian's prometheus package) finds nothing to say about a real scrape. CI
@@ -19,17 +19,7 @@ import org.junit.jupiter.api.Assumptions;
 class PromtoolIT {
 
   static Path promtool() {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      Path candidate = Path.of(dir, "promtool");
-      if (Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    if ("true".equals(System.getenv("CI"))) {
-      throw new AssertionError("promtool is not on the PATH; .ci/run installs Debian's prometheus package");
-    }
-    Assumptions.abort("promtool not installed (apt-get install prometheus); CI runs this test");
-    return null;
+    return ServiceProcess.installedExecutable("PROMTOOL", "apt-get install prometheus", "promtool");
   }
 
   @org.junit.jupiter.params.ParameterizedTest

@@ -1,6 +1,7 @@
 package io.github.redismem.http;
 
 import io.github.redismem.config.PemFiles;
+import io.github.redismem.testing.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,6 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A throwaway CA with server and client certificates, made by openssl in a folder: PEM files as an operator would
@@ -20,20 +20,17 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class TestCertificates {
   final Path dir;
+  private final Path openssl;
 
-  private TestCertificates(Path dir) {
+  private TestCertificates(Path dir, Path openssl) {
     this.dir = dir;
+    this.openssl = openssl;
   }
 
   /** ca.pem/ca.key, server.pem/server.key (localhost, 127.0.0.1), client.pem/client.key, all signed by the CA. */
   static TestCertificates in(Path dir) throws Exception {
-    if (!onPath("openssl")) {
-      if ("true".equals(System.getenv("CI"))) {
-        throw new AssertionError("openssl is not on the PATH; the web TLS tests make their certificates with it");
-      }
-      Assumptions.abort("openssl not installed; CI runs this test");
-    }
-    TestCertificates pki = new TestCertificates(dir);
+    TestCertificates pki = new TestCertificates(dir,
+        ServiceProcess.installedExecutable("OPENSSL", "apt-get install openssl", "openssl"));
     pki.run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
         "-subj", "/CN=redismem test CA");
     pki.issue("server", "rsa:2048", "subjectAltName=DNS:localhost,IP:127.0.0.1");
@@ -86,21 +83,12 @@ final class TestCertificates {
   }
 
   private void run(String... args) throws IOException, InterruptedException {
-    List<String> command = new java.util.ArrayList<>(List.of("openssl"));
+    List<String> command = new java.util.ArrayList<>(List.of(openssl.toString()));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new IllegalStateException("openssl " + String.join(" ", args) + " failed: " + out);
     }
-  }
-
-  static boolean onPath(String program) {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (Files.isExecutable(Path.of(d, program))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.redismem.config.ConfigException;
 import io.github.redismem.config.WebConfig;
 import io.github.redismem.config.WebConfigFile;
+import io.github.redismem.testing.ServiceProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Web config files accepted or rejected exactly as {@code promtool check web-config} (exporter-toolkit) does: each
@@ -170,16 +170,6 @@ class WebConfigFileTest {
   }
 
   static Path promtool() {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-      Path candidate = Path.of(d, "promtool");
-      if (Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    if ("true".equals(System.getenv("CI"))) {
-      throw new AssertionError("promtool is not on the PATH; .ci/run installs Debian's prometheus package");
-    }
-    Assumptions.abort("promtool not installed (apt-get install prometheus); CI runs this test");
-    return null;
+    return ServiceProcess.installedExecutable("PROMTOOL", "apt-get install prometheus", "promtool");
   }
 }
