@@ -2,8 +2,10 @@ package io.github.redismem.redis;
 
 import io.github.redismem.config.PasswordMap;
 import io.github.redismem.config.RedisSettings;
+import io.github.redismem.config.RenamedCommands;
 import io.github.redismem.config.TlsSettings;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelWriter;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisCredentials;
@@ -12,10 +14,12 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
+import io.lettuce.core.StatefulRedisConnectionImpl;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
+import io.lettuce.core.protocol.PushHandler;
 import io.lettuce.core.resource.ClientResources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,7 +59,8 @@ final class RedisConnector<K, V> implements AutoCloseable {
   RedisConnector(RedisSettings settings, ClientResources resources, RedisCodec<K, V> codec) {
     this.codec = codec;
     this.uri = uri(settings);
-    this.client = RedisClient.create(resources);
+    this.client = settings.renamedCommands().names().isEmpty() ? RedisClient.create(resources)
+        : renaming(resources, settings.renamedCommands());
     ClientOptions.Builder options = ClientOptions.builder()
         .autoReconnect(false)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -71,6 +76,18 @@ final class RedisConnector<K, V> implements AutoCloseable {
     settings.passwordMapFile().ifPresent(files::add);
     this.watched = List.copyOf(files);
     this.watchedStamp = stamp(watched);
+  }
+
+  /** A client whose connections send commands under the server's names (redis.renamedCommands). */
+  private static RedisClient renaming(ClientResources resources, RenamedCommands renamed) {
+    return new RedisClient(resources, new RedisURI()) {
+      @Override
+      protected <K2, V2> StatefulRedisConnectionImpl<K2, V2> newStatefulRedisConnection(RedisChannelWriter writer,
+          PushHandler pushHandler, RedisCodec<K2, V2> codec, Duration timeout) {
+        return super.newStatefulRedisConnection(new RenamedCommandWriter(writer, renamed), pushHandler, codec,
+            timeout);
+      }
+    };
   }
 
   /** Trust and client key from the PEM files (read again at each connection), SNI from redis.tls.serverName. */
