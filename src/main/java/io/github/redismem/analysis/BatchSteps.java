@@ -70,7 +70,7 @@ abstract sealed class BatchSteps {
       }
     }
     return new Batch(step.cursor(), step.scanned(), step.scanned(), fresh, inspection.vanished(),
-        Throttle.busyNanos(inspection.serverNanos(), step.scanned(), roundTrip), cpuBefore);
+        Throttle.busyNanos(inspection.serverNanos(), step.scanned(), roundTrip), cpuBefore, inspection.forbidden());
   }
 
   /** Every key: where scripts run, SCAN and the inspection are one call, timed by Redis itself. */
@@ -165,7 +165,7 @@ abstract sealed class BatchSteps {
       long busy = scanNanos + (selected.isEmpty() ? 0
           : Throttle.busyNanos(inspection.serverNanos(), selected.size(), inspectNanos));
       return new Batch(page.cursor(), page.keys().size(), selected.size(), inspection.keys(), inspection.vanished(),
-          busy, cpuBefore);
+          busy, cpuBefore, inspection.forbidden());
     }
   }
 }

@@ -46,11 +46,40 @@ final class SamplerCounters {
     refusedDatabases.remove(db);
   }
 
+  /** Keys the last pass could not inspect: outside the user's ACL key pattern. */
+  private volatile long keysForbidden;
+  private volatile boolean forbiddenSampled;
+
+  /**
+   * What a pass just found forbidden ({@code sampled}: among the keys a sampled pass picked); logged when keys first
+   * are (not per key, nor per pass).
+   */
+  void passForbidden(long keys, boolean sampled) {
+    forbiddenSampled = sampled;
+    if (keys > 0 && keysForbidden == 0) {
+      LOG.warning("sampler: " + keys + " keys are outside the user's ACL key pattern (NOPERM): counted, not"
+          + " inspected, and left out of the pass's figures; grant ~* (or %R~*) for them");
+    }
+    keysForbidden = keys;
+  }
+
+  long keysForbidden() {
+    return keysForbidden;
+  }
+
   /** What the passes could not read, one sentence each. */
   List<String> limits() {
     List<String> out = new ArrayList<>();
     refusedDatabases.forEach((db, reason) -> out.add("db " + db + " skipped (" + reason.replaceFirst("^refused: ", "")
         + ")"));
+    long forbidden = keysForbidden;
+    if (forbidden > 0 && forbiddenSampled) {
+      // a sampled pass counts every name SCAN returns in its prefix, and weights the inspected keys by those counts
+      out.add(forbidden + " sampled keys not inspected (outside the user's ACL key pattern): prefix key counts"
+          + " include such keys, and the estimates stand for them as for the keys inspected");
+    } else if (forbidden > 0) {
+      out.add(forbidden + " keys not inspected (outside the user's ACL key pattern): not in the figures");
+    }
     return out;
   }
 
