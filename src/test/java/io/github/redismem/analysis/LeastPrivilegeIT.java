@@ -203,6 +203,8 @@ class LeastPrivilegeIT {
             .containsExactlyInAnyOrderElementsOf(whole.pass.result().encodings());
         assertThat(run.pass.result().prefixes()).containsExactlyInAnyOrderElementsOf(whole.pass.result().prefixes());
         assertThat(run.pass.result().ttls()).containsExactlyInAnyOrderElementsOf(whole.pass.result().ttls());
+        assertThat(run.pass.result().findings()).containsExactlyInAnyOrderElementsOf(whole.pass.result().findings());
+        assertThat(run.pass.result().topKeys()).containsExactlyInAnyOrderElementsOf(whole.pass.result().topKeys());
         assertThat(run.pass.result().encodings()).extracting(PassResult.EncodingGroup::bytes)
             .allMatch(bytes -> bytes > 0);
       }
