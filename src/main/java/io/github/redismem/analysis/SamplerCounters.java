@@ -74,9 +74,9 @@ final class SamplerCounters {
         + ")"));
     long forbidden = keysForbidden;
     if (forbidden > 0 && forbiddenSampled) {
-      // a sampled pass counts every name SCAN returns in its prefix, and weights the inspected keys by those counts
-      out.add(forbidden + " sampled keys not inspected (outside the user's ACL key pattern): prefix key counts"
-          + " include such keys, and the estimates stand for them as for the keys inspected");
+      // a sampled pass learns which keys are forbidden only of those it picks: it estimates how many the others are
+      out.add(forbidden + " sampled keys not inspected (outside the user's ACL key pattern): the estimates are of"
+          + " the permitted keys, the others' memory is unattributed");
     } else if (forbidden > 0) {
       out.add(forbidden + " keys not inspected (outside the user's ACL key pattern): not in the figures");
     }

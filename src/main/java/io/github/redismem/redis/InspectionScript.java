@@ -85,14 +85,14 @@ final class InspectionScript {
     ByteBuffer in = ByteBuffer.wrap(records); // big-endian, as packed
     List<KeyFacts> out = new ArrayList<>();
     int scanned = 0;
-    int forbidden = 0;
+    List<byte[]> forbidden = new ArrayList<>(0);
     try {
       while (in.hasRemaining()) {
         scanned++;
         byte[] key = bytes(in, in.getInt());
         byte present = in.get();
         if (present == FORBIDDEN) {
-          forbidden++;
+          forbidden.add(key);
         } else if (present != 0) {
           KeyFacts facts = record(key, in);
           if (facts != null) {
@@ -104,7 +104,8 @@ final class InspectionScript {
       throw new IllegalStateException("inspect.lua returned a truncated record", e);
     }
     return new KeyspaceReader.ScanInspection(new String(cursor, StandardCharsets.US_ASCII), scanned,
-        new KeyspaceReader.Inspection(out, scanned - out.size() - forbidden, serverNanos(reply.get(0)), forbidden));
+        new KeyspaceReader.Inspection(out, scanned - out.size() - forbidden.size(),
+            serverNanos(reply.get(0)), forbidden));
   }
 
   /** A record's "present" byte for a key outside the user's ACL key pattern. */

@@ -77,16 +77,16 @@ public interface KeyspaceReader extends AutoCloseable {
    *
    * @param serverNanos how long Redis spent on the inspection by its own clock (TIME at both ends of the script),
    *     or -1 when it was not measured (pipelined commands)
-   * @param forbidden keys outside the user's ACL key pattern (NOPERM): counted, not inspected, not among
+   * @param forbidden the names of the keys outside the user's ACL key pattern (NOPERM): not inspected, not among
    *     {@code keys} nor {@code vanished}
    */
-  record Inspection(List<KeyFacts> keys, int vanished, long serverNanos, int forbidden) {
+  record Inspection(List<KeyFacts> keys, int vanished, long serverNanos, List<byte[]> forbidden) {
     public Inspection(List<KeyFacts> keys, int vanished) {
       this(keys, vanished, -1);
     }
 
     public Inspection(List<KeyFacts> keys, int vanished, long serverNanos) {
-      this(keys, vanished, serverNanos, 0);
+      this(keys, vanished, serverNanos, List.of());
     }
   }
 

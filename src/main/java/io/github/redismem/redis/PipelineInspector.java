@@ -71,7 +71,7 @@ final class PipelineInspector implements Inspector {
     });
     long deadline = connection.deadline();
     List<KeyFacts> alive = new ArrayList<>(n);
-    int forbidden = 0;
+    List<byte[]> forbidden = new ArrayList<>(0);
     for (int i = 0; i < n; i++) {
       String type;
       try {
@@ -80,7 +80,7 @@ final class PipelineInspector implements Inspector {
         if (!e.keysRefused()) {
           throw e;
         }
-        forbidden++; // outside the user's key pattern: its other commands are refused alike, and left unread
+        forbidden.add(keys.get(i)); // outside the user's key pattern: its other commands are refused alike, and left unread
         continue;
       }
       Long bytes = withMemory ? memoryUsage(memory.get(i), deadline) : Long.valueOf(-1);
@@ -92,7 +92,7 @@ final class PipelineInspector implements Inspector {
       alive.add(new KeyFacts(keys.get(i), type, encoding, bytes, ttl, -1, null, null));
     }
     List<KeyFacts> detailed = details(redis, alive, options);
-    return new Inspection(detailed, n - detailed.size() - forbidden, -1, forbidden);
+    return new Inspection(detailed, n - detailed.size() - forbidden.size(), -1, forbidden);
   }
 
   /** The second round trip: lengths, JSON heads of raw strings; a third only for small hashtable sets. */

@@ -161,7 +161,8 @@ class LeastPrivilegeIT {
    * A key pattern narrower than {@code ~*}: SCAN returns every name, the half outside the pattern is refused key by
    * key. The pass completes with the permitted half exactly as a pass over that half alone (by script, whose SCAN
    * mode reports the forbidden keys, and by pipelined commands), and the forbidden keys are counted and shown. A
-   * sampled pass, whose script calls name their keys and are refused whole when one is forbidden, completes too.
+   * sampled pass, whose script calls name their keys and are refused whole when one is forbidden, completes too,
+   * its estimates those of the permitted half.
    */
   @RedisTest
   void aNarrowKeyPatternSkipsTheForbiddenKeysNotThePass(RedisBinary binary) throws Exception {
@@ -234,9 +235,15 @@ class LeastPrivilegeIT {
           assertThat(status.keysForbidden()).isBetween(1L, (long) permitted - 1);
           assertThat(pass.result().keysInspected()).isBetween(1L, (long) permitted - 1);
           assertThat(status.capabilities()).containsEntry("eval", true).containsEntry("memory_usage", true);
-          // the limit says what a sampled pass does with them: their names weight the estimates
-          assertThat(status.limits()).singleElement().asString().startsWith(status.keysForbidden()
-              + " sampled keys not inspected (outside the user's ACL key pattern): prefix key counts include");
+          assertThat(status.limits()).containsExactly(status.keysForbidden() + " sampled keys not inspected (outside"
+              + " the user's ACL key pattern): the estimates are of the permitted keys, the others' memory is"
+              + " unattributed");
+          // the picked forbidden keys weigh as keys of no category: the estimates are of the permitted half, whose
+          // prefix had no forbidden key and so keeps its exact count; the forbidden prefix is left out
+          assertThat(pass.result().prefixes()).extracting(PassResult.PrefixGroup::prefix, PassResult.PrefixGroup::keys)
+              .containsExactly(org.assertj.core.groups.Tuple.tuple("app:", (double) permitted));
+          assertThat(pass.result().encodings().stream().mapToDouble(PassResult.EncodingGroup::keys).sum())
+              .isCloseTo(permitted, org.assertj.core.data.Offset.offset(1e-6));
         }
       }
     }
