@@ -59,6 +59,9 @@ public final class ConfigCheck {
     line(out, "redis.user", redis.user().isEmpty() ? "(default user)" : redis.user());
     line(out, "redis.password", password);
     line(out, "redis.timeout", text(redis.timeout()));
+    if (!redis.renamedCommands().names().isEmpty()) {
+      line(out, "redis.renamedCommands", redis.renamedCommands().toString());
+    }
     if (redis.usesTls()) {
       line(out, "redis.tls", tlsText(redis));
     }

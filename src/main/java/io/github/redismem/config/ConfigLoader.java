@@ -31,7 +31,7 @@ public final class ConfigLoader {
     // still be null when that class's initialisation calls back into this one
     return new ExporterConfig(
         new RedisSettings("", "", Secret.none(), Optional.empty(), Duration.ZERO, TlsSettings.none(),
-            Optional.empty()),
+            Optional.empty(), RenamedCommands.NONE),
         new WebSettings(new ValueKind.ListenAddress("", 0), "", Optional.empty()), new LogSettings("", ""),
         new SamplingSettings(false, Duration.ZERO, 0, 0, 0, 0, 0, "", 0, List.of(), 0, 0, 0, false, 0, false,
             KeyNameSettings.FULL),
@@ -172,7 +172,7 @@ public final class ConfigLoader {
       Object value = e.getValue();
       Setting<?> setting = Setting.byPath(path);
       if (setting != null) {
-        if (value instanceof Map<?, ?>) {
+        if (value instanceof Map<?, ?> && setting.kind() != ValueKind.COMMAND_RENAMES) {
           throw new ConfigException(path, "expected a value, got a mapping");
         }
         out.put(path, value == null ? "" : scalarText(value, setting));

@@ -56,6 +56,10 @@ public record Setting<T>(String path, ValueKind<T> kind, String defaultValue, St
       REDIS.setting("passwordMapFile", ValueKind.READABLE_FILE, "", "REDIS_PASSWORD_MAP_FILE",
           RedisSettings::withPasswordMapFile,
           "redis_exporter's JSON password file, {\"redis://host:port\": \"password\"}; the entry of redis.addr is used"),
+      REDIS.setting("renamedCommands", ValueKind.COMMAND_RENAMES, "", "REDIS_RENAMED_COMMANDS",
+          RedisSettings::withRenamedCommands,
+          "Commands the server renamed (rename-command), as {CONFIG: cfg_x} in YAML or CONFIG=cfg_x,MEMORY= on the "
+          + "command line; an empty name = disabled there, never sent"),
       REDIS.setting("timeout", ValueKind.DURATION, "5s", "REDIS_TIMEOUT", RedisSettings::withTimeout,
           "Bound on connecting and on all the commands of one scrape; /metrics answers within it"),
       REDIS_TLS.setting("caFile", RedisTlsFiles.CERTIFICATES, "", "REDIS_TLS_CA_FILE", TlsSettings::withCaFile,
