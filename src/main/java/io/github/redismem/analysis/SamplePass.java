@@ -80,6 +80,7 @@ final class SamplePass {
     long expected = Math.max(1, server.keysPerDb().values().stream().mapToLong(Long::longValue).sum());
     long scanned = 0;
     long vanished = 0;
+    long forbidden = 0;
     long lastCheck = start;
     boolean partial = false;
     counters.progress = 0;
@@ -94,6 +95,7 @@ final class SamplePass {
           Batch batch = steps.next(db, cursor, seen, bracket);
           batch.keys().forEach(k -> pass.add(db, sizes.complete(k)));
           vanished += batch.vanished();
+          forbidden += batch.forbidden();
           counters.keysTotal.addAndGet(batch.keys().size());
           counters.vanishedTotal.addAndGet(batch.vanished());
           scanned += batch.scanned();
@@ -134,6 +136,7 @@ final class SamplePass {
       dataset = Optional.of(new DatasetSize(now.datasetBytes(),
           now.keysPerDb().values().stream().mapToLong(Long::longValue).sum()));
     }
+    counters.passForbidden(forbidden, !estimator.exact());
     PassResult result = pass.finish(Instant.now(), Duration.ofNanos(end - start), vanished, ratio, dataset);
     if (!partial) {
       counters.progress = 1.0;

@@ -102,31 +102,38 @@ final class InspectionScript {
     ByteBuffer in = ByteBuffer.wrap(records); // big-endian, as packed
     List<KeyFacts> out = new ArrayList<>();
     int scanned = 0;
+    List<byte[]> forbidden = new ArrayList<>(0);
     try {
       while (in.hasRemaining()) {
         scanned++;
-        KeyFacts facts = record(in);
-        if (facts != null) {
-          out.add(facts);
+        byte[] key = bytes(in, in.getInt());
+        byte present = in.get();
+        if (present == FORBIDDEN) {
+          forbidden.add(key);
+        } else if (present != 0) {
+          KeyFacts facts = record(key, in);
+          if (facts != null) {
+            out.add(facts);
+          }
         }
       }
     } catch (java.nio.BufferUnderflowException e) {
       throw new IllegalStateException("inspect.lua returned a truncated record", e);
     }
     return new KeyspaceReader.ScanInspection(new String(cursor, StandardCharsets.US_ASCII), scanned,
-        new KeyspaceReader.Inspection(out, scanned - out.size(), serverNanos(reply.get(0))));
+        new KeyspaceReader.Inspection(out, scanned - out.size() - forbidden.size(),
+            serverNanos(reply.get(0)), forbidden));
   }
+
+  /** A record's "present" byte for a key outside the user's ACL key pattern. */
+  private static final byte FORBIDDEN = 2;
 
   private static long serverNanos(Object micros) {
     return micros instanceof Long us && us >= 0 ? us * 1000 : -1;
   }
 
-  /** One key's record, or null when the key was gone. */
-  private static KeyFacts record(ByteBuffer in) {
-    byte[] key = bytes(in, in.getInt());
-    if (in.get() == 0) {
-      return null;
-    }
+  /** The rest of a present key's record, or null when the key was gone by its end. */
+  private static KeyFacts record(byte[] key, ByteBuffer in) {
     String type = text(in, in.get() & 0xff);
     String encoding = text(in, in.get() & 0xff);
     double memoryReply = in.getDouble();

@@ -20,7 +20,8 @@ import java.util.logging.Logger;
  * Inspects with pipelined commands, where scripts are off or refused: TYPE, OBJECT ENCODING, MEMORY USAGE and PTTL
  * of every key in one round trip, lengths and heads in a second, a member probe of small hashtable sets in a third.
  * Reads what the script reads, so the facts are the same. OBJECT refused for good is remembered in the
- * {@link Capabilities}; encodings are then unknown.
+ * {@link Capabilities}; encodings are then unknown. Each command is checked against the user's ACL key pattern on its
+ * own: a key outside it is counted as forbidden, not inspected.
  */
 final class PipelineInspector implements Inspector {
   private static final Logger LOG = Logger.getLogger(PipelineInspector.class.getName());
@@ -70,8 +71,18 @@ final class PipelineInspector implements Inspector {
     });
     long deadline = connection.deadline();
     List<KeyFacts> alive = new ArrayList<>(n);
+    List<byte[]> forbidden = new ArrayList<>(0);
     for (int i = 0; i < n; i++) {
-      String type = connection.await(types.get(i), deadline);
+      String type;
+      try {
+        type = connection.await(types.get(i), deadline);
+      } catch (SamplingException e) {
+        if (!e.keysRefused()) {
+          throw e;
+        }
+        forbidden.add(keys.get(i)); // outside the user's key pattern: its other commands are refused alike, and left unread
+        continue;
+      }
       Long bytes = withMemory ? memoryUsage(memory.get(i), deadline) : Long.valueOf(-1);
       Long ttl = connection.await(ttls.get(i), deadline);
       String encoding = withObject ? encoding(encodings.get(i), deadline) : "unknown";
@@ -81,7 +92,7 @@ final class PipelineInspector implements Inspector {
       alive.add(new KeyFacts(keys.get(i), type, encoding, bytes, ttl, -1, null, null));
     }
     List<KeyFacts> detailed = details(redis, alive, options);
-    return new Inspection(detailed, n - detailed.size());
+    return new Inspection(detailed, n - detailed.size() - forbidden.size(), -1, forbidden);
   }
 
   /** The second round trip: lengths, JSON heads of raw strings; a third only for small hashtable sets. */
