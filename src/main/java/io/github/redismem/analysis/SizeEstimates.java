@@ -27,14 +27,6 @@ final class SizeEstimates {
   private static final int QUICKLIST_NODE = 32;
   /** list-max-listpack-size -2: a quicklist node's listpack is filled up to 8 KiB. */
   private static final int QUICKLIST_NODE_BYTES = 8192;
-  /** sizeof(stream): 6.2, 7.0 (first id, max deleted id and entries added are new). */
-  private static final int[] STREAM_STRUCT = {40, 80};
-  private static final int STREAM_NODE_ENTRIES = 100;
-  private static final int STREAM_NODE_BYTES = 4096;
-  /** What MEMORY USAGE counts for a radix tree node: sizeof(raxNode) and 30 words. */
-  private static final int RAX_NODE = 4 + 240;
-  /** Tree nodes per stream node, as stream ids (128-bit, increasing) make them. */
-  private static final double RAX_NODES_PER_KEY = 2;
   private static final int EMBSTR_MAX_LENGTH = 44;
   private static final int INTSET_HEADER = 8;
   /** Relative errors of a size estimated from a sample, over which its allocation is averaged. */
@@ -168,35 +160,10 @@ final class SizeEstimates {
       case "list" -> "listpack".equals(encoding) || "ziplist".equals(encoding)
           ? ROBJ + compact(n * costs.entry(), exact)
           : ROBJ + QUICKLIST + quicklistNodes(n, costs.entry(), exact);
-      case "stream" -> ROBJ + stream(n, streamCosts);
+      case "stream" -> ROBJ + streamCosts.bytes(n, listpack, compactRounded, quantum);
       default -> ROBJ;
     };
     return Math.round(value) + DICT_ENTRY + SavingsModel.sdsAllocation(Math.max(0, keyLength), quantum);
-  }
-
-  /**
-   * A stream of {@code entries}: nodes of up to 100 entries (stream-node-max-entries) or 4 KiB
-   * (stream-node-max-bytes), each a listpack holding a master entry (the fields) and per entry its flags, id as
-   * deltas from the master's, values and element count; a radix tree of the nodes, which MEMORY USAGE counts as
-   * 16 + 244 bytes a tree node. From 7.0 on a closed node is shrunk to fit and the last one is allocated 4 KiB.
-   */
-  private double stream(long entries, StreamCosts c) {
-    if (entries == 0) {
-      return STREAM_STRUCT[listpack ? 1 : 0];
-    }
-    double ms = c.gapMillis() >= 1 ? SavingsModel.intEntry(Math.round(c.gapMillis() * STREAM_NODE_ENTRIES / 4.0),
-        listpack) : 2;
-    double seq = c.gapMillis() >= 1 ? 2 : 3; // several entries a millisecond: small, often negative, deltas
-    double entry = 2 + ms + seq + c.values() + 2;
-    double master = 2 + 2 + 2 + c.fields() + 2;
-    long byBytes = 1 + (long) Math.max(0, (STREAM_NODE_BYTES - compactHeader - master - c.text()) / entry);
-    long perNode = Math.max(1, Math.min(STREAM_NODE_ENTRIES, byBytes));
-    long nodes = (entries + perNode - 1) / perNode;
-    double full = blob(compactHeader + master + perNode * entry, true);
-    double lastBytes = compactHeader + master + (entries - (nodes - 1) * perNode) * entry;
-    double last = compactRounded ? Math.max(STREAM_NODE_BYTES, blob(lastBytes, true)) : lastBytes;
-    double tree = nodes * 16.0 + RAX_NODES_PER_KEY * nodes * RAX_NODE;
-    return STREAM_STRUCT[listpack ? 1 : 0] + tree + (nodes - 1) * full + last;
   }
 
   private static boolean compact(String encoding) {

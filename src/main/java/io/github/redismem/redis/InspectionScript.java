@@ -183,7 +183,8 @@ final class InspectionScript {
       return false;
     }
     int start = member[0] == '-' ? 1 : 0;
-    if (start == member.length || (member[start] == '0' && member.length > start + 1)) {
+    // no leading zero, and no "-0" (Redis's string2ll refuses both)
+    if (start == member.length || (member[start] == '0' && (member.length > start + 1 || start == 1))) {
       return false;
     }
     for (int i = start; i < member.length; i++) {

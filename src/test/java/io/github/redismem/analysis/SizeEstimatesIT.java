@@ -199,6 +199,14 @@ class SizeEstimatesIT {
         }
       }
     }
+    // streams whose entries came 1.5 s apart (above, the ids are a millisecond or less apart): bigger id deltas
+    for (int n : COUNTS) {
+      Random random = new Random(n);
+      for (int i = 0; i < n; i++) {
+        r.xadd("stream|text 20, 1.5 s apart|" + n, new io.lettuce.core.XAddArgs().id((1_700_000_000_000L + 1500L * i)
+            + "-0"), Map.of("type", "click", "value", text(random, 20 + random.nextInt(6))));
+      }
+    }
   }
 
   /** Text of {@code length} letters and digits that never reads as an integer (it starts with a letter). */
