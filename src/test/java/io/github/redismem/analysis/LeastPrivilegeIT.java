@@ -29,7 +29,7 @@ class LeastPrivilegeIT {
     List<String> rules = new ArrayList<>(List.of("resetchannels", "-@all", "+info", "+config|get", "+scan", "+select",
         "+type", "+object|encoding", "+memory|usage", "+memory|stats", "+memory|doctor", "+memory|malloc-stats",
         "+pttl", "+strlen", "+hlen", "+llen", "+scard", "+zcard", "+xlen", "+getrange", "+srandmember",
-        "+hrandfield", "+zrandmember", "+lrange", "+script|load", "+evalsha", "+time"));
+        "+hrandfield", "+zrandmember", "+lrange", "+xrange", "+xrevrange", "+script|load", "+evalsha", "+time"));
     if (redis.atLeast(7, 0)) {
       rules.add("+evalsha_ro");
     }

@@ -112,16 +112,40 @@ class SizeEstimatesIT {
       r.rpush("l", "x", "y");
       r.sadd("s", "a", "b");
       r.set("k", "v");
-      LeastPrivilegeIT.user(r, "nosample", "+@all", "-memory", "-hrandfield", "-zrandmember", "-lrange", "-srandmember");
+      r.xadd("x", Map.of("f", "v"));
+      LeastPrivilegeIT.user(r, "nosample", "+@all", "-memory", "-hrandfield", "-zrandmember", "-lrange", "-srandmember",
+          "-xrange", "-xrevrange");
       String[] parts = redis.version().split("\\.");
       SizeEstimates sizes = new SizeEstimates(new Thresholds(512, 64, 128, 64, 512, 0, 64, false),
           Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
       for (boolean scripts : new boolean[] {true, false}) {
         List<KeyFacts> facts = inspect(redis, "nosample", scripts, r.keys("*"));
-        assertThat(facts).as("scripts " + scripts).hasSize(5).allSatisfy(k -> {
+        assertThat(facts).as("scripts " + scripts).hasSize(6).allSatisfy(k -> {
           assertThat(k.elements()).isNull();
           assertThat(sizes.complete(k).memoryBytes()).isPositive();
         });
+      }
+    }
+  }
+
+  /** The documented minimal ACL without {@code +memory|usage}: every container is still sampled, by both paths. */
+  @RedisTest
+  void theMinimalAclWithoutMemoryUsageStillSamples(RedisBinary binary) throws Exception {
+    try (RedisServer redis = binary.start()) {
+      RedisCommands<String, String> r = redis.admin();
+      r.hset("h", Map.of("a", "1"));
+      r.zadd("z", 1, "m");
+      r.rpush("l", "x");
+      r.sadd("s", "a");
+      r.xadd("x", Map.of("f", "v"));
+      LeastPrivilegeIT.user(r, "minimal", java.util.Arrays.stream(LeastPrivilegeIT.minimalAcl(redis))
+          .filter(rule -> !rule.equals("+memory|usage")).toArray(String[]::new));
+      for (boolean scripts : new boolean[] {true, false}) {
+        assertThat(inspect(redis, "minimal", scripts, r.keys("*"))).as("scripts " + scripts).hasSize(5)
+            .allSatisfy(k -> {
+              assertThat(k.memoryBytes()).isEqualTo(-1);
+              assertThat(k.elements()).isNotNull();
+            });
       }
     }
   }
