@@ -45,6 +45,7 @@ final class SizeEstimates {
   private final int compactHeader;
   private final int quantum;
   private final boolean setsPresized;
+  private final double skiplistNode;
 
   SizeEstimates(Thresholds thresholds, int major, int minor) {
     this(thresholds, major, minor, "");
@@ -61,6 +62,7 @@ final class SizeEstimates {
     this.compactHeader = listpack ? 7 : 11;
     this.quantum = quantum(allocator, major, minor);
     this.setsPresized = major > 7 || major == 7 && minor >= 2;
+    this.skiplistNode = quantum == 8 ? SKIPLIST_NODE_Q8 : SKIPLIST_NODE_Q16;
   }
 
   /**
@@ -119,7 +121,8 @@ final class SizeEstimates {
 
   /** MEMORY USAGE as Redis would report it, estimated with elements of the assumed length. */
   long bytes(String type, String encoding, long length, int keyLength) {
-    return bytes(type, encoding, length, keyLength, ElementCosts.of(type, null, listpack, quantum), false);
+    return bytes(type, encoding, length, keyLength, ElementCosts.of(type, null, listpack, quantum), false,
+        StreamCosts.of(null, length, listpack));
   }
 
   /** Whether the key's sample holds all its elements, so that a compact encoding's size is known to the byte. */
@@ -133,10 +136,6 @@ final class SizeEstimates {
    * {@code exact} where the element costs are those of every element (else a compact blob's allocation is averaged
    * over the error of a sample, as a size just over a size class costs a whole step more).
    */
-  long bytes(String type, String encoding, long length, int keyLength, ElementCosts costs, boolean exact) {
-    return bytes(type, encoding, length, keyLength, costs, exact, StreamCosts.of(null, length, listpack));
-  }
-
   private long bytes(String type, String encoding, long length, int keyLength, ElementCosts costs, boolean exact,
       StreamCosts streamCosts) {
     long n = Math.max(0, length);
@@ -151,7 +150,7 @@ final class SizeEstimates {
           : ROBJ + table(n) + n * (DICT_ENTRY + 2 * costs.sds());
       case "zset" -> compact(encoding)
           ? ROBJ + compact(n * (costs.entry() + costs.scoreEntry()), exact)
-          : ROBJ + SKIPLIST_FIXED + table(n) + n * (DICT_ENTRY + (quantum == 8 ? SKIPLIST_NODE_Q8 : SKIPLIST_NODE_Q16) + costs.sds());
+          : ROBJ + SKIPLIST_FIXED + table(n) + n * (DICT_ENTRY + skiplistNode + costs.sds());
       case "set" -> switch (encoding) {
         case "intset" -> ROBJ + blob(INTSET_HEADER + (double) costs.intsetWidth() * n, exact);
         case "listpack" -> ROBJ + compact(n * costs.entry(), exact);

@@ -34,10 +34,7 @@ local typeOf = { int = 'string', embstr = 'string', intset = 'set', skiplist = '
   quicklist = 'list', linkedlist = 'list', stream = 'stream' }
 local lengthOf = { hash = 'HLEN', list = 'LLEN', set = 'SCARD', zset = 'ZCARD', stream = 'XLEN', string = 'STRLEN' }
 local estimate = samples == 'none'
--- A few elements of a container: HRANDFIELD, ZRANDMEMBER and SRANDMEMBER pick them at random, as MEMORY USAGE
--- samples them; a list's are its first ones (a random index would walk the list). pcall: where the command is
--- refused too, the size is estimated with an assumed element length (nil here).
--- A stream's: the milliseconds between its first and last ids, then its first entry's fields and values.
+-- A stream's sample: the milliseconds between its first and last ids, then its first entry's fields and values.
 local function streamSample(k)
   local first = redis.pcall('XRANGE', k, '-', '+', 'COUNT', 1)
   if type(first) ~= 'table' or first.err or #first == 0 then return nil end
@@ -49,6 +46,9 @@ local function streamSample(k)
   for j = 1, math.min(#first[1][2], 254) do got[j + 1] = first[1][2][j] end
   return got
 end
+-- A few elements of a container: HRANDFIELD, ZRANDMEMBER and SRANDMEMBER pick them at random, as MEMORY USAGE
+-- samples them; a list's are its first ones (a random index would walk the list). pcall: where the command is
+-- refused too, the size is estimated with an assumed element length (nil here).
 local function elementSample(t, k)
   local got
   if t == 'hash' then got = redis.pcall('HRANDFIELD', k, probeMembers, 'WITHVALUES')
@@ -61,7 +61,8 @@ local function elementSample(t, k)
   return got
 end
 -- as ElementSample.integer has it (integers as InspectionScript.isInteger tells them, but for 20-digit numbers
--- beyond 64 bits, rare, which count as integers here): how a listpack or intset stores the element
+-- beyond 64 bits, rare, which count as integers here, and numbers beyond 2^53, whose double may round up to the
+-- next bit length): how a listpack or intset stores the element
 local function integer(s)
   if #s > 20 or (s ~= '0' and string.find(s, '^%-?[1-9]%d*$') == nil) then return 0 end
   local v = tonumber(s)
