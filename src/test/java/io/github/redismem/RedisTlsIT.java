@@ -154,6 +154,27 @@ class RedisTlsIT {
     }
   }
 
+  /**
+   * With redis.tls.serverName the certificate must hold that name: one that names only the address (127.0.0.1)
+   * is refused, although the JDK alone would fall back to the address when the SNI name does not match.
+   */
+  @Test
+  void theServerNameAloneIsCheckedNotTheAddress() {
+    try (ResilienceIT.LogCapture log = new ResilienceIT.LogCapture();
+        Exporter exporter = RunningExporter.start(rediss(serverOnly), "--redis.tls.ca-file=" + ca.cert(),
+            "--redis.tls.server-name=redis.internal", "--sampling.enabled=false")) {
+      assertThat(Scrape.get(exporter.port(), "/metrics").require("redismem_up")).isEqualTo(0.0);
+      assertThat(log.warningsMentioning("TLS handshake failed")).anyMatch(m -> m.contains(rediss(serverOnly))
+          && m.contains("redis.tls.serverName can name one it holds"));
+    }
+    // a name the certificate holds connects, to the address of redis.addr
+    try (Exporter exporter = RunningExporter.start(rediss(serverOnly), "--redis.tls.ca-file=" + ca.cert(),
+        "--redis.tls.server-name=localhost", "--sampling.enabled=false")) {
+      awaitUp(exporter);
+      assertThat(up(exporter)).isEqualTo(1.0);
+    }
+  }
+
   @Test
   void rotatedCaAndClientCertificateArePickedUpWithoutARestart() throws IOException {
     Path caFile = dir.resolve("rotating-ca.pem");

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,12 +13,7 @@ import java.util.Map;
  * redis.addr, so one file can serve both exporters. Read at every connection, like redis.passwordFile.
  */
 public final class PasswordMap {
-  private final String text;
-  private int at;
-
-  private PasswordMap(String text) {
-    this.text = text;
-  }
+  private PasswordMap() {}
 
   /** The password for {@code addr} in {@code file}. */
   public static String passwordFor(Path file, String addr) throws IOException {
@@ -48,113 +44,26 @@ public final class PasswordMap {
     }
   }
 
-  /** A JSON object whose values are all strings. */
+  /** A JSON object whose values are all strings; a mistake is named by its place, never by the text there. */
   static Map<String, String> parse(String json) throws ValueKind.Invalid {
-    PasswordMap p = new PasswordMap(json);
-    Map<String, String> out = new LinkedHashMap<>();
-    p.skipSpace();
-    p.expect('{');
-    p.skipSpace();
-    if (p.peek() == '}') {
-      p.at++;
-    } else {
-      while (true) {
-        p.skipSpace();
-        String key = p.string("a URI in quotes");
-        p.skipSpace();
-        p.expect(':');
-        p.skipSpace();
-        out.put(key, p.string("a password in quotes"));
-        p.skipSpace();
-        if (p.peek() == ',') {
-          p.at++;
-          continue;
-        }
-        p.expect('}');
-        break;
-      }
+    Object doc;
+    try {
+      doc = JsonReader.parse(json);
+    } catch (IllegalArgumentException e) {
+      throw new ValueKind.Invalid("not a JSON object of URI to password: " + e.getMessage());
     }
-    p.skipSpace();
-    if (p.at != json.length()) {
-      throw p.invalid("nothing after the object");
+    if (!(doc instanceof Map<?, ?> map)) {
+      throw new ValueKind.Invalid("not a JSON object of URI to password: the file holds a JSON "
+          + (doc instanceof List<?> ? "array" : "value") + ", not an object");
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      if (!(e.getValue() instanceof String password)) {
+        throw new ValueKind.Invalid("not a JSON object of URI to password: the value of "
+            + RedisUriText.redact(String.valueOf(e.getKey())) + " is not a string");
+      }
+      out.put(String.valueOf(e.getKey()), password);
     }
     return out;
-  }
-
-  private char peek() {
-    return at < text.length() ? text.charAt(at) : '\0';
-  }
-
-  private void skipSpace() {
-    while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
-      at++;
-    }
-  }
-
-  private void expect(char c) throws ValueKind.Invalid {
-    if (peek() != c) {
-      throw invalid("'" + c + "'");
-    }
-    at++;
-  }
-
-  private String string(String what) throws ValueKind.Invalid {
-    if (peek() != '"') {
-      throw invalid(what);
-    }
-    at++;
-    StringBuilder out = new StringBuilder();
-    while (at < text.length()) {
-      char c = text.charAt(at++);
-      if (c == '"') {
-        return out.toString();
-      }
-      if (c != '\\') {
-        out.append(c);
-        continue;
-      }
-      char e = peek();
-      at++;
-      switch (e) {
-        case '"', '\\', '/' -> out.append(e);
-        case 'b' -> out.append('\b');
-        case 'f' -> out.append('\f');
-        case 'n' -> out.append('\n');
-        case 'r' -> out.append('\r');
-        case 't' -> out.append('\t');
-        case 'u' -> {
-          if (at + 4 > text.length()) {
-            throw invalid("four hex digits");
-          }
-          try {
-            out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-          } catch (NumberFormatException ex) {
-            throw invalid("four hex digits");
-          }
-          at += 4;
-        }
-        default -> {
-          at--;
-          throw invalid("an escape like \\n");
-        }
-      }
-    }
-    throw invalid("a closing quote");
-  }
-
-  /** Names the position only: the text around it may be a password. */
-  private ValueKind.Invalid invalid(String expected) {
-    int line = 1;
-    int column = 1;
-    for (int i = 0; i < Math.min(at, text.length()); i++) {
-      if (text.charAt(i) == '\n') {
-        line++;
-        column = 1;
-      } else {
-        column++;
-      }
-    }
-    return new ValueKind.Invalid("not a JSON object of URI to password: expected " + expected + " at line " + line
-        + ", column " + column);
   }
 }

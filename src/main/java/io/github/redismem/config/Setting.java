@@ -56,6 +56,10 @@ public record Setting<T>(String path, ValueKind<T> kind, String defaultValue, St
       REDIS.setting("passwordMapFile", ValueKind.READABLE_FILE, "", "REDIS_PASSWORD_MAP_FILE",
           RedisSettings::withPasswordMapFile,
           "redis_exporter's JSON password file, {\"redis://host:port\": \"password\"}; the entry of redis.addr is used"),
+      REDIS.setting("renamedCommands", ValueKind.COMMAND_RENAMES, "", "REDIS_RENAMED_COMMANDS",
+          RedisSettings::withRenamedCommands,
+          "Commands the server renamed (rename-command), as {CONFIG: cfg_x} in YAML or CONFIG=cfg_x,MEMORY= on the "
+          + "command line; an empty name = disabled there, never sent"),
       REDIS.setting("timeout", ValueKind.DURATION, "5s", "REDIS_TIMEOUT", RedisSettings::withTimeout,
           "Bound on connecting and on all the commands of one scrape; /metrics answers within it"),
       REDIS_TLS.setting("caFile", RedisTlsFiles.CERTIFICATES, "", "REDIS_TLS_CA_FILE", TlsSettings::withCaFile,
@@ -74,6 +78,9 @@ public record Setting<T>(String path, ValueKind<T> kind, String defaultValue, St
           "Address to serve HTTP on, [host]:port; an empty host means all interfaces").forTheDaemonOnly(),
       WEB.setting("telemetryPath", ValueKind.HTTP_PATH, "/metrics", "", WebSettings::withTelemetryPath,
           "Path of the metrics endpoint").forTheDaemonOnly(),
+      WEB.setting("allowAnyTarget", ValueKind.BOOLEAN, "false", "", WebSettings::withAllowAnyTarget,
+          "Let /scrape?target= read any Redis, not only redis.addr and the targets list: the exporter then "
+          + "connects wherever a client asks").forTheDaemonOnly(),
       WEB.setting("configFile", ValueKind.READABLE_FILE, "", "", WebSettings::withConfigFile,
           "exporter-toolkit web config file: TLS, client certificates, basic auth, headers (see Securing the "
           + "endpoint); re-read while running. Flag spelled --web.config.file as in every Prometheus exporter")

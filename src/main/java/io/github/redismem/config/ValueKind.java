@@ -99,6 +99,8 @@ public interface ValueKind<T> {
     return text;
   };
   ValueKind<List<Pattern>> REGEX_LIST = Numbers::regexes;
+  /** The one kind a YAML mapping may give: command names by command ({@link RenamedCommands}). */
+  ValueKind<RenamedCommands> COMMAND_RENAMES = RenamedCommands::parse;
 
   /** Reads one value: text from a flag or the environment, or a YAML scalar or list. */
   T parse(Object raw) throws Invalid;

@@ -1,5 +1,6 @@
 package io.github.redismem.redis;
 
+import io.github.redismem.config.RenamedCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Lua script that inspects a whole batch of keys in one call (inspect.lua), and the decoding of its reply.
@@ -35,6 +37,21 @@ final class InspectionScript {
   private static final double MEMORY_NOT_ASKED = -3;
 
   private InspectionScript() {}
+
+  /**
+   * The script calling each command by the server's name for it: a rename applies inside scripts too. The script
+   * writes every command name as a quoted upper-case literal and nothing else that way; a disabled command keeps
+   * its name (the probes find it refused, and the script is then not asked to run it).
+   */
+  static String source(RenamedCommands renamed) {
+    String out = SOURCE;
+    for (Map.Entry<String, String> e : renamed.names().entrySet()) {
+      if (!e.getValue().isEmpty()) {
+        out = out.replace("'" + e.getKey() + "'", "'" + e.getValue() + "'");
+      }
+    }
+    return out;
+  }
 
   private static String load() {
     try (InputStream in = InspectionScript.class.getResourceAsStream("inspect.lua")) {

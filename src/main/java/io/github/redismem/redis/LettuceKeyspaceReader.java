@@ -32,7 +32,8 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
   LettuceKeyspaceReader(RedisSettings settings, ClientResources resources, boolean scripts) {
     this.connection = new SamplerConnection(settings, resources);
     this.capabilities = new AtomicReference<>(Capabilities.assumed(scripts));
-    this.inspector = new FallbackInspector(new ScriptInspector(connection, capabilities),
+    this.inspector = new FallbackInspector(new ScriptInspector(connection, capabilities,
+        InspectionScript.source(settings.renamedCommands())),
         new PipelineInspector(connection, capabilities), connection::scan, capabilities);
   }
 

@@ -2,8 +2,10 @@ package io.github.redismem.redis;
 
 import io.github.redismem.config.PasswordMap;
 import io.github.redismem.config.RedisSettings;
+import io.github.redismem.config.RenamedCommands;
 import io.github.redismem.config.TlsSettings;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelWriter;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisCredentials;
@@ -12,13 +14,19 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
+import io.lettuce.core.StatefulRedisConnectionImpl;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
+import io.lettuce.core.protocol.PushHandler;
 import io.lettuce.core.resource.ClientResources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
@@ -32,6 +40,7 @@ import java.util.logging.Logger;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
+import reactor.core.publisher.Mono;
 
 /**
  * Holds one long-lived connection and opens it again when it is gone. Lettuce's own reconnect is off: a scrape
@@ -47,6 +56,8 @@ final class RedisConnector<K, V> implements AutoCloseable {
 
   private final RedisClient client;
   private final RedisURI uri;
+  /** redis.addr's host:port, for messages. */
+  private final String target;
   private final RedisCodec<K, V> codec;
   private final List<Path> watched;
   private List<String> watchedStamp;
@@ -55,7 +66,12 @@ final class RedisConnector<K, V> implements AutoCloseable {
   RedisConnector(RedisSettings settings, ClientResources resources, RedisCodec<K, V> codec) {
     this.codec = codec;
     this.uri = uri(settings);
-    this.client = RedisClient.create(resources);
+    this.target = uri.getHost() + ":" + uri.getPort();
+    // The JDK checks the certificate against the SNI name and, failing that, against the host the engine was made
+    // for, which Lettuce takes from the socket address: so the address carries redis.tls.serverName as its host
+    // name, and a certificate that names only the address is not enough
+    String nameForTls = uri.isSsl() ? settings.tls().serverName() : "";
+    this.client = new Client(resources, settings.renamedCommands(), nameForTls);
     ClientOptions.Builder options = ClientOptions.builder()
         .autoReconnect(false)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -71,6 +87,49 @@ final class RedisConnector<K, V> implements AutoCloseable {
     settings.passwordMapFile().ifPresent(files::add);
     this.watched = List.copyOf(files);
     this.watchedStamp = stamp(watched);
+  }
+
+  /**
+   * Lettuce's client with two changes: its connections send commands under the server's names
+   * (redis.renamedCommands), and where {@code nameForTls} is given the address it connects to bears that host name
+   * (redis.tls.serverName), the name the TLS engine is made for.
+   */
+  private static final class Client extends RedisClient {
+    private final RenamedCommands renamed;
+    private final String nameForTls;
+
+    Client(ClientResources resources, RenamedCommands renamed, String nameForTls) {
+      super(resources, new RedisURI());
+      this.renamed = renamed;
+      this.nameForTls = nameForTls;
+    }
+
+    @Override
+    protected <K2, V2> StatefulRedisConnectionImpl<K2, V2> newStatefulRedisConnection(RedisChannelWriter writer,
+        PushHandler pushHandler, RedisCodec<K2, V2> codec, Duration timeout) {
+      RedisChannelWriter out = renamed.names().isEmpty() ? writer : new RenamedCommandWriter(writer, renamed);
+      return super.newStatefulRedisConnection(out, pushHandler, codec, timeout);
+    }
+
+    @Override
+    protected Mono<SocketAddress> getSocketAddress(RedisURI redisUri) {
+      if (nameForTls.isEmpty()) {
+        return super.getSocketAddress(redisUri);
+      }
+      // Lettuce leaves the address unresolved for Netty to resolve; it is resolved here instead (at each
+      // connection, so a moved DNS name is followed) to give the resolved address the other name
+      return super.getSocketAddress(redisUri).map(address -> address instanceof InetSocketAddress inet
+          ? named(inet) : address);
+    }
+
+    private SocketAddress named(InetSocketAddress inet) {
+      try {
+        InetAddress ip = inet.isUnresolved() ? InetAddress.getByName(inet.getHostString()) : inet.getAddress();
+        return new InetSocketAddress(InetAddress.getByAddress(nameForTls, ip.getAddress()), inet.getPort());
+      } catch (UnknownHostException e) {
+        throw new RedisConnectionException("cannot resolve " + inet.getHostString() + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   /** Trust and client key from the PEM files (read again at each connection), SNI from redis.tls.serverName. */
@@ -166,7 +225,7 @@ final class RedisConnector<K, V> implements AutoCloseable {
     } catch (Exception e) {
       // a handshake that completes after we gave up must not leak its connection
       pending.thenAccept(StatefulRedisConnection::closeAsync);
-      throw explain(e, uri.getHost() + ":" + uri.getPort());
+      throw explain(e, target);
     }
   }
 

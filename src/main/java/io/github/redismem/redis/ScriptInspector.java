@@ -22,12 +22,15 @@ final class ScriptInspector implements Inspector {
   private static final Logger LOG = Logger.getLogger(ScriptInspector.class.getName());
   private final SamplerConnection connection;
   private final AtomicReference<Capabilities> capabilities;
+  /** The script's text, with the server's names of renamed commands. */
+  private final String source;
   /** The loaded script's SHA1; null until loaded, and after NOSCRIPT. */
   private String sha;
 
-  ScriptInspector(SamplerConnection connection, AtomicReference<Capabilities> capabilities) {
+  ScriptInspector(SamplerConnection connection, AtomicReference<Capabilities> capabilities, String source) {
     this.connection = connection;
     this.capabilities = capabilities;
+    this.source = source;
   }
 
   @Override
@@ -76,7 +79,7 @@ final class ScriptInspector implements Inspector {
       long deadline = connection.deadline();
       try {
         if (sha == null) {
-          sha = connection.await(redis.scriptLoad(InspectionScript.SOURCE), deadline);
+          sha = connection.await(redis.scriptLoad(source), deadline);
         }
         return decode.apply(connection.await(evalsha(redis, keys, args.apply(capabilities.get().memoryUsage())),
             deadline));

@@ -1,6 +1,7 @@
 package io.github.redismem.report;
 
 import io.github.redismem.analysis.PassScope;
+import io.github.redismem.config.JsonReader;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

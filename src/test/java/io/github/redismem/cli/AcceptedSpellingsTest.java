@@ -74,10 +74,11 @@ class AcceptedSpellingsTest {
 
   /**
    * RedisSettings as the record printed itself when the file was made; settings added since (redis.tls,
-   * redis.passwordMapFile) must then be at their defaults, or the text says so and the comparison fails.
+   * redis.passwordMapFile, redis.renamedCommands) must then be at their defaults, or the text says so and the comparison fails.
    */
   private static String frozenShape(RedisSettings r) {
-    boolean newOnesAtDefault = r.tls().equals(TlsSettings.none()) && r.passwordMapFile().isEmpty();
+    boolean newOnesAtDefault = r.tls().equals(TlsSettings.none()) && r.passwordMapFile().isEmpty()
+        && r.renamedCommands().names().isEmpty();
     return "RedisSettings[addr=" + r.addr() + ", user=" + r.user() + ", password=" + r.password()
         + ", passwordFile=" + r.passwordFile() + ", timeout=" + r.timeout() + "]"
         + (newOnesAtDefault ? "" : " (and settings added since)");
@@ -88,7 +89,8 @@ class AcceptedSpellingsTest {
     String record = expected.substring(0, expected.indexOf('['));
     return switch (record) {
       case "RedisSettings" -> frozenShape(c.redis()) + " password=" + c.redis().password().reveal();
-      case "WebSettings" -> c.web().toString();
+      // web.allowAnyTarget (issue 14) came after the file; at its default it leaves the frozen text as it was
+      case "WebSettings" -> c.web().toString().replace(", allowAnyTarget=false]", "]");
       case "LogSettings" -> c.log().toString();
       case "SamplingSettings" -> sampling(c);
       case "ThresholdSettings" -> c.thresholds().toString();

@@ -2,7 +2,7 @@ package io.github.redismem.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.redismem.report.JsonReader;
+import io.github.redismem.config.JsonReader;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;

@@ -32,13 +32,13 @@ class PasswordMapTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "[\"secret-a\"] | expected '{' at line 1, column 1",
-      "{\"redis://a:1\": 5} | expected a password in quotes at line 1, column 17",
-      "{\"redis://a:1\": \"secret-a\" | expected '}' at line 1, column 27",
-      "{\"redis://a:1\": \"secret-a\"} x | expected nothing after the object at line 1, column 29",
-      "{\"redis://a:1\" \"secret-a\"} | expected ':' at line 1, column 16",
-      "{\"redis://a:1\": \"secret-\\q\"} | expected an escape like \\n at line 1, column 26",
-      "{redis: \"secret-a\"} | expected a URI in quotes at line 1, column 2",
+      "[\"secret-a\"] | the file holds a JSON array, not an object",
+      "{\"redis://a:1\": 5} | the value of redis://a:1 is not a string",
+      "{\"redis://a:1\": \"secret-a\" | not valid JSON: expected '}' at line 1, column 27",
+      "{\"redis://a:1\": \"secret-a\"} x | not valid JSON: text after the JSON value at line 1, column 29",
+      "{\"redis://a:1\" \"secret-a\"} | not valid JSON: expected ':' at line 1, column 16",
+      "{\"redis://a:1\": \"secret-\\q\"} | not valid JSON: bad escape in a string at line 1, column 27",
+      "{redis: \"secret-a\"} | not valid JSON: expected a member name at line 1, column 2",
   })
   void refusesAnythingElseNamingThePlaceButNoPassword(String json, String message) {
     assertThatThrownBy(() -> PasswordMap.parse(json))
@@ -67,7 +67,7 @@ class PasswordMapTest {
     Path broken = Files.writeString(dir.resolve("broken.json"), "{\"redis://cache:6379\": \"pw1\"");
     assertThatThrownBy(() -> ConfigLoader.load(CommandLine.parse("--redis.addr=cache:6379"),
         Map.of("REDIS_PASSWORD_MAP_FILE", broken.toString())))
-        .hasMessage("redis.passwordMapFile: not a JSON object of URI to password: expected '}' at line 1, column 29 "
+        .hasMessage("redis.passwordMapFile: not a JSON object of URI to password: not valid JSON: expected '}' at line 1, column 29 "
             + "(from env REDIS_PASSWORD_MAP_FILE)");
   }
 

@@ -2,25 +2,37 @@ package io.github.redismem.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.github.redismem.testing.RedisBinaries;
+import io.github.redismem.testing.RedisBinary;
 import io.github.redismem.testing.RedisServer;
+import io.github.redismem.testing.RedisServerProcess;
+import io.github.redismem.testing.TestCertificates;
+import io.github.redismem.testing.TestCertificates.Authority;
+import io.github.redismem.testing.TestCertificates.Issued;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Each exporter container the chart renders or the examples paste (the standalone Deployment's, the Bitnami sidecar,
  * the StatefulSet's) runs the real jar with its own args and environment, JAVA_TOOL_OPTIONS included, its password
  * file from the Secret it mounts, against a real redis-server with requirepass; then its probes answer 200 on the
- * port the spec names and /metrics says redismem_up 1. Failsafe runs after {@code package}, so the jar exists.
+ * port the spec names and /metrics says redismem_up 1. security.yaml's container runs against a redis-server that
+ * requires TLS client certificates, with the exporter's endpoint behind HTTPS (and basic auth): its certificates
+ * come from the openssl CLI ({@code TestCertificates}) and reach it as the Secrets the chart mounts. Failsafe runs
+ * after {@code package}, so the jar exists.
  */
 class ChartContainersIT {
   private final String password = "pw-" + UUID.randomUUID();
@@ -107,17 +122,130 @@ class ChartContainersIT {
         Map.of("redis://localhost:6379", redis.uri()), Map.of(19121, freePort()));
   }
 
+  /**
+   * security.yaml's container against a redis-server that requires a client certificate and whose own names only
+   * {@code redis.internal} (the rendered serverName), with the exporter's endpoint behind HTTPS and basic auth and
+   * key names hashed. Its probes are tcpSocket probes (no credential in the pod spec) and pass; Prometheus, as the
+   * ServiceMonitor describes it (the CA, the password from a Secret), gets 401 without the password and, with it,
+   * redismem_up 1 and top keys that show an HMAC in place of the name.
+   */
+  @Test
+  void redisTlsWebConfigWithBasicAuthAndHashedKeyNames() throws Exception {
+    String scrapePassword = "scrape-" + UUID.randomUUID();
+    String users = "basic_auth_users:\n  prometheus: "
+        + BCrypt.with(BCrypt.Version.VERSION_2Y).hashToString(10, scrapePassword.toCharArray()) + "\n";
+    runSecure(Map.of(), users, (running, exporter, prometheus) -> {
+      assertThat(exporter.getLivenessProbe().getTcpSocket()).isNotNull();
+      assertThat(exporter.getReadinessProbe().getTcpSocket()).isNotNull();
+      String metrics = "https://127.0.0.1:" + running.port(exporter.getLivenessProbe().getTcpSocket().getPort())
+          + "/metrics";
+      assertThat(HttpClients.get(prometheus, metrics, Map.of()).status()).as(running.log()).isEqualTo(401);
+      String authorization = "Basic " + Base64.getEncoder()
+          .encodeToString(("prometheus:" + scrapePassword).getBytes(StandardCharsets.UTF_8));
+      HttpClients.Answer scrape = awaitBody(running, () -> HttpClients.get(prometheus, metrics,
+          Map.of("Authorization", authorization)), "<hmac:");
+      assertThat(scrape.body()).containsPattern("(?m)^redismem_up 1(\\.0)?$").doesNotContain("4711");
+      assertThat(running.log()).doesNotContain(scrapePassword);
+    });
+  }
+
+  /** HTTPS without basic auth: the rendered httpGet probes, scheme HTTPS, pass (readiness once Redis answered). */
+  @Test
+  void redisTlsWebConfigWithHttpsProbes() throws Exception {
+    runSecure(Map.of("webConfig", Map.of("basicAuth", false)), "", (running, exporter, prometheus) -> {
+      assertThat(exporter.getLivenessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
+      assertThat(exporter.getReadinessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
+      String metrics = "https://127.0.0.1:" + running.port(exporter.getLivenessProbe().getHttpGet().getPort())
+          + "/metrics";
+      HttpClients.Answer scrape = HttpClients.get(prometheus, metrics, Map.of());
+      assertThat(scrape.status()).as(running.log()).isEqualTo(200);
+      assertThat(scrape.body()).containsPattern("(?m)^redismem_up 1(\\.0)?$");
+    });
+  }
+
+  private interface SecureCheck {
+    void check(LocalContainer running, Container exporter, HttpClient prometheus) throws Exception;
+  }
+
+  /**
+   * Renders security.yaml with {@code overrides}, makes the certificates and the Secrets it mounts (the web config
+   * holds TLS and {@code users}), starts the TLS redis-server and the container, waits for both probes and runs
+   * {@code check} with a client that trusts the test CA, as the monitors' tlsConfig.ca makes Prometheus do.
+   */
+  private void runSecure(Map<String, Object> overrides, String users, SecureCheck check) throws Exception {
+    RedisBinary.Executable binary = tlsRedisBinary();
+    Path certs = Files.createDirectories(work.resolve("certs"));
+    Authority ca = TestCertificates.authority(certs, "chart");
+    Issued redisCert = ca.issue("redis", "DNS:redis.internal");
+    Issued client = ca.issue("exporter-client");
+    Issued web = ca.issue("exporter-web", "IP:127.0.0.1");
+    try (RedisServerProcess tlsRedis = RedisServerProcess.startWithTls(binary.path(), binary.version(),
+        "requirepass " + password, "tls-cert-file " + redisCert.cert(), "tls-key-file " + redisCert.key(),
+        "tls-ca-cert-file " + ca.cert(), "tls-auth-clients yes")) {
+      tlsRedis.admin().set("customer:4711:profile", "x".repeat(2000));
+      Map<String, Object> values = new HashMap<>(overrides);
+      values.put("redis", Map.of("addr", "rediss://127.0.0.1:" + tlsRedis.tlsPort()));
+      values.put("containerPort", freePort());
+      List<Map<String, Object>> objects = HelmChart.render(HelmChartTest.SECURITY,
+          HelmChart.valuesFile("it-security-overrides", values));
+      PodSpec pod = KubeSchema.parse(Manifests.single(objects, "Deployment"), Deployment.class, "Deployment")
+          .getSpec().getTemplate().getSpec();
+      Map<String, Map<String, String>> mounted = new HashMap<>();
+      mounted.put("redis-auth", Map.of("password", password));
+      mounted.put("redis-tls", Map.of("ca.crt", Files.readString(ca.cert()), "tls.crt",
+          Files.readString(client.cert()), "tls.key", Files.readString(client.key())));
+      mounted.put("exporter-web", Map.of("web-config.yml",
+          "tls_server_config:\n  cert_file: tls.crt\n  key_file: tls.key\n" + users,
+          "tls.crt", Files.readString(web.cert()), "tls.key", Files.readString(web.key())));
+      mounted.put("key-names", Map.of("hmac-key", UUID.randomUUID().toString()));
+      Container exporter = pod.getContainers().get(0);
+      try (LocalContainer running = LocalContainer.start(exporter, pod.getVolumes(), mounted, Map.of(), Map.of(),
+          work)) {
+        running.awaitPassing(exporter.getLivenessProbe());
+        running.awaitPassing(exporter.getReadinessProbe());
+        check.check(running, exporter, HttpClients.trusting(ca.cert()));
+        assertThat(running.log()).doesNotContain(password);
+      }
+    }
+  }
+
+  /** Debian's redis-server is built with TLS, the embedded one is not; CI must run these tests. */
+  private static RedisBinary.Executable tlsRedisBinary() {
+    var system = RedisBinaries.system();
+    if (system.isEmpty()) {
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        throw new AssertionError("no system redis-server (built with TLS): CI must run the TLS tests");
+      }
+      Assumptions.abort("no system redis-server (built with TLS) on this machine; CI runs this test");
+    }
+    return (RedisBinary.Executable) system.get();
+  }
+
+  /** Repeats a request until its answer is 200 and holds {@code text} (the first sampler pass), for up to 30 s. */
+  private static HttpClients.Answer awaitBody(LocalContainer running, Supplier<HttpClients.Answer> request,
+      String text) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    HttpClients.Answer answer = request.get();
+    while (answer.status() != 200 || !answer.body().contains(text)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no " + text + " within 30 s: " + answer + "\n" + running.log());
+      }
+      Thread.sleep(200);
+      answer = request.get();
+    }
+    return answer;
+  }
+
   /** Runs the container until its probes and /metrics answer; returns its output. */
   private String runAndCheck(Container exporter, List<Volume> volumes, Map<String, Map<String, String>> mounted,
       Map<String, String> replacements, Map<Integer, Integer> ports) throws IOException {
     try (LocalContainer running = LocalContainer.start(exporter, volumes, mounted, replacements, ports, work)) {
-      HTTPGetAction liveness = exporter.getLivenessProbe().getHttpGet();
-      running.awaitOk(liveness);
+      running.awaitPassing(exporter.getLivenessProbe());
       if (exporter.getReadinessProbe() != null) {
-        running.awaitOk(exporter.getReadinessProbe().getHttpGet());
+        running.awaitPassing(exporter.getReadinessProbe());
       }
-      int metricsPort = running.port(liveness.getPort());
-      LocalContainer.Answer metrics = running.get(metricsPort, "/metrics");
+      int metricsPort = running.port(exporter.getLivenessProbe().getHttpGet().getPort());
+      HttpClients.Answer metrics = running.get(metricsPort, "/metrics");
       assertThat(metrics.status()).as(running.log()).isEqualTo(200);
       assertThat(metrics.body()).as(running.log()).containsPattern("(?m)^redismem_up 1(\\.0)?$");
       assertThat(running.log()).contains("Picked up JAVA_TOOL_OPTIONS: " + HelmChartTest.defaultJvmOptions())
@@ -135,7 +263,7 @@ class ChartContainersIT {
     return data;
   }
 
-    private static int freePort() throws IOException {
+  private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 class HelmChartTest {
   private static final Path SIDECAR = HelmChart.TEST_VALUES.resolve("sidecar.yaml");
   private static final Path ALL_FEATURES = HelmChart.TEST_VALUES.resolve("all-features.yaml");
+  static final Path SECURITY = HelmChart.TEST_VALUES.resolve("security.yaml");
   private static final Path DASHBOARDS = Path.of("grafana/dashboards");
   private static final Path RULES = Path.of("grafana/rules/redis-memory-exporter.rules.yml");
 
@@ -64,10 +65,11 @@ class HelmChartTest {
   }
 
   @Test
-  void lintStrictPassesWithDefaultSidecarAndAllFeaturesValues() {
+  void lintStrictPassesWithDefaultSidecarAllFeaturesAndSecurityValues() {
     assertLintClean(HelmChart.lint(), "default values");
     assertLintClean(HelmChart.lint(SIDECAR), "sidecar.yaml");
     assertLintClean(HelmChart.lint(ALL_FEATURES), "all-features.yaml");
+    assertLintClean(HelmChart.lint(SECURITY), "security.yaml");
   }
 
   private static void assertLintClean(LintResult result, String what) {
@@ -109,7 +111,7 @@ class HelmChartTest {
   @Test
   void everyRenderedObjectAndExampleMatchesTheKubernetesAndOperatorModels() {
     List<String> problems = new ArrayList<>();
-    for (Path values : List.of(HelmChart.DIR.resolve("values.yaml"), SIDECAR, ALL_FEATURES)) {
+    for (Path values : List.of(HelmChart.DIR.resolve("values.yaml"), SIDECAR, ALL_FEATURES, SECURITY)) {
       for (Map<String, Object> object : HelmChart.render(values)) {
         problems.addAll(KubeSchema.problems(object).stream().map(p -> values + ": " + p).toList());
       }
@@ -169,7 +171,7 @@ class HelmChartTest {
 
   @Test
   void podsMeetPodSecurityRestricted() {
-    for (Path values : List.of(HelmChart.DIR.resolve("values.yaml"), ALL_FEATURES)) {
+    for (Path values : List.of(HelmChart.DIR.resolve("values.yaml"), ALL_FEATURES, SECURITY)) {
       Deployment deployment = deployment(values);
       assertThat(RestrictedPodSecurity.violations(deployment.getSpec().getTemplate().getSpec(),
           deployment.getSpec().getTemplate().getMetadata().getAnnotations())).as(values.toString()).isEmpty();

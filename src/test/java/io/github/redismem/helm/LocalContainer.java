@@ -4,18 +4,18 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.HTTPHeader;
 import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -29,11 +29,10 @@ import java.util.concurrent.TimeUnit;
  * environment (JAVA_TOOL_OPTIONS included). Each volume mount becomes a directory under a work dir, filled the way the
  * kubelet fills it (Secret and ConfigMap keys as files, emptyDir empty), and every arg or env value that names a
  * mount path is pointed at that directory. {@code replacements} then stand for what differs outside the pod: the
- * Redis address and the listening port.
+ * Redis address and the listening port. Probes run as the kubelet runs them ({@link #passes}).
  */
 final class LocalContainer implements AutoCloseable {
   private static final Path JAR = Path.of("target/redis-memory-exporter.jar");
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final Container container;
   private final Process process;
@@ -158,35 +157,48 @@ final class LocalContainer implements AutoCloseable {
     return ports.getOrDefault(number, number);
   }
 
-  /** GET of a probe's path and port; the status, or -1 when nothing answers. */
-  int probe(HTTPGetAction probe) {
-    return get(port(probe.getPort()), probe.getPath()).status();
-  }
-
-  record Answer(int status, String body) {}
-
-  Answer get(int port, String path) {
-    try {
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-      return new Answer(response.statusCode(), response.body());
-    } catch (IOException e) {
-      return new Answer(-1, e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+  /**
+   * Whether the probe passes, as the kubelet runs it: tcpSocket connects; httpGet sends the probe's headers with its
+   * scheme, over HTTPS without verifying the certificate (as the kubelet does), and passes on 200-399.
+   */
+  boolean passes(Probe probe) {
+    if (probe.getTcpSocket() != null) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port(probe.getTcpSocket().getPort())),
+            2000);
+        return true;
+      } catch (IOException e) {
+        return false;
+      }
     }
+    HTTPGetAction get = probe.getHttpGet();
+    if (get == null) {
+      throw new AssertionError("only httpGet and tcpSocket probes are run here: " + probe);
+    }
+    boolean https = "HTTPS".equalsIgnoreCase(get.getScheme());
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (HTTPHeader header : get.getHttpHeaders() == null ? List.<HTTPHeader>of() : get.getHttpHeaders()) {
+      headers.put(header.getName(), header.getValue());
+    }
+    int status = HttpClients.get(https ? HttpClients.KUBELET_HTTPS : HttpClients.PLAIN, (https ? "https" : "http") + "://127.0.0.1:" + port(get.getPort())
+        + get.getPath(), headers).status();
+    return status >= 200 && status < 400;
   }
 
-  /** Waits until the probe answers 200; fails with the process's output if it exits or 30 s pass. */
-  void awaitOk(HTTPGetAction probe) {
+  /** A plain-HTTP GET of a path on a local port. */
+  HttpClients.Answer get(int port, String path) {
+    return HttpClients.get(HttpClients.PLAIN, "http://127.0.0.1:" + port + path, Map.of());
+  }
+
+  /** Waits until the probe passes; fails with the process's output if it exits or 30 s pass. */
+  void awaitPassing(Probe probe) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (probe(probe) != 200) {
+    while (!passes(probe)) {
       if (!process.isAlive()) {
         throw new AssertionError(container.getName() + " exited with " + process.exitValue() + ":\n" + log());
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError(container.getName() + ": " + probe.getPath() + " not 200 within 30 s:\n" + log());
+        throw new AssertionError(container.getName() + ": probe " + probe + " not passing within 30 s:\n" + log());
       }
       try {
         Thread.sleep(100);

@@ -1,36 +1,31 @@
 package io.github.redismem.http;
 
 import io.github.redismem.config.PemFiles;
-import io.github.redismem.testing.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A throwaway CA with server and client certificates, made by openssl in a folder: PEM files as an operator would
- * have them. CI=true fails without openssl; elsewhere the tests that need it are skipped, saying why.
+ * A throwaway CA with RSA server and client certificates under fixed names in a folder, PEM files as an operator
+ * would have them, for the web side's tests (the Redis side's EC authorities are {@code testing.TestCertificates},
+ * which also runs openssl for both).
  */
 final class TestCertificates {
   final Path dir;
-  private final Path openssl;
 
-  private TestCertificates(Path dir, Path openssl) {
+  private TestCertificates(Path dir) {
     this.dir = dir;
-    this.openssl = openssl;
   }
 
   /** ca.pem/ca.key, server.pem/server.key (localhost, 127.0.0.1), client.pem/client.key, all signed by the CA. */
   static TestCertificates in(Path dir) throws Exception {
-    TestCertificates pki = new TestCertificates(dir,
-        ServiceProcess.installedExecutable("OPENSSL", "apt-get install openssl", "openssl"));
+    TestCertificates pki = new TestCertificates(dir);
     pki.run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
         "-subj", "/CN=redismem test CA");
     pki.issue("server", "rsa:2048", "subjectAltName=DNS:localhost,IP:127.0.0.1");
@@ -82,13 +77,7 @@ final class TestCertificates {
     run(args);
   }
 
-  private void run(String... args) throws IOException, InterruptedException {
-    List<String> command = new java.util.ArrayList<>(List.of(openssl.toString()));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("openssl " + String.join(" ", args) + " failed: " + out);
-    }
+  private void run(String... args) {
+    io.github.redismem.testing.TestCertificates.openssl(dir, args);
   }
 }

@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * Our JSON read by a parser we did not write (Jackson), so that a bug shared by {@link JsonWriter} and
- * {@link JsonReader} (both ours) cannot hide: the output must be one strict JSON document to Jackson too (no
+ * {@link io.github.redismem.config.JsonReader} (both ours) cannot hide: the output must be one strict JSON document to Jackson too (no
  * duplicate names, nothing after it), and Jackson must read the same values as our reader.
  */
 public final class IndependentJson {
@@ -38,7 +38,7 @@ public final class IndependentJson {
   }
 
   /**
-   * Parses with Jackson and with our {@link JsonReader} and asserts that both read the same document (numbers
+   * Parses with Jackson and with our {@link io.github.redismem.config.JsonReader} and asserts that both read the same document (numbers
    * compared as doubles, as our reader gives them); returns Jackson's tree for further assertions.
    */
   public static JsonNode sameAsOurReader(String json) {

@@ -1,6 +1,6 @@
 package io.github.redismem.testing;
 
-import io.github.redismem.report.JsonReader;
+import io.github.redismem.config.JsonReader;
 import java.util.List;
 import java.util.Map;
 

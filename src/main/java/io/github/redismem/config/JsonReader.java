@@ -1,4 +1,4 @@
-package io.github.redismem.report;
+package io.github.redismem.config;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
