@@ -73,7 +73,7 @@ final class SamplePass {
     InspectOptions options = new InspectOptions(settings.memoryUsageSamples(),
         WhatIfs.CAP_FACTOR * thresholds.setMaxIntsetEntries());
     // where MEMORY USAGE or OBJECT is not permitted, the reader leaves sizes or encodings unknown: estimated here
-    SizeEstimates sizes = new SizeEstimates(thresholds, server.major(), server.minor());
+    SizeEstimates sizes = new SizeEstimates(thresholds, server.major(), server.minor(), server.allocator());
     Throttle throttle = Throttle.forPass(settings, start);
     BatchSteps steps = BatchSteps.forPass(new BatchSteps.Parts(reader, retries, throttle, options, clock,
         settings.maxBatchKeys()), settings.sampleRatio(), pass, stop);

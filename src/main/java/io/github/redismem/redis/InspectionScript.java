@@ -19,6 +19,10 @@ import java.util.Map;
 final class InspectionScript {
   static final String SOURCE = load();
   static final int HEAD_BYTES = 64;
+  /**
+   * Members a probe of a small hashtable set reads (the intset finding), and elements of each container read where
+   * MEMORY USAGE is not permitted (their lengths size the estimates; MEMORY USAGE itself samples 5).
+   */
   static final int SET_PROBE_MEMBERS = 5;
   /**
    * Raw strings of at least {@link #SAMPLE_FROM_LENGTH} bytes are read further, their first {@link #SAMPLE_BYTES}:
@@ -143,6 +147,7 @@ final class InspectionScript {
     long length = (long) in.getDouble();
     byte[] head = null;
     Boolean integers = null;
+    ElementSample elements = null;
     int extra = in.get();
     if (extra == 1) {
       head = bytes(in, in.getInt());
@@ -153,11 +158,22 @@ final class InspectionScript {
         all &= isInteger(bytes(in, in.getInt()));
       }
       integers = all;
+    } else if (extra == 3) {
+      boolean probe = in.get() == 1;
+      int count = in.get() & 0xff;
+      int[] lengths = new int[count];
+      byte[] integerFlags = new byte[count];
+      for (int i = 0; i < count; i++) {
+        lengths[i] = in.getInt();
+        integerFlags[i] = in.get();
+      }
+      elements = new ElementSample(lengths, integerFlags);
+      integers = probe ? elements.allIntegers() : null;
     }
     if ((memory < 0 && !memoryUnknown) || ttl == -2) {
       return null; // expired or deleted while it was looked at
     }
-    return new KeyFacts(key, type, encoding, memory, ttl, length, head, integers);
+    return new KeyFacts(key, type, encoding, memory, ttl, length, head, integers, elements);
   }
 
   private static byte[] bytes(ByteBuffer in, int length) {
@@ -191,7 +207,8 @@ final class InspectionScript {
       return false;
     }
     int start = member[0] == '-' ? 1 : 0;
-    if (start == member.length || (member[start] == '0' && member.length > start + 1)) {
+    // no leading zero, and no "-0" (Redis's string2ll refuses both)
+    if (start == member.length || (member[start] == '0' && (member.length > start + 1 || start == 1))) {
       return false;
     }
     for (int i = start; i < member.length; i++) {

@@ -29,7 +29,7 @@ class LeastPrivilegeIT {
     List<String> rules = new ArrayList<>(List.of("resetchannels", "-@all", "+info", "+config|get", "+scan", "+select",
         "+type", "+object|encoding", "+memory|usage", "+memory|stats", "+memory|doctor", "+memory|malloc-stats",
         "+pttl", "+strlen", "+hlen", "+llen", "+scard", "+zcard", "+xlen", "+getrange", "+srandmember",
-        "+script|load", "+evalsha", "+time"));
+        "+hrandfield", "+zrandmember", "+lrange", "+xrange", "+xrevrange", "+script|load", "+evalsha", "+time"));
     if (redis.atLeast(7, 0)) {
       rules.add("+evalsha_ro");
     }
@@ -298,7 +298,7 @@ class LeastPrivilegeIT {
     return out.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  private static void user(RedisCommands<String, String> r, String name, String... rules) {
+  static void user(RedisCommands<String, String> r, String name, String... rules) {
     String[] args = new String[4 + rules.length];
     args[0] = name;
     args[1] = "on";
