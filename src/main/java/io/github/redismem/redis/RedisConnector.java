@@ -255,15 +255,35 @@ final class RedisConnector<K, V> implements AutoCloseable {
       return connection;
     }
     drop();
-    CompletableFuture<StatefulRedisConnection<K, V>> pending = client.connectAsync(codec, uri).toCompletableFuture();
-    try {
-      connection = pending.get(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-      return connection;
-    } catch (Exception e) {
-      // a handshake that completes after we gave up must not leak its connection
-      pending.thenAccept(StatefulRedisConnection::closeAsync);
-      throw explain(e, target);
+    for (int attempt = 1; ; attempt++) {
+      CompletableFuture<StatefulRedisConnection<K, V>> pending =
+          client.connectAsync(codec, uri).toCompletableFuture();
+      try {
+        connection = pending.get(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        return connection;
+      } catch (Exception e) {
+        // a handshake that completes after we gave up must not leak its connection
+        pending.thenAccept(StatefulRedisConnection::closeAsync);
+        if (attempt == 1 && closedDuringHandshake(e) && deadlineNanos - System.nanoTime() > 0) {
+          continue;
+        }
+        throw explain(e, target);
+      }
     }
+  }
+
+  /**
+   * Lettuce's handshake can lose its reason: when it fails (a refused AUTH) and the channel's close overtakes the
+   * reply's error, the cause reads "Connection closed prematurely". One more attempt within the deadline then
+   * gives the reason to log (a wrong password stays wrong) or a connection (the close was the network's).
+   */
+  private static boolean closedDuringHandshake(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof RedisConnectionException && "Connection closed prematurely".equals(t.getMessage())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
