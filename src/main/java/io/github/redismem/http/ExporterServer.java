@@ -48,20 +48,27 @@ public final class ExporterServer implements AutoCloseable {
   /** As above, also serving {@code /scrape?target=} for {@code targets}. */
   public ExporterServer(WebSettings web, PrometheusRegistry registry, BooleanSupplier ready,
       Supplier<Report> report, ScrapeTargets targets) {
-    this(web, registry, ready, report, targets, HttpLimits.DEFAULT, BasicAuth.BCRYPT);
+    this(web, registry, ready, report, targets, DiscoveredNodes.NONE);
+  }
+
+  /** As above, also listing {@code discovered} on {@code /discover} for Prometheus http_sd. */
+  public ExporterServer(WebSettings web, PrometheusRegistry registry, BooleanSupplier ready,
+      Supplier<Report> report, ScrapeTargets targets, DiscoveredNodes discovered) {
+    this(web, registry, ready, report, targets, discovered, HttpLimits.DEFAULT, BasicAuth.BCRYPT);
   }
 
   ExporterServer(WebSettings web, PrometheusRegistry registry, BooleanSupplier ready, Supplier<Report> report,
       HttpLimits limits, BasicAuth.PasswordCheck passwords) {
-    this(web, registry, ready, report, ScrapeTargets.NONE, limits, passwords);
+    this(web, registry, ready, report, ScrapeTargets.NONE, DiscoveredNodes.NONE, limits, passwords);
   }
 
   ExporterServer(WebSettings web, PrometheusRegistry registry, BooleanSupplier ready, Supplier<Report> report,
-      ScrapeTargets targets, HttpLimits limits, BasicAuth.PasswordCheck passwords) {
+      ScrapeTargets targets, DiscoveredNodes discovered, HttpLimits limits, BasicAuth.PasswordCheck passwords) {
     HttpHandler metrics = new BlockingHandler(new MetricsHandler(registry));
     PathHandler routes = Handlers.path()
         .addExactPath(web.telemetryPath(), metrics)
         .addExactPath("/scrape", new BlockingHandler(new ScrapeHandler(targets)))
+        .addExactPath("/discover", new DiscoverHandler(discovered))
         .addExactPath("/-/healthy", text(() -> true, "Healthy"))
         .addExactPath("/-/ready", text(ready, "Ready"))
         .addExactPath("/", reportHandler(report, new ReportPage(web.telemetryPath())::render,

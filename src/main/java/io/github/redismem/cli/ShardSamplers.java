@@ -1,0 +1,38 @@
+package io.github.redismem.cli;
+
+import io.github.redismem.redis.ClusterNode;
+import io.github.redismem.redis.ClusterTopology;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Where each shard of a cluster is sampled: once, on a healthy replica (sampling costs the node it runs on, and a
+ * replica's clients are few or none), else on the primary when {@code sampling.onPrimary} allows it, else not at
+ * all. A replica that sampled before keeps the job while it stays a healthy replica, so a refresh does not move
+ * samplers (and restart their passes) for nothing; otherwise the lowest address wins, so the choice is stable.
+ */
+final class ShardSamplers {
+  private ShardSamplers() {}
+
+  /**
+   * @param previous the addresses that sampled until now
+   * @return the addresses that sample now, at most one per shard
+   */
+  static Set<String> choose(ClusterTopology topology, boolean onPrimary, Set<String> previous) {
+    Set<String> out = new HashSet<>();
+    for (List<ClusterNode> shard : topology.shards().values()) {
+      List<ClusterNode> replicas = shard.stream().filter(n -> !n.primary() && n.healthy())
+          .sorted(Comparator.comparing(ClusterNode::address)).toList();
+      Optional<ClusterNode> chosen = replicas.stream().filter(n -> previous.contains(n.address())).findFirst()
+          .or(() -> replicas.stream().findFirst());
+      if (chosen.isEmpty() && onPrimary) {
+        chosen = shard.stream().filter(n -> n.primary() && n.healthy()).findFirst();
+      }
+      chosen.ifPresent(n -> out.add(n.address()));
+    }
+    return out;
+  }
+}
