@@ -81,6 +81,18 @@ class ClusterIT {
         assertThat(promoted.admin().info("commandstats")).doesNotContain("cmdstat_scan:", "cmdstat_evalsha");
         assertThat(exporter.clusterSamplers()).containsExactlyInAnyOrder(address(demoted),
             address(cluster.replicas().get(1)), address(cluster.replicas().get(2)));
+
+        // a node that joins is found and scraped; once it leaves, it is closed and refused
+        RedisServer joined = cluster.join(binary, 1);
+        // the seed may first see it as a primary without slots, until gossip says otherwise
+        LoopbackCluster.await("seven nodes discovered, the new one a replica", () -> roles(exporter).size() == 7
+            && "replica".equals(roles(exporter).get(address(joined))));
+        assertThat(scrape(exporter, joined).require("redismem_db_keys{db=\"0\"}")).isEqualTo((double) truth.get(1));
+        cluster.remove(joined);
+        LoopbackCluster.await("back to six nodes", () -> roles(exporter).size() == 6);
+        assertThat(roles(exporter)).doesNotContainKey(address(joined));
+        assertThat(scrape(exporter, joined).status()).isEqualTo(403);
+        assertThat(exporter.clusterSamplers()).hasSize(3).doesNotContain(address(joined));
       }
     }
   }

@@ -15,6 +15,7 @@ public final class LoopbackCluster implements AutoCloseable {
   private static final Duration FORMING = Duration.ofSeconds(60);
   private final List<RedisServer> primaries = new ArrayList<>();
   private final List<RedisServer> replicas = new ArrayList<>();
+  private final List<RedisServer> joined = new ArrayList<>();
 
   public LoopbackCluster(RedisBinary binary) {
     try {
@@ -55,6 +56,32 @@ public final class LoopbackCluster implements AutoCloseable {
         && replicas.stream().allMatch(r -> r.admin().info("replication").contains("master_link_status:up"))
         // gossip done: every node sees the three replicas as such
         && all().stream().allMatch(n -> n.admin().clusterNodes().split("slave").length == 4));
+  }
+
+  /** Starts one more node and makes it a replica of primary {@code i}; closed with the cluster. */
+  public RedisServer join(RedisBinary binary, int i) {
+    RedisServer node = binary.start("cluster-enabled yes", "cluster-config-file nodes.conf",
+        "cluster-node-timeout 3000");
+    joined.add(node);
+    RedisServer first = primaries.get(0);
+    node.admin().clusterMeet(first.host(), first.port());
+    String primaryId = primaries.get(i).admin().clusterMyId();
+    await("the new node knows the primary", () -> node.admin().clusterNodes().contains(primaryId));
+    node.admin().clusterReplicate(primaryId);
+    await("the new replica in sync and known to all", () ->
+        node.admin().info("replication").contains("master_link_status:up")
+        && all().stream().allMatch(n -> n.admin().clusterNodes().contains(node.admin().clusterMyId())));
+    return node;
+  }
+
+  /** Stops a node and makes every other forget it (CLUSTER FORGET on each, before gossip brings it back). */
+  public void remove(RedisServer node) {
+    String id = node.admin().clusterMyId();
+    node.close();
+    joined.remove(node);
+    for (RedisServer other : all()) {
+      other.admin().clusterForget(id);
+    }
   }
 
   /** Writes {@code key} on the primary serving its slot. */
@@ -121,6 +148,7 @@ public final class LoopbackCluster implements AutoCloseable {
 
   @Override
   public void close() {
+    joined.forEach(RedisServer::close);
     all().forEach(RedisServer::close);
   }
 }
