@@ -9,10 +9,19 @@ package io.github.redismem.redis;
  * @param primary whether it serves its slots (a primary) or replicates them (a replica)
  * @param shard the id of the shard's primary: the node's own id for a primary, the one it replicates for a replica
  * @param slots the shard's slot ranges, as {@code 0-5460,10923}; empty for a primary without slots
- * @param healthy whether the cluster sees the node online (not failed, not loading, not in handshake)
+ * @param health whether the cluster sees the node online, still loading (a replica in its first sync, as 7.0+ says;
+ *     it will serve soon), or failed (failing, unreachable, in handshake)
  */
 public record ClusterNode(String id, String host, int port, boolean primary, String shard, String slots,
-    boolean healthy) {
+    Health health) {
+
+  /** What the cluster says of a node's state. */
+  public enum Health { ONLINE, LOADING, FAILED }
+
+  /** Online: it serves now. */
+  public boolean healthy() {
+    return health == Health.ONLINE;
+  }
 
   /** host:port as announced, an IPv6 address in brackets: the node's name in URLs and labels. */
   public String address() {
@@ -25,6 +34,6 @@ public record ClusterNode(String id, String host, int port, boolean primary, Str
   }
 
   ClusterNode withSlots(String value) {
-    return new ClusterNode(id, host, port, primary, shard, value, healthy);
+    return new ClusterNode(id, host, port, primary, shard, value, health);
   }
 }

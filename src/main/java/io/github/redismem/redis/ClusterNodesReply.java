@@ -42,7 +42,7 @@ final class ClusterNodesReply {
         }
       }
       nodes.add(new ClusterNode(f[0], host, port, primary, primary || f[3].equals("-") ? f[0] : f[3],
-          String.join(",", slots), healthy));
+          String.join(",", slots), healthy ? ClusterNode.Health.ONLINE : ClusterNode.Health.FAILED));
     }
     return new ClusterTopology(nodes);
   }

@@ -47,10 +47,18 @@ final class ClusterShardsReply {
           continue; // no address to reach it at
         }
         nodes.add(new ClusterNode(text(m, "id"), host, Integer.parseInt(port), "master".equals(text(m, "role")),
-            primaryId, String.join(",", ranges), "online".equals(text(m, "health"))));
+            primaryId, String.join(",", ranges), health(text(m, "health"))));
       }
     }
     return new ClusterTopology(nodes);
+  }
+
+  private static ClusterNode.Health health(String text) {
+    return switch (text) {
+      case "online" -> ClusterNode.Health.ONLINE;
+      case "loading" -> ClusterNode.Health.LOADING;
+      default -> ClusterNode.Health.FAILED;
+    };
   }
 
   private static Map<String, Object> fields(Object reply) {

@@ -10,8 +10,12 @@ import org.junit.jupiter.api.Test;
 
 class ShardSamplersTest {
   private static ClusterNode node(String addr, boolean primary, String shard, boolean healthy) {
+    return node(addr, primary, shard, healthy ? ClusterNode.Health.ONLINE : ClusterNode.Health.FAILED);
+  }
+
+  private static ClusterNode node(String addr, boolean primary, String shard, ClusterNode.Health health) {
     String[] hp = addr.split(":");
-    return new ClusterNode(addr, hp[0], Integer.parseInt(hp[1]), primary, shard, "0-16383", healthy);
+    return new ClusterNode(addr, hp[0], Integer.parseInt(hp[1]), primary, shard, "0-16383", health);
   }
 
   /** Each row: the nodes of a topology, onPrimary, the previous choice, and the expected choice. */
@@ -34,6 +38,13 @@ class ShardSamplersTest {
         new Row("a replica promoted: the primary's sampler moves to the other replica",
             List.of(node("b:1", true, "b:1", true), node("c:1", false, "b:1", true), node("a:1", false, "b:1", true)),
             true, Set.of("b:1"), Set.of("a:1")),
+        new Row("a replica still loading: nobody yet, not the primary",
+            List.of(p2, node("f:1", false, "d:1", ClusterNode.Health.LOADING)), true, Set.of(), Set.of()),
+        new Row("a loading replica does not take the job from an online one",
+            List.of(p1, r1, node("0:1", false, "a:1", ClusterNode.Health.LOADING)), true, Set.of(), Set.of("b:1")),
+        new Row("a primary without slots holds no keys: not sampled",
+            List.of(new ClusterNode("g:1", "g", 1, true, "g:1", "", ClusterNode.Health.ONLINE)), true, Set.of(),
+            Set.of()),
         new Row("a sick primary is never chosen", List.of(node("a:1", true, "a:1", false)), true, Set.of(), Set.of()));
     for (Row row : table) {
       assertThat(ShardSamplers.choose(new ClusterTopology(row.nodes()), row.onPrimary(), row.previous()))

@@ -28,12 +28,12 @@ class ClusterRepliesTest {
   void clusterNodesGivesEveryNodeWithRoleShardAndSlots() {
     ClusterTopology t = ClusterNodesReply.parse(NODES_FROM_REPLICA);
     assertThat(t.nodes()).containsExactly(
-        new ClusterNode(RC, "127.0.0.1", 17005, false, C, "10923-16383", true),
-        new ClusterNode(RB, "127.0.0.1", 17004, false, B, "5461-10922", true),
-        new ClusterNode(A, "127.0.0.1", 17001, true, A, "0-5460", true),
-        new ClusterNode(RA, "127.0.0.1", 17006, false, A, "0-5460", true),
-        new ClusterNode(B, "127.0.0.1", 17002, true, B, "5461-10922", true),
-        new ClusterNode(C, "127.0.0.1", 17003, true, C, "10923-16383", true));
+        new ClusterNode(RC, "127.0.0.1", 17005, false, C, "10923-16383", ClusterNode.Health.ONLINE),
+        new ClusterNode(RB, "127.0.0.1", 17004, false, B, "5461-10922", ClusterNode.Health.ONLINE),
+        new ClusterNode(A, "127.0.0.1", 17001, true, A, "0-5460", ClusterNode.Health.ONLINE),
+        new ClusterNode(RA, "127.0.0.1", 17006, false, A, "0-5460", ClusterNode.Health.ONLINE),
+        new ClusterNode(B, "127.0.0.1", 17002, true, B, "5461-10922", ClusterNode.Health.ONLINE),
+        new ClusterNode(C, "127.0.0.1", 17003, true, C, "10923-16383", ClusterNode.Health.ONLINE));
     assertThat(t.shards()).hasSize(3);
     assertThat(t.shards().get(A)).extracting(ClusterNode::address).containsExactly("127.0.0.1:17001", "127.0.0.1:17006");
   }
@@ -46,24 +46,24 @@ class ClusterRepliesTest {
     List<Line> table = List.of(
         // a failed primary after its replica took over: still listed, unhealthy, no slots
         new Line(A + " 10.0.0.1:6379@16379 master,fail - 1796011610000 1796011609000 1 disconnected",
-            new ClusterNode(A, "10.0.0.1", 6379, true, A, "", false)),
+            new ClusterNode(A, "10.0.0.1", 6379, true, A, "", ClusterNode.Health.FAILED)),
         // suspected failing (pfail) replica
         new Line(RA + " 10.0.0.2:6379@16379 slave,fail? " + A + " 0 0 1 connected",
-            new ClusterNode(RA, "10.0.0.2", 6379, false, A, "", false)),
+            new ClusterNode(RA, "10.0.0.2", 6379, false, A, "", ClusterNode.Health.FAILED)),
         // link down though not flagged yet
         new Line(RA + " 10.0.0.2:6379@16379 slave " + A + " 0 0 1 disconnected",
-            new ClusterNode(RA, "10.0.0.2", 6379, false, A, "", false)),
+            new ClusterNode(RA, "10.0.0.2", 6379, false, A, "", ClusterNode.Health.FAILED)),
         // 7.0 hostname after the comma; the address is the ip; single slots and migrations in flight
         new Line(B + " 10.0.0.3:7000@17000,redis-b.example master - 0 0 2 connected 5 7-9 [10->-" + C + "] [11-<-"
-            + C + "]", new ClusterNode(B, "10.0.0.3", 7000, true, B, "5,7-9", true)),
+            + C + "]", new ClusterNode(B, "10.0.0.3", 7000, true, B, "5,7-9", ClusterNode.Health.ONLINE)),
         // IPv6
         new Line(C + " ::1:7001@17001 myself,master - 0 0 3 connected 0-16383",
-            new ClusterNode(C, "::1", 7001, true, C, "0-16383", true)),
+            new ClusterNode(C, "::1", 7001, true, C, "0-16383", ClusterNode.Health.ONLINE)),
         // a node met without an address yet: cannot be reached
         new Line(C + " :0@0 master,noaddr - 0 0 0 disconnected", null),
         // in handshake
         new Line(C + " 10.0.0.9:7002@17002 handshake - 0 0 0 connected",
-            new ClusterNode(C, "10.0.0.9", 7002, false, C, "", false)));
+            new ClusterNode(C, "10.0.0.9", 7002, false, C, "", ClusterNode.Health.FAILED)));
     for (Line row : table) {
       List<ClusterNode> nodes = ClusterNodesReply.parse(row.line() + "\n").nodes();
       if (row.expected() == null) {
@@ -72,7 +72,7 @@ class ClusterRepliesTest {
         assertThat(nodes).as(row.line()).containsExactly(row.expected());
       }
     }
-    assertThat(new ClusterNode(C, "::1", 7001, true, C, "", true).address()).isEqualTo("[::1]:7001");
+    assertThat(new ClusterNode(C, "::1", 7001, true, C, "", ClusterNode.Health.ONLINE).address()).isEqualTo("[::1]:7001");
   }
 
   private static List<Object> node(String id, long port, String ip, String endpoint, String role, String health) {
@@ -96,12 +96,12 @@ class ClusterRepliesTest {
   void clusterShardsGivesEveryNodeWithHealth() {
     ClusterTopology t = ClusterShardsReply.parse(SHARDS, false);
     assertThat(t.nodes()).containsExactly(
-        new ClusterNode(B, "127.0.0.1", 17002, true, B, "5461-10922", true),
-        new ClusterNode(RB, "127.0.0.1", 17004, false, B, "5461-10922", false),
-        new ClusterNode(A, "127.0.0.1", 17001, true, A, "0-5460", true),
-        new ClusterNode(RA, "127.0.0.1", 17006, false, A, "0-5460", true),
-        new ClusterNode(C, "127.0.0.1", 17003, true, C, "10923-16383", true),
-        new ClusterNode(RC, "127.0.0.1", 17005, false, C, "10923-16383", false));
+        new ClusterNode(B, "127.0.0.1", 17002, true, B, "5461-10922", ClusterNode.Health.ONLINE),
+        new ClusterNode(RB, "127.0.0.1", 17004, false, B, "5461-10922", ClusterNode.Health.LOADING),
+        new ClusterNode(A, "127.0.0.1", 17001, true, A, "0-5460", ClusterNode.Health.ONLINE),
+        new ClusterNode(RA, "127.0.0.1", 17006, false, A, "0-5460", ClusterNode.Health.ONLINE),
+        new ClusterNode(C, "127.0.0.1", 17003, true, C, "10923-16383", ClusterNode.Health.ONLINE),
+        new ClusterNode(RC, "127.0.0.1", 17005, false, C, "10923-16383", ClusterNode.Health.FAILED));
   }
 
   @Test
@@ -118,8 +118,8 @@ class ClusterRepliesTest {
         List.of("slots", List.of(), "nodes", List.of(List.of("id", B, "port", 0L, "ip", "", "endpoint", "",
             "role", "master", "health", "failed"))));
     assertThat(ClusterShardsReply.parse(reply, false).nodes()).containsExactly(
-        new ClusterNode(A, "redis-a.example", 6379, true, A, "0-99,200", true),
-        new ClusterNode(RA, "10.0.0.2", 6380, false, A, "0-99,200", true));
+        new ClusterNode(A, "redis-a.example", 6379, true, A, "0-99,200", ClusterNode.Health.ONLINE),
+        new ClusterNode(RA, "10.0.0.2", 6380, false, A, "0-99,200", ClusterNode.Health.ONLINE));
     assertThat(ClusterShardsReply.parse(reply, true).nodes()).extracting(ClusterNode::address)
         .containsExactly("redis-a.example:6380", "10.0.0.2:6380");
   }
