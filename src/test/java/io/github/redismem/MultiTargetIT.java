@@ -78,7 +78,7 @@ class MultiTargetIT {
         assertThat(Scrape.get(exporter.port(), "/scrape").status()).isEqualTo(400);
         Scrape garbage = Scrape.get(exporter.port(), scrapePath("http://x:1"));
         assertThat(garbage.status()).isEqualTo(400);
-        assertThat(garbage.body()).contains("scheme must be redis:// or rediss://");
+        assertThat(garbage.body()).contains("scheme must be redis://, rediss:// or redis-sentinel://");
         assertThat(stranger.admin().info("clients")).contains("connected_clients:1\r");
       }
     }

@@ -146,7 +146,7 @@ public final class KeySampler implements AutoCloseable {
     return new SamplerStatus(counters.keysTotal.get(), counters.passesTotal.get(), counters.vanishedTotal.get(),
         counters.errors(), counters.progress, counters.redisTimeRatio, settings.sampleRatio(), counters.state,
         Optional.ofNullable(passes.last()), Optional.ofNullable(passes.previous()), Optional.of(scope), limits(),
-        reader.capabilities());
+        reader.capabilities(), counters.keysForbidden());
   }
 
   /** What refused commands cost: databases skipped by the passes, then the reader's own (sizes estimated, ...). */

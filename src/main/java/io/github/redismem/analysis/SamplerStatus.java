@@ -17,15 +17,26 @@ import java.util.Optional;
  *     estimated); empty when nothing was refused
  * @param capabilities the sampler's commands by their label ({@code memory_usage}, {@code object}, ...): whether
  *     the server allows them, as learned so far; empty when unknown
+ * @param keysForbidden keys the last pass could not inspect, outside the user's ACL key pattern (of a sampled pass:
+ *     those among the sampled keys); they are in none of the pass's figures
  */
 public record SamplerStatus(long keysTotal, long passesTotal, long vanishedTotal, Map<String, Long> errors,
     double progress, double redisTimeRatio, double sampleRatio, String state, Optional<PassResult> lastPass,
     Optional<PassResult> previousPass, Optional<PassScope> scope, List<String> limits,
-    Map<String, Boolean> capabilities) {
+    Map<String, Boolean> capabilities, long keysForbidden) {
 
   public SamplerStatus {
     limits = List.copyOf(limits);
     capabilities = Map.copyOf(capabilities);
+  }
+
+  /** A status without forbidden keys. */
+  public SamplerStatus(long keysTotal, long passesTotal, long vanishedTotal, Map<String, Long> errors,
+      double progress, double redisTimeRatio, double sampleRatio, String state, Optional<PassResult> lastPass,
+      Optional<PassResult> previousPass, Optional<PassScope> scope, List<String> limits,
+      Map<String, Boolean> capabilities) {
+    this(keysTotal, passesTotal, vanishedTotal, errors, progress, redisTimeRatio, sampleRatio, state, lastPass,
+        previousPass, scope, limits, capabilities, 0);
   }
 
   /** A status that knows nothing of refused commands. */

@@ -130,6 +130,10 @@ public final class ConfigLoader {
         throw blame.at("redis.passwordMapFile", e.getMessage());
       }
     }
+    if (redis.cluster() && SentinelAddress.isSentinel(redis.addr())) {
+      throw blame.at("redis.cluster", "needs the address of a cluster node as its seed in redis.addr, not a "
+          + "redis-sentinel:// address (a Redis Cluster has no sentinels)");
+    }
     TlsSettings tls = redis.tls();
     if (tls.certFile().isPresent() != tls.keyFile().isPresent()) {
       String set = tls.certFile().isPresent() ? "redis.tls.certFile" : "redis.tls.keyFile";

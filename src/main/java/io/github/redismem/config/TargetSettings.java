@@ -28,6 +28,9 @@ public record TargetSettings(RedisSettings redis, SamplingSettings sampling) {
    */
   public static String canonical(String addr) throws ValueKind.Invalid {
     String checked = Scalars.redisAddress(addr);
+    if (SentinelAddress.isSentinel(checked)) {
+      return SentinelAddress.parse(checked).canonical();
+    }
     try {
       URI uri = new URI(checked);
       String path = uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().equals("/")
