@@ -55,11 +55,17 @@ final class ClusterNodes implements ScrapeTargets, DiscoveredNodes, AutoCloseabl
   private record Watched(ClusterNode node, boolean samples, Monitored monitored) {}
 
   ClusterNodes(RedisSession main, ExporterConfig config, BuildInfo build, ScrapeTargets others) {
+    this(main, config, build, others, main.clusterDiscovery());
+  }
+
+  /** As above, reading the topology through {@code discovery}; closes it. */
+  ClusterNodes(RedisSession main, ExporterConfig config, BuildInfo build, ScrapeTargets others,
+      ClusterDiscovery discovery) {
     this.main = main;
     this.config = config;
     this.build = build;
     this.others = others;
-    this.discovery = main.clusterDiscovery();
+    this.discovery = discovery;
     this.seed = TargetPool.nameOf(config.redis().addr()).replaceFirst("^rediss?://", "").replaceFirst("/.*$", "");
     this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "cluster-topology");

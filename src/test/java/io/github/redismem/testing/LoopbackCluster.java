@@ -130,12 +130,23 @@ public final class LoopbackCluster implements AutoCloseable {
     return out;
   }
 
-  /** Waits until {@code done}, at most a minute, else fails saying what was awaited. */
+  /**
+   * Waits until {@code done}, at most a minute, else fails saying what was awaited. A check that throws (a
+   * connection reset while a node changes role) counts as not yet; the last such failure is the cause.
+   */
   public static void await(String what, BooleanSupplier done) {
     long deadline = System.nanoTime() + FORMING.toNanos();
-    while (!done.getAsBoolean()) {
+    RuntimeException last = null;
+    while (true) {
+      try {
+        if (done.getAsBoolean()) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        last = e;
+      }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + FORMING.toSeconds() + " s: " + what);
+        throw new AssertionError("not within " + FORMING.toSeconds() + " s: " + what, last);
       }
       try {
         Thread.sleep(100);
