@@ -7,6 +7,7 @@ import io.github.redismem.testing.Json;
 import io.github.redismem.testing.LoopbackCluster;
 import io.github.redismem.testing.RedisBinary;
 import io.github.redismem.testing.RedisServer;
+import io.github.redismem.testing.RedisServerProcess;
 import io.github.redismem.testing.RedisTest;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -93,6 +94,27 @@ class ClusterIT {
         assertThat(roles(exporter)).doesNotContainKey(address(joined));
         assertThat(scrape(exporter, joined).status()).isEqualTo(403);
         assertThat(exporter.clusterSamplers()).hasSize(3).doesNotContain(address(joined));
+      }
+    }
+  }
+
+  @RedisTest
+  void aNodeFoundDownMakesTheTopologyReadAgainAtOnce(RedisBinary binary) throws Exception {
+    try (LoopbackCluster cluster = new LoopbackCluster(binary)) {
+      RedisServer primary = cluster.primaries().get(0);
+      RedisServer replica = cluster.replicas().get(0);
+      // an hour between reads: only the scrape that finds the node down can make the exporter look again
+      try (Exporter exporter = RunningExporter.against(primary, "--redis.cluster=true", "--redis.cluster-refresh=1h",
+          "--sampling.interval=1h")) {
+        LoopbackCluster.await("a sampler on each replica", () -> exporter.clusterSamplers()
+            .equals(cluster.replicas().stream().map(ClusterIT::address).collect(Collectors.toSet())));
+        ((RedisServerProcess) replica).stop();
+        // once the cluster marks it failed, the shard has no replica left: its primary samples (onPrimary)
+        LoopbackCluster.await("the sampler moved to the primary", () -> {
+          assertThat(scrape(exporter, replica).require("redismem_up")).isEqualTo(0.0);
+          return exporter.clusterSamplers().contains(address(primary));
+        });
+        assertThat(exporter.clusterSamplers()).doesNotContain(address(replica)).hasSize(3);
       }
     }
   }

@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
 /**
  * The nodes of the Redis Cluster redis.addr belongs to (redis.cluster), each a /scrape target watched by a
  * {@link Monitored} of its own, with the credentials and TLS of redis.addr. The topology is read again every
- * redis.clusterRefresh, sooner (after {@link #SOON}) when a read failed or a node's scrape found it down: a node that
+ * redis.clusterRefresh, sooner (after {@link #SOON}) when a read failed, a node was still loading or a node's scrape
+ * found it down: a node that
  * appears gets its Monitored, one that goes is closed, and when roles change the shard's sampler moves
  * ({@link ShardSamplers}). Targets that are no cluster node are left to {@code others}.
  */
@@ -49,6 +50,8 @@ final class ClusterNodes implements ScrapeTargets, DiscoveredNodes, AutoCloseabl
   private volatile Map<String, Watched> watched = Map.of();
   private volatile long lastReadNanos = System.nanoTime() - SOON.toNanos();
   private volatile boolean earlyRefreshAsked;
+  /** Whether the last topology read saw a node still loading. */
+  private volatile boolean unsettled;
   private String lastProblem = "";
 
   /** One node, whether it samples its shard, and its Monitored. */
@@ -81,7 +84,8 @@ final class ClusterNodes implements ScrapeTargets, DiscoveredNodes, AutoCloseabl
 
   private void refreshAndReschedule() {
     boolean read = refresh();
-    Duration next = read ? config.redis().clusterRefresh() : SOON;
+    // while a replica is still loading, its shard may wait for a sampler: look again soon
+    Duration next = read && !unsettled ? config.redis().clusterRefresh() : SOON;
     refresher.schedule(this::refreshAndReschedule, Math.max(SOON.toMillis(), next.toMillis()), TimeUnit.MILLISECONDS);
   }
 
@@ -104,6 +108,7 @@ final class ClusterNodes implements ScrapeTargets, DiscoveredNodes, AutoCloseabl
       return false;
     }
     lastProblem = "";
+    unsettled = topology.nodes().stream().anyMatch(n -> n.health() == ClusterNode.Health.LOADING);
     follow(topology);
     return true;
   }
