@@ -26,7 +26,8 @@ import org.xnio.Options;
 import org.xnio.Sequence;
 
 /**
- * The HTTP server. /metrics, / (the report page) and /report.json run on worker threads (each waits on a read of
+ * The HTTP server. /scrape serves other targets' metrics and /discover lists a cluster's nodes for Prometheus
+ * http_sd. /metrics, / (the report page) and /report.json run on worker threads (each waits on a read of
  * Redis), never on an I/O thread; several may run at once. With web.config.file it serves HTTPS and asks for basic
  * auth as the exporter-toolkit does; {@link GuardHandler} stands in front of every route and {@link HttpLimits}
  * bounds what a client can make it hold.
