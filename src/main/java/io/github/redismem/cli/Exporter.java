@@ -2,7 +2,9 @@ package io.github.redismem.cli;
 
 import io.github.redismem.analysis.KeySampler;
 import io.github.redismem.config.ExporterConfig;
+import io.github.redismem.http.DiscoveredNodes;
 import io.github.redismem.http.ExporterServer;
+import io.github.redismem.http.ScrapeTargets;
 import io.github.redismem.metrics.BuildInfo;
 import io.github.redismem.redis.RedisSession;
 import java.util.Optional;
@@ -21,12 +23,15 @@ public final class Exporter implements AutoCloseable {
 
   private final Monitored main;
   private final TargetPool targets;
+  private final Optional<ClusterNodes> cluster;
   private final ExporterServer server;
   private final ScheduledExecutorService warmUp;
 
-  private Exporter(Monitored main, TargetPool targets, ExporterServer server, ScheduledExecutorService warmUp) {
+  private Exporter(Monitored main, TargetPool targets, Optional<ClusterNodes> cluster, ExporterServer server,
+      ScheduledExecutorService warmUp) {
     this.main = main;
     this.targets = targets;
+    this.cluster = cluster;
     this.server = server;
     this.warmUp = warmUp;
   }
@@ -34,12 +39,20 @@ public final class Exporter implements AutoCloseable {
   /** Starts everything; throws {@link IllegalStateException} if the HTTP port cannot be bound. */
   public static Exporter start(ExporterConfig config, BuildInfo build) {
     RedisSession session = new RedisSession(config.redis());
-    Monitored main = new Monitored(session, config, config.sampling(), config.allocator(), build);
+    // in a cluster, redis.addr is a seed: each shard is sampled once, by the node ClusterNodes chooses
+    boolean clustered = config.redis().cluster();
+    Monitored main = new Monitored(session, config, clustered ? config.sampling().withEnabled(false)
+        : config.sampling(), config.allocator(), build);
     TargetPool targets = new TargetPool(session, main, config, build);
+    Optional<ClusterNodes> cluster = clustered
+        ? Optional.of(new ClusterNodes(session, config, build, targets)) : Optional.empty();
     ExporterServer server;
     try {
-      server = new ExporterServer(config.web(), main.registry(), main.reader()::hasAnswered, main::report, targets);
+      server = new ExporterServer(config.web(), main.registry(), main.reader()::hasAnswered, main::report,
+          cluster.<ScrapeTargets>map(c -> c).orElse(targets),
+          cluster.<DiscoveredNodes>map(c -> c).orElse(DiscoveredNodes.NONE));
     } catch (RuntimeException e) {
+      cluster.ifPresent(ClusterNodes::close);
       targets.close();
       main.close();
       throw e;
@@ -49,10 +62,11 @@ public final class Exporter implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    Exporter exporter = new Exporter(main, targets, server, warmUp);
+    Exporter exporter = new Exporter(main, targets, cluster, server, warmUp);
     warmUp.scheduleWithFixedDelay(exporter::warmUp, 0, WARM_UP_SECONDS, TimeUnit.SECONDS);
     main.start();
     targets.start();
+    cluster.ifPresent(ClusterNodes::start);
     LOG.info(String.format("redis-memory-exporter %s (%s) serving %s on %s, watching %s; key sampler %s",
         build.version(), build.revision(), config.web().telemetryPath(), config.web().listenAddress(),
         main.reader().target(), main.sampler().isPresent() ? "on" : "off"));
@@ -69,6 +83,11 @@ public final class Exporter implements AutoCloseable {
     return server.port();
   }
 
+  /** The addresses of the cluster nodes that sample their shard now (redis.cluster), else none. */
+  public java.util.Set<String> clusterSamplers() {
+    return cluster.map(ClusterNodes::samplingNodes).orElse(java.util.Set.of());
+  }
+
   /** The key sampler of redis.addr, when enabled. */
   public Optional<KeySampler> sampler() {
     return main.sampler();
@@ -78,6 +97,7 @@ public final class Exporter implements AutoCloseable {
   public void close() {
     warmUp.shutdownNow();
     server.close();
+    cluster.ifPresent(ClusterNodes::close);
     targets.close();
     main.close();
   }

@@ -41,8 +41,14 @@ final class Monitored implements AutoCloseable {
    */
   Monitored(RedisSession session, ExporterConfig config, SamplingSettings sampling,
       AllocatorSettings allocatorSettings, BuildInfo build) {
+    this(session, config, sampling, allocatorSettings, build, () -> { });
+  }
+
+  /** As above; {@code onDown} runs after each scrape-time read that finds Redis down. */
+  Monitored(RedisSession session, ExporterConfig config, SamplingSettings sampling,
+      AllocatorSettings allocatorSettings, BuildInfo build, Runnable onDown) {
     this.session = session;
-    this.reader = session.memoryStateReader();
+    this.reader = new NoticingReader(session.memoryStateReader(), onDown);
     this.sampler = sampling.enabled()
         ? Optional.of(new KeySampler(session.keyspaceReader(sampling.luaScripts()), sampling, config.thresholds()))
         : Optional.empty();

@@ -82,7 +82,7 @@ final class TargetPool implements ScrapeTargets, AutoCloseable {
     synchronized (unlisted) {
       found = unlisted.get(name);
       if (found == null) {
-        RedisSettings settings = config.redis().withAddr(name);
+        RedisSettings settings = config.redis().withAddr(name).withCluster(false);
         found = new Monitored(main.another(settings), config, config.sampling().withEnabled(false),
             config.allocator().withInterval(java.time.Duration.ZERO), build);
         unlisted.put(name, found);
@@ -104,7 +104,7 @@ final class TargetPool implements ScrapeTargets, AutoCloseable {
     }
   }
 
-  private static String nameOf(String addr) {
+  static String nameOf(String addr) {
     try {
       return TargetSettings.canonical(addr);
     } catch (ValueKind.Invalid e) {

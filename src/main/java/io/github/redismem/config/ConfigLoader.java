@@ -31,7 +31,7 @@ public final class ConfigLoader {
     // still be null when that class's initialisation calls back into this one
     return new ExporterConfig(
         new RedisSettings("", "", Secret.none(), Optional.empty(), Duration.ZERO, TlsSettings.none(),
-            Optional.empty(), RenamedCommands.NONE),
+            Optional.empty(), RenamedCommands.NONE, false, Duration.ZERO),
         new WebSettings(new ValueKind.ListenAddress("", 0), "", Optional.empty(), false), new LogSettings("", ""),
         new SamplingSettings(false, Duration.ZERO, 0, 0, 0, 0, 0, "", 0, List.of(), 0, 0, 0, false, 0, false,
             KeyNameSettings.FULL),
@@ -129,6 +129,10 @@ public final class ConfigLoader {
       } catch (ValueKind.Invalid e) {
         throw blame.at("redis.passwordMapFile", e.getMessage());
       }
+    }
+    if (redis.cluster() && SentinelAddress.isSentinel(redis.addr())) {
+      throw blame.at("redis.cluster", "needs the address of a cluster node as its seed in redis.addr, not a "
+          + "redis-sentinel:// address (a Redis Cluster has no sentinels)");
     }
     TlsSettings tls = redis.tls();
     if (tls.certFile().isPresent() != tls.keyFile().isPresent()) {

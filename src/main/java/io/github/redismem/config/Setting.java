@@ -62,6 +62,13 @@ public record Setting<T>(String path, ValueKind<T> kind, String defaultValue, St
           + "command line; an empty name = disabled there, never sent"),
       REDIS.setting("timeout", ValueKind.DURATION, "5s", "REDIS_TIMEOUT", RedisSettings::withTimeout,
           "Bound on connecting and on all the commands of one scrape; /metrics answers within it"),
+      REDIS.setting("cluster", ValueKind.BOOLEAN, "false", "REDIS_CLUSTER", RedisSettings::withCluster,
+          "redis.addr is a seed node of a Redis Cluster: every node is discovered, served by /scrape?target= and "
+          + "listed by /discover, and each shard is sampled once, on a replica by default").forTheDaemonOnly(),
+      REDIS.setting("clusterRefresh", ValueKind.DURATION, "30s", "REDIS_CLUSTER_REFRESH",
+          RedisSettings::withClusterRefresh,
+          "How often redis.cluster reads the topology again (sooner after a node stops answering)")
+          .forTheDaemonOnly(),
       REDIS_TLS.setting("caFile", RedisTlsFiles.CERTIFICATES, "", "REDIS_TLS_CA_FILE", TlsSettings::withCaFile,
           "PEM CA certificates that sign the server's certificate (rediss:// only); empty = the JVM's trust store"),
       REDIS_TLS.setting("certFile", RedisTlsFiles.CERTIFICATES, "", "REDIS_TLS_CERT_FILE", TlsSettings::withCertFile,

@@ -81,7 +81,8 @@ final class TargetList {
     if (!given.containsKey("redis.addr")) {
       throw new ConfigException(where + ".addr", "every target needs its address (in " + file + ")");
     }
-    RedisSettings inherited = base.redis();
+    // only redis.addr is a seed of cluster discovery; a listed target is the one node it names
+    RedisSettings inherited = base.redis().withCluster(false);
     if (given.keySet().stream().anyMatch(CREDENTIALS::contains)) {
       inherited = inherited.withPassword(Secret.none()).withPasswordFile(Optional.empty())
           .withPasswordMapFile(Optional.empty());

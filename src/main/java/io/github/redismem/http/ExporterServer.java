@@ -26,7 +26,8 @@ import org.xnio.Options;
 import org.xnio.Sequence;
 
 /**
- * The HTTP server. /metrics, / (the report page) and /report.json run on worker threads (each waits on a read of
+ * The HTTP server. /scrape serves other targets' metrics and /discover lists a cluster's nodes for Prometheus
+ * http_sd. /metrics, / (the report page) and /report.json run on worker threads (each waits on a read of
  * Redis), never on an I/O thread; several may run at once. With web.config.file it serves HTTPS and asks for basic
  * auth as the exporter-toolkit does; {@link GuardHandler} stands in front of every route and {@link HttpLimits}
  * bounds what a client can make it hold.
@@ -48,20 +49,27 @@ public final class ExporterServer implements AutoCloseable {
   /** As above, also serving {@code /scrape?target=} for {@code targets}. */
   public ExporterServer(WebSettings web, PrometheusRegistry registry, BooleanSupplier ready,
       Supplier<Report> report, ScrapeTargets targets) {
-    this(web, registry, ready, report, targets, HttpLimits.DEFAULT, BasicAuth.BCRYPT);
+    this(web, registry, ready, report, targets, DiscoveredNodes.NONE);
+  }
+
+  /** As above, also listing {@code discovered} on {@code /discover} for Prometheus http_sd. */
+  public ExporterServer(WebSettings web, PrometheusRegistry registry, BooleanSupplier ready,
+      Supplier<Report> report, ScrapeTargets targets, DiscoveredNodes discovered) {
+    this(web, registry, ready, report, targets, discovered, HttpLimits.DEFAULT, BasicAuth.BCRYPT);
   }
 
   ExporterServer(WebSettings web, PrometheusRegistry registry, BooleanSupplier ready, Supplier<Report> report,
       HttpLimits limits, BasicAuth.PasswordCheck passwords) {
-    this(web, registry, ready, report, ScrapeTargets.NONE, limits, passwords);
+    this(web, registry, ready, report, ScrapeTargets.NONE, DiscoveredNodes.NONE, limits, passwords);
   }
 
   ExporterServer(WebSettings web, PrometheusRegistry registry, BooleanSupplier ready, Supplier<Report> report,
-      ScrapeTargets targets, HttpLimits limits, BasicAuth.PasswordCheck passwords) {
+      ScrapeTargets targets, DiscoveredNodes discovered, HttpLimits limits, BasicAuth.PasswordCheck passwords) {
     HttpHandler metrics = new BlockingHandler(new MetricsHandler(registry));
     PathHandler routes = Handlers.path()
         .addExactPath(web.telemetryPath(), metrics)
         .addExactPath("/scrape", new BlockingHandler(new ScrapeHandler(targets)))
+        .addExactPath("/discover", new DiscoverHandler(discovered))
         .addExactPath("/-/healthy", text(() -> true, "Healthy"))
         .addExactPath("/-/ready", text(ready, "Ready"))
         .addExactPath("/", reportHandler(report, new ReportPage(web.telemetryPath())::render,

@@ -61,11 +61,14 @@ final class RedisConnector<K, V> implements AutoCloseable {
   private final String target;
   private final RedisCodec<K, V> codec;
   private final List<Path> watched;
+  /** In a cluster: READONLY on each connection, so a replica answers keyed reads instead of redirecting them. */
+  private final boolean readOnly;
   private List<String> watchedStamp;
   private StatefulRedisConnection<K, V> connection;
 
   RedisConnector(RedisSettings settings, ClientResources resources, RedisCodec<K, V> codec) {
     this.codec = codec;
+    this.readOnly = settings.cluster();
     this.uri = uri(settings);
     this.target = followsPrimary() ? settings.displayAddr() : uri.getHost() + ":" + uri.getPort();
     // The JDK checks the certificate against the SNI name and, failing that, against the host the engine was made
@@ -259,7 +262,12 @@ final class RedisConnector<K, V> implements AutoCloseable {
       CompletableFuture<StatefulRedisConnection<K, V>> pending =
           client.connectAsync(codec, uri).toCompletableFuture();
       try {
-        connection = pending.get(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        StatefulRedisConnection<K, V> opened =
+            pending.get(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (readOnly) {
+          opened.async().readOnly().get(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        connection = opened;
         return connection;
       } catch (Exception e) {
         // a handshake that completes after we gave up must not leak its connection

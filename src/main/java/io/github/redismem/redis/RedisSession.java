@@ -49,6 +49,11 @@ public final class RedisSession implements AutoCloseable {
     return new LettuceAllocatorReader(settings, resources);
   }
 
+  /** Reads the topology of the cluster redis.addr belongs to, with redis.addr's credentials and TLS. */
+  public ClusterDiscovery clusterDiscovery() {
+    return new LettuceClusterDiscovery(settings, resources);
+  }
+
   /** A session for another Redis on this one's event loops; close it before this one. */
   public RedisSession another(RedisSettings other) {
     return new RedisSession(other, resources, false);

@@ -178,6 +178,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void clusterSettings() throws Exception {
+    ExporterConfig config = ConfigLoader.load(CommandLine.parse("--redis.addr=node-a:7000", "--redis.cluster=true",
+        "--redis.cluster-refresh=10s"), Map.of());
+    assertThat(config.redis().cluster()).isTrue();
+    assertThat(config.redis().clusterRefresh()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(ConfigLoader.load(CommandLine.parse(), Map.of("REDIS_CLUSTER", "true")).redis().cluster()).isTrue();
+    assertThatThrownBy(() -> ConfigLoader.load(CommandLine.parse(
+        "--redis.addr=redis-sentinel://s:26379/mymaster", "--redis.cluster=true"), Map.of()))
+        .hasMessageContaining("redis.cluster").hasMessageContaining("not a redis-sentinel:// address");
+  }
+
+  @Test
   void invalidYamlSyntaxIsReportedWithItsLine() throws IOException {
     Path file = yaml("redis:\n  addr: [unclosed\n");
     assertThatThrownBy(() -> ConfigLoader.load(CommandLine.parse("--config.file=" + file), Map.of()))

@@ -1,0 +1,187 @@
+package io.github.redismem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.redismem.cli.Exporter;
+import io.github.redismem.testing.Json;
+import io.github.redismem.testing.LoopbackCluster;
+import io.github.redismem.testing.RedisBinary;
+import io.github.redismem.testing.RedisServer;
+import io.github.redismem.testing.RedisServerProcess;
+import io.github.redismem.testing.RedisTest;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * redis.cluster against a real 3-primary / 3-replica cluster on loopback: /discover lists every node with its role,
+ * each node's /scrape counts its own keys, each shard is sampled once on its replica (the primaries see no SCAN),
+ * the shards' sampled key counts add up to the truth, and after a CLUSTER FAILOVER the roles and the sampler follow.
+ */
+class ClusterIT {
+
+  @RedisTest
+  void everyNodeIsDiscoveredScrapedAndEachShardSampledOnItsReplica(RedisBinary binary) throws Exception {
+    try (LoopbackCluster cluster = new LoopbackCluster(binary)) {
+      Map<Integer, Integer> truth = new HashMap<>(); // keys per shard, by the index of its first primary
+      for (int i = 0; i < 300; i++) {
+        String key = (i % 3 == 0 ? "session:" : "user:") + i;
+        cluster.set(key, "v" + i);
+        truth.merge(cluster.primaries().indexOf(cluster.primaryOf(key)), 1, Integer::sum);
+      }
+      assertThat(truth.keySet()).containsExactlyInAnyOrder(0, 1, 2);
+      LoopbackCluster.await("replicas caught up", () -> allShards(i ->
+          cluster.replicas().get(i).admin().dbsize() == (long) truth.get(i)));
+      RedisServer seed = cluster.primaries().get(0);
+      try (Exporter exporter = RunningExporter.against(seed, "--redis.cluster=true", "--redis.cluster-refresh=2s",
+          "--sampling.interval=1s")) {
+        LoopbackCluster.await("six nodes discovered", () -> discover(exporter).size() == 6);
+        assertRoles(exporter, cluster.primaries(), cluster.replicas());
+        for (int i = 0; i < 3; i++) {
+          for (RedisServer node : List.of(cluster.primaries().get(i), cluster.replicas().get(i))) {
+            Scrape s = scrape(exporter, node);
+            assertThat(s.require("redismem_up")).as(node.toString()).isEqualTo(1.0);
+            assertThat(s.require("redismem_db_keys{db=\"0\"}")).as(node.toString()).isEqualTo((double) truth.get(i));
+          }
+        }
+        // each shard sampled once, on its replica, and the shards add up to the truth
+        int sampledTotal = 0;
+        for (int i = 0; i < 3; i++) {
+          int sampled = sampledKeys(exporter, cluster.replicas().get(i));
+          assertThat(sampled).isEqualTo(truth.get(i));
+          sampledTotal += sampled;
+          assertThat(scrape(exporter, cluster.primaries().get(i)).body()).doesNotContain("redismem_scan_passes_total");
+        }
+        assertThat(sampledTotal).isEqualTo(300);
+        for (RedisServer primary : cluster.primaries()) {
+          assertThat(primary.admin().info("commandstats")).doesNotContain("cmdstat_scan:", "cmdstat_evalsha");
+        }
+        assertThat(exporter.clusterSamplers()).containsExactlyInAnyOrderElementsOf(cluster.replicas().stream()
+            .map(ClusterIT::address).toList());
+
+        // the first replica takes over its shard: roles and the sampler follow
+        RedisServer promoted = cluster.replicas().get(0);
+        RedisServer demoted = cluster.primaries().get(0);
+        promoted.admin().clusterFailover(false);
+        LoopbackCluster.await("failover done", () -> promoted.admin().info("replication").contains("role:master")
+            && demoted.admin().info("replication").contains("master_link_status:up"));
+        LoopbackCluster.await("/discover shows the new roles", () -> {
+          Map<String, String> roles = roles(exporter);
+          return "primary".equals(roles.get(address(promoted))) && "replica".equals(roles.get(address(demoted)));
+        });
+        assertRoles(exporter, List.of(promoted, cluster.primaries().get(1), cluster.primaries().get(2)),
+            List.of(demoted, cluster.replicas().get(1), cluster.replicas().get(2)));
+        promoted.admin().configResetstat();
+        assertThat(scrape(exporter, promoted).require("redismem_db_keys{db=\"0\"}")).isEqualTo((double) truth.get(0));
+        // the next passes run on the demoted node, now the shard's replica, and none on the new primary
+        assertThat(sampledKeys(exporter, demoted)).isEqualTo(truth.get(0));
+        assertThat(scrape(exporter, promoted).body()).doesNotContain("redismem_scan_passes_total");
+        assertThat(promoted.admin().info("commandstats")).doesNotContain("cmdstat_scan:", "cmdstat_evalsha");
+        assertThat(exporter.clusterSamplers()).containsExactlyInAnyOrder(address(demoted),
+            address(cluster.replicas().get(1)), address(cluster.replicas().get(2)));
+
+        // a node that joins is found and scraped; once it leaves, it is closed and refused
+        RedisServer joined = cluster.join(binary, 1);
+        // the seed may first see it as a primary without slots, until gossip says otherwise
+        LoopbackCluster.await("seven nodes discovered, the new one a replica", () -> roles(exporter).size() == 7
+            && "replica".equals(roles(exporter).get(address(joined))));
+        assertThat(scrape(exporter, joined).require("redismem_db_keys{db=\"0\"}")).isEqualTo((double) truth.get(1));
+        cluster.remove(joined);
+        LoopbackCluster.await("back to six nodes", () -> roles(exporter).size() == 6);
+        assertThat(roles(exporter)).doesNotContainKey(address(joined));
+        assertThat(scrape(exporter, joined).status()).isEqualTo(403);
+        assertThat(exporter.clusterSamplers()).hasSize(3).doesNotContain(address(joined));
+      }
+    }
+  }
+
+  @RedisTest
+  void aNodeFoundDownMakesTheTopologyReadAgainAtOnce(RedisBinary binary) throws Exception {
+    try (LoopbackCluster cluster = new LoopbackCluster(binary)) {
+      RedisServer primary = cluster.primaries().get(0);
+      RedisServer replica = cluster.replicas().get(0);
+      // an hour between reads: only the scrape that finds the node down can make the exporter look again
+      try (Exporter exporter = RunningExporter.against(primary, "--redis.cluster=true", "--redis.cluster-refresh=1h",
+          "--sampling.interval=1h")) {
+        LoopbackCluster.await("a sampler on each replica", () -> exporter.clusterSamplers()
+            .equals(cluster.replicas().stream().map(ClusterIT::address).collect(Collectors.toSet())));
+        ((RedisServerProcess) replica).stop();
+        // once the cluster marks it failed, the shard has no replica left: its primary samples (onPrimary)
+        LoopbackCluster.await("the sampler moved to the primary", () -> {
+          assertThat(scrape(exporter, replica).require("redismem_up")).isEqualTo(0.0);
+          return exporter.clusterSamplers().contains(address(primary));
+        });
+        assertThat(exporter.clusterSamplers()).doesNotContain(address(replica)).hasSize(3);
+      }
+    }
+  }
+
+  @RedisTest
+  void discoverIsNotFoundWithoutACluster(RedisBinary binary) throws Exception {
+    try (RedisServer redis = binary.start(); Exporter exporter = RunningExporter.against(redis)) {
+      Scrape s = Scrape.get(exporter.port(), "/discover");
+      assertThat(s.status()).isEqualTo(404);
+      assertThat(s.body()).contains("redis.cluster");
+    }
+  }
+
+  private interface ShardCheck {
+    boolean holds(int shard);
+  }
+
+  private static boolean allShards(ShardCheck check) {
+    for (int i = 0; i < 3; i++) {
+      if (!check.holds(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void assertRoles(Exporter exporter, List<RedisServer> primaries, List<RedisServer> replicas) {
+    List<Map<?, ?>> entries = discover(exporter);
+    Map<String, String> expected = new HashMap<>();
+    primaries.forEach(p -> expected.put(address(p), "primary"));
+    replicas.forEach(r -> expected.put(address(r), "replica"));
+    assertThat(roles(exporter)).isEqualTo(expected);
+    for (Map<?, ?> entry : entries) {
+      assertThat(entry.get("targets")).isEqualTo(List.of("127.0.0.1:" + exporter.port()));
+      Map<?, ?> labels = (Map<?, ?>) entry.get("labels");
+      assertThat(labels.get("__param_target")).isEqualTo("redis://" + labels.get("node"));
+      assertThat((String) labels.get("shard")).matches("\\d+-\\d+");
+    }
+  }
+
+  private static Map<String, String> roles(Exporter exporter) {
+    return discover(exporter).stream().map(e -> (Map<?, ?>) e.get("labels"))
+        .collect(Collectors.toMap(l -> (String) l.get("node"), l -> (String) l.get("role")));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<?, ?>> discover(Exporter exporter) {
+    Scrape s = Scrape.get(exporter.port(), "/discover");
+    assertThat(s.status()).isEqualTo(200);
+    assertThat(s.header("Content-Type")).startsWith("application/json");
+    return (List<Map<?, ?>>) Json.parse(s.body());
+  }
+
+  /** The keys the node's sampler counted in its first completed pass (waiting for it). */
+  private static int sampledKeys(Exporter exporter, RedisServer node) {
+    LoopbackCluster.await("a pass on " + node, () ->
+        scrape(exporter, node).series().getOrDefault("redismem_scan_passes_total", 0.0) >= 1);
+    return (int) scrape(exporter, node).labelled("redismem_keys", "db", "data_type", "encoding").values().stream()
+        .mapToDouble(Double::doubleValue).sum();
+  }
+
+  private static Scrape scrape(Exporter exporter, RedisServer node) {
+    return Scrape.get(exporter.port(), "/scrape?target="
+        + URLEncoder.encode("redis://" + address(node), StandardCharsets.UTF_8));
+  }
+
+  private static String address(RedisServer node) {
+    return node.host() + ":" + node.port();
+  }
+}
