@@ -17,15 +17,26 @@ import java.util.Optional;
  *     estimated); empty when nothing was refused
  * @param capabilities the sampler's commands by their label ({@code memory_usage}, {@code object}, ...): whether
  *     the server allows them, as learned so far; empty when unknown
+ * @param node the node the running (or last) pass reads ({@code sampling.readFrom}); empty before the first pass,
+ *     while no node is sampled (skipped_primary), or when the reader did not name it
  */
 public record SamplerStatus(long keysTotal, long passesTotal, long vanishedTotal, Map<String, Long> errors,
     double progress, double redisTimeRatio, double sampleRatio, String state, Optional<PassResult> lastPass,
     Optional<PassResult> previousPass, Optional<PassScope> scope, List<String> limits,
-    Map<String, Boolean> capabilities) {
+    Map<String, Boolean> capabilities, Optional<SampledNode> node) {
 
   public SamplerStatus {
     limits = List.copyOf(limits);
     capabilities = Map.copyOf(capabilities);
+  }
+
+  /** A status that does not name the sampled node. */
+  public SamplerStatus(long keysTotal, long passesTotal, long vanishedTotal, Map<String, Long> errors,
+      double progress, double redisTimeRatio, double sampleRatio, String state, Optional<PassResult> lastPass,
+      Optional<PassResult> previousPass, Optional<PassScope> scope, List<String> limits,
+      Map<String, Boolean> capabilities) {
+    this(keysTotal, passesTotal, vanishedTotal, errors, progress, redisTimeRatio, sampleRatio, state, lastPass,
+        previousPass, scope, limits, capabilities, Optional.empty());
   }
 
   /** A status that knows nothing of refused commands. */

@@ -52,8 +52,8 @@ public final class Exporter implements AutoCloseable {
     MemoryStateReader reader = session.memoryStateReader();
     PrometheusRegistry registry = new PrometheusRegistry();
     Optional<KeySampler> sampler = config.sampling().enabled()
-        ? Optional.of(new KeySampler(session.keyspaceReader(config.sampling().luaScripts()), config.sampling(),
-            config.thresholds()))
+        ? Optional.of(new KeySampler(session.nodeSelector(config.sampling().luaScripts(),
+            config.sampling().readFrom()), config.sampling(), config.thresholds()))
         : Optional.empty();
     registry.register(new RedisMemoryCollector(reader, build, List.of(new InstanceFindingView(
         () -> sampler.flatMap(s -> s.status().lastPass()), config.instanceFindings()))));

@@ -34,7 +34,7 @@ public final class ConfigLoader {
             Optional.empty(), RenamedCommands.NONE),
         new WebSettings(new ValueKind.ListenAddress("", 0), "", Optional.empty()), new LogSettings("", ""),
         new SamplingSettings(false, Duration.ZERO, 0, 0, 0, 0, 0, "", 0, List.of(), 0, 0, 0, false, 0, false,
-            KeyNameSettings.FULL),
+            KeyNameSettings.FULL, ReadFrom.ANY),
         new ThresholdSettings(-1, -1, -1, -1, -1, -1, -1), Optional.empty(), new AllocatorSettings(Duration.ZERO),
         new InstanceFindingSettings(0, 0, 0, Duration.ZERO, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
   }
@@ -116,6 +116,10 @@ public final class ConfigLoader {
       }
     }
     checkTls(redis, given);
+    if (config.sampling().readFrom() == ReadFrom.PRIMARY && !config.sampling().onPrimary()) {
+      Setting<?> s = Setting.byPath("sampling.readFrom");
+      throw given.get(s.path()).error(s, "is primary, but sampling.onPrimary is false: no node could be sampled");
+    }
     config = config.withSampling(config.sampling().withKeyNames(config.sampling().keyNames().resolved()));
     return config;
   }

@@ -33,6 +33,7 @@ import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -64,8 +65,21 @@ final class RedisConnector<K, V> implements AutoCloseable {
   private StatefulRedisConnection<K, V> connection;
 
   RedisConnector(RedisSettings settings, ClientResources resources, RedisCodec<K, V> codec) {
+    this(settings, resources, codec, Optional.empty());
+  }
+
+  /**
+   * A connector to {@code node} where given (a replica or primary of redis.addr, for the sampler) with redis.addr's
+   * credentials, TLS settings and renamed commands; the password map's entry is still redis.addr's.
+   */
+  RedisConnector(RedisSettings settings, ClientResources resources, RedisCodec<K, V> codec,
+      Optional<NodeAddress> node) {
     this.codec = codec;
     this.uri = uri(settings);
+    node.ifPresent(n -> {
+      uri.setHost(n.host());
+      uri.setPort(n.port());
+    });
     this.target = uri.getHost() + ":" + uri.getPort();
     // The JDK checks the certificate against the SNI name and, failing that, against the host the engine was made
     // for, which Lettuce takes from the socket address: so the address carries redis.tls.serverName as its host

@@ -12,6 +12,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +32,9 @@ final class SamplerConnection implements AutoCloseable {
   private final int initialDb;
   private int selectedDb = -1;
 
-  SamplerConnection(RedisSettings settings, ClientResources resources) {
-    this.connector = new RedisConnector<>(settings, resources, ByteArrayCodec.INSTANCE);
+  /** @param node the node to connect to instead of redis.addr's host and port, with its settings otherwise */
+  SamplerConnection(RedisSettings settings, ClientResources resources, Optional<NodeAddress> node) {
+    this.connector = new RedisConnector<>(settings, resources, ByteArrayCodec.INSTANCE, node);
     this.timeoutNanos = settings.timeout().toNanos();
     this.initialDb = RedisURI.create(settings.addr()).getDatabase();
   }
