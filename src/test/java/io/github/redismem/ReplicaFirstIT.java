@@ -5,17 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.redismem.analysis.KeySampler;
 import io.github.redismem.analysis.SampledNode;
 import io.github.redismem.cli.Exporter;
+import io.github.redismem.testing.RedisBinaries;
 import io.github.redismem.testing.RedisBinary;
 import io.github.redismem.testing.RedisServer;
+import io.github.redismem.testing.RedisServerProcess;
 import io.github.redismem.testing.RedisTest;
+import io.github.redismem.testing.TestCertificates;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * sampling.readFrom on real replication (a primary and a replica made with {@code replicaof}): by default a pass
@@ -138,6 +146,71 @@ class ReplicaFirstIT {
       assertThat(any.exitCode()).as(any.err()).isZero();
       assertThat(any.out()).contains("sampled node: 127.0.0.1:" + primary.port() + " (primary)");
       assertThat(samplerCalls(primary)).as("the primary's commandstats").isNotEmpty();
+    }
+  }
+
+  @RedisTest
+  void theReplicaIsReachedWithTheCredentialsAndRenamedCommandsOfRedisAddr(RedisBinary binary) throws Exception {
+    String[] common = {"requirepass s3cret", "masterauth s3cret", "rename-command CONFIG cfg_x"};
+    String[] replicaLines = Arrays.copyOf(common, common.length + 1);
+    try (RedisServer primary = binary.start(common)) {
+      replicaLines[common.length] = "replicaof 127.0.0.1 " + primary.port();
+      try (RedisServer replica = binary.start(replicaLines)) {
+        List<String> keys = writeKnownData(primary.admin());
+        awaitInSync(primary, replica, keys.size());
+        try (Exporter exporter = RunningExporter.against(primary, "--redis.password=s3cret",
+            "--redis.renamed-commands=CONFIG=cfg_x", "--sampling.interval=1h", "--sampling.maxRedisTimeRatio=1",
+            "--allocator.interval=0")) {
+          SamplerThrottleIT.firstPass(exporter, Duration.ofSeconds(60));
+          Scrape s = Scrape.get(exporter.port(), "/metrics");
+          assertThat(s.labelled("redismem_scan_node_info", "node", "role"))
+              .isEqualTo(Map.of("127.0.0.1:" + replica.port() + "|replica", 1.0));
+          assertThat(s.require("redismem_scan_keys_total")).isEqualTo(keys.size());
+          // the thresholds were read on the replica under CONFIG's new name
+          assertThat(s.require("redismem_capability{command=\"config_get\"}")).isEqualTo(1);
+          assertThat(exporter.sampler().orElseThrow().status().limits()).isEmpty();
+        }
+      }
+    }
+  }
+
+  /** A TLS primary and replica (tls-replication): the replica is reached with redis.tls, client certificate too. */
+  @Test
+  void theReplicaIsReachedWithTheTlsSettingsOfRedisAddr(@TempDir Path dir) throws Exception {
+    var system = RedisBinaries.system();
+    if (system.isEmpty()) {
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        throw new AssertionError("no system redis-server (built with TLS): CI must run the TLS tests");
+      }
+      Assumptions.abort("no system redis-server (built with TLS) on this machine; CI runs this test");
+    }
+    RedisBinary.Executable binary = (RedisBinary.Executable) system.get();
+    TestCertificates.Authority ca = TestCertificates.authority(dir, "ca");
+    TestCertificates.Issued server = ca.issue("server", "DNS:redis.internal");
+    TestCertificates.Issued client = ca.issue("client");
+    String[] tls = {"tls-cert-file " + server.cert(), "tls-key-file " + server.key(),
+        "tls-ca-cert-file " + ca.cert(), "tls-auth-clients yes", "tls-replication yes"};
+    try (RedisServerProcess primary = RedisServerProcess.startWithTls(binary.path(), binary.version(), tls)) {
+      String[] replicaLines = Arrays.copyOf(tls, tls.length + 1);
+      replicaLines[tls.length] = "replicaof 127.0.0.1 " + primary.tlsPort();
+      try (RedisServerProcess replica = RedisServerProcess.startWithTls(binary.path(), binary.version(),
+          replicaLines)) {
+        List<String> keys = writeKnownData(primary.admin());
+        awaitInSync(primary, replica, keys.size());
+        primary.admin().configResetstat();
+        try (Exporter exporter = RunningExporter.start("rediss://127.0.0.1:" + primary.tlsPort(),
+            "--redis.tls.ca-file=" + ca.cert(), "--redis.tls.cert-file=" + client.cert(),
+            "--redis.tls.key-file=" + client.key(), "--redis.tls.server-name=redis.internal",
+            "--sampling.interval=1h", "--sampling.maxRedisTimeRatio=1", "--allocator.interval=0")) {
+          SamplerThrottleIT.firstPass(exporter, Duration.ofSeconds(60));
+          // the replica announces its TLS port (tls-replication), which the sampler reached over TLS
+          assertThat(exporter.sampler().orElseThrow().status().node())
+              .contains(new SampledNode("127.0.0.1:" + replica.tlsPort(), "replica"));
+          assertThat(exporter.sampler().orElseThrow().status().lastPass().orElseThrow().keysInspected())
+              .isEqualTo(keys.size());
+          assertThat(samplerCalls(primary)).as("the primary's commandstats").isEmpty();
+        }
+      }
     }
   }
 
