@@ -127,6 +127,31 @@ class ReplicaFirstIT {
   }
 
   @RedisTest
+  void whenTheReplicaGoesAwayTheNextPassReadsThePrimaryAsOnPrimarySays(RedisBinary binary) throws Exception {
+    try (RedisServer primary = binary.start();
+        RedisServer replica = binary.start("replicaof 127.0.0.1 " + primary.port())) {
+      List<String> keys = writeKnownData(primary.admin());
+      awaitInSync(primary, replica, keys.size());
+      try (Exporter exporter = RunningExporter.against(primary, "--sampling.interval=300ms",
+          "--sampling.maxRedisTimeRatio=1", "--allocator.interval=0")) {
+        KeySampler sampler = exporter.sampler().orElseThrow();
+        SamplerThrottleIT.firstPass(exporter, Duration.ofSeconds(60));
+        assertThat(sampler.status().node()).contains(new SampledNode("127.0.0.1:" + replica.port(), "replica"));
+        replica.stop();
+        Optional<SampledNode> self = Optional.of(new SampledNode("127.0.0.1:" + primary.port(), "primary"));
+        await(() -> sampler.status().node().equals(self), "the sampler to fall back to the primary");
+        long passes = sampler.status().passesTotal();
+        await(() -> sampler.status().passesTotal() > passes, "a pass on the primary");
+        Scrape s = Scrape.get(exporter.port(), "/metrics");
+        assertThat(s.labelled("redismem_keys", "db", "data_type", "encoding"))
+            .isEqualTo(Truth.counts(primary.admin(), keys));
+        assertThat(s.require("redismem_scan_keys_total") - keys.size()).as("keys of passes after the first")
+            .isGreaterThanOrEqualTo(keys.size());
+      }
+    }
+  }
+
+  @RedisTest
   void analyzeReadsTheReplicaTooAndSaysSo(RedisBinary binary) throws Exception {
     try (RedisServer primary = binary.start();
         RedisServer replica = binary.start("replicaof 127.0.0.1 " + primary.port())) {

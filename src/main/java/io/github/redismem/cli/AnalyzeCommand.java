@@ -98,14 +98,23 @@ public final class AnalyzeCommand {
       NodeSelector nodes = session.nodeSelector(sampling.luaScripts(), sampling.readFrom());
       long keys;
       String node;
+      NodeSelector.Choice choice;
       try {
-        NodeSelector.Choice choice = nodes.choose();
+        choice = nodes.choose();
+      } catch (SamplingException e) {
+        nodes.close();
+        err.println(NAME + "cannot reach Redis at " + target + ": " + redacted(rootMessage(e), config));
+        return CANNOT_RUN;
+      }
+      try {
         ServerView server = choice.reader().server();
         keys = server.keysPerDb().values().stream().mapToLong(Long::longValue).sum();
         node = choice.node() + (server.primary() ? ", a primary" : ", a replica");
       } catch (SamplingException e) {
         nodes.close();
-        err.println(NAME + "cannot reach Redis at " + target + ": " + redacted(rootMessage(e), config));
+        // the node to sample is not redis.addr where sampling.readFrom chose a replica (or the primary)
+        err.println(NAME + "cannot reach " + choice.node() + ", the node to sample (sampling.readFrom="
+            + sampling.readFrom().label() + "): " + redacted(rootMessage(e), config));
         return CANNOT_RUN;
       }
       err.printf("analyze: %s, sampling %s (sampling.readFrom=%s), %,d keys, at most %.0f%% of Redis's time "
