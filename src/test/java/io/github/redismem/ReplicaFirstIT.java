@@ -151,6 +151,27 @@ class ReplicaFirstIT {
     }
   }
 
+  /** An announced address the exporter cannot reach fails the passes; they never move to the primary unasked. */
+  @RedisTest
+  void anUnreachableReplicaFailsThePassesAndLeavesThePrimaryAlone(RedisBinary binary) throws Exception {
+    try (RedisServer primary = binary.start();
+        RedisServer replica = binary.start("replicaof 127.0.0.1 " + primary.port(), "replica-announce-port 1")) {
+      List<String> keys = writeKnownData(primary.admin());
+      awaitInSync(primary, replica, keys.size());
+      primary.admin().configResetstat();
+      try (Exporter exporter = RunningExporter.against(primary, "--sampling.interval=1h",
+          "--allocator.interval=0")) {
+        KeySampler sampler = exporter.sampler().orElseThrow();
+        // five failed tries, 15 s of pauses between them
+        await(() -> sampler.status().state().equals("failing"), "the pass on 127.0.0.1:1 to be abandoned");
+        assertThat(sampler.status().errors().get("connection")).isEqualTo(5);
+        assertThat(sampler.status().node()).isEmpty();
+        assertThat(sampler.status().passesTotal()).isZero();
+        assertThat(samplerCalls(primary)).as("the primary's commandstats").isEmpty();
+      }
+    }
+  }
+
   @RedisTest
   void analyzeReadsTheReplicaTooAndSaysSo(RedisBinary binary) throws Exception {
     try (RedisServer primary = binary.start();

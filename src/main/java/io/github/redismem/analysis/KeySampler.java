@@ -34,6 +34,8 @@ public final class KeySampler implements AutoCloseable {
   private volatile KeyspaceReader reader;
   /** The node the running or last pass reads; null before the first or while none is sampled. */
   private volatile SampledNode node;
+  /** The node chosen for the running or last pass, for log lines; empty when not named. */
+  private volatile String chosen = "";
   private final SamplingSettings settings;
   private final ThresholdSettings thresholdSettings;
   private final PassScope scope;
@@ -93,7 +95,9 @@ public final class KeySampler implements AutoCloseable {
         pause(settings.interval().toNanos());
       } catch (PassAbandoned e) {
         counters.state = "failing";
-        LOG.warning("sampler pass abandoned after " + Retries.MAX_CONSECUTIVE_FAILURES + " failed batches: "
+        // the node may be a replica of redis.addr: naming it tells an unreachable announced address from Redis down
+        LOG.warning("sampler pass" + (chosen.isEmpty() ? "" : " on " + chosen + " (sampling.readFrom)")
+            + " abandoned after " + Retries.MAX_CONSECUTIVE_FAILURES + " failed batches: "
             + e.getMessage() + "; the previous pass stays published, next try in "
             + DurationText.format(settings.interval()));
         pause(settings.interval().toNanos());
@@ -134,6 +138,7 @@ public final class KeySampler implements AutoCloseable {
     // that a key is never counted on two nodes; a failed choice is retried and abandoned as a pass's calls are
     NodeSelector.Choice choice = new Retries(counters, clock).call(nodes::choose);
     reader = choice.reader();
+    chosen = choice.node();
     SamplePass pass = new SamplePass(choice.reader(), settings, thresholdSettings, counters, clock, progress, stop);
     ServerView server = pass.server();
     if (!settings.onPrimary() && server.primary()) {
