@@ -5,11 +5,17 @@ import java.util.List;
 
 /**
  * One step of a pass: the next cursor, keys scanned and inspected, facts of the keys not seen before in this walk,
- * keys that vanished before they could be inspected, Redis's time for it all ({@link Throttle#busyNanos}), and
- * Redis's CPU counter read just before it when the step is bracketed (else -1).
+ * keys that vanished before they could be inspected, Redis's time for it all ({@link Throttle#busyNanos}),
+ * Redis's CPU counter read just before it when the step is bracketed (else -1), and keys outside the user's ACL key
+ * pattern (counted, not inspected).
  */
 record Batch(String cursor, int scanned, int inspected, List<KeyFacts> keys, int vanished, long busyNanos,
-    long cpuBefore) {
+    long cpuBefore, int forbidden) {
+  Batch(String cursor, int scanned, int inspected, List<KeyFacts> keys, int vanished, long busyNanos,
+      long cpuBefore) {
+    this(cursor, scanned, inspected, keys, vanished, busyNanos, cpuBefore, 0);
+  }
+
   boolean walkDone() {
     return "0".equals(cursor);
   }

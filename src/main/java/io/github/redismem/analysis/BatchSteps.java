@@ -70,7 +70,8 @@ abstract sealed class BatchSteps {
       }
     }
     return new Batch(step.cursor(), step.scanned(), step.scanned(), fresh, inspection.vanished(),
-        Throttle.busyNanos(inspection.serverNanos(), step.scanned(), roundTrip), cpuBefore);
+        Throttle.busyNanos(inspection.serverNanos(), step.scanned(), roundTrip), cpuBefore,
+        inspection.forbidden().size());
   }
 
   /** Every key: where scripts run, SCAN and the inspection are one call, timed by Redis itself. */
@@ -162,10 +163,13 @@ abstract sealed class BatchSteps {
       Inspection inspection = selected.isEmpty() ? new Inspection(List.of(), 0)
           : retries.call(() -> reader.inspect(db, selected, options));
       long inspectNanos = clock.nanoTime() - t1;
+      // a picked key the user may not read weighs like an inspected one of no category: the estimates are then of
+      // the permitted keys (its prefix's names count it, the pick says how many of them are forbidden)
+      inspection.forbidden().forEach(key -> pass.forbidden(db, key));
       long busy = scanNanos + (selected.isEmpty() ? 0
           : Throttle.busyNanos(inspection.serverNanos(), selected.size(), inspectNanos));
       return new Batch(page.cursor(), page.keys().size(), selected.size(), inspection.keys(), inspection.vanished(),
-          busy, cpuBefore);
+          busy, cpuBefore, inspection.forbidden().size());
     }
   }
 }

@@ -85,7 +85,7 @@ final class CategoryEstimates {
       s.cells.forEach((key, sums) -> cells.computeIfAbsent(key, k -> new Parts()).add(sums, w, s.all));
     }
     for (Stratum s : effective.strata()) {
-      if (s.inspected() < Estimator.MIN_STRATUM_KEYS) {
+      if (s.sampled() < Estimator.MIN_STRATUM_KEYS) {
         SampleSums none = new SampleSums();
         cells.forEach((key, parts) -> {
           if (!s.cells.containsKey(key)) {

@@ -39,13 +39,13 @@ final class DatabaseStrata {
     List<Stratum> own = new ArrayList<>();
     Stratum pooled = new Stratum();
     for (Stratum s : prefixes.all().values()) {
-      if (exact || s.inspected() >= Estimator.MIN_STRATUM_KEYS) {
+      if (exact || s.sampled() >= Estimator.MIN_STRATUM_KEYS) {
         own.add(s);
       } else {
         pooled.addAll(s);
       }
     }
-    if (pooled.inspected() > 0) {
+    if (pooled.sampled() > 0) {
       own.add(pooled);
       return new Effective(own, 0);
     }

@@ -177,7 +177,8 @@ public final class KeySampler implements AutoCloseable {
     return new SamplerStatus(counters.keysTotal.get(), counters.passesTotal.get(), counters.vanishedTotal.get(),
         counters.errors(), counters.progress, counters.redisTimeRatio, settings.sampleRatio(), counters.state,
         Optional.ofNullable(passes.last()), Optional.ofNullable(passes.previous()), Optional.of(scope), limits(),
-        current == null ? Map.of() : current.capabilities(), Optional.ofNullable(node));
+        current == null ? Map.of() : current.capabilities(), counters.keysForbidden(),
+        Optional.ofNullable(node));
   }
 
   /** What refused commands cost: databases skipped by the passes, then the reader's own (sizes estimated, ...). */

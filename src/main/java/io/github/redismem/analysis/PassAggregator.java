@@ -40,6 +40,8 @@ final class PassAggregator {
   private final Map<Integer, DatabaseStrata> dbs = new TreeMap<>();
   private long keys;
   private long names;
+  /** Picked keys refused as forbidden (sampled passes). */
+  private long forbidden;
 
   PassAggregator(SamplingSettings settings, Thresholds thresholds, SavingsModel savings, Estimator estimator) {
     this.settings = settings;
@@ -64,6 +66,12 @@ final class PassAggregator {
   void scanned(int db, byte[] key) {
     names++;
     db(db).prefixes.stratum(prefixer.prefixOf(key)).names++;
+  }
+
+  /** A key a sampled pass picked and may not read (ACL key pattern): sampled, of no category. */
+  void forbidden(int db, byte[] key) {
+    forbidden++;
+    db(db).prefixes.stratum(prefixer.prefixOf(key)).forbidden++;
   }
 
   void add(int db, KeyFacts k) {
@@ -121,7 +129,7 @@ final class PassAggregator {
       prefixes.addAll(prefixGroups.of(db, d.prefixes, cal));
     });
     // histogram counts of a sampled pass stand for every name SCAN returned
-    double f = estimator.exact() || keys == 0 ? 1 : (double) Math.max(names, keys) / keys;
+    double f = estimator.exact() || keys == 0 ? 1 : (double) Math.max(names, keys + forbidden) / (keys + forbidden);
     PassResult.Estimation estimation = estimator.exact() ? PassResult.Estimation.EXACT
         : new PassResult.Estimation(true, estimator.bigKeyBytes(), cal.applied(), cal.datasetBytes(),
             cal.allocated(), cal.unattributed());

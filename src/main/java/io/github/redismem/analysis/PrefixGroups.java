@@ -40,6 +40,9 @@ final class PrefixGroups {
     List<Row> rows = new ArrayList<>();
     Row other = null;
     for (Map.Entry<String, Stratum> e : table.all().entrySet()) {
+      if (e.getValue().inspected() == 0 && e.getValue().forbidden > 0) {
+        continue; // every key picked was forbidden: the prefix is the user's to not see
+      }
       Row row = row(e.getKey(), e.getValue(), meanSmall, varianceSmall, shareWithoutTtl, cal);
       if (e.getKey().equals(PrefixTable.OTHER)) {
         other = row;
@@ -78,7 +81,8 @@ final class PrefixGroups {
   private Row row(String prefix, Stratum s, double meanSmall, double varianceSmall, double shareWithoutTtl,
       Calibration cal) {
     long n = s.inspected();
-    double bigN = Math.max(s.names, n);
+    // the prefix's permitted names: all of them, less the share its picked keys found forbidden
+    double bigN = s.forbidden == 0 ? Math.max(s.names, n) : (double) Math.max(s.names, s.sampled()) * n / s.sampled();
     Parts p = new Parts();
     if (n >= 2) {
       p.add(s.all, s.weight());

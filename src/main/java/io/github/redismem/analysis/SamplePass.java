@@ -73,13 +73,14 @@ final class SamplePass {
     InspectOptions options = new InspectOptions(settings.memoryUsageSamples(),
         WhatIfs.CAP_FACTOR * thresholds.setMaxIntsetEntries());
     // where MEMORY USAGE or OBJECT is not permitted, the reader leaves sizes or encodings unknown: estimated here
-    SizeEstimates sizes = new SizeEstimates(thresholds, server.major(), server.minor());
+    SizeEstimates sizes = new SizeEstimates(thresholds, server.major(), server.minor(), server.allocator());
     Throttle throttle = Throttle.forPass(settings, start);
     BatchSteps steps = BatchSteps.forPass(new BatchSteps.Parts(reader, retries, throttle, options, clock,
         settings.maxBatchKeys()), settings.sampleRatio(), pass, stop);
     long expected = Math.max(1, server.keysPerDb().values().stream().mapToLong(Long::longValue).sum());
     long scanned = 0;
     long vanished = 0;
+    long forbidden = 0;
     long lastCheck = start;
     boolean partial = false;
     counters.progress = 0;
@@ -94,6 +95,7 @@ final class SamplePass {
           Batch batch = steps.next(db, cursor, seen, bracket);
           batch.keys().forEach(k -> pass.add(db, sizes.complete(k)));
           vanished += batch.vanished();
+          forbidden += batch.forbidden();
           counters.keysTotal.addAndGet(batch.keys().size());
           counters.vanishedTotal.addAndGet(batch.vanished());
           scanned += batch.scanned();
@@ -134,6 +136,7 @@ final class SamplePass {
       dataset = Optional.of(new DatasetSize(now.datasetBytes(),
           now.keysPerDb().values().stream().mapToLong(Long::longValue).sum()));
     }
+    counters.passForbidden(forbidden, !estimator.exact());
     PassResult result = pass.finish(Instant.now(), Duration.ofNanos(end - start), vanished, ratio, dataset);
     if (!partial) {
       counters.progress = 1.0;

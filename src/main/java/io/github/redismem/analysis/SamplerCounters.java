@@ -46,11 +46,40 @@ final class SamplerCounters {
     refusedDatabases.remove(db);
   }
 
+  /** Keys the last pass could not inspect (outside the user's ACL key pattern), and whether it was sampled. */
+  private record Forbidden(long keys, boolean sampled) {}
+
+  private volatile Forbidden forbidden = new Forbidden(0, false);
+
+  /**
+   * What a pass just found forbidden ({@code sampled}: among the keys a sampled pass picked); logged when keys first
+   * are (not per key, nor per pass).
+   */
+  void passForbidden(long keys, boolean sampled) {
+    if (keys > 0 && forbidden.keys() == 0) {
+      LOG.warning("sampler: " + keys + " keys are outside the user's ACL key pattern (NOPERM): counted, not"
+          + " inspected, and left out of the pass's figures; grant ~* (or %R~*) for them");
+    }
+    forbidden = new Forbidden(keys, sampled);
+  }
+
+  long keysForbidden() {
+    return forbidden.keys();
+  }
+
   /** What the passes could not read, one sentence each. */
   List<String> limits() {
     List<String> out = new ArrayList<>();
     refusedDatabases.forEach((db, reason) -> out.add("db " + db + " skipped (" + reason.replaceFirst("^refused: ", "")
         + ")"));
+    Forbidden last = forbidden;
+    if (last.keys() > 0 && last.sampled()) {
+      // a sampled pass learns which keys are forbidden only of those it picks: it estimates how many the others are
+      out.add(last.keys() + " sampled keys not inspected (outside the user's ACL key pattern): the estimates are of"
+          + " the permitted keys, the others' memory is unattributed");
+    } else if (last.keys() > 0) {
+      out.add(last.keys() + " keys not inspected (outside the user's ACL key pattern): not in the figures");
+    }
     return out;
   }
 

@@ -17,13 +17,15 @@ import java.util.Optional;
  *     estimated); empty when nothing was refused
  * @param capabilities the sampler's commands by their label ({@code memory_usage}, {@code object}, ...): whether
  *     the server allows them, as learned so far; empty when unknown
+ * @param keysForbidden keys the last pass could not inspect, outside the user's ACL key pattern (of a sampled pass:
+ *     those among the sampled keys); they are in none of the pass's figures
  * @param node the node the running (or last) pass reads ({@code sampling.readFrom}); empty before the first pass,
  *     while no node is sampled (skipped_primary), or when the reader did not name it
  */
 public record SamplerStatus(long keysTotal, long passesTotal, long vanishedTotal, Map<String, Long> errors,
     double progress, double redisTimeRatio, double sampleRatio, String state, Optional<PassResult> lastPass,
     Optional<PassResult> previousPass, Optional<PassScope> scope, List<String> limits,
-    Map<String, Boolean> capabilities, Optional<SampledNode> node) {
+    Map<String, Boolean> capabilities, long keysForbidden, Optional<SampledNode> node) {
 
   public SamplerStatus {
     limits = List.copyOf(limits);
@@ -34,9 +36,18 @@ public record SamplerStatus(long keysTotal, long passesTotal, long vanishedTotal
   public SamplerStatus(long keysTotal, long passesTotal, long vanishedTotal, Map<String, Long> errors,
       double progress, double redisTimeRatio, double sampleRatio, String state, Optional<PassResult> lastPass,
       Optional<PassResult> previousPass, Optional<PassScope> scope, List<String> limits,
+      Map<String, Boolean> capabilities, long keysForbidden) {
+    this(keysTotal, passesTotal, vanishedTotal, errors, progress, redisTimeRatio, sampleRatio, state, lastPass,
+        previousPass, scope, limits, capabilities, keysForbidden, Optional.empty());
+  }
+
+  /** A status without forbidden keys. */
+  public SamplerStatus(long keysTotal, long passesTotal, long vanishedTotal, Map<String, Long> errors,
+      double progress, double redisTimeRatio, double sampleRatio, String state, Optional<PassResult> lastPass,
+      Optional<PassResult> previousPass, Optional<PassScope> scope, List<String> limits,
       Map<String, Boolean> capabilities) {
     this(keysTotal, passesTotal, vanishedTotal, errors, progress, redisTimeRatio, sampleRatio, state, lastPass,
-        previousPass, scope, limits, capabilities, Optional.empty());
+        previousPass, scope, limits, capabilities, 0);
   }
 
   /** A status that knows nothing of refused commands. */

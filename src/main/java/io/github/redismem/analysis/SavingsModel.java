@@ -246,7 +246,12 @@ public final class SavingsModel {
 
   /** The allocation of an sds holding {@code length} bytes: header, text and terminating zero. */
   static long sdsAllocation(long length) {
-    return allocation(sdsHeader(length) + length + 1);
+    return sdsAllocation(length, 8);
+  }
+
+  /** As {@link #sdsAllocation(long)}, with an allocator quantum of 8 or 16 bytes. */
+  static long sdsAllocation(long length, int quantum) {
+    return allocation(sdsHeader(length) + length + 1, quantum);
   }
 
   private static long sdsHeader(long length) {

@@ -12,6 +12,8 @@ import java.util.Map;
 final class Stratum {
   /** Names SCAN returned (sampled passes only; an exact pass counts inspected keys). */
   long names;
+  /** Picked keys outside the user's ACL key pattern (sampled passes only): sampled, of no category. */
+  long forbidden;
   /** Every inspected key of the prefix. */
   final SampleSums all = new SampleSums();
   /** By {@link Cell}, {@link TtlBucket} or {@link Finding}; the small strings of the prefix under SMALL_STRINGS_GROUPABLE. */
@@ -32,9 +34,14 @@ final class Stratum {
     return all.keys;
   }
 
-  /** What each inspected key of the stratum stands for: its names over its inspected keys. */
+  /** Keys picked: inspected, or refused as forbidden (which count in no category, as keys of none). */
+  long sampled() {
+    return all.keys + forbidden;
+  }
+
+  /** What each inspected key of the stratum stands for: its names over its picked keys. */
   Estimator.Weight weight() {
-    return Estimator.Weight.of(names, inspected());
+    return Estimator.Weight.of(names, sampled());
   }
 
   /** Adds one inspected key to a cell, whatever the cell's key. */
@@ -44,6 +51,7 @@ final class Stratum {
 
   void addAll(Stratum o) {
     names += o.names;
+    forbidden += o.forbidden;
     all.addAll(o.all);
     o.cells.forEach((k, v) -> cell(k).addAll(v));
     o.smallStringExamples.sorted().forEach(smallStringExamples::offer);

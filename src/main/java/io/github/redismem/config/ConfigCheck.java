@@ -68,6 +68,14 @@ public final class ConfigCheck {
     line(out, "web.listenAddress", config.web().listenAddress().toString());
     line(out, "web.telemetryPath", config.web().telemetryPath());
     line(out, "web.config.file", config.web().configFile().map(f -> f + webSummary(f)).orElse("(none)"));
+    if (config.web().allowAnyTarget()) {
+      line(out, "web.allowAnyTarget", "true (/scrape reads any Redis it is given)");
+    }
+    for (int i = 0; i < config.targets().size(); i++) {
+      TargetSettings t = config.targets().get(i);
+      line(out, "targets[" + i + "]", t.name() + (t.redis().usesTls() ? " (TLS)" : "") + ", sampler "
+          + (t.sampling().enabled() ? "on" : "off"));
+    }
     line(out, "log", config.log().level() + ", " + config.log().format());
     if (!sampling.enabled()) {
       line(out, "sampling", "off");

@@ -32,11 +32,11 @@ public final class ConfigLoader {
     return new ExporterConfig(
         new RedisSettings("", "", Secret.none(), Optional.empty(), Duration.ZERO, TlsSettings.none(),
             Optional.empty(), RenamedCommands.NONE),
-        new WebSettings(new ValueKind.ListenAddress("", 0), "", Optional.empty()), new LogSettings("", ""),
+        new WebSettings(new ValueKind.ListenAddress("", 0), "", Optional.empty(), false), new LogSettings("", ""),
         new SamplingSettings(false, Duration.ZERO, 0, 0, 0, 0, 0, "", 0, List.of(), 0, 0, 0, false, 0, false,
             KeyNameSettings.FULL, ReadFrom.ANY),
         new ThresholdSettings(-1, -1, -1, -1, -1, -1, -1), Optional.empty(), new AllocatorSettings(Duration.ZERO),
-        new InstanceFindingSettings(0, 0, 0, Duration.ZERO, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+        new InstanceFindingSettings(0, 0, 0, Duration.ZERO, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), List.of());
   }
 
   /** One setting's text and where it came from, for an error that tells the user what to fix. */
@@ -99,50 +99,54 @@ public final class ConfigLoader {
         throw g.error(s, e.getMessage());
       }
     }
-    RedisSettings redis = config.redis();
+    checkRedis(config.redis(), (path, problem) -> given.get(path).error(Setting.byPath(path), problem));
+    if (config.sampling().readFrom() == ReadFrom.PRIMARY && !config.sampling().onPrimary()) {
+      throw given.get("sampling.readFrom").error(Setting.byPath("sampling.readFrom"),
+          "is primary, but sampling.onPrimary is false: no node could be sampled");
+    }
+    config = config.withSampling(config.sampling().withKeyNames(config.sampling().keyNames().resolved()));
+    Given targets = given.get(TargetList.PATH);
+    if (targets != null) {
+      config = config.withTargets(TargetList.load(targets.value(), config, targets.name()));
+    }
+    return config;
+  }
+
+  /** Makes the error of a setting whose value cannot be used, naming where the user set it. */
+  @FunctionalInterface
+  interface Blame {
+    ConfigException at(String path, String problem);
+  }
+
+  /** The redis settings that only make sense together; {@code blame} names the setting at fault. */
+  static void checkRedis(RedisSettings redis, Blame blame) throws ConfigException {
     if (redis.password().isPresent() && redis.passwordFile().isPresent()) {
-      throw new ConfigException("redis.passwordFile", "set either redis.password or redis.passwordFile, not both");
+      throw blame.at("redis.passwordFile", "set either redis.password or redis.passwordFile, not both");
     }
     if (redis.passwordMapFile().isPresent()) {
-      Setting<?> s = Setting.byPath("redis.passwordMapFile");
       if (redis.password().isPresent() || redis.passwordFile().isPresent()) {
-        throw given.get(s.path()).error(s, "set one of redis.password, redis.passwordFile and "
+        throw blame.at("redis.passwordMapFile", "set one of redis.password, redis.passwordFile and "
             + "redis.passwordMapFile, not several");
       }
       try {
         PasswordMap.check(redis.passwordMapFile().get(), redis.addr());
       } catch (ValueKind.Invalid e) {
-        throw given.get(s.path()).error(s, e.getMessage());
+        throw blame.at("redis.passwordMapFile", e.getMessage());
       }
     }
-    checkTls(redis, given);
-    if (config.sampling().readFrom() == ReadFrom.PRIMARY && !config.sampling().onPrimary()) {
-      Setting<?> s = Setting.byPath("sampling.readFrom");
-      throw given.get(s.path()).error(s, "is primary, but sampling.onPrimary is false: no node could be sampled");
-    }
-    config = config.withSampling(config.sampling().withKeyNames(config.sampling().keyNames().resolved()));
-    return config;
-  }
-
-  /** The TLS settings that only make sense together, or only with a rediss:// address. */
-  private static void checkTls(RedisSettings redis, Map<String, Given> given) throws ConfigException {
     TlsSettings tls = redis.tls();
     if (tls.certFile().isPresent() != tls.keyFile().isPresent()) {
       String set = tls.certFile().isPresent() ? "redis.tls.certFile" : "redis.tls.keyFile";
       String missing = tls.certFile().isPresent() ? "redis.tls.keyFile" : "redis.tls.certFile";
-      Setting<?> s = Setting.byPath(set);
-      throw given.get(s.path()).error(s, "is set without " + missing + "; a client certificate needs both");
+      throw blame.at(set, "is set without " + missing + "; a client certificate needs both");
     }
     if (tls.anySet() && !redis.usesTls()) {
       // plain text where the user asked for TLS would send the password in the clear: stop rather than warn
-      Setting<?> s = Setting.ALL.stream().filter(x -> x.path().startsWith("redis.tls.")
-          && !given.get(x.path()).where().equals(Given.Where.DEFAULT)).findFirst().orElseThrow();
-      throw given.get(s.path()).error(s, "is a TLS setting, but redis.addr " + redis.displayAddr()
+      throw blame.at(tls.firstSetPath(), "is a TLS setting, but redis.addr " + redis.displayAddr()
           + " is plain text; use rediss:// to connect with TLS");
     }
   }
 
-  /** Reads the file into path -> scalar, rejecting unknown keys and nesting where a value belongs. */
   static Map<String, Object> readYaml(Path file) throws ConfigException {
     Object root;
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
@@ -170,12 +174,14 @@ public final class ConfigLoader {
     return out;
   }
 
-  private static void flatten(String prefix, Map<?, ?> map, Map<String, Object> out) throws ConfigException {
+  static void flatten(String prefix, Map<?, ?> map, Map<String, Object> out) throws ConfigException {
     for (Map.Entry<?, ?> e : map.entrySet()) {
       String path = prefix + CommandLine.camel(String.valueOf(e.getKey()));
       Object value = e.getValue();
       Setting<?> setting = Setting.byPath(path);
-      if (setting != null) {
+      if (path.equals(TargetList.PATH)) {
+        out.put(path, value == null ? java.util.List.of() : value);
+      } else if (setting != null) {
         if (value instanceof Map<?, ?> && setting.kind() != ValueKind.COMMAND_RENAMES) {
           throw new ConfigException(path, "expected a value, got a mapping");
         }

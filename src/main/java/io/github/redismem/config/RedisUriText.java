@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 
 /** Shows a Redis URL without the password it may carry. */
 public final class RedisUriText {
-  private static final Pattern USERINFO_PASSWORD = Pattern.compile("^([a-z]+://)([^:@/]*):.*@(?=[^@]*$)");
+  private static final Pattern USERINFO_PASSWORD = Pattern.compile("^([a-z-]+://)([^:@/]*):.*@(?=[^@]*$)");
 
   private RedisUriText() {}
 

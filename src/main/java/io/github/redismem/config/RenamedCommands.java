@@ -25,7 +25,8 @@ public record RenamedCommands(Map<String, String> names) {
    * ones a rename can concern. A name outside this list is a typo or a command the exporter never sends.
    */
   public static final Set<String> SENT = Set.of("INFO", "CONFIG", "MEMORY", "SCAN", "SELECT", "TYPE", "OBJECT",
-      "PTTL", "STRLEN", "HLEN", "LLEN", "SCARD", "ZCARD", "XLEN", "GETRANGE", "SRANDMEMBER", "SCRIPT", "EVALSHA", "EVALSHA_RO", "TIME");
+      "PTTL", "STRLEN", "HLEN", "LLEN", "SCARD", "ZCARD", "XLEN", "GETRANGE", "SRANDMEMBER", "SCRIPT", "EVALSHA", "EVALSHA_RO", "TIME",
+      "HRANDFIELD", "ZRANDMEMBER", "LRANGE", "XRANGE", "XREVRANGE");
 
   public RenamedCommands {
     names = Collections.unmodifiableMap(new TreeMap<>(names));

@@ -65,13 +65,17 @@ final class Scalars {
   /** Checks a Redis address early so that a typo stops start-up instead of failing every scrape. */
   static String redisAddress(String text) throws ValueKind.Invalid {
     String t = text.trim();
+    if (SentinelAddress.isSentinel(t)) {
+      SentinelAddress.parse(t);
+      return t;
+    }
     String withScheme = t.contains("://") ? t : "redis://" + t;
     String problem;
     try {
       URI uri = new URI(withScheme);
       String scheme = uri.getScheme();
       if (!"redis".equals(scheme) && !"rediss".equals(scheme)) {
-        problem = "scheme must be redis:// or rediss://";
+        problem = "scheme must be redis://, rediss:// or redis-sentinel://";
       } else if (uri.getHost() == null || uri.getHost().isEmpty()) {
         problem = "no host";
       } else if (uri.getPort() == 0 || uri.getPort() > 65535) {

@@ -78,6 +78,9 @@ public record Setting<T>(String path, ValueKind<T> kind, String defaultValue, St
           "Address to serve HTTP on, [host]:port; an empty host means all interfaces").forTheDaemonOnly(),
       WEB.setting("telemetryPath", ValueKind.HTTP_PATH, "/metrics", "", WebSettings::withTelemetryPath,
           "Path of the metrics endpoint").forTheDaemonOnly(),
+      WEB.setting("allowAnyTarget", ValueKind.BOOLEAN, "false", "", WebSettings::withAllowAnyTarget,
+          "Let /scrape?target= read any Redis, not only redis.addr and the targets list: the exporter then "
+          + "connects wherever a client asks").forTheDaemonOnly(),
       WEB.setting("configFile", ValueKind.READABLE_FILE, "", "", WebSettings::withConfigFile,
           "exporter-toolkit web config file: TLS, client certificates, basic auth, headers (see Securing the "
           + "endpoint); re-read while running. Flag spelled --web.config.file as in every Prometheus exporter")

@@ -28,6 +28,13 @@ public record TlsSettings(Optional<Path> caFile, Optional<Path> certFile, Option
     return !equals(none());
   }
 
+  /** The path of the first setting that differs from its default, in the order the settings are declared. */
+  String firstSetPath() {
+    return caFile.isPresent() ? "redis.tls.caFile" : certFile.isPresent() ? "redis.tls.certFile"
+        : keyFile.isPresent() ? "redis.tls.keyFile" : !serverName.isEmpty() ? "redis.tls.serverName"
+        : "redis.tls.insecureSkipVerify";
+  }
+
   /** The files to watch for rotation, in a fixed order. */
   public List<Path> files() {
     return Stream.of(caFile, certFile, keyFile).flatMap(Optional::stream).toList();

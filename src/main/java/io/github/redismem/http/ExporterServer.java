@@ -42,14 +42,26 @@ public final class ExporterServer implements AutoCloseable {
    */
   public ExporterServer(WebSettings web, PrometheusRegistry registry, BooleanSupplier ready,
       Supplier<Report> report) {
-    this(web, registry, ready, report, HttpLimits.DEFAULT, BasicAuth.BCRYPT);
+    this(web, registry, ready, report, ScrapeTargets.NONE);
+  }
+
+  /** As above, also serving {@code /scrape?target=} for {@code targets}. */
+  public ExporterServer(WebSettings web, PrometheusRegistry registry, BooleanSupplier ready,
+      Supplier<Report> report, ScrapeTargets targets) {
+    this(web, registry, ready, report, targets, HttpLimits.DEFAULT, BasicAuth.BCRYPT);
   }
 
   ExporterServer(WebSettings web, PrometheusRegistry registry, BooleanSupplier ready, Supplier<Report> report,
       HttpLimits limits, BasicAuth.PasswordCheck passwords) {
+    this(web, registry, ready, report, ScrapeTargets.NONE, limits, passwords);
+  }
+
+  ExporterServer(WebSettings web, PrometheusRegistry registry, BooleanSupplier ready, Supplier<Report> report,
+      ScrapeTargets targets, HttpLimits limits, BasicAuth.PasswordCheck passwords) {
     HttpHandler metrics = new BlockingHandler(new MetricsHandler(registry));
     PathHandler routes = Handlers.path()
         .addExactPath(web.telemetryPath(), metrics)
+        .addExactPath("/scrape", new BlockingHandler(new ScrapeHandler(targets)))
         .addExactPath("/-/healthy", text(() -> true, "Healthy"))
         .addExactPath("/-/ready", text(ready, "Ready"))
         .addExactPath("/", reportHandler(report, new ReportPage(web.telemetryPath())::render,

@@ -55,6 +55,7 @@ public final class SamplerCollector implements MultiCollector {
     sink.add(SCAN_KEYS, s.keysTotal());
     sink.add(SCAN_PASSES, s.passesTotal());
     sink.add(SCAN_VANISHED, s.vanishedTotal());
+    sink.add(SCAN_FORBIDDEN, s.keysForbidden());
     s.errors().forEach((reason, n) -> sink.add(SCAN_ERRORS, n, reason));
     sink.add(SCAN_PROGRESS, s.progress());
     sink.add(SCAN_TIME_RATIO, s.redisTimeRatio());

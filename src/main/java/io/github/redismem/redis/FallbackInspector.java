@@ -15,7 +15,9 @@ import java.util.logging.Logger;
  * once it refuses: each refusal is logged once and remembered in the {@link Capabilities}, so the preferred way is
  * not tried again. Two steps down: where only SCAN inside the script is refused (some proxies and managed services)
  * the keys are scanned with SCAN and still inspected by the script; where the script itself is refused, by the
- * fallback. Passing failures go to the caller unchanged (the batch is retried; nothing is switched).
+ * fallback. Passing failures go to the caller unchanged (the batch is retried; nothing is switched). A script call
+ * refused because it names keys outside the user's ACL key pattern switches nothing either: that batch alone goes
+ * the fallback way (the script in its SCAN mode reports such keys itself).
  */
 final class FallbackInspector implements Inspector {
   private static final Logger LOG = Logger.getLogger(FallbackInspector.class.getName());
@@ -24,6 +26,8 @@ final class FallbackInspector implements Inspector {
   private final Inspector fallback;
   private final Scanner scanner;
   private final AtomicReference<Capabilities> capabilities;
+  /** Whether a batch refused for its keys was logged: once is enough, a narrow key pattern refuses many. */
+  private boolean keysRefusedLogged;
 
   /** SCAN on its own, for the steps where the preferred way may not scan. */
   @FunctionalInterface
@@ -44,11 +48,25 @@ final class FallbackInspector implements Inspector {
     if (capabilities.get().inspectsByScript()) {
       try {
         return preferred.inspect(db, keys, options);
+      } catch (KeysRefused e) {
+        // a key of this batch is outside the user's key pattern, and a script call declaring it is refused whole:
+        // this batch only goes the fallback way, which refuses the forbidden keys one by one
+        if (!keysRefusedLogged) {
+          keysRefusedLogged = true;
+          LOG.warning("sampler: a script call naming keys outside the user's ACL key pattern was refused ("
+              + e.getMessage() + "); such batches are inspected with pipelined commands, their forbidden keys"
+              + " counted and skipped");
+        }
+        return fallbackInspect(db, keys, options);
       } catch (InspectionRefused e) {
         refused(Capabilities::withoutScripts, "the inspection script failed (" + e.getMessage()
             + "); inspecting with pipelined commands from now on");
       }
     }
+    return fallbackInspect(db, keys, options);
+  }
+
+  private Inspection fallbackInspect(int db, List<byte[]> keys, InspectOptions options) throws SamplingException {
     try {
       return fallback.inspect(db, keys, options);
     } catch (InspectionRefused e) {

@@ -19,6 +19,10 @@ import java.util.Map;
 final class InspectionScript {
   static final String SOURCE = load();
   static final int HEAD_BYTES = 64;
+  /**
+   * Members a probe of a small hashtable set reads (the intset finding), and elements of each container read where
+   * MEMORY USAGE is not permitted (their lengths size the estimates; MEMORY USAGE itself samples 5).
+   */
   static final int SET_PROBE_MEMBERS = 5;
   /**
    * Raw strings of at least {@link #SAMPLE_FROM_LENGTH} bytes are read further, their first {@link #SAMPLE_BYTES}:
@@ -102,31 +106,38 @@ final class InspectionScript {
     ByteBuffer in = ByteBuffer.wrap(records); // big-endian, as packed
     List<KeyFacts> out = new ArrayList<>();
     int scanned = 0;
+    List<byte[]> forbidden = new ArrayList<>(0);
     try {
       while (in.hasRemaining()) {
         scanned++;
-        KeyFacts facts = record(in);
-        if (facts != null) {
-          out.add(facts);
+        byte[] key = bytes(in, in.getInt());
+        byte present = in.get();
+        if (present == FORBIDDEN) {
+          forbidden.add(key);
+        } else if (present != 0) {
+          KeyFacts facts = record(key, in);
+          if (facts != null) {
+            out.add(facts);
+          }
         }
       }
     } catch (java.nio.BufferUnderflowException e) {
       throw new IllegalStateException("inspect.lua returned a truncated record", e);
     }
     return new KeyspaceReader.ScanInspection(new String(cursor, StandardCharsets.US_ASCII), scanned,
-        new KeyspaceReader.Inspection(out, scanned - out.size(), serverNanos(reply.get(0))));
+        new KeyspaceReader.Inspection(out, scanned - out.size() - forbidden.size(),
+            serverNanos(reply.get(0)), forbidden));
   }
+
+  /** A record's "present" byte for a key outside the user's ACL key pattern. */
+  private static final byte FORBIDDEN = 2;
 
   private static long serverNanos(Object micros) {
     return micros instanceof Long us && us >= 0 ? us * 1000 : -1;
   }
 
-  /** One key's record, or null when the key was gone. */
-  private static KeyFacts record(ByteBuffer in) {
-    byte[] key = bytes(in, in.getInt());
-    if (in.get() == 0) {
-      return null;
-    }
+  /** The rest of a present key's record, or null when the key was gone by its end. */
+  private static KeyFacts record(byte[] key, ByteBuffer in) {
     String type = text(in, in.get() & 0xff);
     String encoding = text(in, in.get() & 0xff);
     double memoryReply = in.getDouble();
@@ -136,6 +147,7 @@ final class InspectionScript {
     long length = (long) in.getDouble();
     byte[] head = null;
     Boolean integers = null;
+    ElementSample elements = null;
     int extra = in.get();
     if (extra == 1) {
       head = bytes(in, in.getInt());
@@ -146,11 +158,22 @@ final class InspectionScript {
         all &= isInteger(bytes(in, in.getInt()));
       }
       integers = all;
+    } else if (extra == 3) {
+      boolean probe = in.get() == 1;
+      int count = in.get() & 0xff;
+      int[] lengths = new int[count];
+      byte[] integerFlags = new byte[count];
+      for (int i = 0; i < count; i++) {
+        lengths[i] = in.getInt();
+        integerFlags[i] = in.get();
+      }
+      elements = new ElementSample(lengths, integerFlags);
+      integers = probe ? elements.allIntegers() : null;
     }
     if ((memory < 0 && !memoryUnknown) || ttl == -2) {
       return null; // expired or deleted while it was looked at
     }
-    return new KeyFacts(key, type, encoding, memory, ttl, length, head, integers);
+    return new KeyFacts(key, type, encoding, memory, ttl, length, head, integers, elements);
   }
 
   private static byte[] bytes(ByteBuffer in, int length) {
@@ -184,7 +207,8 @@ final class InspectionScript {
       return false;
     }
     int start = member[0] == '-' ? 1 : 0;
-    if (start == member.length || (member[start] == '0' && member.length > start + 1)) {
+    // no leading zero, and no "-0" (Redis's string2ll refuses both)
+    if (start == member.length || (member[start] == '0' && (member.length > start + 1 || start == 1))) {
       return false;
     }
     for (int i = start; i < member.length; i++) {

@@ -29,8 +29,18 @@ interface Inspector {
   }
 
   /** This way of inspecting is refused by the server for good (not a passing failure): use another. */
-  final class InspectionRefused extends Exception {
+  class InspectionRefused extends Exception {
     InspectionRefused(String redisMessage, Throwable cause) {
+      super(redisMessage, cause);
+    }
+  }
+
+  /**
+   * This call is refused because it names a key outside the user's ACL key pattern (a script call declaring its
+   * keys is refused as a whole): this batch needs another way, the next ones may not.
+   */
+  final class KeysRefused extends InspectionRefused {
+    KeysRefused(String redisMessage, Throwable cause) {
       super(redisMessage, cause);
     }
   }

@@ -73,14 +73,20 @@ public interface KeyspaceReader extends AutoCloseable {
   record InspectOptions(int memoryUsageSamples, long setProbeMaxMembers) {}
 
   /**
-   * The facts of the keys still there, and how many had vanished.
+   * The facts of the keys still there, how many had vanished, and how many the user may not read.
    *
    * @param serverNanos how long Redis spent on the inspection by its own clock (TIME at both ends of the script),
    *     or -1 when it was not measured (pipelined commands)
+   * @param forbidden the names of the keys outside the user's ACL key pattern (NOPERM): not inspected, not among
+   *     {@code keys} nor {@code vanished}
    */
-  record Inspection(List<KeyFacts> keys, int vanished, long serverNanos) {
+  record Inspection(List<KeyFacts> keys, int vanished, long serverNanos, List<byte[]> forbidden) {
     public Inspection(List<KeyFacts> keys, int vanished) {
       this(keys, vanished, -1);
+    }
+
+    public Inspection(List<KeyFacts> keys, int vanished, long serverNanos) {
+      this(keys, vanished, serverNanos, List.of());
     }
   }
 

@@ -134,7 +134,7 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
       connection.await(probe, deadline);
       return null;
     } catch (SamplingException e) {
-      if (e.reason() != Reason.REFUSED || String.valueOf(e.getMessage()).contains("access a key")) {
+      if (e.reason() != Reason.REFUSED || e.keysRefused()) {
         if (e.passing()) {
           throw e;
         }

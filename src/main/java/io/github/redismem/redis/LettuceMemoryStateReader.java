@@ -45,9 +45,27 @@ public final class LettuceMemoryStateReader implements MemoryStateReader {
     this.connector = new RedisConnector<>(settings, resources, StringCodec.UTF8);
   }
 
+  /**
+   * Reads the node; behind Sentinel, a node that is no longer the primary (a failover while the connection
+   * stayed open) is let go and the sentinels' current primary read instead, once, within the same deadline.
+   */
   @Override
   public MemoryState read() {
     long start = System.nanoTime();
+    MemoryState state = readNode(start);
+    if (connector.followsPrimary() && state.up() && !isPrimary(state)) {
+      LOG.info("the node " + target() + " led to is no longer the primary (a failover): asking the sentinels again");
+      connector.drop();
+      state = readNode(start);
+    }
+    return state;
+  }
+
+  private static boolean isPrimary(MemoryState state) {
+    return state.info().flatMap(i -> i.get("replication", "role")).map("master"::equals).orElse(true);
+  }
+
+  private MemoryState readNode(long start) {
     long deadline = start + settings.timeout().toNanos();
     Map<RedisCommand, String> failed = new LinkedHashMap<>();
     RedisAsyncCommands<String, String> redis;

@@ -18,9 +18,11 @@ import java.util.logging.Logger;
 
 /**
  * Inspects with pipelined commands, where scripts are off or refused: TYPE, OBJECT ENCODING, MEMORY USAGE and PTTL
- * of every key in one round trip, lengths and heads in a second, a member probe of small hashtable sets in a third.
+ * of every key in one round trip, lengths and heads in a second, a member probe of small hashtable sets in a third
+ * (with, where MEMORY USAGE is not permitted, a few elements of every container, for the size estimates).
  * Reads what the script reads, so the facts are the same. OBJECT refused for good is remembered in the
- * {@link Capabilities}; encodings are then unknown.
+ * {@link Capabilities}; encodings are then unknown. Each command is checked against the user's ACL key pattern on its
+ * own: a key outside it is counted as forbidden, not inspected.
  */
 final class PipelineInspector implements Inspector {
   private static final Logger LOG = Logger.getLogger(PipelineInspector.class.getName());
@@ -70,8 +72,18 @@ final class PipelineInspector implements Inspector {
     });
     long deadline = connection.deadline();
     List<KeyFacts> alive = new ArrayList<>(n);
+    List<byte[]> forbidden = new ArrayList<>(0);
     for (int i = 0; i < n; i++) {
-      String type = connection.await(types.get(i), deadline);
+      String type;
+      try {
+        type = connection.await(types.get(i), deadline);
+      } catch (SamplingException e) {
+        if (!e.keysRefused()) {
+          throw e;
+        }
+        forbidden.add(keys.get(i)); // outside the user's key pattern: its other commands are refused alike, and left unread
+        continue;
+      }
       Long bytes = withMemory ? memoryUsage(memory.get(i), deadline) : Long.valueOf(-1);
       Long ttl = connection.await(ttls.get(i), deadline);
       String encoding = withObject ? encoding(encodings.get(i), deadline) : "unknown";
@@ -81,7 +93,7 @@ final class PipelineInspector implements Inspector {
       alive.add(new KeyFacts(keys.get(i), type, encoding, bytes, ttl, -1, null, null));
     }
     List<KeyFacts> detailed = details(redis, alive, options);
-    return new Inspection(detailed, n - detailed.size());
+    return new Inspection(detailed, n - detailed.size() - forbidden.size(), -1, forbidden);
   }
 
   /** The second round trip: lengths, JSON heads of raw strings; a third only for small hashtable sets. */
@@ -142,26 +154,8 @@ final class PipelineInspector implements Inspector {
       }
       out.add(withLength);
     }
-    probeSets(redis, out, probe);
+    PipelinedSamples.read(connection, redis, out, new java.util.HashSet<>(probe));
     return out;
-  }
-
-  private void probeSets(RedisAsyncCommands<byte[], byte[]> redis, List<KeyFacts> keys, List<Integer> which)
-      throws SamplingException {
-    if (which.isEmpty()) {
-      return;
-    }
-    List<RedisFuture<List<byte[]>>> members = new ArrayList<>(which.size());
-    connection.pipelined(() -> which.forEach(i -> members.add(
-        redis.srandmember(keys.get(i).key(), InspectionScript.SET_PROBE_MEMBERS))));
-    long deadline = connection.deadline();
-    for (int j = 0; j < which.size(); j++) {
-      List<byte[]> sample = connection.await(members.get(j), deadline);
-      KeyFacts k = keys.get(which.get(j));
-      boolean integers = sample != null && !sample.isEmpty() && sample.stream().allMatch(InspectionScript::isInteger);
-      keys.set(which.get(j), new KeyFacts(k.key(), k.type(), k.encoding(), k.memoryBytes(), k.ttlMillis(),
-          k.length(), k.head(), integers));
-    }
   }
 
   /** MEMORY USAGE's reply; -1 (unknown, estimated later) where it is refused, which is then remembered. */

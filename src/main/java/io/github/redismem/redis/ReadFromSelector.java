@@ -32,8 +32,10 @@ final class ReadFromSelector implements NodeSelector {
     this.resources = resources;
     this.scripts = scripts;
     this.readFrom = readFrom;
-    RedisURI uri = RedisURI.create(settings.addr());
-    this.addrNode = new NodeAddress(uri.getHost(), uri.getPort());
+    RedisURI uri = RedisConnector.uri(settings);
+    // through sentinels, redis.addr is whichever node they name primary: named by the address as given
+    this.addrNode = uri.getSentinelMasterId() == null ? new NodeAddress(uri.getHost(), uri.getPort())
+        : new NodeAddress(settings.displayAddr(), 0);
     this.addr = new LettuceKeyspaceReader(settings, resources, scripts, Optional.empty());
   }
 

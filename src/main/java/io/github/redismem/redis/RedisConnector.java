@@ -3,6 +3,7 @@ package io.github.redismem.redis;
 import io.github.redismem.config.PasswordMap;
 import io.github.redismem.config.RedisSettings;
 import io.github.redismem.config.RenamedCommands;
+import io.github.redismem.config.SentinelAddress;
 import io.github.redismem.config.TlsSettings;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelWriter;
@@ -75,12 +76,8 @@ final class RedisConnector<K, V> implements AutoCloseable {
   RedisConnector(RedisSettings settings, ClientResources resources, RedisCodec<K, V> codec,
       Optional<NodeAddress> node) {
     this.codec = codec;
-    this.uri = uri(settings);
-    node.ifPresent(n -> {
-      uri.setHost(n.host());
-      uri.setPort(n.port());
-    });
-    this.target = uri.getHost() + ":" + uri.getPort();
+    this.uri = node.map(n -> direct(uri(settings), n)).orElseGet(() -> uri(settings));
+    this.target = followsPrimary() ? settings.displayAddr() : uri.getHost() + ":" + uri.getPort();
     // The JDK checks the certificate against the SNI name and, failing that, against the host the engine was made
     // for, which Lettuce takes from the socket address: so the address carries redis.tls.serverName as its host
     // name, and a certificate that names only the address is not enough
@@ -179,7 +176,8 @@ final class RedisConnector<K, V> implements AutoCloseable {
   }
 
   static RedisURI uri(RedisSettings settings) {
-    RedisURI uri = RedisURI.create(settings.addr());
+    RedisURI uri = SentinelAddress.isSentinel(settings.addr()) ? sentinelUri(settings.addr())
+        : RedisURI.create(settings.addr());
     uri.setTimeout(settings.timeout());
     if (uri.isSsl() && settings.tls().insecureSkipVerify()) {
       uri.setVerifyPeer(SslVerifyMode.NONE);
@@ -200,6 +198,53 @@ final class RedisConnector<K, V> implements AutoCloseable {
       uri.setCredentialsProvider(RedisCredentialsProvider.from(() -> RedisCredentials.just(user, fromUrl)));
     }
     return uri;
+  }
+
+  /**
+   * {@code base}'s TLS, peer verification, database, timeout and credentials, to {@code node} itself: a replica or
+   * the primary of redis.addr, reached directly also where redis.addr names sentinels.
+   */
+  private static RedisURI direct(RedisURI base, NodeAddress node) {
+    RedisURI direct = RedisURI.builder().withHost(node.host()).withPort(node.port()).withSsl(base.isSsl())
+        .withVerifyPeer(base.getVerifyMode()).withDatabase(base.getDatabase()).withTimeout(base.getTimeout())
+        .build();
+    direct.setCredentialsProvider(base.getCredentialsProvider());
+    return direct;
+  }
+
+  /** The sentinels to ask for the primary, and the data nodes' credentials of the URL's userinfo. */
+  private static RedisURI sentinelUri(String addr) {
+    SentinelAddress sentinel;
+    try {
+      sentinel = SentinelAddress.parse(addr);
+    } catch (io.github.redismem.config.ValueKind.Invalid e) {
+      throw new IllegalArgumentException(e.getMessage(), e); // checked when the settings were loaded
+    }
+    String first = sentinel.sentinels().get(0);
+    RedisURI.Builder builder = RedisURI.Builder.sentinel(SentinelAddress.host(first), SentinelAddress.port(first),
+        sentinel.master());
+    for (String other : sentinel.sentinels().subList(1, sentinel.sentinels().size())) {
+      builder.withSentinel(SentinelAddress.host(other), SentinelAddress.port(other));
+    }
+    String rest = addr.strip().substring(SentinelAddress.SCHEME.length());
+    int at = rest.lastIndexOf('@');
+    if (at > 0) {
+      String userinfo = java.net.URLDecoder.decode(rest.substring(0, at), java.nio.charset.StandardCharsets.UTF_8);
+      int colon = userinfo.indexOf(':');
+      if (colon < 0) {
+        builder.withAuthentication(userinfo, new char[0]);
+      } else if (colon == 0) {
+        builder.withPassword(userinfo.substring(1).toCharArray());
+      } else {
+        builder.withAuthentication(userinfo.substring(0, colon), userinfo.substring(colon + 1).toCharArray());
+      }
+    }
+    return builder.build();
+  }
+
+  /** Whether the connection goes to whichever node the sentinels name primary now. */
+  boolean followsPrimary() {
+    return uri.getSentinelMasterId() != null;
   }
 
   private static String mapped(Path file, String addr) {

@@ -8,16 +8,23 @@ import java.util.logging.Logger;
 
 /**
  * The Lettuce resources (event loops) shared by the scrape's reader and the sampler's reader; each reader has a
- * connection of its own, so a long sampler batch never delays a scrape.
+ * connection of its own, so a long sampler batch never delays a scrape. The sessions of further targets
+ * ({@link #another}) share the first one's event loops: a target costs connections, not threads.
  */
 public final class RedisSession implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(RedisSession.class.getName());
   private final RedisSettings settings;
-  private final ClientResources resources =
-      ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+  private final ClientResources resources;
+  private final boolean ownsResources;
 
   public RedisSession(RedisSettings settings) {
+    this(settings, ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build(), true);
+  }
+
+  private RedisSession(RedisSettings settings, ClientResources resources, boolean ownsResources) {
     this.settings = settings;
+    this.resources = resources;
+    this.ownsResources = ownsResources;
     if (settings.usesTls() && settings.tls().insecureSkipVerify()) {
       LOG.warning("redis.tls.insecureSkipVerify is true: the server's certificate is not checked, so the "
           + "connection to " + settings.displayAddr() + " is encrypted but anyone in the path can impersonate Redis");
@@ -53,8 +60,15 @@ public final class RedisSession implements AutoCloseable {
     return new LettuceAllocatorReader(settings, resources);
   }
 
+  /** A session for another Redis on this one's event loops; close it before this one. */
+  public RedisSession another(RedisSettings other) {
+    return new RedisSession(other, resources, false);
+  }
+
   @Override
   public void close() {
-    resources.shutdown(0, 2, TimeUnit.SECONDS);
+    if (ownsResources) {
+      resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
   }
 }

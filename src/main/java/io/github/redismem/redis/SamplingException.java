@@ -74,6 +74,21 @@ public final class SamplingException extends Exception {
         || String.valueOf(getMessage()).startsWith("BUSY");
   }
 
+  /**
+   * The user may run the command but not on its keys: an ACL key pattern narrower than {@code ~*}. Redis 6.2 and 7.0
+   * say "NOPERM this user has no permissions to access one of the keys used as arguments", 7.2 on "NOPERM No
+   * permissions to access a key"; inside a script "... can't access at least one of the keys ...".
+   */
+  boolean keysRefused() {
+    return refusesKeys(getMessage());
+  }
+
+  static boolean refusesKeys(String redisErrorMessage) {
+    String m = String.valueOf(redisErrorMessage);
+    return (m.contains("NOPERM") || m.contains("The user executing the script"))
+        && (m.contains("one of the keys") || m.contains("access a key"));
+  }
+
   /** The server does not have the script (restarted, or its cache flushed): load it again. */
   boolean noScript() {
     return String.valueOf(getMessage()).startsWith("NOSCRIPT");

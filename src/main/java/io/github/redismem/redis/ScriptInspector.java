@@ -92,6 +92,9 @@ final class ScriptInspector implements Inspector {
         if (e.passing()) {
           throw e;
         }
+        if (keys.length > 0 && e.keysRefused()) {
+          throw new KeysRefused(String.valueOf(e.getMessage()), e); // the keys declared, not the script
+        }
         if (capabilities.get().memoryUsage() && refusesMemoryUsage(e.getMessage())) {
           // the script runs, but not MEMORY USAGE in it: the same script without it, sizes estimated
           capabilities.updateAndGet(Capabilities::withoutMemoryUsage);

@@ -9,9 +9,11 @@ import java.util.OptionalLong;
  *
  * @param cpuNanos the CPU Redis has used since it started ({@code used_cpu_sys + used_cpu_user}), or -1 where INFO
  *     does not say; the sampler's throttle learns from its deltas what its batches really cost
+ * @param allocator INFO's {@code mem_allocator} ({@code jemalloc-5.3.0}, {@code libc}), empty where not given: the
+ *     size estimates round allocations as it does
  */
 public record ServerView(int major, int minor, boolean primary, boolean loading, long usedMemory, long maxMemory,
-    long datasetBytes, Map<Integer, Long> keysPerDb, Map<String, String> config, long cpuNanos) {
+    long datasetBytes, Map<Integer, Long> keysPerDb, Map<String, String> config, long cpuNanos, String allocator) {
 
   public boolean atLeast(int wantMajor, int wantMinor) {
     return major > wantMajor || (major == wantMajor && minor >= wantMinor);
@@ -48,7 +50,7 @@ public record ServerView(int major, int minor, boolean primary, boolean loading,
         info.number("persistence", "loading").orElse(0) > 0,
         (long) info.number("memory", "used_memory").orElse(0), (long) info.number("memory", "maxmemory").orElse(0),
         (long) info.number("memory", "used_memory_dataset").orElse(0), Map.copyOf(keys), Map.copyOf(config),
-        cpuNanos(info));
+        cpuNanos(info), info.get("memory", "mem_allocator").orElse(""));
   }
 
   /** {@code used_cpu_sys + used_cpu_user} in nanoseconds (INFO gives microseconds), -1 when either is missing. */

@@ -3,11 +3,18 @@
 --   no KEYS:    runs SCAN ARGV[7] COUNT ARGV[8] itself and inspects the keys it returns.
 -- Reply: { server microseconds (TIME at both ends), next cursor ('' in the KEYS mode), records }, where
 -- records is one binary string, big-endian, one record per key (InspectionScript.java decodes it):
---   u32 key length, key bytes, u8 present (0: the key is gone and nothing follows),
+--   u32 key length, key bytes, u8 present (0: the key is gone, 2: outside the user's ACL key pattern; nothing
+--   follows either),
 --   u8 + type, u8 + encoding, f64 memory usage, f64 pttl, f64 length (-1: none),
 --   u8 extra kind: 0 none; 1 u32 + the first ARGV[2] bytes of a raw string (the first ARGV[5] bytes of one
 --     of at least ARGV[6] bytes: a sample of its compressibility);
---   2 u32 count, then u32 + bytes per member: ARGV[4] members of a hashtable set of at most ARGV[3].
+--   2 u32 count, then u32 + bytes per member: ARGV[4] members of a hashtable set of at most ARGV[3];
+--   3 (only where MEMORY USAGE is not permitted) u8 probe, u8 count, then per element u32 length and i8 integer
+--     (0: text; else the element is written as a 64-bit integer, 1 + the bit length of its magnitude, negated if
+--     it is negative): ARGV[4] elements of a hash (fields and values), sorted set (members and scores), set or
+--     list, or a stream's time span (ms) and first entry's fields and values, whose sizes are then estimated
+--     from elements like their own. Lengths, never bytes.
+--     probe 1: the set is one the ARGV[3] probe is for, answered by the integer flags.
 -- ARGV[1]: MEMORY USAGE SAMPLES, or 'none' where MEMORY USAGE is not permitted (memory usage -3: unknown). One string instead of seven reply values per key costs Redis slightly
 -- less to write and the client far less to decode. The server microseconds let the client's throttle
 -- count what the call cost Redis rather than the round trip.
@@ -27,6 +34,42 @@ local sampleFrom = tonumber(ARGV[6])
 local typeOf = { int = 'string', embstr = 'string', intset = 'set', skiplist = 'zset',
   quicklist = 'list', linkedlist = 'list', stream = 'stream' }
 local lengthOf = { hash = 'HLEN', list = 'LLEN', set = 'SCARD', zset = 'ZCARD', stream = 'XLEN', string = 'STRLEN' }
+local estimate = samples == 'none'
+-- A stream's sample: the milliseconds between its first and last ids, then its first entry's fields and values.
+local function streamSample(k)
+  local first = redis.pcall('XRANGE', k, '-', '+', 'COUNT', 1)
+  if type(first) ~= 'table' or first.err or #first == 0 then return nil end
+  local last = redis.pcall('XREVRANGE', k, '+', '-', 'COUNT', 1)
+  if type(last) ~= 'table' or last.err or #last == 0 then return nil end
+  local span = tonumber(string.match(last[1][1], '^%d+')) - tonumber(string.match(first[1][1], '^%d+'))
+  local got = { string.format('%.0f', span) }
+  -- the record counts its elements in a byte
+  for j = 1, math.min(#first[1][2], 254) do got[j + 1] = first[1][2][j] end
+  return got
+end
+-- A few elements of a container: HRANDFIELD, ZRANDMEMBER and SRANDMEMBER pick them at random, as MEMORY USAGE
+-- samples them; a list's are its first ones (a random index would walk the list). pcall: where the command is
+-- refused too, the size is estimated with an assumed element length (nil here).
+local function elementSample(t, k)
+  local got
+  if t == 'hash' then got = redis.pcall('HRANDFIELD', k, probeMembers, 'WITHVALUES')
+  elseif t == 'zset' then got = redis.pcall('ZRANDMEMBER', k, probeMembers, 'WITHSCORES')
+  elseif t == 'set' then got = redis.pcall('SRANDMEMBER', k, probeMembers)
+  elseif t == 'list' then got = redis.pcall('LRANGE', k, 0, probeMembers - 1)
+  elseif t == 'stream' then return streamSample(k)
+  else return nil end
+  if type(got) ~= 'table' or got.err then return nil end
+  return got
+end
+-- as ElementSample.integer has it (integers as InspectionScript.isInteger tells them, but for 20-digit numbers
+-- beyond 64 bits, rare, which count as integers here, and numbers beyond 2^53, whose double may round up to the
+-- next bit length): how a listpack or intset stores the element
+local function integer(s)
+  if #s > 20 or (s ~= '0' and string.find(s, '^%-?[1-9]%d*$') == nil) then return 0 end
+  local v = tonumber(s)
+  local _, bits = math.frexp(math.abs(v))
+  return v < 0 and -1 - bits or 1 + bits
+end
 local keys = KEYS
 local cursor = ''
 if #KEYS == 0 and ARGV[7] ~= nil then
@@ -37,8 +80,15 @@ end
 local out = {}
 for i = 1, #keys do
   local k = keys[i]
-  local enc = call('OBJECT', 'ENCODING', k)
-  if not enc then
+  -- ACLs check each call's keys on its own: a key outside the user's key pattern is reported, not inspected
+  -- (the SCAN mode; in the KEYS mode Redis refuses the whole call). Any other refusal is raised as call does.
+  local enc = redis.pcall('OBJECT', 'ENCODING', k)
+  if type(enc) == 'table' then
+    if not (string.find(enc.err, 'one of the keys', 1, true) or string.find(enc.err, 'access a key', 1, true)) then
+      call('OBJECT', 'ENCODING', k)
+    end
+    out[i] = pack('>I4c0B', #k, k, 2)
+  elseif not enc then
     out[i] = pack('>I4c0B', #k, k, 0)
   else
     local t = typeOf[enc]
@@ -51,10 +101,16 @@ for i = 1, #keys do
     if not t then t = call('TYPE', k).ok end
     local lengthCommand = lengthOf[t]
     if lengthCommand and len == -1 then len = call(lengthCommand, k) end
+    local elements = estimate and len > 0 and elementSample(t, k)
     if t == 'string' and enc == 'raw' then
       local bytes = call('GETRANGE', k, 0, len >= sampleFrom and sample or head)
       extra = pack('>BI4c0', 1, #bytes, bytes)
-    elseif t == 'set' and enc == 'hashtable' and len <= probeMax then
+    elseif elements then
+      local probe = (t == 'set' and enc == 'hashtable' and len <= probeMax) and 1 or 0
+      local parts = { pack('>BBB', 3, probe, #elements) }
+      for j = 1, #elements do parts[j + 1] = pack('>I4b', #elements[j], integer(elements[j])) end
+      extra = table.concat(parts)
+    elseif t == 'set' and enc == 'hashtable' and len <= probeMax and not estimate then
       local members = call('SRANDMEMBER', k, probeMembers)
       local parts = { pack('>BI4', 2, #members) }
       for j = 1, #members do parts[j + 1] = pack('>I4c0', #members[j], members[j]) end
@@ -63,7 +119,7 @@ for i = 1, #keys do
       extra = '\0'
     end
     local mem = -3
-    if samples ~= 'none' then mem = call('MEMORY', 'USAGE', k, 'SAMPLES', samples) or -1 end
+    if not estimate then mem = call('MEMORY', 'USAGE', k, 'SAMPLES', samples) or -1 end
     local ttl = call('PTTL', k)
     out[i] = pack('>I4c0BBc0Bc0ddd', #k, k, 1, #t, t, #enc, enc, mem, ttl, len) .. extra
   end

@@ -29,7 +29,7 @@ class LeastPrivilegeIT {
     List<String> rules = new ArrayList<>(List.of("resetchannels", "-@all", "+info", "+config|get", "+scan", "+select",
         "+type", "+object|encoding", "+memory|usage", "+memory|stats", "+memory|doctor", "+memory|malloc-stats",
         "+pttl", "+strlen", "+hlen", "+llen", "+scard", "+zcard", "+xlen", "+getrange", "+srandmember",
-        "+script|load", "+evalsha", "+time"));
+        "+hrandfield", "+zrandmember", "+lrange", "+xrange", "+xrevrange", "+script|load", "+evalsha", "+time"));
     if (redis.atLeast(7, 0)) {
       rules.add("+evalsha_ro");
     }
@@ -157,6 +157,137 @@ class LeastPrivilegeIT {
     }
   }
 
+  /**
+   * A key pattern narrower than {@code ~*}: SCAN returns every name, the half outside the pattern is refused key by
+   * key. The pass completes with the permitted half exactly as a pass over that half alone (by script, whose SCAN
+   * mode reports the forbidden keys, and by pipelined commands), and the forbidden keys are counted and shown. A
+   * sampled pass, whose script calls name their keys and are refused whole when one is forbidden, completes too,
+   * its estimates those of the permitted half.
+   */
+  @RedisTest
+  void aNarrowKeyPatternSkipsTheForbiddenKeysNotThePass(RedisBinary binary) throws Exception {
+    try (RedisServer redis = binary.start()) {
+      RedisCommands<String, String> r = redis.admin();
+      int permitted = fillHalfForbidden(r);
+      List<String> rules = new ArrayList<>(List.of("resetkeys", redis.atLeast(7, 0) ? "%R~app:*" : "~app:*"));
+      rules.addAll(List.of(minimalAcl(redis)));
+      user(r, "narrow", rules.toArray(String[]::new));
+      user(r, "exporter", minimalAcl(redis));
+      List<Run> narrow = new ArrayList<>();
+      for (boolean scripts : new boolean[] {true, false}) {
+        Run run = pass(redis, "narrow", scripts);
+        narrow.add(run);
+        assertThat(run.pass.partial()).isFalse();
+        assertThat(run.pass.result().keysInspected()).as("scripts " + scripts).isEqualTo(permitted);
+        assertThat(run.pass.result().keysVanished()).isZero();
+        assertThat(run.status.keysForbidden()).isEqualTo(permitted);
+        assertThat(run.status.errors().values()).allMatch(n -> n == 0);
+        // nothing switched: the script still inspects where scripts are on
+        assertThat(run.status.capabilities()).allSatisfy((command, allowed) -> assertThat(allowed).as(command).isTrue());
+        assertThat(run.status.limits()).containsExactly(permitted
+            + " keys not inspected (outside the user's ACL key pattern): not in the figures");
+        assertThat(run.report).contains("limited: " + permitted + " keys not inspected");
+        assertThat(exposition(run.status)).contains("redismem_scan_keys_forbidden " + permitted + ".0\n");
+        assertThat(run.pass.result().prefixes()).extracting(PassResult.PrefixGroup::prefix)
+            .allMatch(prefix -> prefix.startsWith("app"));
+      }
+      // the permitted half alone, under ~*: the same figures
+      for (int i = 0; i < 2 * permitted; i += 2) {
+        r.del(halfForbiddenKey(i + 1));
+      }
+      for (boolean scripts : new boolean[] {true, false}) {
+        Run whole = pass(redis, "exporter", scripts);
+        Run run = narrow.get(scripts ? 0 : 1);
+        assertThat(whole.status.keysForbidden()).isZero();
+        assertThat(whole.status.limits()).isEmpty();
+        assertThat(run.pass.result().encodings()).as("scripts " + scripts)
+            .containsExactlyInAnyOrderElementsOf(whole.pass.result().encodings());
+        assertThat(run.pass.result().prefixes()).containsExactlyInAnyOrderElementsOf(whole.pass.result().prefixes());
+        assertThat(run.pass.result().ttls()).containsExactlyInAnyOrderElementsOf(whole.pass.result().ttls());
+        assertThat(run.pass.result().findings()).containsExactlyInAnyOrderElementsOf(whole.pass.result().findings());
+        assertThat(run.pass.result().topKeys()).containsExactlyInAnyOrderElementsOf(whole.pass.result().topKeys());
+        assertThat(run.pass.result().encodings()).extracting(PassResult.EncodingGroup::bytes)
+            .allMatch(bytes -> bytes > 0);
+      }
+    }
+  }
+
+  @RedisTest
+  void aSampledPassUnderANarrowKeyPatternCompletes(RedisBinary binary) throws Exception {
+    try (RedisServer redis = binary.start()) {
+      RedisCommands<String, String> r = redis.admin();
+      int permitted = fillHalfForbidden(r);
+      List<String> rules = new ArrayList<>(List.of("resetkeys", redis.atLeast(7, 0) ? "%R~app:*" : "~app:*"));
+      rules.addAll(List.of(minimalAcl(redis)));
+      user(r, "narrow", rules.toArray(String[]::new));
+      for (boolean scripts : new boolean[] {true, false}) {
+        ExporterConfig config = ConfigLoader.load(CommandLine.parse(new String[] {
+            "--redis.addr=redis://narrow:pw@" + redis.host() + ":" + redis.port(), "--sampling.onPrimary=true",
+            "--sampling.luaScripts=" + scripts, "--sampling.sampleRatio=0.5"}), Map.of());
+        try (RedisSession session = new RedisSession(config.redis());
+            KeySampler sampler = new KeySampler(session.keyspaceReader(scripts), config.sampling(),
+                config.thresholds())) {
+          SinglePass pass = sampler.runOnce(PassProgress.NONE, () -> false).orElseThrow();
+          SamplerStatus status = sampler.status();
+          assertThat(pass.partial()).isFalse();
+          assertThat(status.errors().values()).as("scripts " + scripts).allMatch(n -> n == 0);
+          // KeyHash picks about half of each half
+          assertThat(status.keysForbidden()).isBetween(1L, (long) permitted - 1);
+          assertThat(pass.result().keysInspected()).isBetween(1L, (long) permitted - 1);
+          assertThat(status.capabilities()).containsEntry("eval", true).containsEntry("memory_usage", true);
+          assertThat(status.limits()).containsExactly(status.keysForbidden() + " sampled keys not inspected (outside"
+              + " the user's ACL key pattern): the estimates are of the permitted keys, the others' memory is"
+              + " unattributed");
+          // the picked forbidden keys weigh as keys of no category: the estimates are of the permitted half, whose
+          // prefix had no forbidden key and so keeps its exact count; the forbidden prefix is left out
+          assertThat(pass.result().prefixes()).extracting(PassResult.PrefixGroup::prefix, PassResult.PrefixGroup::keys)
+              .containsExactly(org.assertj.core.groups.Tuple.tuple("app:", (double) permitted));
+          assertThat(pass.result().encodings().stream().mapToDouble(PassResult.EncodingGroup::keys).sum())
+              .isCloseTo(permitted, org.assertj.core.data.Offset.offset(1e-6));
+        }
+      }
+    }
+  }
+
+  /** Key {@code i} of {@link #fillHalfForbidden}: even ones under app:, odd ones under priv:. */
+  static String halfForbiddenKey(int i) {
+    return (i % 2 == 0 ? "app:" : "priv:") + String.format("%03d", i);
+  }
+
+  /** 200 keys of every type in db 0, every other one outside app:*; returns the number under app:* (100). */
+  static int fillHalfForbidden(RedisCommands<String, String> r) {
+    int n = 200;
+    for (int i = 0; i < n; i++) {
+      String key = halfForbiddenKey(i);
+      switch ((i / 2) % 7) {
+        case 0 -> r.set(key, Integer.toString(1000 + i));
+        case 1 -> r.set(key, "value-" + (1000 + i));
+        case 2 -> r.set(key, "x".repeat(100));
+        case 3 -> {
+          for (int j = 0; j < 10; j++) {
+            r.hset(key, "field" + j, "value" + j);
+          }
+        }
+        case 4 -> {
+          for (int j = 0; j < 10; j++) {
+            r.sadd(key, "member" + j);
+          }
+        }
+        case 5 -> {
+          for (int j = 0; j < 10; j++) {
+            r.zadd(key, j, "member" + j);
+          }
+        }
+        default -> {
+          for (int j = 0; j < 10; j++) {
+            r.rpush(key, "element" + j);
+          }
+        }
+      }
+    }
+    return n / 2;
+  }
+
   static String exposition(SamplerStatus status) throws java.io.IOException {
     io.prometheus.metrics.model.registry.PrometheusRegistry registry =
         new io.prometheus.metrics.model.registry.PrometheusRegistry();
@@ -167,7 +298,7 @@ class LeastPrivilegeIT {
     return out.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  private static void user(RedisCommands<String, String> r, String name, String... rules) {
+  static void user(RedisCommands<String, String> r, String name, String... rules) {
     String[] args = new String[4 + rules.length];
     args[0] = name;
     args[1] = "on";

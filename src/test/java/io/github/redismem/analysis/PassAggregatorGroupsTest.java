@@ -279,4 +279,39 @@ class PassAggregatorGroupsTest {
     assertThat(p.estimation().sampled()).isTrue();
     assertThat(p.estimation().calibrated()).isFalse();
   }
+
+  /**
+   * A sampled pass under an ACL key pattern: a picked key the user may not read weighs as a key of no category, so
+   * that every figure is of the permitted keys. Under u: 40 names, 20 picked, 5 of them forbidden: the 15 inspected
+   * stand for 40 * 15 / 20 = 30 permitted keys; the prefix p: whose 20 picked keys were all forbidden is left out.
+   */
+  @Test
+  void aSampledPassWeighsForbiddenPicksAsKeysOfNoCategory() {
+    PassAggregator pass = new PassAggregator(Passes.settings(0.5, 20, ":", 1, List.of(), 50, 10L << 20, 1000),
+        Passes.THRESHOLDS_7_2, new SavingsModel(7, 2), Estimator.forPass(0.5, 0));
+    for (int i = 0; i < 40; i++) {
+      byte[] name = ("u:" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] hidden = ("p:" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      pass.scanned(0, name);
+      pass.scanned(0, hidden);
+      if (i % 2 == 0) {
+        pass.forbidden(0, hidden);
+        if (i % 8 == 0) {
+          pass.forbidden(0, name);
+        } else {
+          pass.add(0, key(name, "hash", "listpack", 100, -1, 2));
+        }
+      }
+    }
+    PassResult p = pass.finish(Instant.EPOCH, Duration.ZERO, 0, 0, Optional.empty());
+    assertThat(p.keysInspected()).isEqualTo(15);
+    assertThat(p.prefixes()).singleElement().satisfies(g -> {
+      assertThat(g.prefix()).isEqualTo("u:");
+      assertThat(g.keys()).isCloseTo(30, org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(g.bytes()).isCloseTo(3000, org.assertj.core.data.Offset.offset(1e-9));
+    });
+    assertThat(p.encodings()).singleElement()
+        .satisfies(e -> assertThat(e.keys()).isCloseTo(30, org.assertj.core.data.Offset.offset(1e-9)));
+    assertThat(p.memoryHistograms().get(DataType.HASH).count()).isEqualTo(30);
+  }
 }

@@ -94,7 +94,8 @@ class AcceptedSpellingsTest {
     String record = expected.substring(0, expected.indexOf('['));
     return switch (record) {
       case "RedisSettings" -> frozenShape(c.redis()) + " password=" + c.redis().password().reveal();
-      case "WebSettings" -> c.web().toString();
+      // web.allowAnyTarget (issue 14) came after the file; at its default it leaves the frozen text as it was
+      case "WebSettings" -> c.web().toString().replace(", allowAnyTarget=false]", "]");
       case "LogSettings" -> c.log().toString();
       case "SamplingSettings" -> sampling(c);
       case "ThresholdSettings" -> c.thresholds().toString();

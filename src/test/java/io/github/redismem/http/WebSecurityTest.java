@@ -73,7 +73,7 @@ class WebSecurityTest {
 
   private ExporterServer start(Path webConfig, HttpLimits limits, Supplier<Report> report) {
     WebSettings web = new WebSettings(new ValueKind.ListenAddress("127.0.0.1", 0), "/metrics",
-        Optional.ofNullable(webConfig));
+        Optional.ofNullable(webConfig), false);
     ExporterServer server = new ExporterServer(web, new PrometheusRegistry(), () -> true, report, limits, recording);
     open.add(server);
     return server;

@@ -56,7 +56,7 @@ class SamplerCollectorTest {
   void theSampledNodeIsOneInfoSeriesAbsentWhenNoneIs() throws IOException {
     PrometheusRegistry registry = new PrometheusRegistry();
     SamplerStatus reading = new SamplerStatus(4, 1, 0, Map.of(), 1, 0.01, 1, "idle", Optional.empty(),
-        Optional.empty(), Optional.empty(), java.util.List.of(), Map.of(),
+        Optional.empty(), Optional.empty(), java.util.List.of(), Map.of(), 0,
         Optional.of(new SampledNode("10.0.0.2:6379", "replica")));
     registry.register(new SamplerCollector(() -> reading));
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -28,7 +28,7 @@ class FallbackInspectorTest {
   enum Server { RUNS, NO_SCAN_IN_SCRIPT, REFUSES, BUSY_ONCE }
 
   /** An inspector that records its calls as "scan+inspect" or "inspect", and refuses or fails as the server says. */
-  static final class Recording implements Inspector {
+  static class Recording implements Inspector {
     final String name;
     final Server server;
     final List<String> calls = new ArrayList<>();
@@ -118,6 +118,36 @@ class FallbackInspectorTest {
     inspector.scanAndInspect(0, "0", 10, OPTIONS); // tried the script again
     assertThat(script.calls).containsExactly("scan+inspect", "scan+inspect");
     assertThat(pipeline.calls).isEmpty();
+  }
+
+  /**
+   * A script call naming a key outside the user's key pattern is refused whole: that batch alone is inspected by the
+   * pipeline (which refuses the key on its own), the next batch by the script again, nothing remembered.
+   */
+  @org.junit.jupiter.api.Test
+  void aBatchRefusedForItsKeysAloneGoesThePipelineWay() throws Exception {
+    List<String> scriptCalls = new ArrayList<>();
+    Inspector script = new Recording("script", Server.RUNS) {
+      @Override
+      public Inspection inspect(int db, List<byte[]> keys, InspectOptions options) throws InspectionRefused {
+        scriptCalls.add(new String(keys.get(0), StandardCharsets.UTF_8));
+        if (keys.stream().anyMatch(k -> new String(k, StandardCharsets.UTF_8).startsWith("priv:"))) {
+          throw new KeysRefused("NOPERM this user has no permissions to access one of the keys used as arguments",
+              null);
+        }
+        return new Inspection(List.of(), 0);
+      }
+    };
+    Recording pipeline = new Recording("pipeline", Server.RUNS);
+    AtomicReference<Capabilities> capabilities = new AtomicReference<>(Capabilities.assumed(true));
+    FallbackInspector inspector = new FallbackInspector(script, pipeline, (db, c, n) -> new ScanPage("0", PAGE),
+        capabilities);
+    for (String first : List.of("app:1", "priv:1", "app:2")) {
+      inspector.inspect(0, List.of(first.getBytes(StandardCharsets.UTF_8)), OPTIONS);
+    }
+    assertThat(scriptCalls).containsExactly("app:1", "priv:1", "app:2");
+    assertThat(pipeline.calls).containsExactly("inspect");
+    assertThat(capabilities.get()).isEqualTo(Capabilities.assumed(true));
   }
 
   static Stream<Server> passing() {

@@ -121,7 +121,7 @@ public final class FakeKeyspaceReader implements KeyspaceReader {
     Map<Integer, Long> keys = new TreeMap<>();
     dbs.forEach((db, list) -> keys.put(db, (long) list.size()));
     long bytes = dbs.values().stream().flatMap(List::stream).mapToLong(KeyFacts::memoryBytes).sum();
-    return new ServerView(7, 0, primary, false, bytes, 0, bytes, Map.copyOf(keys), Map.of(), -1);
+    return new ServerView(7, 0, primary, false, bytes, 0, bytes, Map.copyOf(keys), Map.of(), -1, "");
   }
 
   @Override

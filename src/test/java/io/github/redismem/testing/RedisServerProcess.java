@@ -36,17 +36,19 @@ public final class RedisServerProcess implements RedisServer {
     private final Path dir;
     private final Path logFile;
     private final boolean tls;
+    private final boolean sentinel;
     private final int port;
     private int tlsPort;
     private final AdminConnection admin;
     private Process process;
     private boolean frozen;
 
-    private RedisServerProcess(Path binary, String version, ServerConfig config, boolean tls) {
+    private RedisServerProcess(Path binary, String version, ServerConfig config, boolean tls, boolean sentinel) {
         this.binary = binary;
         this.version = version;
         this.config = config;
         this.tls = tls;
+        this.sentinel = sentinel;
         try {
             this.dir = Files.createTempDirectory(BuildDirectories.redisTest(), "redis-");
         } catch (IOException e) {
@@ -72,7 +74,7 @@ public final class RedisServerProcess implements RedisServer {
      * @throws IllegalStateException if it does not become ready within 10 s; the message holds its log's tail
      */
     public static RedisServerProcess start(Path binary, String version, String... configLines) {
-        return new RedisServerProcess(binary, version, new ServerConfig(configLines), false);
+        return new RedisServerProcess(binary, version, new ServerConfig(configLines), false, false);
     }
 
     /**
@@ -82,7 +84,16 @@ public final class RedisServerProcess implements RedisServer {
      * The binary must be built with TLS (Debian's is).
      */
     public static RedisServerProcess startWithTls(Path binary, String version, String... configLines) {
-        return new RedisServerProcess(binary, version, new ServerConfig(configLines), true);
+        return new RedisServerProcess(binary, version, new ServerConfig(configLines), true, false);
+    }
+
+    /**
+     * As {@link #start}, in Sentinel mode ({@code redis-server --sentinel}, what Debian's redis-sentinel runs): the
+     * config lines are {@code sentinel monitor ...} and the like. Sentinel rewrites its config file, which stays in
+     * the server's own directory.
+     */
+    public static RedisServerProcess startSentinel(Path binary, String version, String... configLines) {
+        return new RedisServerProcess(binary, version, new ServerConfig(configLines), false, true);
     }
 
     /** The TLS port of a server from {@link #startWithTls}; it stays the same across {@link #restart()}. */
@@ -211,7 +222,11 @@ public final class RedisServerProcess implements RedisServer {
         try {
             Files.writeString(confFile, config.render(HOST, onPort, tlsPort, dir.toAbsolutePath().toString()));
             logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
-            process = new ProcessBuilder(binary.toString(), confFile.toString())
+            List<String> command = new java.util.ArrayList<>(List.of(binary.toString(), confFile.toString()));
+            if (sentinel) {
+                command.add("--sentinel");
+            }
+            process = new ProcessBuilder(command)
                     .directory(dir.toFile())
                     .redirectErrorStream(true)
                     // Appending keeps the log of the first run after a restart, which helps when a restart fails.

@@ -1,0 +1,91 @@
+package io.github.redismem.cli;
+
+import io.github.redismem.analysis.KeySampler;
+import io.github.redismem.config.AllocatorSettings;
+import io.github.redismem.config.ExporterConfig;
+import io.github.redismem.config.SamplingSettings;
+import io.github.redismem.metrics.AllocatorCollector;
+import io.github.redismem.metrics.BuildInfo;
+import io.github.redismem.metrics.InstanceFindingView;
+import io.github.redismem.metrics.RedisMemoryCollector;
+import io.github.redismem.metrics.SamplerCollector;
+import io.github.redismem.redis.MemoryStateReader;
+import io.github.redismem.redis.RedisSession;
+import io.github.redismem.redis.ScheduledAllocatorReads;
+import io.github.redismem.report.Report;
+import io.github.redismem.report.ReportBuilder;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One watched Redis and everything that watches it: the scrape's reader, the key sampler and the allocator read
+ * (each optional), and the registry their metrics are collected from. The Redis of /metrics is one; each target
+ * of /scrape is another.
+ */
+final class Monitored implements AutoCloseable {
+  private final RedisSession session;
+  private final MemoryStateReader reader;
+  private final Optional<KeySampler> sampler;
+  private final Optional<ScheduledAllocatorReads> allocator;
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final ReportBuilder reports;
+
+  /**
+   * Builds the readers and registers their collectors; {@link #start} starts the background work.
+   *
+   * @param session the connection settings and event loops of this Redis; closed with it
+   * @param sampling this Redis's sampler settings (off: no sampler)
+   * @param allocatorSettings how often MEMORY MALLOC-STATS is read (off: never)
+   */
+  Monitored(RedisSession session, ExporterConfig config, SamplingSettings sampling,
+      AllocatorSettings allocatorSettings, BuildInfo build) {
+    this.session = session;
+    this.reader = session.memoryStateReader();
+    this.sampler = sampling.enabled()
+        ? Optional.of(new KeySampler(session.nodeSelector(sampling.luaScripts(), sampling.readFrom()), sampling,
+            config.thresholds()))
+        : Optional.empty();
+    registry.register(new RedisMemoryCollector(reader, build, List.of(new InstanceFindingView(
+        () -> sampler.flatMap(s -> s.status().lastPass()), config.instanceFindings()))));
+    sampler.ifPresent(s -> registry.register(new SamplerCollector(s::status)));
+    // MEMORY MALLOC-STATS is tens of KB: read on its own schedule, scrapes convert the last read
+    this.allocator = allocatorSettings.enabled()
+        ? Optional.of(new ScheduledAllocatorReads(session.allocatorReader(), allocatorSettings.interval()))
+        : Optional.empty();
+    allocator.ifPresent(a -> registry.register(new AllocatorCollector(a::read, Instant::now)));
+    this.reports = new ReportBuilder(build.version(), reader.target(), config.instanceFindings());
+  }
+
+  void start() {
+    sampler.ifPresent(KeySampler::start);
+    allocator.ifPresent(ScheduledAllocatorReads::start);
+  }
+
+  PrometheusRegistry registry() {
+    return registry;
+  }
+
+  MemoryStateReader reader() {
+    return reader;
+  }
+
+  Optional<KeySampler> sampler() {
+    return sampler;
+  }
+
+  /** A fresh report: reads Redis like a scrape does, through the same shared read, and never waits for the sampler. */
+  Report report() {
+    return reports.build(reader.read(), sampler.map(KeySampler::status).orElse(ReportBuilder.SAMPLER_DISABLED),
+        Instant.now(), false, allocator.map(ScheduledAllocatorReads::read));
+  }
+
+  @Override
+  public void close() {
+    sampler.ifPresent(KeySampler::close);
+    allocator.ifPresent(ScheduledAllocatorReads::close);
+    reader.close();
+    session.close();
+  }
+}
