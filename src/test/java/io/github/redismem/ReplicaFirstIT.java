@@ -12,6 +12,10 @@ import io.github.redismem.testing.RedisServerProcess;
 import io.github.redismem.testing.RedisTest;
 import io.github.redismem.testing.TestCertificates;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -168,6 +172,48 @@ class ReplicaFirstIT {
         assertThat(sampler.status().node()).isEmpty();
         assertThat(sampler.status().passesTotal()).isZero();
         assertThat(samplerCalls(primary)).as("the primary's commandstats").isEmpty();
+      }
+    }
+  }
+
+  /**
+   * redis.addr as sentinels: the passes read the replica of the primary they name, and after SENTINEL FAILOVER
+   * they leave the new primary alone and read the demoted node, now its replica.
+   */
+  @RedisTest
+  void throughSentinelsTheReplicaIsSampledAndTheChoiceFollowsAFailover(RedisBinary binary) throws Exception {
+    RedisBinary.Executable exe = (RedisBinary.Executable) binary;
+    try (RedisServer first = binary.start();
+        RedisServer second = binary.start("replicaof 127.0.0.1 " + first.port());
+        RedisServerProcess sentinel = RedisServerProcess.startSentinel(exe.path(), exe.version(),
+            "sentinel monitor mymaster 127.0.0.1 " + first.port() + " 1",
+            "sentinel down-after-milliseconds mymaster 1000", "sentinel failover-timeout mymaster 10000")) {
+      List<String> keys = writeKnownData(first.admin());
+      awaitInSync(first, second, keys.size());
+      await(() -> sentinel.admin().info("sentinel").contains("slaves=1"), "the sentinel to see the replica");
+      first.admin().configResetstat();
+      try (Exporter exporter = RunningExporter.start("redis-sentinel://127.0.0.1:" + sentinel.port() + "/mymaster",
+          "--sampling.interval=300ms", "--sampling.maxRedisTimeRatio=1", "--allocator.interval=0")) {
+        KeySampler sampler = exporter.sampler().orElseThrow();
+        SamplerThrottleIT.firstPass(exporter, Duration.ofSeconds(60));
+        assertThat(sampler.status().node()).contains(new SampledNode("127.0.0.1:" + second.port(), "replica"));
+        assertThat(samplerCalls(first)).as("the primary's commandstats").isEmpty();
+
+        Object reply = sentinel.admin().dispatch(CommandType.SENTINEL, new StatusOutput<>(StringCodec.UTF8),
+            new CommandArgs<>(StringCodec.UTF8).add("FAILOVER").add("mymaster"));
+        assertThat(reply).isEqualTo("OK");
+        await(() -> second.admin().info("replication").contains("role:master")
+            && first.admin().info("replication").contains("role:slave")
+            && first.admin().info("replication").contains("master_link_status:up"), "the failover");
+        await(() -> sampler.status().node().map(n -> n.role().equals("replica")
+            && !n.node().equals("127.0.0.1:" + second.port())).orElse(false), "the sampler to leave the new primary");
+        long passes = sampler.status().passesTotal();
+        second.admin().configResetstat();
+        first.admin().configResetstat();
+        await(() -> sampler.status().passesTotal() >= passes + 2, "two more passes");
+        assertThat(samplerCalls(second)).as("the new primary's commandstats").isEmpty();
+        assertThat(samplerCalls(first)).as("the demoted node's commandstats").isNotEmpty();
+        assertThat(sampler.status().lastPass().orElseThrow().keysInspected()).isEqualTo(keys.size());
       }
     }
   }

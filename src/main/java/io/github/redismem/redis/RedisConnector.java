@@ -242,6 +242,11 @@ final class RedisConnector<K, V> implements AutoCloseable {
     return builder.build();
   }
 
+  /** The database a new connection is on. */
+  int database() {
+    return uri.getDatabase();
+  }
+
   /** Whether the connection goes to whichever node the sentinels name primary now. */
   boolean followsPrimary() {
     return uri.getSentinelMasterId() != null;

@@ -5,7 +5,6 @@ import io.github.redismem.redis.SamplingException.Reason;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -36,7 +35,8 @@ final class SamplerConnection implements AutoCloseable {
   SamplerConnection(RedisSettings settings, ClientResources resources, Optional<NodeAddress> node) {
     this.connector = new RedisConnector<>(settings, resources, ByteArrayCodec.INSTANCE, node);
     this.timeoutNanos = settings.timeout().toNanos();
-    this.initialDb = RedisURI.create(settings.addr()).getDatabase();
+    // the connector's URI, not redis.addr parsed again: a redis-sentinel:// address's path names the primary
+    this.initialDb = connector.database();
   }
 
   /** The commands of the open connection (connecting first if needed), on {@code db} unless it is negative. */
