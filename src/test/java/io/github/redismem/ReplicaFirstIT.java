@@ -11,6 +11,7 @@ import io.github.redismem.testing.RedisServer;
 import io.github.redismem.testing.RedisServerProcess;
 import io.github.redismem.testing.RedisTest;
 import io.github.redismem.testing.TestCertificates;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.StatusOutput;
@@ -378,13 +379,25 @@ class ReplicaFirstIT {
     return out;
   }
 
+  /**
+   * Polls {@code condition}; a connection that fails meanwhile counts as not yet (a failover's sentinel kills the
+   * clients of the nodes it reconfigures, the admin connections too).
+   */
   static void await(BooleanSupplier condition, String what) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
+    while (!holds(condition)) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("waited 60 s for " + what);
       }
       Thread.sleep(50);
+    }
+  }
+
+  private static boolean holds(BooleanSupplier condition) {
+    try {
+      return condition.getAsBoolean();
+    } catch (RedisException e) {
+      return false;
     }
   }
 
