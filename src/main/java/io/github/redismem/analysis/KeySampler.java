@@ -4,9 +4,11 @@ import io.github.redismem.config.DurationText;
 import io.github.redismem.config.SamplingSettings;
 import io.github.redismem.config.ThresholdSettings;
 import io.github.redismem.redis.KeyspaceReader;
+import io.github.redismem.redis.NodeSelector;
 import io.github.redismem.redis.ServerView;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,14 +20,22 @@ import java.util.logging.Logger;
 /**
  * Runs {@link SamplePass}es over one node: pass after pass on a thread of its own ({@link #start()}), or one pass on
  * the caller's thread ({@link #runOnce}) for the {@code analyze} command; a sampler is used in one of the two modes.
- * Decides whether to sample at all (a primary, unless {@code sampling.onPrimary}) and publishes each completed
- * pass. The only shared mutable state is the reference to the last two passes (the previous one to say what changed
- * since) and the {@link SamplerCounters}; a pass that fails keeps the previous result in place.
+ * At the start of each pass its {@link NodeSelector} chooses the node ({@code sampling.readFrom}: a replica where
+ * one is online), which the whole pass then reads; the sampler decides whether to sample that node at all (not a
+ * primary when {@code sampling.onPrimary} is false) and publishes each completed pass. The only shared mutable
+ * state is the reference to the last two passes (the previous one to say what changed since), the node and reader
+ * of the latest pass, and the {@link SamplerCounters}; a pass that fails keeps the previous result in place.
  */
 public final class KeySampler implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(KeySampler.class.getName());
 
-  private final KeyspaceReader reader;
+  private final NodeSelector nodes;
+  /** The reader of the running or last pass: its capabilities and limits are the status's. */
+  private volatile KeyspaceReader reader;
+  /** The node the running or last pass reads; null before the first or while none is sampled. */
+  private volatile SampledNode node;
+  /** The node chosen for the running or last pass, for log lines; empty when not named. */
+  private volatile String chosen = "";
   private final SamplingSettings settings;
   private final ThresholdSettings thresholdSettings;
   private final PassScope scope;
@@ -39,12 +49,23 @@ public final class KeySampler implements AutoCloseable {
   /** The two ways a sampler runs; the first call decides. */
   private enum Mode { BACKGROUND, ONE_SHOT }
 
+  /** A sampler of the one node {@code reader} reads. */
   public KeySampler(KeyspaceReader reader, SamplingSettings settings, ThresholdSettings thresholds) {
-    this(reader, settings, thresholds, PassClock.SYSTEM);
+    this(NodeSelector.of(reader), settings, thresholds, PassClock.SYSTEM);
+  }
+
+  /** A sampler of the node {@code nodes} chooses at the start of each pass. */
+  public KeySampler(NodeSelector nodes, SamplingSettings settings, ThresholdSettings thresholds) {
+    this(nodes, settings, thresholds, PassClock.SYSTEM);
   }
 
   KeySampler(KeyspaceReader reader, SamplingSettings settings, ThresholdSettings thresholds, PassClock clock) {
-    this.reader = reader;
+    this(NodeSelector.of(reader), settings, thresholds, clock);
+  }
+
+  KeySampler(NodeSelector nodes, SamplingSettings settings, ThresholdSettings thresholds, PassClock clock) {
+    this.nodes = nodes;
+    this.reader = null;
     this.settings = settings;
     this.thresholdSettings = thresholds;
     this.scope = PassScope.of(settings);
@@ -74,7 +95,9 @@ public final class KeySampler implements AutoCloseable {
         pause(settings.interval().toNanos());
       } catch (PassAbandoned e) {
         counters.state = "failing";
-        LOG.warning("sampler pass abandoned after " + Retries.MAX_CONSECUTIVE_FAILURES + " failed batches: "
+        // the node may be a replica of redis.addr: naming it tells an unreachable announced address from Redis down
+        LOG.warning("sampler pass" + (chosen.isEmpty() ? "" : " on " + chosen + " (sampling.readFrom)")
+            + " abandoned after " + Retries.MAX_CONSECUTIVE_FAILURES + " failed batches: "
             + e.getMessage() + "; the previous pass stays published, next try in "
             + DurationText.format(settings.interval()));
         pause(settings.interval().toNanos());
@@ -111,12 +134,19 @@ public final class KeySampler implements AutoCloseable {
 
   private Optional<SinglePass> pass(PassProgress progress, BooleanSupplier stop)
       throws InterruptedException, PassAbandoned {
-    SamplePass pass = new SamplePass(reader, settings, thresholdSettings, counters, clock, progress, stop);
+    // the node is chosen anew for every pass (failover, a replica gone or back) and kept for the whole pass, so
+    // that a key is never counted on two nodes; a failed choice is retried and abandoned as a pass's calls are
+    NodeSelector.Choice choice = new Retries(counters, clock).call(nodes::choose);
+    reader = choice.reader();
+    chosen = choice.node();
+    SamplePass pass = new SamplePass(choice.reader(), settings, thresholdSettings, counters, clock, progress, stop);
     ServerView server = pass.server();
     if (!settings.onPrimary() && server.primary()) {
+      node = null;
       counters.state = "skipped_primary";
       return Optional.empty();
     }
+    node = choice.node().isEmpty() ? null : new SampledNode(choice.node(), server.primary() ? "primary" : "replica");
     return Optional.of(pass.run(server));
   }
 
@@ -143,16 +173,21 @@ public final class KeySampler implements AutoCloseable {
 
   public SamplerStatus status() {
     Passes passes = latest.get();
+    KeyspaceReader current = reader;
     return new SamplerStatus(counters.keysTotal.get(), counters.passesTotal.get(), counters.vanishedTotal.get(),
         counters.errors(), counters.progress, counters.redisTimeRatio, settings.sampleRatio(), counters.state,
         Optional.ofNullable(passes.last()), Optional.ofNullable(passes.previous()), Optional.of(scope), limits(),
-        reader.capabilities(), counters.keysForbidden());
+        current == null ? Map.of() : current.capabilities(), counters.keysForbidden(),
+        Optional.ofNullable(node));
   }
 
   /** What refused commands cost: databases skipped by the passes, then the reader's own (sizes estimated, ...). */
   private List<String> limits() {
     List<String> out = new ArrayList<>(counters.limits());
-    out.addAll(reader.limits());
+    KeyspaceReader current = reader;
+    if (current != null) {
+      out.addAll(current.limits());
+    }
     return out;
   }
 
@@ -177,6 +212,6 @@ public final class KeySampler implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    reader.close();
+    nodes.close();
   }
 }

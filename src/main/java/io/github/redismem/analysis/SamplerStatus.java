@@ -19,15 +19,26 @@ import java.util.Optional;
  *     the server allows them, as learned so far; empty when unknown
  * @param keysForbidden keys the last pass could not inspect, outside the user's ACL key pattern (of a sampled pass:
  *     those among the sampled keys); they are in none of the pass's figures
+ * @param node the node the running (or last) pass reads ({@code sampling.readFrom}); empty before the first pass,
+ *     while no node is sampled (skipped_primary), or when the reader did not name it
  */
 public record SamplerStatus(long keysTotal, long passesTotal, long vanishedTotal, Map<String, Long> errors,
     double progress, double redisTimeRatio, double sampleRatio, String state, Optional<PassResult> lastPass,
     Optional<PassResult> previousPass, Optional<PassScope> scope, List<String> limits,
-    Map<String, Boolean> capabilities, long keysForbidden) {
+    Map<String, Boolean> capabilities, long keysForbidden, Optional<SampledNode> node) {
 
   public SamplerStatus {
     limits = List.copyOf(limits);
     capabilities = Map.copyOf(capabilities);
+  }
+
+  /** A status that does not name the sampled node. */
+  public SamplerStatus(long keysTotal, long passesTotal, long vanishedTotal, Map<String, Long> errors,
+      double progress, double redisTimeRatio, double sampleRatio, String state, Optional<PassResult> lastPass,
+      Optional<PassResult> previousPass, Optional<PassScope> scope, List<String> limits,
+      Map<String, Boolean> capabilities, long keysForbidden) {
+    this(keysTotal, passesTotal, vanishedTotal, errors, progress, redisTimeRatio, sampleRatio, state, lastPass,
+        previousPass, scope, limits, capabilities, keysForbidden, Optional.empty());
   }
 
   /** A status without forbidden keys. */

@@ -10,7 +10,8 @@ import io.github.redismem.config.SamplingSettings;
 import io.github.redismem.metrics.BuildInfo;
 import io.github.redismem.redis.AllocatorReader;
 import io.github.redismem.redis.AllocatorStats;
-import io.github.redismem.redis.KeyspaceReader;
+import io.github.redismem.redis.NodeSelector;
+import io.github.redismem.redis.ServerView;
 import io.github.redismem.redis.MemoryState;
 import io.github.redismem.redis.MemoryStateReader;
 import io.github.redismem.redis.RedisSession;
@@ -88,23 +89,38 @@ public final class AnalyzeCommand {
       }
     }
     LogSetup.configure(config.log(), err);
-    // analyze is asked for explicitly: it samples a primary too, and ignores sampling.enabled and .interval
+    // analyze is asked for explicitly: it samples a primary where sampling.readFrom finds no replica (so it always
+    // samples something), and ignores sampling.enabled and .interval
     SamplingSettings sampling = config.sampling().withEnabled(true).withOnPrimary(true);
     try (RedisSession session = new RedisSession(config.redis());
         MemoryStateReader memory = session.memoryStateReader()) {
       String target = memory.target();
-      KeyspaceReader keyspace = session.keyspaceReader(sampling.luaScripts());
+      NodeSelector nodes = session.nodeSelector(sampling.luaScripts(), sampling.readFrom());
       long keys;
+      String node;
+      NodeSelector.Choice choice;
       try {
-        keys = keyspace.server().keysPerDb().values().stream().mapToLong(Long::longValue).sum();
+        choice = nodes.choose();
       } catch (SamplingException e) {
-        keyspace.close();
+        nodes.close();
         err.println(NAME + "cannot reach Redis at " + target + ": " + redacted(rootMessage(e), config));
         return CANNOT_RUN;
       }
-      err.printf("analyze: %s, %,d keys, at most %.0f%% of Redis's time (sampling.maxRedisTimeRatio)%n", target,
-          keys, 100 * sampling.maxRedisTimeRatio());
-      try (KeySampler sampler = new KeySampler(keyspace, sampling, config.thresholds())) {
+      try {
+        ServerView server = choice.reader().server();
+        keys = server.keysPerDb().values().stream().mapToLong(Long::longValue).sum();
+        node = choice.node() + (server.primary() ? ", a primary" : ", a replica");
+      } catch (SamplingException e) {
+        nodes.close();
+        // the node to sample is not redis.addr where sampling.readFrom chose a replica (or the primary)
+        err.println(NAME + "cannot reach " + choice.node() + ", the node to sample (sampling.readFrom="
+            + sampling.readFrom().label() + "): " + redacted(rootMessage(e), config));
+        return CANNOT_RUN;
+      }
+      err.printf("analyze: %s, sampling %s (sampling.readFrom=%s), %,d keys, at most %.0f%% of Redis's time "
+          + "(sampling.maxRedisTimeRatio)%n", target, node, sampling.readFrom().label(), keys,
+          100 * sampling.maxRedisTimeRatio());
+      try (KeySampler sampler = new KeySampler(nodes, sampling, config.thresholds())) {
         AnalyzeProgress progress = new AnalyzeProgress(err, terminal, System::nanoTime);
         Optional<SinglePass> pass;
         try {

@@ -76,8 +76,8 @@ record AnalyzeOptions(boolean help, String format, List<FailOn> failOn, CommandL
         + "exceeded, 2 bad settings, a bad --baseline file or Redis unreachable, 130 stopped by Ctrl-C (the partial "
         + "report is still printed).");
     HelpText.wrap(out, "", "analyze takes at most 25% of Redis's time unless sampling.maxRedisTimeRatio is set "
-        + "(daemon: 1%), logs warnings only unless log.level is set, and samples primaries whatever "
-        + "sampling.onPrimary says.");
+        + "(daemon: 1%), logs warnings only unless log.level is set, and samples the node sampling.readFrom "
+        + "chooses (a replica where one is online), a primary too whatever sampling.onPrimary says.");
     out.append('\n').append(HelpText.settings(s -> !s.daemonOnly(), AnalyzeCommand.DEFAULTS));
     return out.toString();
   }

@@ -50,7 +50,8 @@ final class Monitored implements AutoCloseable {
     this.session = session;
     this.reader = new NoticingReader(session.memoryStateReader(), onDown);
     this.sampler = sampling.enabled()
-        ? Optional.of(new KeySampler(session.keyspaceReader(sampling.luaScripts()), sampling, config.thresholds()))
+        ? Optional.of(new KeySampler(session.nodeSelector(sampling.luaScripts(), sampling.readFrom()), sampling,
+            config.thresholds()))
         : Optional.empty();
     registry.register(new RedisMemoryCollector(reader, build, List.of(new InstanceFindingView(
         () -> sampler.flatMap(s -> s.status().lastPass()), config.instanceFindings()))));

@@ -84,7 +84,7 @@ public final class ConfigCheck {
           + percent(sampling.sampleRatio()) + " of keys, at most " + percent(sampling.maxRedisTimeRatio())
           + " of Redis's time" + (sampling.maxKeysPerSecond() > 0
               ? " and " + sampling.maxKeysPerSecond() + " keys/s" : "")
-          + (sampling.onPrimary() ? "" : ", replicas only"));
+          + ", reading from " + sampling.readFrom().label() + (sampling.onPrimary() ? "" : ", never a primary"));
     }
     line(out, "sampling.keyNames", keyNames(sampling.keyNames()));
     line(out, "allocator", config.allocator().enabled()

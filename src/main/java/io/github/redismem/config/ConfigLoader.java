@@ -34,7 +34,7 @@ public final class ConfigLoader {
             Optional.empty(), RenamedCommands.NONE, false, Duration.ZERO),
         new WebSettings(new ValueKind.ListenAddress("", 0), "", Optional.empty(), false), new LogSettings("", ""),
         new SamplingSettings(false, Duration.ZERO, 0, 0, 0, 0, 0, "", 0, List.of(), 0, 0, 0, false, 0, false,
-            KeyNameSettings.FULL),
+            KeyNameSettings.FULL, ReadFrom.ANY),
         new ThresholdSettings(-1, -1, -1, -1, -1, -1, -1), Optional.empty(), new AllocatorSettings(Duration.ZERO),
         new InstanceFindingSettings(0, 0, 0, Duration.ZERO, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), List.of());
   }
@@ -100,6 +100,10 @@ public final class ConfigLoader {
       }
     }
     checkRedis(config.redis(), (path, problem) -> given.get(path).error(Setting.byPath(path), problem));
+    if (config.sampling().readFrom() == ReadFrom.PRIMARY && !config.sampling().onPrimary()) {
+      throw given.get("sampling.readFrom").error(Setting.byPath("sampling.readFrom"),
+          "is primary, but sampling.onPrimary is false: no node could be sampled");
+    }
     config = config.withSampling(config.sampling().withKeyNames(config.sampling().keyNames().resolved()));
     Given targets = given.get(TargetList.PATH);
     if (targets != null) {

@@ -5,112 +5,118 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * How the background key sampler walks the keyspace, how hard it may press on Redis, and how it shows key names
- * ({@link KeyNameSettings}).
+ * How the background key sampler walks the keyspace, how hard it may press on Redis, how it shows key names
+ * ({@link KeyNameSettings}), and which node it reads ({@link ReadFrom}).
  */
 public record SamplingSettings(boolean enabled, Duration interval, long maxKeysPerSecond, double maxRedisTimeRatio,
     double sampleRatio, int memoryUsageSamples, int topKeys, String prefixDelimiters, int prefixDepth,
     List<Pattern> prefixPatterns, int maxPrefixes, long bigKeyBytes, int smallStringsMinKeys, boolean onPrimary,
-    int maxBatchKeys, boolean luaScripts, KeyNameSettings keyNames) {
+    int maxBatchKeys, boolean luaScripts, KeyNameSettings keyNames, ReadFrom readFrom) {
   public SamplingSettings withEnabled(boolean value) {
     return new SamplingSettings(value, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio, memoryUsageSamples,
         topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes, smallStringsMinKeys,
-        onPrimary, maxBatchKeys, luaScripts, keyNames);
+        onPrimary, maxBatchKeys, luaScripts, keyNames, readFrom);
   }
 
   public SamplingSettings withInterval(Duration value) {
     return new SamplingSettings(enabled, value, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio, memoryUsageSamples,
         topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes, smallStringsMinKeys,
-        onPrimary, maxBatchKeys, luaScripts, keyNames);
+        onPrimary, maxBatchKeys, luaScripts, keyNames, readFrom);
   }
 
   public SamplingSettings withMaxKeysPerSecond(long value) {
     return new SamplingSettings(enabled, interval, value, maxRedisTimeRatio, sampleRatio, memoryUsageSamples, topKeys,
         prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes, smallStringsMinKeys, onPrimary,
-        maxBatchKeys, luaScripts, keyNames);
+        maxBatchKeys, luaScripts, keyNames, readFrom);
   }
 
   public SamplingSettings withMaxRedisTimeRatio(double value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, value, sampleRatio, memoryUsageSamples, topKeys,
         prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes, smallStringsMinKeys, onPrimary,
-        maxBatchKeys, luaScripts, keyNames);
+        maxBatchKeys, luaScripts, keyNames, readFrom);
   }
 
   public SamplingSettings withSampleRatio(double value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, value, memoryUsageSamples,
         topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes, smallStringsMinKeys,
-        onPrimary, maxBatchKeys, luaScripts, keyNames);
+        onPrimary, maxBatchKeys, luaScripts, keyNames, readFrom);
   }
 
   public SamplingSettings withMemoryUsageSamples(int value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio, value, topKeys,
         prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes, smallStringsMinKeys, onPrimary,
-        maxBatchKeys, luaScripts, keyNames);
+        maxBatchKeys, luaScripts, keyNames, readFrom);
   }
 
   public SamplingSettings withTopKeys(int value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, value, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes,
-        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames);
+        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames, readFrom);
   }
 
   public SamplingSettings withPrefixDelimiters(String value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, topKeys, value, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes,
-        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames);
+        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames, readFrom);
   }
 
   public SamplingSettings withPrefixDepth(int value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, topKeys, prefixDelimiters, value, prefixPatterns, maxPrefixes, bigKeyBytes,
-        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames);
+        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames, readFrom);
   }
 
   public SamplingSettings withPrefixPatterns(List<Pattern> value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, value, maxPrefixes, bigKeyBytes,
-        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames);
+        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames, readFrom);
   }
 
   public SamplingSettings withMaxPrefixes(int value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, prefixPatterns, value, bigKeyBytes,
-        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames);
+        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames, readFrom);
   }
 
   public SamplingSettings withBigKeyBytes(long value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, value,
-        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames);
+        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames, readFrom);
   }
 
   public SamplingSettings withSmallStringsMinKeys(int value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes, value,
-        onPrimary, maxBatchKeys, luaScripts, keyNames);
+        onPrimary, maxBatchKeys, luaScripts, keyNames, readFrom);
   }
 
   public SamplingSettings withOnPrimary(boolean value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes,
-        smallStringsMinKeys, value, maxBatchKeys, luaScripts, keyNames);
+        smallStringsMinKeys, value, maxBatchKeys, luaScripts, keyNames, readFrom);
   }
 
   public SamplingSettings withMaxBatchKeys(int value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes,
-        smallStringsMinKeys, onPrimary, value, luaScripts, keyNames);
+        smallStringsMinKeys, onPrimary, value, luaScripts, keyNames, readFrom);
   }
 
   public SamplingSettings withLuaScripts(boolean value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes,
-        smallStringsMinKeys, onPrimary, maxBatchKeys, value, keyNames);
+        smallStringsMinKeys, onPrimary, maxBatchKeys, value, keyNames, readFrom);
   }
 
   public SamplingSettings withKeyNames(KeyNameSettings value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes,
-        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, value);
+        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, value, readFrom);
+  }
+
+  public SamplingSettings withReadFrom(ReadFrom value) {
+    return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
+        memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes,
+        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames, value);
   }
 }

@@ -126,6 +126,9 @@ public record Setting<T>(String path, ValueKind<T> kind, String defaultValue, St
           "Small strings a prefix needs before they are reported as small_strings_groupable"),
       SAMPLING.setting("onPrimary", ValueKind.BOOLEAN, "true", "", SamplingSettings::withOnPrimary,
           "Sample while the node is a primary; false leaves the work to replicas").forTheDaemonOnly(),
+      SAMPLING.setting("readFrom", ReadFrom.KIND, "replica", "", SamplingSettings::withReadFrom,
+          "Node each pass samples, chosen anew per pass: replica (an online replica of redis.addr, else "
+          + "redis.addr), primary, or any (redis.addr whatever its role)"),
       SAMPLING.setting("maxBatchKeys", ValueKind.POSITIVE_INT, "500", "", SamplingSettings::withMaxBatchKeys,
           "Most keys per batch (one script call); at 500 a batch holds Redis about 2 ms; halved while Redis is slow"),
       SAMPLING.setting("luaScripts", ValueKind.BOOLEAN, "true", "", SamplingSettings::withLuaScripts,

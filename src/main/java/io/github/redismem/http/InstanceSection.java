@@ -54,6 +54,9 @@ final class InstanceSection {
         ? ReportFormat.count(Math.round(s.lastPassKeysPerSecond().getAsDouble())) : "\u2013", "in the last pass");
     card(out, "Redis time share", ReportFormat.percent(s.redisTimeRatio()), "measured");
     card(out, "sample ratio", ReportFormat.percent(s.sampleRatio()), "of keys inspected");
+    if (!s.nodeText().isEmpty()) {
+      card(out, "sampled node", s.nodeText(), "chosen per pass (sampling.readFrom)");
+    }
     Map<String, Long> errors = new TreeMap<>(s.errors());
     errors.values().removeIf(n -> n == 0);
     if (!errors.isEmpty()) {

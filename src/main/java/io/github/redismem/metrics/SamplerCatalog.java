@@ -83,6 +83,10 @@ final class SamplerCatalog {
   static final MetricFamily SCAN_STATE = new MetricFamily("redismem_scan_state", MetricType.GAUGE, List.of("state"),
       "1 for what the sampler is doing: running, idle, waiting_loading, skipped_primary, failing or refused (a "
           + "command it cannot do without, SCAN, is not permitted).", "sampler");
+  static final MetricFamily SCAN_NODE = new MetricFamily("redismem_scan_node_info", MetricType.INFO,
+      List.of("node", "role"), "1 for the node the running (or last) pass reads, host:port, and its role (primary or "
+          + "replica) at the pass's start: chosen per pass by sampling.readFrom, a replica where one is online. "
+          + "One series; absent before the first pass and while no node is sampled (skipped_primary).", "sampler");
 
   static final MetricFamily CAPABILITY = family("redismem_capability", List.of("command"),
       "1 where Redis permits a command the sampler uses, 0 where it refused it: scan (0: the sampler is off), object "
@@ -96,7 +100,7 @@ final class SamplerCatalog {
       KEYS_MEMORY_BOUND, PREFIX_MEMORY_BOUND, TTL_MEMORY_BOUND, FINDING_KEYS_BOUND, FINDING_MEMORY_BOUND,
       UNATTRIBUTED, SCAN_KEYS,
       SCAN_PASSES, SCAN_VANISHED, SCAN_FORBIDDEN, SCAN_ERRORS, SCAN_PROGRESS, SCAN_DURATION, SCAN_TIMESTAMP, SCAN_TIME_RATIO,
-      SCAN_SAMPLE_RATIO, SCAN_STATE, CAPABILITY);
+      SCAN_SAMPLE_RATIO, SCAN_STATE, SCAN_NODE, CAPABILITY);
 
   static final List<String> STATES = List.of("running", "idle", "waiting_loading", "skipped_primary", "failing",
       "refused");

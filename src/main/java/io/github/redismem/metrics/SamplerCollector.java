@@ -63,6 +63,7 @@ public final class SamplerCollector implements MultiCollector {
     for (String state : STATES) {
       sink.add(SCAN_STATE, state.equals(s.state()) ? 1 : 0, state);
     }
+    s.node().ifPresent(n -> sink.add(SCAN_NODE, 1, n.node(), n.role()));
     s.capabilities().forEach((command, allowed) -> sink.add(CAPABILITY, allowed ? 1 : 0, command));
     return sink.build(ALL);
   }

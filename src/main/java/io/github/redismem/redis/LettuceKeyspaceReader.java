@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
@@ -30,7 +31,13 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
   private static final byte[] PROBE_KEY = "redismem:probe".getBytes(StandardCharsets.US_ASCII);
 
   LettuceKeyspaceReader(RedisSettings settings, ClientResources resources, boolean scripts) {
-    this.connection = new SamplerConnection(settings, resources);
+    this(settings, resources, scripts, Optional.empty());
+  }
+
+  /** A reader on {@code node} instead of redis.addr's host and port, with redis.addr's settings otherwise. */
+  LettuceKeyspaceReader(RedisSettings settings, ClientResources resources, boolean scripts,
+      Optional<NodeAddress> node) {
+    this.connection = new SamplerConnection(settings, resources, node);
     this.capabilities = new AtomicReference<>(Capabilities.assumed(scripts));
     this.inspector = new FallbackInspector(new ScriptInspector(connection, capabilities,
         InspectionScript.source(settings.renamedCommands())),
@@ -135,6 +142,12 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
       }
       return e.getMessage();
     }
+  }
+
+  /** {@code INFO replication}: role, primary, replicas; for the choice of the node to sample. */
+  Replication replication() throws SamplingException {
+    RedisAsyncCommands<byte[], byte[]> redis = connection.commands(-1);
+    return Replication.parse(InfoReply.parse(connection.await(redis.info("replication"), connection.deadline())));
   }
 
   @Override

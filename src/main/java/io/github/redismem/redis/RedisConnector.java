@@ -34,6 +34,7 @@ import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -67,9 +68,18 @@ final class RedisConnector<K, V> implements AutoCloseable {
   private StatefulRedisConnection<K, V> connection;
 
   RedisConnector(RedisSettings settings, ClientResources resources, RedisCodec<K, V> codec) {
+    this(settings, resources, codec, Optional.empty());
+  }
+
+  /**
+   * A connector to {@code node} where given (a replica or primary of redis.addr, for the sampler) with redis.addr's
+   * credentials, TLS settings and renamed commands; the password map's entry is still redis.addr's.
+   */
+  RedisConnector(RedisSettings settings, ClientResources resources, RedisCodec<K, V> codec,
+      Optional<NodeAddress> node) {
     this.codec = codec;
     this.readOnly = settings.cluster();
-    this.uri = uri(settings);
+    this.uri = node.map(n -> direct(uri(settings), n)).orElseGet(() -> uri(settings));
     this.target = followsPrimary() ? settings.displayAddr() : uri.getHost() + ":" + uri.getPort();
     // The JDK checks the certificate against the SNI name and, failing that, against the host the engine was made
     // for, which Lettuce takes from the socket address: so the address carries redis.tls.serverName as its host
@@ -193,6 +203,18 @@ final class RedisConnector<K, V> implements AutoCloseable {
     return uri;
   }
 
+  /**
+   * {@code base}'s TLS, peer verification, database, timeout and credentials, to {@code node} itself: a replica or
+   * the primary of redis.addr, reached directly also where redis.addr names sentinels.
+   */
+  private static RedisURI direct(RedisURI base, NodeAddress node) {
+    RedisURI direct = RedisURI.builder().withHost(node.host()).withPort(node.port()).withSsl(base.isSsl())
+        .withVerifyPeer(base.getVerifyMode()).withDatabase(base.getDatabase()).withTimeout(base.getTimeout())
+        .build();
+    direct.setCredentialsProvider(base.getCredentialsProvider());
+    return direct;
+  }
+
   /** The sentinels to ask for the primary, and the data nodes' credentials of the URL's userinfo. */
   private static RedisURI sentinelUri(String addr) {
     SentinelAddress sentinel;
@@ -221,6 +243,11 @@ final class RedisConnector<K, V> implements AutoCloseable {
       }
     }
     return builder.build();
+  }
+
+  /** The database a new connection is on. */
+  int database() {
+    return uri.getDatabase();
   }
 
   /** Whether the connection goes to whichever node the sentinels name primary now. */

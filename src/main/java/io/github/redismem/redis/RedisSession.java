@@ -1,5 +1,6 @@
 package io.github.redismem.redis;
 
+import io.github.redismem.config.ReadFrom;
 import io.github.redismem.config.RedisSettings;
 import io.lettuce.core.resource.ClientResources;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,16 @@ public final class RedisSession implements AutoCloseable {
    */
   public KeyspaceReader keyspaceReader(boolean scripts) {
     return new LettuceKeyspaceReader(settings, resources, scripts);
+  }
+
+  /**
+   * The sampler's choice of node ({@code sampling.readFrom}) and its readers: redis.addr's, and another node's
+   * (a replica, or the primary) opened with redis.addr's settings when the choice falls on it.
+   *
+   * @param scripts inspect each batch with one Lua script call where the server allows it
+   */
+  public NodeSelector nodeSelector(boolean scripts, ReadFrom readFrom) {
+    return new ReadFromSelector(settings, resources, scripts, readFrom);
   }
 
   /** A reader of MEMORY MALLOC-STATS on a connection of its own. */

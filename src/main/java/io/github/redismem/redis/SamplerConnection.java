@@ -5,13 +5,13 @@ import io.github.redismem.redis.SamplingException.Reason;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -31,10 +31,12 @@ final class SamplerConnection implements AutoCloseable {
   private final int initialDb;
   private int selectedDb = -1;
 
-  SamplerConnection(RedisSettings settings, ClientResources resources) {
-    this.connector = new RedisConnector<>(settings, resources, ByteArrayCodec.INSTANCE);
+  /** @param node the node to connect to instead of redis.addr's host and port, with its settings otherwise */
+  SamplerConnection(RedisSettings settings, ClientResources resources, Optional<NodeAddress> node) {
+    this.connector = new RedisConnector<>(settings, resources, ByteArrayCodec.INSTANCE, node);
     this.timeoutNanos = settings.timeout().toNanos();
-    this.initialDb = RedisURI.create(settings.addr()).getDatabase();
+    // the connector's URI, not redis.addr parsed again: a redis-sentinel:// address's path names the primary
+    this.initialDb = connector.database();
   }
 
   /** The commands of the open connection (connecting first if needed), on {@code db} unless it is negative. */

@@ -1,6 +1,7 @@
 package io.github.redismem.report;
 
 import io.github.redismem.analysis.PassScope;
+import io.github.redismem.analysis.SampledNode;
 import io.github.redismem.analysis.TtlBucket;
 import java.time.Instant;
 import java.util.List;
@@ -93,13 +94,19 @@ public record Report(String exporterVersion, String target, Instant generatedAt,
    * @param errors failed batches since start-up by reason (timeout, connection, refused, loading, error)
    * @param limits what refused commands cost the results, one sentence each (a database skipped, sizes
    *     estimated); empty when nothing was refused
+   * @param node the node the running or last pass reads (sampling.readFrom); empty when none is
    */
   public record Sampler(String state, double progress, double redisTimeRatio, double sampleRatio, long keysTotal,
       long passesTotal, OptionalDouble lastPassAgeSeconds, OptionalDouble lastPassKeysPerSecond,
-      Map<String, Long> errors, List<String> limits) {
+      Map<String, Long> errors, List<String> limits, Optional<SampledNode> node) {
     public Sampler {
       errors = Map.copyOf(errors);
       limits = List.copyOf(limits);
+    }
+
+    /** {@code host:port (role)} of the sampled node, or empty. */
+    public String nodeText() {
+      return node.map(n -> n.node() + " (" + n.role() + ")").orElse("");
     }
   }
 

@@ -135,7 +135,7 @@ public final class ReportBuilder {
       rate = OptionalDouble.of(seconds > 0 ? pass.keysInspected() / seconds : 0);
     }
     return new Report.Sampler(s.state(), s.progress(), s.redisTimeRatio(), s.sampleRatio(), s.keysTotal(),
-        s.passesTotal(), age, rate, s.errors(), s.limits());
+        s.passesTotal(), age, rate, s.errors(), s.limits(), s.node());
   }
 
   private static Report.Analysis analysis(PassResult pass, int major) {

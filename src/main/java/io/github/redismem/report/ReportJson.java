@@ -104,6 +104,14 @@ public final class ReportJson {
     new TreeMap<>(s.errors()).forEach((reason, n) -> w.name(reason).value(n));
     w.endObject();
     strings(w.name("limits"), s.limits());
+    if (s.node().isPresent()) {
+      w.name("node").beginObject();
+      w.name("address").value(s.node().get().node());
+      w.name("role").value(s.node().get().role());
+      w.endObject();
+    } else {
+      w.name("node").nullValue();
+    }
     w.endObject();
   }
 

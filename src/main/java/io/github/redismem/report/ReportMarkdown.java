@@ -42,6 +42,9 @@ public final class ReportMarkdown {
         x -> List.of(x.state(), percent(x.progress()), percent(x.redisTimeRatio()),
             String.valueOf(x.sampleRatio()), count(x.keysTotal())));
     s.limits().forEach(limit -> out.append("> **Limited:** ").append(escape(limit)).append("\n\n"));
+    if (s.node().isPresent()) {
+      out.append("Sampled node: ").append(escape(s.nodeText())).append("\n\n");
+    }
     r.analysis().ifPresentOrElse(this::analysis, () -> out.append("No completed pass yet: no key analysis.\n"));
     r.allocator().ifPresent(this::allocator);
     r.growth().ifPresent(g -> GrowthMarkdown.render(g, out));

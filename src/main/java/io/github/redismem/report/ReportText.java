@@ -120,6 +120,9 @@ public final class ReportText {
       out.append(INDENT).append("failed batches: ").append(s.errors()).append('\n');
     }
     s.limits().forEach(limit -> out.append(INDENT).append("limited: ").append(limit).append('\n'));
+    if (s.node().isPresent()) {
+      out.append(INDENT).append("sampled node: ").append(s.nodeText()).append('\n');
+    }
   }
 
   private void analysis(Report.Analysis a, boolean examples) {

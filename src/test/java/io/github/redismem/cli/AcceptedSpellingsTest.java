@@ -6,6 +6,7 @@ import io.github.redismem.config.CommandLine;
 import io.github.redismem.config.ConfigLoader;
 import io.github.redismem.config.ExporterConfig;
 import io.github.redismem.config.KeyNameSettings;
+import io.github.redismem.config.ReadFrom;
 import io.github.redismem.config.RedisSettings;
 import io.github.redismem.config.TlsSettings;
 import java.nio.file.Files;
@@ -67,9 +68,13 @@ class AcceptedSpellingsTest {
     }
   }
 
-  /** The sampling settings as before sampling.keyNames (issue 13) was added, when it is at its default. */
+  /**
+   * The sampling settings as before sampling.keyNames (issue 13) and sampling.readFrom (issue 14) were added, when
+   * they are at their defaults.
+   */
   private static String sampling(ExporterConfig c) {
-    return c.sampling().toString().replace(", keyNames=" + KeyNameSettings.FULL + "]", "]");
+    return c.sampling().toString().replace(", readFrom=" + ReadFrom.REPLICA + "]", "]")
+        .replace(", keyNames=" + KeyNameSettings.FULL + "]", "]");
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.redismem.analysis.DataType;
 import io.github.redismem.analysis.Histogram;
 import io.github.redismem.analysis.PassResult;
+import io.github.redismem.analysis.SampledNode;
 import io.github.redismem.analysis.SamplerStatus;
 import io.github.redismem.report.SampleReports;
 import io.prometheus.metrics.config.EscapingScheme;
@@ -49,6 +50,23 @@ class SamplerCollectorTest {
         Map.of(DataType.STRING, histogram(Histogram.MEMORY_BOUNDS, 80, 600_000),
             DataType.HASH, histogram(Histogram.MEMORY_BOUNDS, 40_000)),
         elements, strings, p.topKeys(), p.prefixes(), p.ttls(), p.findings());
+  }
+
+  @Test
+  void theSampledNodeIsOneInfoSeriesAbsentWhenNoneIs() throws IOException {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    SamplerStatus reading = new SamplerStatus(4, 1, 0, Map.of(), 1, 0.01, 1, "idle", Optional.empty(),
+        Optional.empty(), Optional.empty(), java.util.List.of(), Map.of(), 0,
+        Optional.of(new SampledNode("10.0.0.2:6379", "replica")));
+    registry.register(new SamplerCollector(() -> reading));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrometheusTextFormatWriter.create().write(out, registry.scrape(), EscapingScheme.ALLOW_UTF8);
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("# TYPE redismem_scan_node_info gauge\n",
+        "\nredismem_scan_node_info{node=\"10.0.0.2:6379\",role=\"replica\"} 1\n");
+    assertThat(out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("redismem_scan_node_info"))
+        .count()).isEqualTo(1);
+    // skipped_primary: no node sampled, no series
+    assertThat(exposition(SampleReports.pass())).doesNotContain("redismem_scan_node_info{");
   }
 
   @Test

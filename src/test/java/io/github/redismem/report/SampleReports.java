@@ -5,6 +5,7 @@ import io.github.redismem.analysis.DataType;
 import io.github.redismem.analysis.Finding;
 import io.github.redismem.analysis.Histogram;
 import io.github.redismem.analysis.PassResult;
+import io.github.redismem.analysis.SampledNode;
 import io.github.redismem.analysis.SamplerStatus;
 import io.github.redismem.analysis.ThresholdWhatIf;
 import io.github.redismem.analysis.Thresholds;
@@ -157,8 +158,10 @@ public final class SampleReports {
   public static Report withAllocator() {
     AllocatorStats read = AllocatorStats.of(Fixtures.text("redis-7.0/malloc-stats-fragmented.txt"),
         NOW.minusSeconds(42), Duration.ofMillis(2));
+    // the pass read a replica of redis.addr (sampling.readFrom=replica)
     SamplerStatus status = new SamplerStatus(4008, 1, 3, Map.of("timeout", 0L), 1.0, 0.03, 1.0, "idle",
-        Optional.of(pass()));
+        Optional.of(pass()), Optional.empty(), Optional.empty(), List.of(), Map.of(), 0,
+        Optional.of(new SampledNode("10.0.0.2:6379", "replica")));
     return new ReportBuilder("1.2.3", "redis://cache:6379").build(memoryState(), status, NOW, false,
         Optional.of(read));
   }
