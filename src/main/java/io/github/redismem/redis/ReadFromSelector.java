@@ -32,7 +32,7 @@ final class ReadFromSelector implements NodeSelector {
     this.resources = resources;
     this.scripts = scripts;
     this.readFrom = readFrom;
-    RedisURI uri = RedisConnector.uri(settings);
+    RedisURI uri = RedisUris.uri(settings);
     // through sentinels, redis.addr is whichever node they name primary: named by the address as given
     this.addrNode = uri.getSentinelMasterId() == null ? new NodeAddress(uri.getHost(), uri.getPort())
         : new NodeAddress(settings.displayAddr(), 0);

@@ -1,33 +1,19 @@
 package io.github.redismem.redis;
 
-import io.github.redismem.config.PasswordMap;
 import io.github.redismem.config.RedisSettings;
-import io.github.redismem.config.RenamedCommands;
-import io.github.redismem.config.SentinelAddress;
 import io.github.redismem.config.TlsSettings;
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisChannelWriter;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
-import io.lettuce.core.RedisCredentials;
-import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
-import io.lettuce.core.SslVerifyMode;
-import io.lettuce.core.StatefulRedisConnectionImpl;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
-import io.lettuce.core.protocol.PushHandler;
 import io.lettuce.core.resource.ClientResources;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
@@ -42,7 +28,6 @@ import java.util.logging.Logger;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
-import reactor.core.publisher.Mono;
 
 /**
  * Holds one long-lived connection and opens it again when it is gone. Lettuce's own reconnect is off: a scrape
@@ -79,13 +64,13 @@ final class RedisConnector<K, V> implements AutoCloseable {
       Optional<NodeAddress> node) {
     this.codec = codec;
     this.readOnly = settings.cluster();
-    this.uri = node.map(n -> direct(uri(settings), n)).orElseGet(() -> uri(settings));
+    this.uri = node.map(n -> RedisUris.direct(RedisUris.uri(settings), n)).orElseGet(() -> RedisUris.uri(settings));
     this.target = followsPrimary() ? settings.displayAddr() : uri.getHost() + ":" + uri.getPort();
     // The JDK checks the certificate against the SNI name and, failing that, against the host the engine was made
     // for, which Lettuce takes from the socket address: so the address carries redis.tls.serverName as its host
     // name, and a certificate that names only the address is not enough
     String nameForTls = uri.isSsl() ? settings.tls().serverName() : "";
-    this.client = new Client(resources, settings.renamedCommands(), nameForTls);
+    this.client = new ExporterRedisClient(resources, settings.renamedCommands(), nameForTls);
     ClientOptions.Builder options = ClientOptions.builder()
         .autoReconnect(false)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -101,49 +86,6 @@ final class RedisConnector<K, V> implements AutoCloseable {
     settings.passwordMapFile().ifPresent(files::add);
     this.watched = List.copyOf(files);
     this.watchedStamp = stamp(watched);
-  }
-
-  /**
-   * Lettuce's client with two changes: its connections send commands under the server's names
-   * (redis.renamedCommands), and where {@code nameForTls} is given the address it connects to bears that host name
-   * (redis.tls.serverName), the name the TLS engine is made for.
-   */
-  private static final class Client extends RedisClient {
-    private final RenamedCommands renamed;
-    private final String nameForTls;
-
-    Client(ClientResources resources, RenamedCommands renamed, String nameForTls) {
-      super(resources, new RedisURI());
-      this.renamed = renamed;
-      this.nameForTls = nameForTls;
-    }
-
-    @Override
-    protected <K2, V2> StatefulRedisConnectionImpl<K2, V2> newStatefulRedisConnection(RedisChannelWriter writer,
-        PushHandler pushHandler, RedisCodec<K2, V2> codec, Duration timeout) {
-      RedisChannelWriter out = renamed.names().isEmpty() ? writer : new RenamedCommandWriter(writer, renamed);
-      return super.newStatefulRedisConnection(out, pushHandler, codec, timeout);
-    }
-
-    @Override
-    protected Mono<SocketAddress> getSocketAddress(RedisURI redisUri) {
-      if (nameForTls.isEmpty()) {
-        return super.getSocketAddress(redisUri);
-      }
-      // Lettuce leaves the address unresolved for Netty to resolve; it is resolved here instead (at each
-      // connection, so a moved DNS name is followed) to give the resolved address the other name
-      return super.getSocketAddress(redisUri).map(address -> address instanceof InetSocketAddress inet
-          ? named(inet) : address);
-    }
-
-    private SocketAddress named(InetSocketAddress inet) {
-      try {
-        InetAddress ip = inet.isUnresolved() ? InetAddress.getByName(inet.getHostString()) : inet.getAddress();
-        return new InetSocketAddress(InetAddress.getByAddress(nameForTls, ip.getAddress()), inet.getPort());
-      } catch (UnknownHostException e) {
-        throw new RedisConnectionException("cannot resolve " + inet.getHostString() + ": " + e.getMessage(), e);
-      }
-    }
   }
 
   /** Trust and client key from the PEM files (read again at each connection), SNI from redis.tls.serverName. */
@@ -178,73 +120,6 @@ final class RedisConnector<K, V> implements AutoCloseable {
     return out;
   }
 
-  static RedisURI uri(RedisSettings settings) {
-    RedisURI uri = SentinelAddress.isSentinel(settings.addr()) ? sentinelUri(settings.addr())
-        : RedisURI.create(settings.addr());
-    uri.setTimeout(settings.timeout());
-    if (uri.isSsl() && settings.tls().insecureSkipVerify()) {
-      uri.setVerifyPeer(SslVerifyMode.NONE);
-    }
-    String user = !settings.user().isEmpty() ? settings.user() : uri.getUsername();
-    if (settings.passwordMapFile().isPresent()) {
-      Path file = settings.passwordMapFile().get();
-      String addr = settings.addr();
-      uri.setCredentialsProvider(RedisCredentialsProvider.from(() -> RedisCredentials.just(user, mapped(file, addr))));
-    } else if (settings.passwordFile().isPresent()) {
-      Path file = settings.passwordFile().get();
-      uri.setCredentialsProvider(RedisCredentialsProvider.from(() -> RedisCredentials.just(user, readPassword(file))));
-    } else if (settings.password().isPresent()) {
-      uri.setCredentialsProvider(RedisCredentialsProvider.from(
-          () -> RedisCredentials.just(user, settings.password().reveal())));
-    } else if (user != null && !settings.user().isEmpty()) {
-      char[] fromUrl = uri.getPassword();
-      uri.setCredentialsProvider(RedisCredentialsProvider.from(() -> RedisCredentials.just(user, fromUrl)));
-    }
-    return uri;
-  }
-
-  /**
-   * {@code base}'s TLS, peer verification, database, timeout and credentials, to {@code node} itself: a replica or
-   * the primary of redis.addr, reached directly also where redis.addr names sentinels.
-   */
-  private static RedisURI direct(RedisURI base, NodeAddress node) {
-    RedisURI direct = RedisURI.builder().withHost(node.host()).withPort(node.port()).withSsl(base.isSsl())
-        .withVerifyPeer(base.getVerifyMode()).withDatabase(base.getDatabase()).withTimeout(base.getTimeout())
-        .build();
-    direct.setCredentialsProvider(base.getCredentialsProvider());
-    return direct;
-  }
-
-  /** The sentinels to ask for the primary, and the data nodes' credentials of the URL's userinfo. */
-  private static RedisURI sentinelUri(String addr) {
-    SentinelAddress sentinel;
-    try {
-      sentinel = SentinelAddress.parse(addr);
-    } catch (io.github.redismem.config.ValueKind.Invalid e) {
-      throw new IllegalArgumentException(e.getMessage(), e); // checked when the settings were loaded
-    }
-    String first = sentinel.sentinels().get(0);
-    RedisURI.Builder builder = RedisURI.Builder.sentinel(SentinelAddress.host(first), SentinelAddress.port(first),
-        sentinel.master());
-    for (String other : sentinel.sentinels().subList(1, sentinel.sentinels().size())) {
-      builder.withSentinel(SentinelAddress.host(other), SentinelAddress.port(other));
-    }
-    String rest = addr.strip().substring(SentinelAddress.SCHEME.length());
-    int at = rest.lastIndexOf('@');
-    if (at > 0) {
-      String userinfo = java.net.URLDecoder.decode(rest.substring(0, at), java.nio.charset.StandardCharsets.UTF_8);
-      int colon = userinfo.indexOf(':');
-      if (colon < 0) {
-        builder.withAuthentication(userinfo, new char[0]);
-      } else if (colon == 0) {
-        builder.withPassword(userinfo.substring(1).toCharArray());
-      } else {
-        builder.withAuthentication(userinfo.substring(0, colon), userinfo.substring(colon + 1).toCharArray());
-      }
-    }
-    return builder.build();
-  }
-
   /** The database a new connection is on. */
   int database() {
     return uri.getDatabase();
@@ -253,22 +128,6 @@ final class RedisConnector<K, V> implements AutoCloseable {
   /** Whether the connection goes to whichever node the sentinels name primary now. */
   boolean followsPrimary() {
     return uri.getSentinelMasterId() != null;
-  }
-
-  private static String mapped(Path file, String addr) {
-    try {
-      return PasswordMap.passwordFor(file, addr);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e.getMessage(), e);
-    }
-  }
-
-  private static String readPassword(Path file) {
-    try {
-      return Files.readString(file).strip();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read redis.passwordFile " + file, e);
-    }
   }
 
   /** The open connection, connecting first if needed, waiting at most until the deadline (nanoTime). */
