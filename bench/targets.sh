@@ -70,19 +70,21 @@ passes_done() { # every listed target (and redis.addr) has a finished pass
   done
 }
 
-measure() { # $1 = targets; prints "rss rss_after_gc"
+measure() { # $1 = targets; sets RSS and GC_RSS (in this shell: EPID must stay known)
   run_exporter "$1"
   until passes_done "$1"; do sleep 0.5; done
   for i in $(seq 1 3); do curl -s -o /dev/null "http://127.0.0.1:$EPORT/metrics"; done
-  local rss; rss=$(rss_mib "$EPID")
+  RSS=$(rss_mib "$EPID")
   jcmd "$EPID" GC.run >/dev/null; sleep 1
-  echo "$rss $(rss_mib "$EPID")"
+  GC_RSS=$(rss_mib "$EPID")
 }
 
-read -r rss0 gc0 < <(measure 0)
+measure 0
+rss0=$RSS gc0=$GC_RSS
 kill "$EPID"; wait "$EPID" 2>/dev/null || true
 log "redis.addr only: RSS $rss0 MiB ($gc0 after GC)"
-read -r rssn gcn < <(measure "$N")
+measure "$N"
+rssn=$RSS gcn=$GC_RSS
 log "$N targets: RSS $rssn MiB ($gcn after GC)"
 
 # every target scraped at once, ROUNDS times; each curl prints its total time

@@ -40,6 +40,8 @@ final class ServerConfig {
         // No persistence: test servers are throwaway, and a background save would only add noise and disk I/O.
         lines.add("save \"\"");
         lines.add("appendonly no");
+        // A replica's first sync starts at once: 7.0 waits 5 s by default for more replicas to share a diskless one.
+        lines.add("repl-diskless-sync-delay 0");
         lines.add("daemonize no");
         lines.add("dir " + quote(dir));
         lines.addAll(testLines);
