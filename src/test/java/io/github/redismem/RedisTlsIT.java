@@ -17,7 +17,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,14 +40,7 @@ class RedisTlsIT {
 
   @BeforeAll
   static void startServers() {
-    var system = RedisBinaries.system();
-    if (system.isEmpty()) {
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new AssertionError("no system redis-server (built with TLS): CI must run the TLS tests");
-      }
-      Assumptions.abort("no system redis-server (built with TLS) on this machine; CI runs this test");
-    }
-    RedisBinary.Executable binary = (RedisBinary.Executable) system.get();
+    RedisBinary.Executable binary = RedisBinaries.systemWithTls();
     ca = TestCertificates.authority(dir, "good");
     otherCa = TestCertificates.authority(dir, "other");
     Issued local = ca.issue("server-local", "DNS:localhost", "IP:127.0.0.1");

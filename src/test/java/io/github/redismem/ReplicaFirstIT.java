@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -270,14 +269,7 @@ class ReplicaFirstIT {
   /** A TLS primary and replica (tls-replication): the replica is reached with redis.tls, client certificate too. */
   @Test
   void theReplicaIsReachedWithTheTlsSettingsOfRedisAddr(@TempDir Path dir) throws Exception {
-    var system = RedisBinaries.system();
-    if (system.isEmpty()) {
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new AssertionError("no system redis-server (built with TLS): CI must run the TLS tests");
-      }
-      Assumptions.abort("no system redis-server (built with TLS) on this machine; CI runs this test");
-    }
-    RedisBinary.Executable binary = (RedisBinary.Executable) system.get();
+    RedisBinary.Executable binary = RedisBinaries.systemWithTls();
     TestCertificates.Authority ca = TestCertificates.authority(dir, "ca");
     TestCertificates.Issued server = ca.issue("server", "DNS:redis.internal");
     TestCertificates.Issued client = ca.issue("client");

@@ -1,6 +1,7 @@
 package io.github.redismem.cli;
 
 import io.github.redismem.config.ExporterConfig;
+import io.github.redismem.config.ReadFrom;
 import io.github.redismem.config.RedisSettings;
 import io.github.redismem.config.SamplingSettings;
 import io.github.redismem.config.TargetSettings;
@@ -157,12 +158,17 @@ final class ClusterNodes implements ScrapeTargets, DiscoveredNodes, AutoCloseabl
     }
   }
 
-  /** A replica samples with onPrimary off, so that once promoted it stops until the next refresh moves the job. */
+  /**
+   * The node chosen for its shard samples itself (readFrom any: the choice of node is made here, per shard, not
+   * again by the sampler); a replica with onPrimary off, so that once promoted it stops until the next refresh
+   * moves the job.
+   */
   private SamplingSettings samplingOf(ClusterNode node, boolean samples) {
     if (!samples) {
       return config.sampling().withEnabled(false);
     }
-    return node.primary() ? config.sampling() : config.sampling().withOnPrimary(false);
+    SamplingSettings itself = config.sampling().withReadFrom(ReadFrom.ANY);
+    return node.primary() ? itself : itself.withOnPrimary(false);
   }
 
   private RedisSettings settingsOf(ClusterNode node) {

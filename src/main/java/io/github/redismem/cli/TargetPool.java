@@ -25,7 +25,10 @@ final class TargetPool implements ScrapeTargets, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(TargetPool.class.getName());
   static final int MAX_UNLISTED = 64;
 
+  /** redis.addr's Monitored (the exporter's, started and closed by it) and those of the targets list. */
   private final Map<String, Monitored> listed = new LinkedHashMap<>();
+  /** The targets list's own, which this pool starts and closes. */
+  private final List<Monitored> owned = new ArrayList<>();
   private final Map<String, Monitored> unlisted = new LinkedHashMap<>(16, 0.75f, true);
   private final RedisSession main;
   private final ExporterConfig config;
@@ -43,14 +46,16 @@ final class TargetPool implements ScrapeTargets, AutoCloseable {
     this.maxUnlisted = maxUnlisted;
     listed.put(nameOf(config.redis().addr()), mainMonitored);
     for (TargetSettings target : config.targets()) {
-      listed.put(target.name(), new Monitored(main.another(target.redis()), config, target.sampling(),
-          config.allocator(), build));
+      Monitored monitored = new Monitored(main.another(target.redis()), config, target.sampling(),
+          config.allocator(), build);
+      listed.put(target.name(), monitored);
+      owned.add(monitored);
     }
   }
 
   /** Starts the samplers and allocator reads of the listed targets (not redis.addr's: the exporter does). */
   void start() {
-    listed.values().stream().skip(1).forEach(Monitored::start);
+    owned.forEach(Monitored::start);
     if (!config.targets().isEmpty()) {
       LOG.info("serving /scrape for " + listed.size() + " targets" + (config.web().allowAnyTarget()
           ? " and any other (web.allowAnyTarget)" : ""));
@@ -115,7 +120,7 @@ final class TargetPool implements ScrapeTargets, AutoCloseable {
   /** Closes every target but redis.addr's, which the exporter closes. */
   @Override
   public void close() {
-    listed.values().stream().skip(1).forEach(Monitored::close);
+    owned.forEach(Monitored::close);
     synchronized (unlisted) {
       unlisted.values().forEach(Monitored::close);
       unlisted.clear();

@@ -32,7 +32,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -211,14 +210,7 @@ class ChartContainersIT {
 
   /** Debian's redis-server is built with TLS, the embedded one is not; CI must run these tests. */
   private static RedisBinary.Executable tlsRedisBinary() {
-    var system = RedisBinaries.system();
-    if (system.isEmpty()) {
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new AssertionError("no system redis-server (built with TLS): CI must run the TLS tests");
-      }
-      Assumptions.abort("no system redis-server (built with TLS) on this machine; CI runs this test");
-    }
-    return (RedisBinary.Executable) system.get();
+    return RedisBinaries.systemWithTls();
   }
 
   /** Repeats a request until its answer is 200 and holds {@code text} (the first sampler pass), for up to 30 s. */

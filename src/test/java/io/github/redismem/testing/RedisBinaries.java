@@ -89,6 +89,22 @@ public final class RedisBinaries {
         return system;
     }
 
+    /**
+     * The system {@code redis-server} for a test that needs TLS (Debian's is built with it, the embedded one is
+     * not): CI=true fails without it, elsewhere the test is skipped, saying why.
+     */
+    public static RedisBinary.Executable systemWithTls() {
+        Optional<RedisBinary> found = system();
+        if (found.isEmpty()) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new AssertionError("no system redis-server (built with TLS): CI must run the TLS tests");
+            }
+            org.junit.jupiter.api.Assumptions.abort(
+                    "no system redis-server (built with TLS) on this machine; CI runs this test");
+        }
+        return (RedisBinary.Executable) found.get();
+    }
+
     /** The embedded Redis 6.2, extracted to {@code target/redis-bin/}; empty on platforms other than linux-amd64. */
     public static synchronized Optional<RedisBinary> embedded() {
         if (embedded == null) {
