@@ -166,14 +166,18 @@ final class RedisConnector<K, V> implements AutoCloseable {
     }
   }
 
+  /** What Lettuce says when its handshake lost a race with the channel (seen in CI under load, both rarely). */
+  private static final java.util.Set<String> HANDSHAKE_RACES = java.util.Set.of("Connection closed prematurely",
+      "RedisHandshakeHandler not registered");
+
   /**
    * Lettuce's handshake can lose its reason: when it fails (a refused AUTH) and the channel's close overtakes the
-   * reply's error, the cause reads "Connection closed prematurely". One more attempt within the deadline then
+   * reply's error, the cause reads "Connection closed prematurely" or "RedisHandshakeHandler not registered". One more attempt within the deadline then
    * gives the reason to log (a wrong password stays wrong) or a connection (the close was the network's).
    */
   private static boolean closedDuringHandshake(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof RedisConnectionException && "Connection closed prematurely".equals(t.getMessage())) {
+      if (t instanceof RedisConnectionException && HANDSHAKE_RACES.contains(t.getMessage())) {
         return true;
       }
     }
