@@ -9,6 +9,14 @@ public record Bounds(double low, double high) {
     return new Bounds(value, value);
   }
 
+  /**
+   * The bounds of a sum of independent estimates, as the sum of their bounds: wider than the sum's own 99%
+   * interval, never narrower (conservative).
+   */
+  public Bounds plus(Bounds other) {
+    return new Bounds(low + other.low, high + other.high);
+  }
+
   public boolean contains(double value) {
     return value >= low && value <= high;
   }

@@ -66,5 +66,21 @@ public final class Histogram {
     public static Snapshot empty(double[] upperBounds) {
       return new Snapshot(upperBounds.clone(), new long[upperBounds.length + 1], 0, 0);
     }
+
+    /**
+     * The histogram of both snapshots' observations (two nodes' keys): counts, sums and totals added.
+     *
+     * @throws IllegalArgumentException if their buckets differ
+     */
+    public Snapshot plus(Snapshot other) {
+      if (!Arrays.equals(upperBounds, other.upperBounds)) {
+        throw new IllegalArgumentException("histograms with different buckets cannot be added");
+      }
+      long[] sums = counts.clone();
+      for (int i = 0; i < sums.length; i++) {
+        sums[i] += other.counts[i];
+      }
+      return new Snapshot(upperBounds.clone(), sums, sum + other.sum, count + other.count);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.github.redismem.analysis;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,6 +30,38 @@ public record ThresholdWhatIf(DataType dataType, String setting, long current, S
     double reclaimableAboveLongest) {
   public ThresholdWhatIf {
     candidates = List.copyOf(candidates);
+  }
+
+  /**
+   * The what-if over both parts' keys (two nodes of a cluster, {@link PassMerge}), which must be of the same
+   * setting at the same current value. Keys and bytes are added. A candidate is kept where both parts have its
+   * value, with keys and bytes added: the {@code 2x} and {@code 4x} values are always common, while a percentile
+   * is a node's own. A basis is kept where both parts give it: if every node's p90 is the same value, so is the
+   * cluster's; the basis of a value that is one node's percentile only would be untrue of the sum, and a value
+   * that keeps no basis is left out. {@code maxCompactBytes} is the bigger of the two (its nodes' elements differ
+   * in length; the longer ones make the bigger compact key).
+   *
+   * @throws IllegalArgumentException if the settings or current values differ
+   */
+  public ThresholdWhatIf plus(ThresholdWhatIf other) {
+    if (!setting.equals(other.setting) || current != other.current) {
+      throw new IllegalArgumentException("cannot add " + other.setting + " " + other.current + " to " + setting
+          + " " + current);
+    }
+    List<Candidate> both = new ArrayList<>();
+    for (Candidate c : candidates) {
+      other.candidates.stream().filter(o -> o.value == c.value).findFirst().ifPresent(o -> {
+        List<String> bases = new ArrayList<>(List.of(c.basis.split(",")));
+        bases.retainAll(List.of(o.basis.split(",")));
+        if (!bases.isEmpty()) {
+          both.add(new Candidate(c.value, String.join(",", bases), c.keys + o.keys,
+              c.reclaimableBytes + o.reclaimableBytes, Math.max(c.maxCompactBytes, o.maxCompactBytes)));
+        }
+      });
+    }
+    return new ThresholdWhatIf(dataType, setting, current, fromEncoding, toEncoding, keysOver + other.keysOver,
+        bytesOver + other.bytesOver, keysBeyond + other.keysBeyond, both,
+        reclaimableAboveLongest + other.reclaimableAboveLongest);
   }
 
   /**
