@@ -107,6 +107,8 @@ class DocsTest {
     collect(Json.parse(ReportJson.write(SampleReports.withAllocator())), "", paths);
     // growth and scope are null in a report of one pass: their fields come from a report of two
     collect(Json.parse(ReportJson.write(io.github.redismem.report.SampleGrowth.report())), "", paths);
+    // the keys' nodes are in a cluster's report only
+    collect(Json.parse(ReportJson.write(SampleReports.cluster())), "", paths);
     String doc = Files.readString(Path.of("docs/report.md"));
     Set<String> documented = new TreeSet<>();
     Matcher row = Pattern.compile("(?m)^\\| `([a-z_.\\[\\]]+)` \\|").matcher(doc);

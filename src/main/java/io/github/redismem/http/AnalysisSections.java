@@ -65,10 +65,14 @@ final class AnalysisSections {
       out.append("<p>No keys.</p></section>\n");
       return;
     }
-    out.append("<table id=\"top-keys-table\"><thead><tr><th>db</th><th>key</th><th>type</th><th>encoding</th>"
+    // a node column only in a cluster's report, so that a single node's page stays as it was
+    boolean nodes = Report.KeyRow.anyNode(keys);
+    out.append("<table id=\"top-keys-table\"><thead><tr>").append(nodes ? "<th>node</th>" : "")
+        .append("<th>db</th><th>key</th><th>type</th><th>encoding</th>"
         + "<th class=\"n\">bytes</th><th class=\"n\">elements</th><th class=\"n\">TTL</th></tr></thead><tbody>\n");
     for (Report.KeyRow k : keys) {
-      out.append("<tr><td>").append(k.db()).append("</td><td class=\"key\"><code>").append(escape(k.key()))
+      out.append("<tr>").append(nodes ? "<td>" + escape(k.node()) + "</td>" : "").append("<td>").append(k.db())
+          .append("</td><td class=\"key\"><code>").append(escape(k.key()))
           .append("</code></td><td>").append(escape(k.dataType())).append("</td><td>").append(escape(k.encoding()))
           .append("</td><td class=\"n\" title=\"").append(k.bytes()).append(" bytes\">")
           .append(escape(bytes(k.bytes()))).append("</td><td class=\"n\">").append(count(k.elements()))
@@ -145,7 +149,8 @@ final class AnalysisSections {
         out.append("<p>Example keys:</p><ul class=\"examples\">");
         f.examples().forEach(k -> out.append("<li><code>").append(escape(k.key())).append("</code> ")
             .append(escape(k.dataType())).append('/').append(escape(k.encoding())).append(", ")
-            .append(escape(bytes(k.bytes()))).append("</li>"));
+            .append(escape(bytes(k.bytes()))).append(k.node().isEmpty() ? "" : ", on " + escape(k.node()))
+            .append("</li>"));
         out.append("</ul>\n");
       }
       out.append("</article>\n");

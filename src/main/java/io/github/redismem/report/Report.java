@@ -179,9 +179,26 @@ public record Report(String exporterVersion, String target, Instant generatedAt,
    * @param key display text of the key's bytes, unescaped
    * @param elements fields, members, elements or entries; a string's length in bytes
    * @param ttlSeconds remaining time to live; -1 for a key without one
+   * @param node the cluster node holding the key, {@code host:port} as the cluster announces it; empty in the
+   *     report of a single node, whose renderings then show no node
    */
   public record KeyRow(int db, String key, String dataType, String encoding, long bytes, long elements,
-      long ttlSeconds) {}
+      long ttlSeconds, String node) {
+    public KeyRow {
+      java.util.Objects.requireNonNull(node, "node");
+    }
+
+    /** A key of a single node's report: no node. */
+    public KeyRow(int db, String key, String dataType, String encoding, long bytes, long elements,
+        long ttlSeconds) {
+      this(db, key, dataType, encoding, bytes, elements, ttlSeconds, "");
+    }
+
+    /** Whether any of {@code keys} names its node: renderings show a node column only then. */
+    public static boolean anyNode(List<KeyRow> keys) {
+      return keys.stream().anyMatch(k -> !k.node().isEmpty());
+    }
+  }
 
   /**
    * One key prefix of a database; {@code other} sums the prefixes beyond the configured cap. Its keys are counted

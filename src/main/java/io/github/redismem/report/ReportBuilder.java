@@ -201,7 +201,7 @@ public final class ReportBuilder {
 
   private static Report.KeyRow key(TopKey k) {
     return new Report.KeyRow(k.db(), k.key(), k.dataType().label(), k.encoding(), k.bytes(), k.elements(),
-        k.ttlMillis() < 0 ? -1 : k.ttlMillis() / 1000);
+        k.ttlMillis() < 0 ? -1 : k.ttlMillis() / 1000, k.node());
   }
 
   private static long number(InfoReply info, String section, String field) {

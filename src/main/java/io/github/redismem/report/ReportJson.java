@@ -205,7 +205,12 @@ public final class ReportJson {
     for (Report.KeyRow k : keys) {
       w.beginObject().name("db").value(k.db()).name("key").value(k.key()).name("data_type").value(k.dataType())
           .name("encoding").value(k.encoding()).name("bytes").value(k.bytes()).name("elements").value(k.elements())
-          .name("ttl_seconds").value(k.ttlSeconds()).endObject();
+          .name("ttl_seconds").value(k.ttlSeconds());
+      if (!k.node().isEmpty()) {
+        // only a cluster's report knows its keys' nodes; a single node's JSON stays as it was
+        w.name("node").value(k.node());
+      }
+      w.endObject();
     }
     w.endArray();
   }

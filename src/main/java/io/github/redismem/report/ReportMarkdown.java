@@ -125,7 +125,8 @@ public final class ReportMarkdown {
       f.fix().steps().forEach(step -> out.append("1. ").append(code(step, false)).append('\n'));
       if (!f.examples().isEmpty()) {
         out.append("\nExamples: ").append(String.join(", ", f.examples().stream()
-            .map(k -> code(k.key(), false) + " (" + HumanBytes.format(k.bytes()) + ")").toList())).append('\n');
+            .map(k -> code(k.key(), false) + " (" + HumanBytes.format(k.bytes())
+                + (k.node().isEmpty() ? "" : ", on " + code(k.node(), false)) + ")").toList())).append('\n');
       }
       out.append('\n');
     }
@@ -141,9 +142,14 @@ public final class ReportMarkdown {
     if (a.estimation().topKeysFromSample()) {
       out.append(escape(capitalized(EstimateNote.TOP_KEYS))).append(".\n\n");
     }
-    table(a.topKeys(), List.of("db", "key", "type", "encoding", "memory", "elements", "TTL"),
-        k -> List.of(String.valueOf(k.db()), code(k.key(), true), k.dataType(), k.encoding(),
-            HumanBytes.format(k.bytes()), count(k.elements()), ReportFormat.ttl(k.ttlSeconds())));
+    // a node column only in a cluster's report, so that a single node's Markdown stays as it was
+    boolean nodes = Report.KeyRow.anyNode(a.topKeys());
+    List<String> keyHeaders = List.of("db", "key", "type", "encoding", "memory", "elements", "TTL");
+    table(a.topKeys(), nodes ? withFirst("node", keyHeaders) : keyHeaders, k -> {
+      List<String> cells = List.of(String.valueOf(k.db()), code(k.key(), true), k.dataType(), k.encoding(),
+          HumanBytes.format(k.bytes()), count(k.elements()), ReportFormat.ttl(k.ttlSeconds()));
+      return nodes ? withFirst(k.node().isEmpty() ? "" : code(k.node(), true), cells) : cells;
+    });
     out.append("## Memory by prefix\n\n");
     table(a.prefixes(), List.of("db", "prefix", "keys", "memory", "share", "without TTL"),
         p -> List.of(String.valueOf(p.db()), code(p.prefix(), true), count(p.keys()),
@@ -191,6 +197,13 @@ public final class ReportMarkdown {
   }
 
   /** A GitHub table: numbers right-aligned (every column but text ones is numeric here by its header). */
+  private static List<String> withFirst(String first, List<String> rest) {
+    List<String> out = new java.util.ArrayList<>(rest.size() + 1);
+    out.add(first);
+    out.addAll(rest);
+    return out;
+  }
+
   private <T> void table(List<T> rows, List<String> headers, Function<T, List<String>> cells) {
     table(rows, headers, cells, List.of());
   }

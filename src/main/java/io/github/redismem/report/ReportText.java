@@ -148,9 +148,11 @@ public final class ReportText {
         });
 
     heading(a.estimation().topKeysFromSample() ? "Top keys (" + EstimateNote.TOP_KEYS + ")" : "Top keys");
-    table(a.topKeys(), new TextTable("DB>", "KEY", "TYPE", "ENCODING", "MEMORY>", "ELEMENTS>", "TTL>"),
-        (t, k) -> t.row(k.db(), cut(printable(k.key()), KEY_WIDTH), k.dataType(), k.encoding(),
-            HumanBytes.format(k.bytes()), count(k.elements()), ReportFormat.ttl(k.ttlSeconds())));
+    // a node column only in a cluster's report: TextTable leaves out a column whose cells are all null
+    table(a.topKeys(), new TextTable("NODE", "DB>", "KEY", "TYPE", "ENCODING", "MEMORY>", "ELEMENTS>", "TTL>"),
+        (t, k) -> t.row(k.node().isEmpty() ? null : printable(k.node()), k.db(), cut(printable(k.key()), KEY_WIDTH),
+            k.dataType(), k.encoding(), HumanBytes.format(k.bytes()), count(k.elements()),
+            ReportFormat.ttl(k.ttlSeconds())));
 
     heading("Memory by prefix");
     table(a.prefixes(), new TextTable("DB>", "PREFIX", "KEYS>", "MEMORY>", "MEMORY RANGE>", "SHARE>", "NO TTL>"),
@@ -238,9 +240,9 @@ public final class ReportText {
     f.fix().steps().forEach(step -> out.append(INDENT + INDENT + "  ").append(printable(step)).append('\n'));
     if (examples && !f.examples().isEmpty()) {
       out.append(INDENT + INDENT).append("examples:\n");
-      f.examples().forEach(k -> out.append(String.format(Locale.ROOT, "%s  %s (%s, %s %s, length %s)%n",
+      f.examples().forEach(k -> out.append(String.format(Locale.ROOT, "%s  %s (%s, %s %s, length %s%s)%n",
           INDENT + INDENT, cut(printable(k.key()), KEY_WIDTH), HumanBytes.format(k.bytes()), k.dataType(),
-          k.encoding(), count(k.elements()))));
+          k.encoding(), count(k.elements()), k.node().isEmpty() ? "" : ", on " + printable(k.node()))));
     }
   }
 

@@ -156,4 +156,16 @@ class ReportPageTest {
         "id=\"what-if-hash-max-listpack-value\"", "id=\"what-if-zset-max-listpack-entries\"",
         "<td class=\"n\">256</td><td>2x,p99</td>", "CONFIG SET zset-max-listpack-entries 256 (now 128)");
   }
+
+  @Test
+  void aClustersTopKeysHaveANodeColumnAndASingleNodesHaveNone() {
+    String cluster = page.render(SampleReports.cluster());
+    assertThat(cluster).contains("<thead><tr><th>node</th><th>db</th><th>key</th>",
+        "<tr><td>10.0.0.2:7001</td><td>0</td><td class=\"key\"><code>feed:9</code>",
+        "<li><code>feed:9</code> list/quicklist, 439 KiB, on 10.0.0.2:7001</li>");
+    String single = page.render(SampleReports.complete());
+    assertThat(single).contains("<thead><tr><th>db</th><th>key</th>",
+        "<li><code>&lt;script&gt;alert(1)&lt;/script&gt;</code> string/raw, 488 KiB</li>")
+        .doesNotContain("<th>node</th>");
+  }
 }

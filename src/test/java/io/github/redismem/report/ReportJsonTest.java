@@ -178,4 +178,22 @@ class ReportJsonTest {
     assertThat(tree.at("/analysis/what_ifs/1/command/0").textValue())
         .isEqualTo("CONFIG SET zset-max-listpack-entries 256 (now 128)");
   }
+
+  @Test
+  void aClustersKeysCarryTheirNodeAndASingleNodesHaveNoNodeField() {
+    Object cluster = Json.parse(ReportJson.write(SampleReports.cluster()));
+    assertThat(at(cluster, "analysis", "top_keys", 0, "node")).isEqualTo(SampleReports.NODE_A);
+    assertThat(at(cluster, "analysis", "top_keys", 1, "key")).isEqualTo("feed:9");
+    assertThat(at(cluster, "analysis", "top_keys", 1, "node")).isEqualTo(SampleReports.NODE_B);
+    assertThat(at(cluster, "analysis", "findings", 5, "finding")).isEqualTo("no_ttl");
+    assertThat(at(cluster, "analysis", "findings", 5, "keys")).isEqualTo(4001.0);
+    assertThat(at(cluster, "analysis", "findings", 5, "examples", 1, "node")).isEqualTo(SampleReports.NODE_B);
+
+    Object single = Json.parse(ReportJson.write(SampleReports.complete()));
+    for (Object key : List.of(at(single, "analysis", "top_keys", 0),
+        at(single, "analysis", "findings", 5, "examples", 0))) {
+      assertThat(((Map<?, ?>) key).containsKey("key")).isTrue();
+      assertThat(((Map<?, ?>) key).containsKey("node")).isFalse();
+    }
+  }
 }

@@ -103,4 +103,16 @@ class ReportMarkdownTest {
         "| 256 | 2x,p99 | 2 | 34.2 KiB | ~5.00 KiB |",
         "1. `CONFIG SET zset-max-listpack-entries 256 (now 128)`");
   }
+
+  @Test
+  void aClustersTopKeysAndExamplesShowTheirNodeAndASingleNodesShowNone() {
+    String cluster = ReportMarkdown.render(SampleReports.cluster());
+    assertThat(cluster).contains("| node | db | key | type | encoding | memory | elements | TTL |\n"
+        + "|---|---:|---|---|---|---:|---:|---|\n"
+        + "| `10.0.0.1:7000` | 0 | `<script>alert(1)</script>` | string | raw | 488 KiB | 500,000 | none |\n"
+        + "| `10.0.0.2:7001` | 0 | `feed:9` | list | quicklist | 439 KiB | 9,000 | none |\n",
+        "Examples: `<script>alert(1)</script>` (488 KiB, on `10.0.0.1:7000`), `feed:9` (439 KiB, on `10.0.0.2:7001`),");
+    assertEqualCells(cluster);
+    assertThat(md).contains("| db | key | type |").doesNotContain("| node |", "10.0.0.1");
+  }
 }

@@ -135,4 +135,15 @@ class ReportTextTest {
   void aReportWithoutWhatIfsHasNoSectionForThem() {
     assertThat(ReportText.render(SampleReports.sampled())).doesNotContain("what-ifs");
   }
+
+  @Test
+  void aClustersTopKeysAndExamplesShowTheirNodeAndASingleNodesShowNone() {
+    String cluster = ReportText.render(SampleReports.cluster());
+    assertThat(cluster).contains(
+        "  NODE           DB  KEY                        TYPE    ENCODING     MEMORY  ELEMENTS      TTL\n"
+        + "  10.0.0.1:7000   0  <script>alert(1)</script>  string  raw         488 KiB   500,000     none\n"
+        + "  10.0.0.2:7001   0  feed:9                     list    quicklist   439 KiB     9,000     none\n",
+        "      feed:9 (439 KiB, list quicklist, length 9,000, on 10.0.0.2:7001)\n");
+    assertThat(text).contains("  DB  KEY ").doesNotContain("NODE", "10.0.0.1");
+  }
 }

@@ -4,6 +4,7 @@ import io.github.redismem.analysis.Bounds;
 import io.github.redismem.analysis.DataType;
 import io.github.redismem.analysis.Finding;
 import io.github.redismem.analysis.Histogram;
+import io.github.redismem.analysis.PassMerge;
 import io.github.redismem.analysis.PassResult;
 import io.github.redismem.analysis.SampledNode;
 import io.github.redismem.analysis.SamplerStatus;
@@ -143,6 +144,28 @@ public final class SampleReports {
         Optional.of(pass()));
     return new ReportBuilder("1.2.3", "redis://cache:6379").build(memoryState(), status, NOW,
         false);
+  }
+
+  /** The nodes of {@link #cluster()}. */
+  public static final String NODE_A = "10.0.0.1:7000";
+  public static final String NODE_B = "10.0.0.2:7001";
+
+  /**
+   * A Redis Cluster's report: {@link #pass()} on {@link #NODE_A} merged with a one-key shard on {@link #NODE_B},
+   * whose key (450,000 bytes, no TTL) is the second biggest and an example of {@code no_ttl}.
+   */
+  public static Report cluster() {
+    Thresholds t = new Thresholds(512, 64, 128, 64, 512, 0, 0, true);
+    TopKey feed = new TopKey(0, "feed:9", DataType.LIST, "quicklist", 450_000, 9_000, -1);
+    PassResult shard = new PassResult(NOW.minusSeconds(50), Duration.ofSeconds(3), 1.0, 1, 0, 0.03, t,
+        List.of(new PassResult.EncodingGroup(0, DataType.LIST, "quicklist", 1, 450_000)), Map.of(), Map.of(),
+        NO_STRING_LENGTHS, List.of(feed), List.of(new PassResult.PrefixGroup(0, "feed:", 1, 450_000, 1)),
+        List.of(new PassResult.TtlGroup(0, TtlBucket.NONE, 1, 450_000)),
+        List.of(new PassResult.FindingGroup(0, Finding.NO_TTL, 1, 450_000, 0, List.of(feed))));
+    PassResult merged = PassMerge.merge(List.of(new PassMerge.NodePass(NODE_A, pass()),
+        new PassMerge.NodePass(NODE_B, shard)), 10, 50);
+    SamplerStatus status = new SamplerStatus(4009, 1, 3, Map.of(), 1.0, 0.03, 1.0, "idle", Optional.of(merged));
+    return new ReportBuilder("1.2.3", "redis://cache:6379").build(memoryState(), status, NOW, false);
   }
 
   /** A report during the first pass: nothing analysed yet. */
