@@ -27,8 +27,7 @@ import java.util.function.Function;
  *       is that value, and were they to differ the lowest keeps "estimated from a sample of" conservative;
  *       {@code thresholds} the first part's (a cluster shares its config; were they to differ, still the first).
  *   <li>Top keys: the biggest {@code topKeys} of all parts' (each part's top N holds every key of the cluster's
- *       top N that lives on its node). Finding examples likewise, at most 5 per finding and
- *       database.
+ *       top N that lives on its node). Finding examples likewise, at most 5 per finding and database.
  *   <li>Prefixes: summed, then per database the biggest {@code maxPrefixes} by bytes are kept (equal bytes by
  *       prefix, as a node's pass cuts them) and the rest folded into that database's {@code other}. A prefix one
  *       node folded into its own {@code other} cannot be taken back out of it: its merged figure then lacks that
