@@ -32,6 +32,11 @@ class ClusterIT {
         cluster.set(key, "v" + i);
         truth.merge(cluster.primaries().indexOf(cluster.primaryOf(key)), 1, Integer::sum);
       }
+      for (int i = 0; i < 60; i++) {
+        String key = "cart:" + i;
+        cluster.primaryOf(key).admin().hset(key, Map.of("a", "1", "b", "2", "c", "3"));
+        truth.merge(cluster.primaries().indexOf(cluster.primaryOf(key)), 1, Integer::sum);
+      }
       assertThat(truth.keySet()).containsExactlyInAnyOrder(0, 1, 2);
       LoopbackCluster.await("replicas caught up", () -> allShards(i ->
           cluster.replicas().get(i).admin().dbsize() == (long) truth.get(i)));
@@ -55,7 +60,17 @@ class ClusterIT {
           sampledTotal += sampled;
           assertThat(scrape(exporter, cluster.primaries().get(i)).body()).doesNotContain("redismem_scan_passes_total");
         }
-        assertThat(sampledTotal).isEqualTo(300);
+        assertThat(sampledTotal).isEqualTo(360);
+        Scrape wide = clusterWide(exporter, cluster, truth);
+        assertThat(wide.labelled("redismem_cluster_node_sampling", "node")).containsOnlyKeys(addresses(cluster.all()))
+            .containsAllEntriesOf(ones(addresses(cluster.replicas())));
+        // the same figures on the report page's data, and from analyze
+        assertThat(reportOf(exporter, cluster, truth).get("cluster_nodes")).asList().hasSize(6);
+        AnalyzeIT.Run run = AnalyzeIT.analyze(() -> false, "--redis.addr=redis://" + address(seed),
+            "--redis.cluster=true", "--format=json", "--sampling.maxRedisTimeRatio=1");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("6 nodes in 3 shards");
+        assertReport((Map<?, ?>) Json.parse(run.out()), cluster, truth);
         for (RedisServer primary : cluster.primaries()) {
           assertThat(primary.admin().info("commandstats")).doesNotContain("cmdstat_scan:", "cmdstat_evalsha");
         }
@@ -82,6 +97,11 @@ class ClusterIT {
         assertThat(promoted.admin().info("commandstats")).doesNotContain("cmdstat_scan:", "cmdstat_evalsha");
         assertThat(exporter.clusterSamplers()).containsExactlyInAnyOrder(address(demoted),
             address(cluster.replicas().get(1)), address(cluster.replicas().get(2)));
+        // the cluster-wide figures: the demoted node's pass stands for its shard now
+        LoopbackCluster.await("the demoted node's pass in the cluster-wide figures", () ->
+            Scrape.get(exporter.port(), "/metrics").labelled("redismem_cluster_node_pass_keys", "node")
+                .containsKey(address(demoted)));
+        clusterWide(exporter, cluster, truth);
 
         // a node that joins is found and scraped; once it leaves, it is closed and refused
         RedisServer joined = cluster.join(binary, 1);
@@ -139,6 +159,96 @@ class ClusterIT {
       }
     }
     return true;
+  }
+
+  /**
+   * /metrics once every shard is in the cluster-wide figures: they equal the truth (keys per type, encoding and
+   * prefix), each node counts its own, the totals sum the primaries, and each shard's pass covers its keys.
+   */
+  private static Scrape clusterWide(Exporter exporter, LoopbackCluster cluster, Map<Integer, Integer> truth) {
+    LoopbackCluster.await("every shard in the cluster-wide figures", () -> Scrape.get(exporter.port(), "/metrics")
+        .series().getOrDefault("redismem_cluster_shards_covered", 0.0) == 3);
+    Scrape m = Scrape.get(exporter.port(), "/metrics");
+    assertThat(m.require("redismem_up")).isEqualTo(1.0);
+    assertThat(m.require("redismem_cluster_shards")).isEqualTo(3.0);
+    assertThat(m.require("redismem_cluster_keys")).isEqualTo(360.0);
+    long used = 0;
+    for (RedisServer node : cluster.all()) {
+      // the primaries now: after a failover, not those the cluster was formed with
+      if (node.admin().info("replication").contains("role:master")) {
+        used += Long.parseLong(node.admin().info("memory").replaceAll("(?s).*\\bused_memory:(\\d+).*", "$1"));
+      }
+    }
+    // used_memory moves by a few bytes between two reads (client buffers): near, not equal
+    assertThat(m.require("redismem_cluster_used_memory_bytes")).isCloseTo(used, org.assertj.core.data.Percentage
+        .withPercentage(5));
+    Map<String, Double> keys = m.labelled("redismem_keys", "db", "data_type", "encoding");
+    assertThat(keys.get("0|string|embstr")).isEqualTo(300.0);
+    assertThat(keys.entrySet().stream().filter(e -> e.getKey().startsWith("0|hash|")).mapToDouble(Map.Entry::getValue)
+        .sum()).isEqualTo(60.0);
+    assertThat(keys.values().stream().mapToDouble(Double::doubleValue).sum()).isEqualTo(360.0);
+    assertThat(m.labelled("redismem_prefix_keys", "db", "prefix")).containsEntry("0|session:", 100.0)
+        .containsEntry("0|user:", 200.0).containsEntry("0|cart:", 60.0);
+    assertThat(m.labelled("redismem_cluster_node_up", "node")).isEqualTo(ones(addresses(cluster.all())));
+    Map<String, Double> nodeKeys = m.labelled("redismem_cluster_node_keys", "node");
+    Map<String, Double> passKeys = m.labelled("redismem_cluster_node_pass_keys", "node");
+    assertThat(passKeys).hasSize(3);
+    for (int i = 0; i < 3; i++) {
+      String primary = address(cluster.primaries().get(i));
+      String replica = address(cluster.replicas().get(i));
+      // after the failover the first shard's primary is the first replica: the truth is per shard either way
+      assertThat(nodeKeys.get(primary)).isEqualTo((double) truth.get(i));
+      assertThat(nodeKeys.get(replica)).isEqualTo((double) truth.get(i));
+      assertThat(passKeys.getOrDefault(primary, 0.0) + passKeys.getOrDefault(replica, 0.0))
+          .isEqualTo((double) truth.get(i));
+    }
+    // bytes: the cluster-wide figure is the sum of the shards' own passes, as /scrape shows each
+    double shardBytes = 0;
+    for (String node : passKeys.keySet()) {
+      shardBytes += Scrape.get(exporter.port(), "/scrape?target=" + URLEncoder.encode("redis://" + node,
+          StandardCharsets.UTF_8)).labelled("redismem_keys_memory_bytes", "db", "data_type", "encoding").values()
+          .stream().mapToDouble(Double::doubleValue).sum();
+    }
+    assertThat(m.labelled("redismem_keys_memory_bytes", "db", "data_type", "encoding").values().stream()
+        .mapToDouble(Double::doubleValue).sum()).isEqualTo(shardBytes).isPositive();
+    return m;
+  }
+
+  private static Map<?, ?> reportOf(Exporter exporter, LoopbackCluster cluster, Map<Integer, Integer> truth) {
+    Scrape page = Scrape.get(exporter.port(), "/");
+    assertThat(page.body()).contains("id=\"cluster-nodes-table\"");
+    Map<?, ?> report = (Map<?, ?>) Json.parse(Scrape.get(exporter.port(), "/report.json").body());
+    assertReport(report, cluster, truth);
+    return report;
+  }
+
+  /** A cluster's JSON report: the primaries summed, every node a row, the analysis of every key. */
+  private static void assertReport(Map<?, ?> report, LoopbackCluster cluster, Map<Integer, Integer> truth) {
+    Map<?, ?> instance = (Map<?, ?>) report.get("instance");
+    assertThat(instance.get("role")).isEqualTo("cluster");
+    assertThat(((Number) instance.get("keys")).longValue()).isEqualTo(360);
+    List<?> nodes = (List<?>) report.get("cluster_nodes");
+    assertThat(nodes.stream().map(n -> (String) ((Map<?, ?>) n).get("node")).toList())
+        .containsExactlyInAnyOrderElementsOf(addresses(cluster.all()));
+    long passKeys = nodes.stream().mapToLong(n -> ((Number) ((Map<?, ?>) n).get("pass_keys")).longValue()).sum();
+    assertThat(passKeys).isEqualTo(truth.values().stream().mapToInt(Integer::intValue).sum());
+    Map<?, ?> analysis = (Map<?, ?>) report.get("analysis");
+    assertThat(((Number) analysis.get("keys_inspected")).longValue()).isEqualTo(360);
+    // each top key names the node whose pass found it: a node whose pass is in the analysis
+    List<String> passNodes = nodes.stream().map(n -> (Map<?, ?>) n)
+        .filter(n -> ((Number) n.get("pass_keys")).longValue() > 0).map(n -> (String) n.get("node")).toList();
+    assertThat(passNodes).hasSize(3);
+    List<?> top = (List<?>) analysis.get("top_keys");
+    assertThat(top).isNotEmpty();
+    assertThat(top.stream().map(k -> (String) ((Map<?, ?>) k).get("node")).toList()).isSubsetOf(passNodes);
+  }
+
+  private static List<String> addresses(List<RedisServer> nodes) {
+    return nodes.stream().map(ClusterIT::address).toList();
+  }
+
+  private static Map<String, Double> ones(List<String> keys) {
+    return keys.stream().collect(Collectors.toMap(k -> k, k -> 1.0));
   }
 
   private static void assertRoles(Exporter exporter, List<RedisServer> primaries, List<RedisServer> replicas) {

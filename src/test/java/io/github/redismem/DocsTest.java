@@ -107,7 +107,7 @@ class DocsTest {
     collect(Json.parse(ReportJson.write(SampleReports.withAllocator())), "", paths);
     // growth and scope are null in a report of one pass: their fields come from a report of two
     collect(Json.parse(ReportJson.write(io.github.redismem.report.SampleGrowth.report())), "", paths);
-    // the keys' nodes are in a cluster's report only
+    // the keys' nodes and cluster_nodes are in a cluster's report only
     collect(Json.parse(ReportJson.write(SampleReports.cluster())), "", paths);
     String doc = Files.readString(Path.of("docs/report.md"));
     Set<String> documented = new TreeSet<>();

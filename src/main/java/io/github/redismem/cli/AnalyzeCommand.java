@@ -1,6 +1,7 @@
 package io.github.redismem.cli;
 
 import io.github.redismem.analysis.KeySampler;
+import io.github.redismem.analysis.PassResult;
 import io.github.redismem.analysis.SinglePass;
 import io.github.redismem.config.ConfigException;
 import io.github.redismem.config.ConfigLoader;
@@ -92,6 +93,9 @@ public final class AnalyzeCommand {
     // analyze is asked for explicitly: it samples a primary where sampling.readFrom finds no replica (so it always
     // samples something), and ignores sampling.enabled and .interval
     SamplingSettings sampling = config.sampling().withEnabled(true).withOnPrimary(true);
+    if (config.redis().cluster()) {
+      return cluster(options, config, sampling, build, baseline, out, err, terminal, stop);
+    }
     try (RedisSession session = new RedisSession(config.redis());
         MemoryStateReader memory = session.memoryStateReader()) {
       String target = memory.target();
@@ -141,19 +145,8 @@ public final class AnalyzeCommand {
         }
         Report report = new ReportBuilder(build.version(), target, config.instanceFindings()).build(state,
             sampler.status(), Instant.now(), partial, allocator);
-        if (baseline.isPresent() && report.asGrowthSide().isPresent()) {
-          report = report.withGrowth(Optional.of(Growth.compare(Growth.BASELINE, baseline.get(),
-              report.asGrowthSide().get())));
-        }
-        out.print(render(options.format(), report));
-        out.flush();
-        if (partial) {
-          err.println("analyze: stopped before the end: the report covers the keys seen so far; --fail-on not "
-              + "checked");
-          return INTERRUPTED;
-        }
-        int code = failures(options.failOn(), pass.get(), report, err);
-        return Math.max(code, growthFailures(options.growthLimits(), report.growth(), err));
+        return conclude(options, baseline, report, partial ? Optional.empty() : pass.map(SinglePass::result),
+            "stopped before the end: the report covers the keys seen so far", INTERRUPTED, out, err);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -161,10 +154,56 @@ public final class AnalyzeCommand {
     }
   }
 
-  private static int failures(List<FailOn> limits, SinglePass pass, Report report, PrintStream err) {
+  /** analyze of a Redis Cluster: a pass per shard, one merged report ({@link ClusterAnalysis}). */
+  private static int cluster(AnalyzeOptions options, ExporterConfig config, SamplingSettings sampling,
+      BuildInfo build, Optional<Growth.Side> baseline, PrintStream out, PrintStream err, boolean terminal,
+      BooleanSupplier stop) {
+    try (RedisSession session = new RedisSession(config.redis())) {
+      AnalyzeProgress progress = new AnalyzeProgress(err, terminal, System::nanoTime);
+      ClusterAnalysis.Outcome outcome;
+      try {
+        outcome = ClusterAnalysis.run(session, config, sampling, build.version(), progress, err, stop);
+      } catch (ClusterAnalysis.CannotRun e) {
+        err.println(NAME + redacted(e.getMessage(), config));
+        return CANNOT_RUN;
+      }
+      progress.finish(outcome.partial());
+      return conclude(options, baseline, outcome.report(), outcome.partial() ? Optional.empty() : outcome.pass(),
+          "some shard's pass was stopped or failed, or no node could sample it (see above): the report covers "
+              + "the keys seen", stop.getAsBoolean() ? INTERRUPTED : CANNOT_RUN, out, err);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return INTERRUPTED;
+    }
+  }
+
+  /**
+   * Prints the report (with the growth since the baseline) and returns the exit code.
+   *
+   * @param complete the pass, when it covered every key; empty for a partial report, which --fail-on cannot judge
+   * @param partialWhy what to tell the user about a partial report
+   * @param partialCode the exit code of a partial report: {@link #INTERRUPTED} when the user stopped it
+   */
+  private static int conclude(AnalyzeOptions options, Optional<Growth.Side> baseline, Report report,
+      Optional<PassResult> complete, String partialWhy, int partialCode, PrintStream out, PrintStream err) {
+    if (baseline.isPresent() && report.asGrowthSide().isPresent()) {
+      report = report.withGrowth(Optional.of(Growth.compare(Growth.BASELINE, baseline.get(),
+          report.asGrowthSide().get())));
+    }
+    out.print(render(options.format(), report));
+    out.flush();
+    if (complete.isEmpty()) {
+      err.println("analyze: " + partialWhy + "; --fail-on not checked");
+      return partialCode;
+    }
+    int code = failures(options.failOn(), complete.get(), report, err);
+    return Math.max(code, growthFailures(options.growthLimits(), report.growth(), err));
+  }
+
+  private static int failures(List<FailOn> limits, PassResult pass, Report report, PrintStream err) {
     int code = OK;
     for (FailOn limit : limits) {
-      Optional<String> violation = limit.violation(pass.result(), report);
+      Optional<String> violation = limit.violation(pass, report);
       if (violation.isPresent()) {
         err.println("analyze: --fail-on " + violation.get());
         code = FINDING_OVER_LIMIT;

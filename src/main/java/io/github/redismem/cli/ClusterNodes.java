@@ -48,15 +48,15 @@ final class ClusterNodes implements ScrapeTargets, DiscoveredNodes, AutoCloseabl
   private final String seed;
   private final ScheduledExecutorService refresher;
   /** Written by the refresher thread only, under this; read by scrapes. */
-  private volatile Map<String, Watched> watched = Map.of();
+  private volatile Map<String, WatchedNode> watched = Map.of();
   private volatile long lastReadNanos = System.nanoTime() - SOON.toNanos();
   private volatile boolean earlyRefreshAsked;
   /** Whether the last topology read saw a node still loading. */
   private volatile boolean unsettled;
   private String lastProblem = "";
 
-  /** One node, whether it samples its shard, and its Monitored. */
-  private record Watched(ClusterNode node, boolean samples, Monitored monitored) {}
+
+  private final ClusterWide wide;
 
   ClusterNodes(RedisSession main, ExporterConfig config, BuildInfo build, ScrapeTargets others) {
     this(main, config, build, others, main.clusterDiscovery());
@@ -70,12 +70,18 @@ final class ClusterNodes implements ScrapeTargets, DiscoveredNodes, AutoCloseabl
     this.build = build;
     this.others = others;
     this.discovery = discovery;
-    this.seed = TargetPool.nameOf(config.redis().addr()).replaceFirst("^rediss?://", "").replaceFirst("/.*$", "");
+    this.seed = seedOf(config.redis().addr());
     this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "cluster-topology");
       t.setDaemon(true);
       return t;
     });
+    this.wide = new ClusterWide(config, build, "cluster of " + seed, () -> watched.values());
+  }
+
+  /** redis.addr as {@code host:port}, the seed of the topology reads. */
+  static String seedOf(String addr) {
+    return TargetPool.nameOf(addr).replaceFirst("^rediss?://", "").replaceFirst("/.*$", "");
   }
 
   /** Reads the topology now, then again on its schedule. */
@@ -115,43 +121,48 @@ final class ClusterNodes implements ScrapeTargets, DiscoveredNodes, AutoCloseabl
   }
 
   private void follow(ClusterTopology topology) {
-    Map<String, Watched> was = watched;
-    Set<String> sampledBefore = was.values().stream().filter(Watched::samples).map(w -> w.node().address())
+    Map<String, WatchedNode> was = watched;
+    Set<String> sampledBefore = was.values().stream().filter(WatchedNode::samples).map(w -> w.node().address())
         .collect(Collectors.toSet());
     Set<String> sampling = config.sampling().enabled()
-        ? ShardSamplers.choose(topology, config.sampling().onPrimary(), sampledBefore) : Set.of();
-    Map<String, Watched> next = new HashMap<>();
-    List<Monitored> closing = new ArrayList<>();
+        ? ShardSamplers.choose(topology, config.sampling().readFrom(), config.sampling().onPrimary(),
+            sampledBefore) : Set.of();
+    Map<String, WatchedNode> next = new HashMap<>();
+    List<WatchedNode> closing = new ArrayList<>();
     List<String> changes = new ArrayList<>();
     for (ClusterNode node : topology.nodes()) {
       String name = nameOf(node);
       boolean samples = sampling.contains(node.address());
-      Watched old = was.get(name);
+      WatchedNode old = was.get(name);
       if (old != null && old.samples() == samples) {
-        next.put(name, new Watched(node, samples, old.monitored()));
+        next.put(name, new WatchedNode(node, samples, old.monitored()));
         if (old.node().primary() != node.primary()) {
           changes.add(node.address() + " is now a " + node.role());
         }
         continue;
       }
       if (old != null) {
-        closing.add(old.monitored());
+        closing.add(old);
       }
       Monitored monitored = new Monitored(main.another(settingsOf(node)), config, samplingOf(node, samples),
           config.allocator(), build, this::nodeDown);
       monitored.start();
-      next.put(name, new Watched(node, samples, monitored));
+      next.put(name, new WatchedNode(node, samples, monitored));
       changes.add(node.address() + " (" + node.role() + (samples ? ", samples its shard" : "") + ")"
           + (old == null ? " found" : ""));
     }
     was.forEach((name, w) -> {
       if (!next.containsKey(name)) {
-        closing.add(w.monitored());
+        closing.add(w);
         changes.add(w.node().address() + " gone");
       }
     });
     watched = Map.copyOf(next);
-    closing.forEach(Monitored::close);
+    closing.forEach(w -> {
+      wide.stopped(w);
+      w.monitored().close();
+    });
+    wide.retainOnly(next.values().stream().map(w -> w.node().address()).collect(Collectors.toSet()));
     if (!changes.isEmpty()) {
       LOG.info("redis.cluster: " + topology.nodes().size() + " nodes in " + topology.shards().size() + " shards; "
           + String.join(", ", changes));
@@ -202,7 +213,7 @@ final class ClusterNodes implements ScrapeTargets, DiscoveredNodes, AutoCloseabl
   @Override
   public Lookup lookup(String target) {
     try {
-      Watched node = watched.get(TargetSettings.canonical(target));
+      WatchedNode node = watched.get(TargetSettings.canonical(target));
       if (node != null) {
         return new Found(node.monitored().registry());
       }
@@ -221,15 +232,21 @@ final class ClusterNodes implements ScrapeTargets, DiscoveredNodes, AutoCloseabl
         .toList());
   }
 
+  /** /metrics, the report page and readiness of the cluster as one. */
+  ClusterWide wide() {
+    return wide;
+  }
+
   /** The addresses whose Monitored samples its shard now. */
   Set<String> samplingNodes() {
-    return watched.values().stream().filter(Watched::samples).map(w -> w.node().address())
+    return watched.values().stream().filter(WatchedNode::samples).map(w -> w.node().address())
         .collect(Collectors.toSet());
   }
 
   @Override
   public void close() {
     refresher.shutdownNow();
+    wide.close();
     try {
       refresher.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -35,16 +36,21 @@ final class TargetPool implements ScrapeTargets, AutoCloseable {
   private final BuildInfo build;
   private final int maxUnlisted;
 
-  TargetPool(RedisSession main, Monitored mainMonitored, ExporterConfig config, BuildInfo build) {
+  /**
+   * @param mainMonitored redis.addr's, served under its address; empty in a cluster, whose nodes (redis.addr one
+   *     of them) {@link ClusterNodes} serves
+   */
+  TargetPool(RedisSession main, Optional<Monitored> mainMonitored, ExporterConfig config, BuildInfo build) {
     this(main, mainMonitored, config, build, MAX_UNLISTED);
   }
 
-  TargetPool(RedisSession main, Monitored mainMonitored, ExporterConfig config, BuildInfo build, int maxUnlisted) {
+  TargetPool(RedisSession main, Optional<Monitored> mainMonitored, ExporterConfig config, BuildInfo build,
+      int maxUnlisted) {
     this.main = main;
     this.config = config;
     this.build = build;
     this.maxUnlisted = maxUnlisted;
-    listed.put(nameOf(config.redis().addr()), mainMonitored);
+    mainMonitored.ifPresent(m -> listed.put(nameOf(config.redis().addr()), m));
     for (TargetSettings target : config.targets()) {
       Monitored monitored = new Monitored(main.another(target.redis()), config, target.sampling(),
           config.allocator(), build);

@@ -63,8 +63,9 @@ public record Setting<T>(String path, ValueKind<T> kind, String defaultValue, St
       REDIS.setting("timeout", ValueKind.DURATION, "5s", "REDIS_TIMEOUT", RedisSettings::withTimeout,
           "Bound on connecting and on all the commands of one scrape; /metrics answers within it"),
       REDIS.setting("cluster", ValueKind.BOOLEAN, "false", "REDIS_CLUSTER", RedisSettings::withCluster,
-          "redis.addr is a seed node of a Redis Cluster: every node is discovered, served by /scrape?target= and "
-          + "listed by /discover, and each shard is sampled once, on a replica by default").forTheDaemonOnly(),
+          "redis.addr is a seed node of a Redis Cluster: /metrics and the report show the cluster as one, every node "
+          + "is served by /scrape?target= and listed by /discover, and each shard is sampled once, on a replica by "
+          + "default; analyze runs a pass per shard and merges them"),
       REDIS.setting("clusterRefresh", ValueKind.DURATION, "30s", "REDIS_CLUSTER_REFRESH",
           RedisSettings::withClusterRefresh,
           "How often redis.cluster reads the topology again (sooner after a node stops answering)")

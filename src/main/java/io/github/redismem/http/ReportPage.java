@@ -105,6 +105,7 @@ final class ReportPage {
       out.append("<p class=\"partial\">Partial report: the pass was stopped before it covered every key.</p>\n");
     }
     InstanceSection.render(r.instance(), out);
+    ClusterNodesSection.render(r.nodes(), out);
     InstanceFindingsSection.render(r.instance(), r.instanceFindings(), out);
     InstanceSection.sampler(r.sampler(), out);
     if (r.analysis().isPresent()) {

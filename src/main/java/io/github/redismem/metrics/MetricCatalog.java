@@ -95,6 +95,7 @@ public final class MetricCatalog {
     all.addAll(InstanceFindingCatalog.ALL);
     all.addAll(SamplerCatalog.ALL);
     all.addAll(AllocatorCatalog.ALL);
+    all.addAll(ClusterCatalog.ALL);
     return Collections.unmodifiableList(all);
   }
 

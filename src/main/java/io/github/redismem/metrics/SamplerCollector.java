@@ -36,7 +36,11 @@ public final class SamplerCollector implements MultiCollector {
 
   @Override
   public MetricSnapshots collect() {
-    SamplerStatus s = status.get();
+    return collect(status.get());
+  }
+
+  /** The snapshots of {@code s}, a status read elsewhere (a cluster's merged samplers). */
+  MetricSnapshots collect(SamplerStatus s) {
     List<MetricSnapshot> all = new ArrayList<>();
     health(s).forEach(all::add);
     s.lastPass().ifPresent(pass -> {

@@ -34,14 +34,26 @@ import java.util.OptionalDouble;
  *     prefixes compare with this one's; empty when the sampler is off
  * @param growth what changed since the previous pass, or since a baseline report ({@code analyze --baseline});
  *     empty when there is nothing to compare with
+ * @param nodes the nodes of a Redis Cluster (redis.cluster), ordered by address: then {@code instance} sums the
+ *     primaries, and the analysis merges the shards' passes; empty for one Redis
  * @param instanceFindings the instance findings that fired, in the order of their names; empty when Redis did not
  *     answer
  */
 public record Report(String exporterVersion, String target, Instant generatedAt, boolean partial,
     Instance instance, Sampler sampler, Optional<Analysis> analysis, Optional<Allocator> allocator,
-    Optional<PassScope> scope, Optional<Growth> growth, List<InstanceFindingRow> instanceFindings) {
+    Optional<PassScope> scope, Optional<Growth> growth, List<InstanceFindingRow> instanceFindings,
+    List<NodeRow> nodes) {
   public Report {
     instanceFindings = List.copyOf(instanceFindings);
+    nodes = List.copyOf(nodes);
+  }
+
+  /** A report of one Redis (no cluster nodes). */
+  public Report(String exporterVersion, String target, Instant generatedAt, boolean partial,
+      Instance instance, Sampler sampler, Optional<Analysis> analysis, Optional<Allocator> allocator,
+      Optional<PassScope> scope, Optional<Growth> growth, List<InstanceFindingRow> instanceFindings) {
+    this(exporterVersion, target, generatedAt, partial, instance, sampler, analysis, allocator, scope, growth,
+        instanceFindings, List.of());
   }
 
   /** A report without the allocator section, scope, growth or instance findings. */
@@ -54,13 +66,28 @@ public record Report(String exporterVersion, String target, Instant generatedAt,
   /** This report with {@code growth} in place of its own. */
   public Report withGrowth(Optional<Growth> growth) {
     return new Report(exporterVersion, target, generatedAt, partial, instance, sampler, analysis, allocator, scope,
-        growth, instanceFindings);
+        growth, instanceFindings, nodes);
   }
 
   /** This report as one side of a {@link Growth} comparison; empty without an analysis. */
   public Optional<Growth.Side> asGrowthSide() {
     return analysis.map(a -> new Growth.Side(target, scope, partial, a));
   }
+
+  /**
+   * One node of a Redis Cluster: what it answered at the time of the report, and its part in the cluster-wide
+   * analysis (coverage).
+   *
+   * @param node {@code host:port} as the cluster announces it
+   * @param role {@code primary} or {@code replica}
+   * @param shard the shard's slot ranges ({@code 0-5460,10923})
+   * @param up whether it answered; when false the numbers are 0
+   * @param samples whether it samples its shard now
+   * @param passKeys keys inspected by its pass that stands for its shard in the analysis; 0 when none does
+   * @param passFinishedAt when that pass completed; empty when none
+   */
+  public record NodeRow(String node, String role, String shard, boolean up, long usedBytes, long maxBytes,
+      long keys, boolean samples, long passKeys, Optional<Instant> passFinishedAt) {}
 
   /**
    * The instance's memory at the time of the report, from INFO and MEMORY STATS. When {@code up} is false the

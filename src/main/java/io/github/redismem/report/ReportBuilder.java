@@ -91,7 +91,7 @@ public final class ReportBuilder {
         sampler.lastPass())).stream().map(ReportBuilder::instanceFinding).toList();
   }
 
-  private static Report.InstanceFindingRow instanceFinding(InstanceFindingResult r) {
+  static Report.InstanceFindingRow instanceFinding(InstanceFindingResult r) {
     String kind = switch (r.finding()) {
       case OVERHEAD_DOMINATES, SCRIPT_CACHE_LARGE -> "schema";
       case NO_TTL_CACHE -> "command";
@@ -101,7 +101,7 @@ public final class ReportBuilder {
         r.evidence(), new Report.Fix(kind, r.summary(), r.steps()));
   }
 
-  private static Report.Instance instance(MemoryState state, InfoReply info) {
+  static Report.Instance instance(MemoryState state, InfoReply info) {
     if (!state.up()) {
       return new Report.Instance(false, "", "", "", 0, 0, 0, 0, 0, "", 0, 0, 0, List.of());
     }
@@ -125,7 +125,7 @@ public final class ReportBuilder {
         doctor);
   }
 
-  private static Report.Sampler sampler(SamplerStatus s, Instant now) {
+  static Report.Sampler sampler(SamplerStatus s, Instant now) {
     OptionalDouble age = OptionalDouble.empty();
     OptionalDouble rate = OptionalDouble.empty();
     if (s.lastPass().isPresent()) {
@@ -138,7 +138,7 @@ public final class ReportBuilder {
         s.passesTotal(), age, rate, s.errors(), s.limits(), s.node());
   }
 
-  private static Report.Analysis analysis(PassResult pass, int major) {
+  static Report.Analysis analysis(PassResult pass, int major) {
     List<Report.EncodingRow> encodings = new ArrayList<>();
     double keys = 0;
     double bytes = 0;
@@ -208,7 +208,7 @@ public final class ReportBuilder {
     return (long) info.number(section, field).orElse(0);
   }
 
-  private static int majorVersion(InfoReply info) {
+  static int majorVersion(InfoReply info) {
     String version = info.get("server", "valkey_version").or(() -> info.get("server", "redis_version")).orElse("");
     int dot = version.indexOf('.');
     try {

@@ -18,6 +18,12 @@ public final class ReportJson {
     w.name("generated_at").value(r.generatedAt().toString());
     w.name("partial").value(r.partial());
     instance(w.name("instance"), r.instance());
+    w.name("cluster_nodes");
+    if (r.nodes().isEmpty()) {
+      w.nullValue();
+    } else {
+      nodes(w, r.nodes());
+    }
     sampler(w.name("sampler"), r.sampler());
     w.name("analysis");
     r.analysis().ifPresentOrElse(a -> analysis(w, a), w::nullValue);
@@ -27,6 +33,19 @@ public final class ReportJson {
     GrowthJson.growth(w.name("growth"), r.growth());
     instanceFindings(w.name("instance_findings"), r.instanceFindings());
     return w.endObject().toString();
+  }
+
+  private static void nodes(JsonWriter w, List<Report.NodeRow> nodes) {
+    w.beginArray();
+    for (Report.NodeRow n : nodes) {
+      w.beginObject().name("node").value(n.node()).name("role").value(n.role()).name("shard").value(n.shard())
+          .name("up").value(n.up()).name("used_bytes").value(n.usedBytes()).name("max_bytes").value(n.maxBytes())
+          .name("keys").value(n.keys()).name("samples").value(n.samples()).name("pass_keys").value(n.passKeys());
+      w.name("pass_finished_at");
+      n.passFinishedAt().ifPresentOrElse(t -> w.value(t.toString()), w::nullValue);
+      w.endObject();
+    }
+    w.endArray();
   }
 
   private static void allocator(JsonWriter w, Report.Allocator a) {

@@ -35,6 +35,7 @@ public final class ReportMarkdown {
           + "so far.\n\n");
     }
     instance(r.instance());
+    nodes(r.nodes());
     instanceFindings(r.instance(), r.instanceFindings());
     Report.Sampler s = r.sampler();
     out.append("## Sampler\n\n");
@@ -81,6 +82,21 @@ public final class ReportMarkdown {
             ReportFormat.limit(x.maxBytes()), HumanBytes.format(x.rssBytes()), HumanBytes.format(x.peakBytes()),
             String.format(Locale.ROOT, "%.2f", x.fragmentationRatio()), count(x.keys()), count(x.expiringKeys()),
             count(x.evictedKeys()), ReportFormat.doctor(x.doctorIssues())));
+  }
+
+  /** A cluster's nodes, with which of them sample and whose pass is in the analysis. */
+  private void nodes(List<Report.NodeRow> nodes) {
+    if (nodes.isEmpty()) {
+      return;
+    }
+    out.append("## Cluster nodes\n\nThe instance figures above sum the primaries; the analysis below merges the "
+        + "passes of the nodes with pass keys.\n\n");
+    table(nodes, List.of("node", "role", "shard", "up", "used", "max", "keys", "samples", "pass keys",
+        "pass finished"),
+        n -> List.of(code(n.node(), true), n.role(), code(n.shard(), true), n.up() ? "yes" : "no",
+            HumanBytes.format(n.usedBytes()), ReportFormat.limit(n.maxBytes()), count(n.keys()),
+            n.samples() ? "yes" : DASH, n.passFinishedAt().isPresent() ? count(n.passKeys()) : DASH,
+            n.passFinishedAt().map(Object::toString).orElse(DASH)));
   }
 
   private void instanceFindings(Report.Instance instance, List<Report.InstanceFindingRow> findings) {

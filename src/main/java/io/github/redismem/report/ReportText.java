@@ -55,6 +55,7 @@ public final class ReportText {
       out.append("PARTIAL: the pass was stopped before it had seen every key; figures cover the keys seen so far.\n");
     }
     instance(report.instance());
+    nodes(report.nodes());
     instanceFindings(report.instance(), report.instanceFindings());
     sampler(report.sampler());
     report.analysis().ifPresentOrElse(a -> analysis(a, examples),
@@ -104,6 +105,19 @@ public final class ReportText {
     out.append(String.format(Locale.ROOT, "%s%s keys, %s with a TTL, %s evicted since start%n", INDENT,
         count(i.keys()), count(i.expiringKeys()), count(i.evictedKeys())));
     out.append(INDENT).append("MEMORY DOCTOR: ").append(ReportFormat.doctor(i.doctorIssues())).append('\n');
+  }
+
+  /** A cluster's nodes, with which of them sample and whose pass is in the analysis. */
+  private void nodes(List<Report.NodeRow> nodes) {
+    if (nodes.isEmpty()) {
+      return;
+    }
+    heading("Cluster nodes (instance figures above: the primaries summed)");
+    table(nodes, new TextTable("NODE", "ROLE", "SHARD", "UP", "USED>", "MAX>", "KEYS>", "SAMPLES", "PASS KEYS>",
+        "PASS FINISHED"), (t, n) -> t.row(printable(n.node()), n.role(), printable(n.shard()), n.up() ? "yes" : "no",
+            HumanBytes.format(n.usedBytes()), ReportFormat.limit(n.maxBytes()), count(n.keys()),
+            n.samples() ? "yes" : DASH, n.passFinishedAt().isPresent() ? count(n.passKeys()) : DASH,
+            n.passFinishedAt().map(Object::toString).orElse(DASH)));
   }
 
   private void sampler(Report.Sampler s) {

@@ -2,6 +2,7 @@ package io.github.redismem.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.redismem.config.ReadFrom;
 import io.github.redismem.redis.ClusterNode;
 import io.github.redismem.redis.ClusterTopology;
 import java.util.List;
@@ -50,5 +51,19 @@ class ShardSamplersTest {
       assertThat(ShardSamplers.choose(new ClusterTopology(row.nodes()), row.onPrimary(), row.previous()))
           .as(row.why()).isEqualTo(row.expected());
     }
+  }
+
+  @Test
+  void readFromPrimaryTakesThePrimaryAndAnyTakesAReplicaFirst() {
+    ClusterNode p1 = node("a:1", true, "a:1", true);
+    ClusterNode r1 = node("b:1", false, "a:1", true);
+    ClusterNode loading = node("c:1", false, "a:1", ClusterNode.Health.LOADING);
+    ClusterTopology both = new ClusterTopology(List.of(p1, r1));
+    assertThat(ShardSamplers.choose(both, ReadFrom.PRIMARY, true, Set.of("b:1"))).containsExactly("a:1");
+    assertThat(ShardSamplers.choose(both, ReadFrom.PRIMARY, false, Set.of())).isEmpty();
+    assertThat(ShardSamplers.choose(both, ReadFrom.ANY, true, Set.of())).containsExactly("b:1");
+    // a replica still loading does not hold back a read from the primary
+    assertThat(ShardSamplers.choose(new ClusterTopology(List.of(p1, loading)), ReadFrom.PRIMARY, true, Set.of()))
+        .containsExactly("a:1");
   }
 }

@@ -25,7 +25,7 @@ class TargetPoolTest {
     ExporterConfig config = config("--redis.addr=redis://cache:6379", "--sampling.enabled=false");
     try (RedisSession session = new RedisSession(config.redis());
         Monitored main = new Monitored(session, config, config.sampling(), config.allocator(), new BuildInfo("test", "test"));
-        TargetPool pool = new TargetPool(session, main, config, new BuildInfo("test", "test"))) {
+        TargetPool pool = new TargetPool(session, java.util.Optional.of(main), config, new BuildInfo("test", "test"))) {
       assertThat(pool.lookup("cache:6379")).isEqualTo(new ScrapeTargets.Found(main.registry()));
       assertThat(pool.lookup("redis://user:pw@CACHE:6379/0")).isEqualTo(new ScrapeTargets.Found(main.registry()));
       assertThat(pool.lookup("redis://cache:6380")).isInstanceOf(ScrapeTargets.Refused.class)
@@ -41,7 +41,7 @@ class TargetPoolTest {
         "--web.allow-any-target=true");
     try (RedisSession session = new RedisSession(config.redis());
         Monitored main = new Monitored(session, config, config.sampling(), config.allocator(), new BuildInfo("test", "test"));
-        TargetPool pool = new TargetPool(session, main, config, new BuildInfo("test", "test"), 3)) {
+        TargetPool pool = new TargetPool(session, java.util.Optional.of(main), config, new BuildInfo("test", "test"), 3)) {
       ScrapeTargets.Found first = (ScrapeTargets.Found) pool.lookup("redis://a:1");
       pool.lookup("redis://b:1");
       pool.lookup("redis://c:1");

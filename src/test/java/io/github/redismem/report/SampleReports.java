@@ -1,6 +1,9 @@
 package io.github.redismem.report;
 
 import io.github.redismem.analysis.Bounds;
+import io.github.redismem.analysis.ClusterMember;
+import io.github.redismem.analysis.ClusterSampling;
+import io.github.redismem.analysis.ClusterView;
 import io.github.redismem.analysis.DataType;
 import io.github.redismem.analysis.Finding;
 import io.github.redismem.analysis.Histogram;
@@ -12,6 +15,7 @@ import io.github.redismem.analysis.ThresholdWhatIf;
 import io.github.redismem.analysis.Thresholds;
 import io.github.redismem.analysis.TopKey;
 import io.github.redismem.analysis.TtlBucket;
+import io.github.redismem.config.InstanceFindingSettings;
 import io.github.redismem.redis.AllocatorStats;
 import io.github.redismem.redis.DoctorText;
 import io.github.redismem.redis.Fixtures;
@@ -149,6 +153,9 @@ public final class SampleReports {
   /** The nodes of {@link #cluster()}. */
   public static final String NODE_A = "10.0.0.1:7000";
   public static final String NODE_B = "10.0.0.2:7001";
+  /** The shards' primaries: the first answers, the second is down. */
+  public static final String PRIMARY_A = "10.0.0.3:7002";
+  public static final String PRIMARY_B = "10.0.0.4:7003";
 
   /**
    * A Redis Cluster's report: {@link #pass()} on {@link #NODE_A} merged with a one-key shard on {@link #NODE_B},
@@ -162,10 +169,20 @@ public final class SampleReports {
         NO_STRING_LENGTHS, List.of(feed), List.of(new PassResult.PrefixGroup(0, "feed:", 1, 450_000, 1)),
         List.of(new PassResult.TtlGroup(0, TtlBucket.NONE, 1, 450_000)),
         List.of(new PassResult.FindingGroup(0, Finding.NO_TTL, 1, 450_000, 0, List.of(feed))));
-    PassResult merged = PassMerge.merge(List.of(new PassMerge.NodePass(NODE_A, pass()),
-        new PassMerge.NodePass(NODE_B, shard)), 10, 50);
-    SamplerStatus status = new SamplerStatus(4009, 1, 3, Map.of(), 1.0, 0.03, 1.0, "idle", Optional.of(merged));
-    return new ReportBuilder("1.2.3", "redis://cache:6379").build(memoryState(), status, NOW, false);
+    // the shards' samplers: the first idle after its pass, the second running its next one
+    SamplerStatus sampling = new ClusterSampling(10, 50).status(List.of(
+        new ClusterSampling.Shard(Optional.of(new SamplerStatus(4008, 1, 3, Map.of(), 1.0, 0.03, 1.0, "idle",
+            Optional.of(pass()))), Optional.of(new PassMerge.NodePass(NODE_A, pass()))),
+        new ClusterSampling.Shard(Optional.of(new SamplerStatus(12, 1, 0, Map.of(), 0.5, 0.01, 1.0, "running",
+            Optional.of(shard))), Optional.of(new PassMerge.NodePass(NODE_B, shard)))));
+    MemoryState down = MemoryState.down(Duration.ofMillis(1), List.of(), Map.of());
+    ClusterView view = new ClusterView(List.of(
+        new ClusterMember(NODE_A, "replica", "0-8191", memoryState(), true, Optional.of(pass())),
+        new ClusterMember(NODE_B, "replica", "8192-16383", memoryState(), true, Optional.of(shard)),
+        new ClusterMember(PRIMARY_A, "primary", "0-8191", memoryState(), false, Optional.empty()),
+        new ClusterMember(PRIMARY_B, "primary", "8192-16383", down, false, Optional.empty())), 2, sampling);
+    return ClusterReport.build("1.2.3", "cluster of " + PRIMARY_A, InstanceFindingSettings.DEFAULTS, view, NOW,
+        false);
   }
 
   /** A report during the first pass: nothing analysed yet. */
