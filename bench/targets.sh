@@ -19,7 +19,7 @@ while [[ $# -gt 0 ]]; do
 done
 JAR="$ROOT/target/redis-memory-exporter.jar"
 [[ -f $JAR ]] || { echo "targets.sh: build first (./mvnw -q package -DskipTests)" >&2; exit 2; }
-for tool in redis-server redis-cli curl java jcmd python3; do
+for tool in redis-server redis-cli curl java jcmd python3; do  # prometheus-redis-exporter: optional, the peer
   command -v "$tool" >/dev/null || { echo "targets.sh: $tool not found" >&2; exit 2; }
 done
 JVM_OPTIONS=$(sed -n 's/^DEFAULT_JVM_OPTIONS="\(.*\)"$/\1/p' "$ROOT/src/main/dist/bin/redis-memory-exporter")
@@ -103,6 +103,35 @@ read -r p50 p99 max < <(sort -n "$WORK/times" | awk '{ t[NR] = $1 } END {
 threads=$(awk '$1 == "Threads:" { print $2 }' "/proc/$EPID/status")
 fds=$(ls "/proc/$EPID/fd" | wc -l)
 
+kill "$EPID"; wait "$EPID" 2>/dev/null || true
+# the peer on the same targets: redis_exporter (Debian's prometheus-redis-exporter) in its multi-target mode, which
+# connects to the target at each /scrape and keeps nothing between scrapes (and samples no keys)
+PEER=""
+if command -v prometheus-redis-exporter >/dev/null; then
+  PPORT=$(free_port)
+  prometheus-redis-exporter -web.listen-address "127.0.0.1:$PPORT" -redis.addr "" >"$WORK/peer.log" 2>&1 &
+  PPID_=$!
+  PIDS+=("$PPID_")
+  until curl -s -o /dev/null "http://127.0.0.1:$PPORT/metrics"; do sleep 0.1; done
+  for i in $(seq 1 "$N"); do
+    curl -s -o /dev/null "http://127.0.0.1:$PPORT/scrape?target=redis://127.0.0.1:${PORTS[$i]}"
+  done
+  : >"$WORK/peer-times"
+  for r in $(seq 1 "$ROUNDS"); do
+    CURLS=()
+    for i in $(seq 1 "$N"); do
+      curl -s -o /dev/null -w '%{time_total}\n' \
+        "http://127.0.0.1:$PPORT/scrape?target=redis://127.0.0.1:${PORTS[$i]}" >>"$WORK/peer-times" &
+      CURLS+=($!)
+    done
+    wait "${CURLS[@]}"
+  done
+  read -r q50 q99 qmax < <(sort -n "$WORK/peer-times" | awk '{ t[NR] = $1 } END {
+    printf "%.1f %.1f %.1f\n", t[int(NR * 0.5)] * 1000, t[int(NR * 0.99)] * 1000, t[NR] * 1000 }')
+  PEER="redis_exporter $(prometheus-redis-exporter -version 2>&1 | grep -o 'Exporter [^ ]*' | head -1 | cut -d' ' -f2)|$(rss_mib "$PPID_")|$q50 / $q99 / $qmax"
+  PEER_THREADS=$(awk '$1 == "Threads:" { print $2 }' "/proc/$PPID_/status")
+fi
+
 echo "| measure | value |"
 echo "|---|---|"
 echo "| exporter RSS, redis.addr only, after its pass (after GC) | $rss0 MiB ($gc0 MiB) |"
@@ -110,3 +139,8 @@ echo "| exporter RSS, redis.addr + $N targets, after every pass (after GC) | $rs
 echo "| per additional target (after GC) | $(awk -v a="$gcn" -v b="$gc0" -v n="$N" 'BEGIN { printf "%.2f", (a - b) / n }') MiB |"
 echo "| /scrape latency, all $N targets at once x $ROUNDS rounds: p50 / p99 / max | $p50 / $p99 / $max ms |"
 echo "| threads / open files with $N targets | $threads / $fds |"
+if [[ -n $PEER ]]; then
+  IFS='|' read -r pv prss plat <<<"$PEER"
+  echo "| peer: $pv, /scrape of the same $N targets at once x $ROUNDS rounds: p50 / p99 / max | $plat ms |"
+  echo "| peer: RSS after the rounds / threads (it holds no target between scrapes and samples no keys) | $prss MiB / $PEER_THREADS |"
+fi

@@ -74,6 +74,10 @@ class ClusterIT {
         for (RedisServer primary : cluster.primaries()) {
           assertThat(primary.admin().info("commandstats")).doesNotContain("cmdstat_scan:", "cmdstat_evalsha");
         }
+        // a replica's sampler pipelines: a script there reads its keys without READONLY and is refused
+        for (RedisServer replica : cluster.replicas()) {
+          assertThat(replica.admin().info("commandstats")).contains("cmdstat_scan:").doesNotContain("cmdstat_evalsha");
+        }
         assertThat(exporter.clusterSamplers()).containsExactlyInAnyOrderElementsOf(cluster.replicas().stream()
             .map(ClusterIT::address).toList());
 
@@ -145,6 +149,11 @@ class ClusterIT {
       Scrape s = Scrape.get(exporter.port(), "/discover");
       assertThat(s.status()).isEqualTo(404);
       assertThat(s.body()).contains("redis.cluster");
+      // analyze told a lone server is a cluster says so and stops before any pass
+      AnalyzeIT.Run run = AnalyzeIT.analyze(() -> false, "--redis.addr=" + redis.uri(), "--redis.cluster=true");
+      assertThat(run.exitCode()).isEqualTo(2);
+      assertThat(run.err()).contains("cannot read the cluster's topology from " + address(redis));
+      assertThat(run.out()).isEmpty();
     }
   }
 

@@ -97,8 +97,10 @@ final class ClusterAnalysis {
           continue;
         }
         // the node is chosen here, per shard: its sampler samples itself
-        KeySampler sampler = new KeySampler(sessions.get(node.address()).nodeSelector(sampling.luaScripts(),
-            ReadFrom.ANY), sampling.withReadFrom(ReadFrom.ANY), config.thresholds());
+        SamplingSettings settings = node.primary() ? sampling.withReadFrom(ReadFrom.ANY)
+            : ClusterNodes.replicaOf(sampling.withReadFrom(ReadFrom.ANY)).withOnPrimary(true);
+        KeySampler sampler = new KeySampler(sessions.get(node.address()).nodeSelector(settings.luaScripts(),
+            ReadFrom.ANY), settings, config.thresholds());
         PassProgress own = shared.part(slot++);
         parts.add(new Part(node, sampler, passes.submit(() -> sampler.runOnce(own, stop))));
       }

@@ -179,7 +179,15 @@ final class ClusterNodes implements ScrapeTargets, DiscoveredNodes, AutoCloseabl
       return config.sampling().withEnabled(false);
     }
     SamplingSettings itself = config.sampling().withReadFrom(ReadFrom.ANY);
-    return node.primary() ? itself : itself.withOnPrimary(false);
+    return node.primary() ? itself : replicaOf(itself);
+  }
+
+  /**
+   * A cluster replica's sampler: off once promoted, and pipelined. Redis runs a script as a client of its own,
+   * without the connection's READONLY, so on a cluster replica every key a script reads is refused as non-local.
+   */
+  static SamplingSettings replicaOf(SamplingSettings sampling) {
+    return sampling.withOnPrimary(false).withLuaScripts(false);
   }
 
   private RedisSettings settingsOf(ClusterNode node) {
