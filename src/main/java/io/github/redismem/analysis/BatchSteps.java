@@ -69,9 +69,10 @@ abstract sealed class BatchSteps {
         fresh.add(k);
       }
     }
-    return new Batch(step.cursor(), step.scanned(), step.scanned(), fresh, inspection.vanished(),
+    // keys of slots not owned are left uninspected (by the script only where its node serves them now: rare)
+    return new Batch(step.cursor(), step.scanned(), step.scanned() - step.notOwned(), fresh, inspection.vanished(),
         Throttle.busyNanos(inspection.serverNanos(), step.scanned(), roundTrip), cpuBefore,
-        inspection.forbidden().size());
+        inspection.forbidden().size(), step.notOwned());
   }
 
   /** Every key: where scripts run, SCAN and the inspection are one call, timed by Redis itself. */
@@ -168,8 +169,8 @@ abstract sealed class BatchSteps {
       inspection.forbidden().forEach(key -> pass.forbidden(db, key));
       long busy = scanNanos + (selected.isEmpty() ? 0
           : Throttle.busyNanos(inspection.serverNanos(), selected.size(), inspectNanos));
-      return new Batch(page.cursor(), page.keys().size(), selected.size(), inspection.keys(), inspection.vanished(),
-          busy, cpuBefore, inspection.forbidden().size());
+      return new Batch(page.cursor(), page.keys().size() + page.notOwned(), selected.size(), inspection.keys(),
+          inspection.vanished(), busy, cpuBefore, inspection.forbidden().size(), page.notOwned());
     }
   }
 }

@@ -47,6 +47,7 @@ public final class ClusterSampling {
     long passes = 0;
     long vanished = 0;
     long forbidden = 0;
+    long notOwned = 0;
     double progress = 0;
     double timeRatio = 0;
     double sampleRatio = 1;
@@ -66,6 +67,7 @@ public final class ClusterSampling {
       passes += s.passesTotal();
       vanished += s.vanishedTotal();
       forbidden += s.keysForbidden();
+      notOwned += s.keysNotOwned();
       progress += s.progress();
       timeRatio = Math.max(timeRatio, s.redisTimeRatio());
       sampleRatio = Math.min(sampleRatio, s.sampleRatio());
@@ -81,7 +83,8 @@ public final class ClusterSampling {
     Optional<PassResult> merged = done.isEmpty() ? Optional.empty() : Optional.of(merge(done));
     String state = WORST_FIRST.stream().filter(states::contains).findFirst().orElse("disabled");
     return new SamplerStatus(keys, passes, vanished, errors, working == 0 ? 0 : progress / working, timeRatio,
-        sampleRatio, state, merged, Optional.empty(), scope, limits, capabilities, forbidden, Optional.empty());
+        sampleRatio, state, merged, Optional.empty(), scope, limits, capabilities, forbidden, Optional.empty(),
+        notOwned);
   }
 
   private PassResult merge(List<PassMerge.NodePass> parts) {

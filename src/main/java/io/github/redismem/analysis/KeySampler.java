@@ -178,7 +178,7 @@ public final class KeySampler implements AutoCloseable {
         counters.errors(), counters.progress, counters.redisTimeRatio, settings.sampleRatio(), counters.state,
         Optional.ofNullable(passes.last()), Optional.ofNullable(passes.previous()), Optional.of(scope), limits(),
         current == null ? Map.of() : current.capabilities(), counters.keysForbidden(),
-        Optional.ofNullable(node));
+        Optional.ofNullable(node), counters.keysNotOwned());
   }
 
   /** What refused commands cost: databases skipped by the passes, then the reader's own (sizes estimated, ...). */

@@ -81,6 +81,7 @@ final class SamplePass {
     long scanned = 0;
     long vanished = 0;
     long forbidden = 0;
+    long notOwned = 0;
     long lastCheck = start;
     boolean partial = false;
     counters.progress = 0;
@@ -96,6 +97,7 @@ final class SamplePass {
           batch.keys().forEach(k -> pass.add(db, sizes.complete(k)));
           vanished += batch.vanished();
           forbidden += batch.forbidden();
+          notOwned += batch.notOwned();
           counters.keysTotal.addAndGet(batch.keys().size());
           counters.vanishedTotal.addAndGet(batch.vanished());
           scanned += batch.scanned();
@@ -137,6 +139,7 @@ final class SamplePass {
           now.keysPerDb().values().stream().mapToLong(Long::longValue).sum()));
     }
     counters.passForbidden(forbidden, !estimator.exact());
+    counters.passNotOwned(notOwned);
     PassResult result = pass.finish(Instant.now(), Duration.ofNanos(end - start), vanished, ratio, dataset);
     if (!partial) {
       counters.progress = 1.0;

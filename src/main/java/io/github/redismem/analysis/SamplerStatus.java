@@ -21,15 +21,27 @@ import java.util.Optional;
  *     those among the sampled keys); they are in none of the pass's figures
  * @param node the node the running (or last) pass reads ({@code sampling.readFrom}); empty before the first pass,
  *     while no node is sampled (skipped_primary), or when the reader did not name it
+ * @param keysNotOwned keys the last pass scanned of Redis Cluster slots its shard did not own as it started (slots
+ *     being migrated to it): not inspected, in none of its figures, counted by the shard that owned them; 0
+ *     outside a cluster
  */
 public record SamplerStatus(long keysTotal, long passesTotal, long vanishedTotal, Map<String, Long> errors,
     double progress, double redisTimeRatio, double sampleRatio, String state, Optional<PassResult> lastPass,
     Optional<PassResult> previousPass, Optional<PassScope> scope, List<String> limits,
-    Map<String, Boolean> capabilities, long keysForbidden, Optional<SampledNode> node) {
+    Map<String, Boolean> capabilities, long keysForbidden, Optional<SampledNode> node, long keysNotOwned) {
 
   public SamplerStatus {
     limits = List.copyOf(limits);
     capabilities = Map.copyOf(capabilities);
+  }
+
+  /** A status with no keys left to other shards (not a cluster). */
+  public SamplerStatus(long keysTotal, long passesTotal, long vanishedTotal, Map<String, Long> errors,
+      double progress, double redisTimeRatio, double sampleRatio, String state, Optional<PassResult> lastPass,
+      Optional<PassResult> previousPass, Optional<PassScope> scope, List<String> limits,
+      Map<String, Boolean> capabilities, long keysForbidden, Optional<SampledNode> node) {
+    this(keysTotal, passesTotal, vanishedTotal, errors, progress, redisTimeRatio, sampleRatio, state, lastPass,
+        previousPass, scope, limits, capabilities, keysForbidden, node, 0);
   }
 
   /** A status that does not name the sampled node. */

@@ -68,6 +68,10 @@ final class SamplerCatalog {
   static final MetricFamily SCAN_FORBIDDEN = gauge("redismem_scan_keys_forbidden",
       "Keys the last pass could not inspect because they are outside the ACL user's key pattern (NOPERM): counted,"
           + " not inspected, in none of the pass's figures; of a sampled pass, those among the sampled keys. 0 with ~*.");
+  static final MetricFamily SCAN_NOT_OWNED = gauge("redismem_scan_keys_not_owned",
+      "Keys the last pass scanned of Redis Cluster slots its shard did not own as the pass started (slots being"
+          + " migrated to it; SCAN is not slot-routed): not inspected, in none of the pass's figures, counted by the"
+          + " shard that owned them, so no key counts twice. 0 outside a cluster and between migrations.");
   static final MetricFamily SCAN_ERRORS = counter("redismem_scan_errors_total", List.of("reason"),
       "Failed sampler batches by reason: timeout, connection, refused, loading, error.");
   static final MetricFamily SCAN_PROGRESS = gauge("redismem_scan_pass_progress_ratio",
@@ -99,7 +103,8 @@ final class SamplerCatalog {
       PREFIX_MEMORY, PREFIX_NO_TTL, TTL_MEMORY, FINDING_KEYS, FINDING_MEMORY, FINDING_RECLAIMABLE, KEYS_BOUND,
       KEYS_MEMORY_BOUND, PREFIX_MEMORY_BOUND, TTL_MEMORY_BOUND, FINDING_KEYS_BOUND, FINDING_MEMORY_BOUND,
       UNATTRIBUTED, SCAN_KEYS,
-      SCAN_PASSES, SCAN_VANISHED, SCAN_FORBIDDEN, SCAN_ERRORS, SCAN_PROGRESS, SCAN_DURATION, SCAN_TIMESTAMP, SCAN_TIME_RATIO,
+      SCAN_PASSES, SCAN_VANISHED, SCAN_FORBIDDEN, SCAN_NOT_OWNED,
+      SCAN_ERRORS, SCAN_PROGRESS, SCAN_DURATION, SCAN_TIMESTAMP, SCAN_TIME_RATIO,
       SCAN_SAMPLE_RATIO, SCAN_STATE, SCAN_NODE, CAPABILITY);
 
   static final List<String> STATES = List.of("running", "idle", "waiting_loading", "skipped_primary", "failing",

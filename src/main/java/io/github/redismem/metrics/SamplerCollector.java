@@ -60,6 +60,7 @@ public final class SamplerCollector implements MultiCollector {
     sink.add(SCAN_PASSES, s.passesTotal());
     sink.add(SCAN_VANISHED, s.vanishedTotal());
     sink.add(SCAN_FORBIDDEN, s.keysForbidden());
+    sink.add(SCAN_NOT_OWNED, s.keysNotOwned());
     s.errors().forEach((reason, n) -> sink.add(SCAN_ERRORS, n, reason));
     sink.add(SCAN_PROGRESS, s.progress());
     sink.add(SCAN_TIME_RATIO, s.redisTimeRatio());

@@ -29,7 +29,7 @@ final class FallbackInspector implements Inspector {
   /** Whether a batch refused for its keys was logged: once is enough, a narrow key pattern refuses many. */
   private boolean keysRefusedLogged;
 
-  /** SCAN on its own, for the steps where the preferred way may not scan. */
+  /** SCAN on its own, for the steps where the preferred way may not scan; keys of slots not owned left out. */
   @FunctionalInterface
   interface Scanner {
     ScanPage scan(int db, String cursor, int count) throws SamplingException;
@@ -48,6 +48,9 @@ final class FallbackInspector implements Inspector {
     if (capabilities.get().inspectsByScript()) {
       try {
         return preferred.inspect(db, keys, options);
+      } catch (KeysRedirected e) {
+        // a key of this batch moved to another cluster node: the fallback counts it as vanished, key by key
+        return fallbackInspect(db, keys, options);
       } catch (KeysRefused e) {
         // a key of this batch is outside the user's key pattern, and a script call declaring it is refused whole:
         // this batch only goes the fallback way, which refuses the forbidden keys one by one
@@ -87,7 +90,7 @@ final class FallbackInspector implements Inspector {
     }
     ScanPage page = scanner.scan(db, cursor, count);
     Inspection inspection = page.keys().isEmpty() ? new Inspection(List.of(), 0) : inspect(db, page.keys(), options);
-    return new ScanInspection(page.cursor(), page.keys().size(), inspection);
+    return new ScanInspection(page.cursor(), page.keys().size() + page.notOwned(), inspection, page.notOwned());
   }
 
   @Override

@@ -85,7 +85,7 @@ final class InspectionScript {
 
   /** The KEYS mode's reply as facts; keys reported as gone are counted as vanished. */
   static KeyspaceReader.Inspection decode(List<byte[]> keys, List<Object> reply) {
-    KeyspaceReader.ScanInspection step = decodeScan(reply);
+    KeyspaceReader.ScanInspection step = decodeScan(reply, OwnedSlots.ALL);
     if (step.scanned() != keys.size()) {
       throw new IllegalStateException("inspect.lua returned " + step.scanned() + " records for " + keys.size()
           + " keys");
@@ -95,9 +95,11 @@ final class InspectionScript {
 
   /**
    * The reply: server microseconds, the next cursor ('' in the KEYS mode), and the records (see inspect.lua for
-   * their layout), one per key in SCAN's or KEYS' order.
+   * their layout), one per key in SCAN's or KEYS' order. A key whose slot is not {@code owned} is counted as not
+   * owned whatever its record says (the script inspects any key its node serves now, the pass counts those of the
+   * slots owned at its start); a key of an owned slot that the node no longer serves moved away since: vanished.
    */
-  static KeyspaceReader.ScanInspection decodeScan(List<Object> reply) {
+  static KeyspaceReader.ScanInspection decodeScan(List<Object> reply, OwnedSlots owned) {
     if (reply == null || reply.size() != 3 || !(reply.get(1) instanceof byte[] cursor)
         || !(reply.get(2) instanceof byte[] records)) {
       throw new IllegalStateException("inspect.lua returned " + (reply == null ? "nothing" : reply.size()
@@ -107,14 +109,20 @@ final class InspectionScript {
     List<KeyFacts> out = new ArrayList<>();
     int scanned = 0;
     List<byte[]> forbidden = new ArrayList<>(0);
+    int notOwned = 0;
     try {
       while (in.hasRemaining()) {
         scanned++;
         byte[] key = bytes(in, in.getInt());
         byte present = in.get();
-        if (present == FORBIDDEN) {
+        if (!owned.owns(key)) {
+          notOwned++;
+          if (present != 0 && present != FORBIDDEN && present != NOT_SERVED) {
+            record(key, in); // read past its facts
+          }
+        } else if (present == FORBIDDEN) {
           forbidden.add(key);
-        } else if (present != 0) {
+        } else if (present != 0 && present != NOT_SERVED) { // not served: it moved away since, its shard counts it
           KeyFacts facts = record(key, in);
           if (facts != null) {
             out.add(facts);
@@ -125,12 +133,14 @@ final class InspectionScript {
       throw new IllegalStateException("inspect.lua returned a truncated record", e);
     }
     return new KeyspaceReader.ScanInspection(new String(cursor, StandardCharsets.US_ASCII), scanned,
-        new KeyspaceReader.Inspection(out, scanned - out.size() - forbidden.size(),
-            serverNanos(reply.get(0)), forbidden));
+        new KeyspaceReader.Inspection(out, scanned - notOwned - out.size() - forbidden.size(),
+            serverNanos(reply.get(0)), forbidden), notOwned);
   }
 
   /** A record's "present" byte for a key outside the user's ACL key pattern. */
   private static final byte FORBIDDEN = 2;
+  /** A record's "present" byte for a key of a slot the node does not serve (a cluster node: it redirects). */
+  private static final byte NOT_SERVED = 3;
 
   private static long serverNanos(Object micros) {
     return micros instanceof Long us && us >= 0 ? us * 1000 : -1;

@@ -44,4 +44,15 @@ interface Inspector {
       super(redisMessage, cause);
     }
   }
+
+  /**
+   * This call is redirected (MOVED, ASK) because it names keys of a slot the cluster node no longer serves (a
+   * script call declaring its keys is redirected as a whole): this batch needs another way, which counts such keys
+   * as vanished one by one; nothing is learned about the server.
+   */
+  final class KeysRedirected extends InspectionRefused {
+    KeysRedirected(String redisMessage, Throwable cause) {
+      super(redisMessage, cause);
+    }
+  }
 }

@@ -24,6 +24,7 @@ public interface KeyspaceReader extends AutoCloseable {
     return -1;
   }
 
+  /** One SCAN step; keys of slots the shard does not own are counted, not returned ({@link ScanPage#notOwned()}). */
   ScanPage scan(int db, String cursor, int count) throws SamplingException;
 
   /**
@@ -41,7 +42,8 @@ public interface KeyspaceReader extends AutoCloseable {
 
   /**
    * TYPE, OBJECT ENCODING, MEMORY USAGE and PTTL of each key, then its length and the few value bytes findings
-   * need; keys that vanished are left out of the result and counted in {@link Inspection#vanished()}.
+   * need; keys that vanished are left out of the result and counted in {@link Inspection#vanished()}, as are keys
+   * the node redirects (MOVED, ASK: they moved to another shard, which counts them).
    */
   Inspection inspect(int db, List<byte[]> keys, InspectOptions options) throws SamplingException;
 
@@ -90,8 +92,17 @@ public interface KeyspaceReader extends AutoCloseable {
     }
   }
 
-  /** A SCAN step's next cursor ("0" when the walk is done), how many keys it returned, and their inspection. */
-  record ScanInspection(String cursor, int scanned, Inspection inspection) {
+  /**
+   * A SCAN step's next cursor ("0" when the walk is done), how many keys it returned, and their inspection.
+   *
+   * @param notOwned keys SCAN returned of slots the sampled shard did not own as the pass started (a cluster node
+   *     importing a slot returns its keys too): among {@code scanned}, but neither inspected nor vanished
+   */
+  record ScanInspection(String cursor, int scanned, Inspection inspection, int notOwned) {
+    public ScanInspection(String cursor, int scanned, Inspection inspection) {
+      this(cursor, scanned, inspection, 0);
+    }
+
     public boolean finished() {
       return "0".equals(cursor);
     }

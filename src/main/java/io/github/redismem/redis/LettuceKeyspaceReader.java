@@ -27,6 +27,10 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
   private final SamplerConnection connection;
   private final AtomicReference<Capabilities> capabilities;
   private final FallbackInspector inspector;
+  /** The slots the sampled shard owned as the running pass started ({@link OwnedSlots#ALL} outside a cluster). */
+  private volatile OwnedSlots owned = OwnedSlots.ALL;
+  /** Why the shard's slots are unknown on a cluster node (CLUSTER NODES refused); null when known or no cluster. */
+  private volatile String slotsUnknown;
   /** A key name the probes ask about; it need not exist (MEMORY USAGE and OBJECT answer nil). */
   private static final byte[] PROBE_KEY = "redismem:probe".getBytes(StandardCharsets.US_ASCII);
 
@@ -40,8 +44,8 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
     this.connection = new SamplerConnection(settings, resources, node);
     this.capabilities = new AtomicReference<>(Capabilities.assumed(scripts));
     this.inspector = new FallbackInspector(new ScriptInspector(connection, capabilities,
-        InspectionScript.source(settings.renamedCommands())),
-        new PipelineInspector(connection, capabilities), connection::scan, capabilities);
+        InspectionScript.source(settings.renamedCommands()), () -> owned),
+        new PipelineInspector(connection, capabilities), this::scan, capabilities);
   }
 
   @Override
@@ -81,6 +85,7 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
     }
     if (withConfig) {
       probe(redis);
+      owned = ownedSlots(redis, reply);
     }
     ServerView view = ServerView.from(reply, values);
     // EVALSHA_RO (7.0+) runs on read-only replicas and says the script never writes
@@ -125,6 +130,34 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
     }
   }
 
+  /**
+   * The slots of the sampled node's shard as it sees them now, on a cluster node ({@code cluster_enabled:1} in the
+   * INFO just read, so nothing more is sent elsewhere): CLUSTER NODES, whose line flagged {@code myself} names them,
+   * or names the primary that does (CLUSTER SHARDS does not say which node answered). Refused: every key counts,
+   * and the limits say that a migrating slot's keys may then be counted on two shards.
+   */
+  private OwnedSlots ownedSlots(RedisAsyncCommands<byte[], byte[]> redis, InfoReply info) throws SamplingException {
+    if (!"1".equals(info.get("cluster", "cluster_enabled").orElse("0").strip())) {
+      slotsUnknown = null;
+      return OwnedSlots.ALL;
+    }
+    try {
+      OwnedSlots slots = OwnedSlots.ofClusterNodes(connection.await(redis.clusterNodes(), connection.deadline()));
+      slotsUnknown = slots.all() ? "CLUSTER NODES names no slots of this node's shard" : null;
+      return slots;
+    } catch (SamplingException e) {
+      if (e.reason() != Reason.REFUSED) {
+        throw e;
+      }
+      if (slotsUnknown == null) {
+        LOG.warning("sampler: CLUSTER NODES refused (" + e.getMessage() + "); the keys of a slot being migrated "
+            + "may be counted on two shards");
+      }
+      slotsUnknown = "CLUSTER NODES not permitted";
+      return OwnedSlots.ALL;
+    }
+  }
+
   /** The refusal of a probe for good, or null when it answered (or was not sent, or the key was refused). */
   private String refusal(RedisFuture<?> probe, long deadline) throws SamplingException {
     if (probe == null) {
@@ -157,7 +190,12 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
 
   @Override
   public List<String> limits() {
-    return capabilities.get().limits();
+    List<String> out = new ArrayList<>(capabilities.get().limits());
+    String unknown = slotsUnknown;
+    if (unknown != null) {
+      out.add("keys of slots being migrated may be counted on two shards (" + unknown + ")");
+    }
+    return out;
   }
 
   @Override
@@ -180,7 +218,7 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
 
   @Override
   public ScanPage scan(int db, String cursor, int count) throws SamplingException {
-    return connection.scan(db, cursor, count);
+    return owned.filter(connection.scan(db, cursor, count));
   }
 
   @Override

@@ -22,7 +22,8 @@ import java.util.logging.Logger;
  * (with, where MEMORY USAGE is not permitted, a few elements of every container, for the size estimates).
  * Reads what the script reads, so the facts are the same. OBJECT refused for good is remembered in the
  * {@link Capabilities}; encodings are then unknown. Each command is checked against the user's ACL key pattern on its
- * own: a key outside it is counted as forbidden, not inspected.
+ * own: a key outside it is counted as forbidden, not inspected. A key a cluster node redirects (MOVED, ASK) has moved
+ * to another shard: counted as vanished, never as a failure.
  */
 final class PipelineInspector implements Inspector {
   private static final Logger LOG = Logger.getLogger(PipelineInspector.class.getName());
@@ -78,6 +79,9 @@ final class PipelineInspector implements Inspector {
       try {
         type = connection.await(types.get(i), deadline);
       } catch (SamplingException e) {
+        if (e.redirected()) {
+          continue; // MOVED or ASK: the key left this cluster node, the shard that owns it counts it; vanished here
+        }
         if (!e.keysRefused()) {
           throw e;
         }
@@ -133,8 +137,8 @@ final class PipelineInspector implements Inspector {
         length = lengths.get(i) == null ? Long.valueOf(-1) : connection.await(lengths.get(i), deadline);
         head = heads.get(i) == null ? null : connection.await(heads.get(i), deadline);
       } catch (SamplingException e) {
-        if (e.getMessage() != null && e.getMessage().startsWith("WRONGTYPE")) {
-          continue; // retyped since round one: counted as vanished
+        if (e.getMessage() != null && e.getMessage().startsWith("WRONGTYPE") || e.redirected()) {
+          continue; // retyped, or moved to another cluster node, since round one: counted as vanished
         }
         throw e;
       }

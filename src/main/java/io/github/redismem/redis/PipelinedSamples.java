@@ -47,8 +47,8 @@ final class PipelinedSamples {
       try {
         got = connection.await(samples.get(j), deadline);
       } catch (SamplingException e) {
-        if (e.reason() == Reason.REFUSED && estimated(keys.get(which.get(j)))) {
-          continue;
+        if (e.reason() == Reason.REFUSED && estimated(keys.get(which.get(j))) || e.redirected()) {
+          continue; // refused, or the key moved to another cluster node since round one: no sample
         }
         throw e;
       }

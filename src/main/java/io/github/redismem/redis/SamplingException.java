@@ -89,6 +89,16 @@ public final class SamplingException extends Exception {
         && (m.contains("one of the keys") || m.contains("access a key"));
   }
 
+  /**
+   * A cluster node redirects the command ({@code MOVED slot host:port}, {@code ASK slot host:port}): its key's
+   * slot is served by another node now, or is being migrated and the key is already there. Not a failure: the key
+   * left this shard, and the shard that owns it counts it.
+   */
+  boolean redirected() {
+    String m = String.valueOf(getMessage());
+    return m.startsWith("MOVED ") || m.startsWith("ASK ");
+  }
+
   /** The server does not have the script (restarted, or its cache flushed): load it again. */
   boolean noScript() {
     return String.valueOf(getMessage()).startsWith("NOSCRIPT");

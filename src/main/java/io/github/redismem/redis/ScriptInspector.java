@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -26,11 +27,19 @@ final class ScriptInspector implements Inspector {
   private final String source;
   /** The loaded script's SHA1; null until loaded, and after NOSCRIPT. */
   private String sha;
+  /** The slots of the running pass: the script scans any key, the keys of the others are counted as not owned. */
+  private final Supplier<OwnedSlots> owned;
 
   ScriptInspector(SamplerConnection connection, AtomicReference<Capabilities> capabilities, String source) {
+    this(connection, capabilities, source, () -> OwnedSlots.ALL);
+  }
+
+  ScriptInspector(SamplerConnection connection, AtomicReference<Capabilities> capabilities, String source,
+      Supplier<OwnedSlots> owned) {
     this.connection = connection;
     this.capabilities = capabilities;
     this.source = source;
+    this.owned = owned;
   }
 
   @Override
@@ -43,8 +52,9 @@ final class ScriptInspector implements Inspector {
   @Override
   public ScanInspection scanAndInspect(int db, String cursor, int count, InspectOptions options)
       throws SamplingException, InspectionRefused {
+    OwnedSlots slots = owned.get();
     return call(db, new byte[0][], memory -> InspectionScript.scanArgs(options, memory, cursor, count),
-        InspectionScript::decodeScan);
+        reply -> InspectionScript.decodeScan(reply, slots));
   }
 
   /** The script call sent now and decoded when awaited, once the script is loaded; any failure runs {@code instead}. */
@@ -62,9 +72,10 @@ final class ScriptInspector implements Inspector {
       return instead;
     }
     long deadline = connection.deadline();
+    OwnedSlots slots = owned.get();
     return () -> {
       try {
-        return InspectionScript.decodeScan(connection.await(reply, deadline));
+        return InspectionScript.decodeScan(connection.await(reply, deadline), slots);
       } catch (SamplingException | IllegalStateException e) {
         return instead.await();
       }
@@ -91,6 +102,9 @@ final class ScriptInspector implements Inspector {
         }
         if (e.passing()) {
           throw e;
+        }
+        if (keys.length > 0 && e.redirected()) {
+          throw new KeysRedirected(String.valueOf(e.getMessage()), e); // a key moved away: not the script's fault
         }
         if (keys.length > 0 && e.keysRefused()) {
           throw new KeysRefused(String.valueOf(e.getMessage()), e); // the keys declared, not the script

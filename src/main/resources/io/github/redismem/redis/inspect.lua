@@ -3,8 +3,8 @@
 --   no KEYS:    runs SCAN ARGV[7] COUNT ARGV[8] itself and inspects the keys it returns.
 -- Reply: { server microseconds (TIME at both ends), next cursor ('' in the KEYS mode), records }, where
 -- records is one binary string, big-endian, one record per key (InspectionScript.java decodes it):
---   u32 key length, key bytes, u8 present (0: the key is gone, 2: outside the user's ACL key pattern; nothing
---   follows either),
+--   u32 key length, key bytes, u8 present (0: the key is gone, 2: outside the user's ACL key pattern, 3: in a
+--   cluster, of a slot this node does not serve; nothing follows any of them),
 --   u8 + type, u8 + encoding, f64 memory usage, f64 pttl, f64 length (-1: none),
 --   u8 extra kind: 0 none; 1 u32 + the first ARGV[2] bytes of a raw string (the first ARGV[5] bytes of one
 --     of at least ARGV[6] bytes: a sample of its compressibility);
@@ -82,8 +82,13 @@ for i = 1, #keys do
   local k = keys[i]
   -- ACLs check each call's keys on its own: a key outside the user's key pattern is reported, not inspected
   -- (the SCAN mode; in the KEYS mode Redis refuses the whole call). Any other refusal is raised as call does.
+  -- In a cluster, a key of a slot this node does not serve (SCAN returns those of a slot being imported) is
+  -- reported too: the client leaves it to the shard that owns it.
   local enc = redis.pcall('OBJECT', 'ENCODING', k)
-  if type(enc) == 'table' then
+  if type(enc) == 'table' and (string.find(enc.err, 'non local key', 1, true)
+      or string.find(enc.err, 'slot not served', 1, true)) then
+    out[i] = pack('>I4c0B', #k, k, 3)
+  elseif type(enc) == 'table' then
     if not (string.find(enc.err, 'one of the keys', 1, true) or string.find(enc.err, 'access a key', 1, true)) then
       call('OBJECT', 'ENCODING', k)
     end

@@ -150,6 +150,49 @@ class FallbackInspectorTest {
     assertThat(capabilities.get()).isEqualTo(Capabilities.assumed(true));
   }
 
+  /**
+   * A script call declaring keys that a cluster node redirects (MOVED, ASK: they moved to another shard) is
+   * answered by the pipeline for that batch alone, which counts them as vanished; nothing is switched.
+   */
+  @org.junit.jupiter.api.Test
+  void aRedirectedBatchAloneGoesThePipelineWay() throws Exception {
+    List<String> scriptCalls = new ArrayList<>();
+    Inspector script = new Recording("script", Server.RUNS) {
+      @Override
+      public Inspection inspect(int db, List<byte[]> keys, InspectOptions options) throws InspectionRefused {
+        String first = new String(keys.get(0), StandardCharsets.UTF_8);
+        scriptCalls.add(first);
+        if (first.startsWith("moved:")) {
+          throw new KeysRedirected("MOVED 3999 127.0.0.1:7001", null);
+        }
+        return new Inspection(List.of(), 0);
+      }
+    };
+    Recording pipeline = new Recording("pipeline", Server.RUNS);
+    AtomicReference<Capabilities> capabilities = new AtomicReference<>(Capabilities.assumed(true));
+    FallbackInspector inspector = new FallbackInspector(script, pipeline, (db, c, n) -> new ScanPage("0", PAGE),
+        capabilities);
+    for (String first : List.of("app:1", "moved:1", "app:2")) {
+      Inspection inspection = inspector.inspect(0, List.of(first.getBytes(StandardCharsets.UTF_8)), OPTIONS);
+      assertThat(inspection.vanished()).isEqualTo(first.startsWith("moved:") ? 1 : 0);
+    }
+    assertThat(scriptCalls).containsExactly("app:1", "moved:1", "app:2");
+    assertThat(pipeline.calls).containsExactly("inspect");
+    assertThat(capabilities.get()).isEqualTo(Capabilities.assumed(true));
+  }
+
+  /** Where SCAN runs on its own, the keys of slots not owned that it left out count among the step's scanned. */
+  @org.junit.jupiter.api.Test
+  void keysLeftOutOfAScanPageAreScannedNotInspected() throws Exception {
+    Recording pipeline = new Recording("pipeline", Server.RUNS);
+    FallbackInspector inspector = new FallbackInspector(new Recording("script", Server.RUNS), pipeline,
+        (db, c, n) -> new ScanPage("0", PAGE, 3), new AtomicReference<>(Capabilities.assumed(false)));
+    ScanInspection step = inspector.scanAndInspect(0, "0", 10, OPTIONS);
+    assertThat(step.scanned()).isEqualTo(5);
+    assertThat(step.notOwned()).isEqualTo(3);
+    assertThat(step.inspection().vanished()).isEqualTo(2); // the recording pipeline's answer for the two kept
+  }
+
   static Stream<Server> passing() {
     return Stream.of(Server.BUSY_ONCE);
   }
