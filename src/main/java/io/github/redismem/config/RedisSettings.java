@@ -22,27 +22,33 @@ public record RedisSettings(String addr, String user, Secret password, Optional<
   }
 
   public RedisSettings withAddr(String value) {
-    return new RedisSettings(value, user, password, passwordFile, timeout, tls, passwordMapFile, renamedCommands, cluster, clusterRefresh, sentinel);
+    return new RedisSettings(value, user, password, passwordFile, timeout, tls, passwordMapFile,
+        renamedCommands, cluster, clusterRefresh, sentinel);
   }
 
   public RedisSettings withUser(String value) {
-    return new RedisSettings(addr, value, password, passwordFile, timeout, tls, passwordMapFile, renamedCommands, cluster, clusterRefresh, sentinel);
+    return new RedisSettings(addr, value, password, passwordFile, timeout, tls, passwordMapFile,
+        renamedCommands, cluster, clusterRefresh, sentinel);
   }
 
   public RedisSettings withPassword(Secret value) {
-    return new RedisSettings(addr, user, value, passwordFile, timeout, tls, passwordMapFile, renamedCommands, cluster, clusterRefresh, sentinel);
+    return new RedisSettings(addr, user, value, passwordFile, timeout, tls, passwordMapFile, renamedCommands,
+        cluster, clusterRefresh, sentinel);
   }
 
   public RedisSettings withPasswordFile(Optional<Path> value) {
-    return new RedisSettings(addr, user, password, value, timeout, tls, passwordMapFile, renamedCommands, cluster, clusterRefresh, sentinel);
+    return new RedisSettings(addr, user, password, value, timeout, tls, passwordMapFile, renamedCommands,
+        cluster, clusterRefresh, sentinel);
   }
 
   public RedisSettings withPasswordMapFile(Optional<Path> value) {
-    return new RedisSettings(addr, user, password, passwordFile, timeout, tls, value, renamedCommands, cluster, clusterRefresh, sentinel);
+    return new RedisSettings(addr, user, password, passwordFile, timeout, tls, value, renamedCommands, cluster,
+        clusterRefresh, sentinel);
   }
 
   public RedisSettings withTls(TlsSettings value) {
-    return new RedisSettings(addr, user, password, passwordFile, timeout, value, passwordMapFile, renamedCommands, cluster, clusterRefresh, sentinel);
+    return new RedisSettings(addr, user, password, passwordFile, timeout, value, passwordMapFile,
+        renamedCommands, cluster, clusterRefresh, sentinel);
   }
 
   /** Whether redis.addr asks for TLS: rediss://, or rediss-sentinel:// (the sentinels and the data nodes). */
@@ -51,11 +57,13 @@ public record RedisSettings(String addr, String user, Secret password, Optional<
   }
 
   public RedisSettings withTimeout(Duration value) {
-    return new RedisSettings(addr, user, password, passwordFile, value, tls, passwordMapFile, renamedCommands, cluster, clusterRefresh, sentinel);
+    return new RedisSettings(addr, user, password, passwordFile, value, tls, passwordMapFile, renamedCommands,
+        cluster, clusterRefresh, sentinel);
   }
 
   public RedisSettings withRenamedCommands(RenamedCommands value) {
-    return new RedisSettings(addr, user, password, passwordFile, timeout, tls, passwordMapFile, value, cluster, clusterRefresh, sentinel);
+    return new RedisSettings(addr, user, password, passwordFile, timeout, tls, passwordMapFile, value, cluster,
+        clusterRefresh, sentinel);
   }
 
   public RedisSettings withCluster(boolean value) {

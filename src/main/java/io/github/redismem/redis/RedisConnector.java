@@ -184,7 +184,8 @@ final class RedisConnector<K, V> implements AutoCloseable {
   private static boolean closedDuringHandshake(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       // Set.of(...).contains(null) throws, and a connection refused or reset may come without a message
-      if (t instanceof RedisConnectionException && t.getMessage() != null && HANDSHAKE_RACES.contains(t.getMessage())) {
+      if (t instanceof RedisConnectionException && t.getMessage() != null
+          && HANDSHAKE_RACES.contains(t.getMessage())) {
         return true;
       }
     }
