@@ -66,20 +66,31 @@ that selectors keep matching. Call with (dict "context" $ "extra" .Values.some.l
 {{- end }}
 {{- end }}
 
+{{/* Where the exporter finds the sentinels' password file, or nothing. */}}
+{{- define "rme.sentinelPasswordFile" -}}
+{{- if .Values.auth.sentinel.existingSecret }}/sentinel-secrets/sentinel-password
+{{- else if .Values.auth.sentinel.passwordFile }}{{ .Values.auth.sentinel.passwordFile }}
+{{- else if .Values.auth.sentinel.username }}{{ fail "auth.sentinel.username needs auth.sentinel.existingSecret or auth.sentinel.passwordFile" }}
+{{- end }}
+{{- end }}
+
 {{/* The password must not reach values in a form the chart would render into a manifest. */}}
 {{- define "rme.noPlainPassword" -}}
-{{- if regexMatch "^[a-z]+://[^/@]*:[^/@]*@" .Values.redis.addr }}
+{{- if regexMatch "^[a-z-]+://[^/@]*:[^/@]*@" .Values.redis.addr }}
 {{- fail "redis.addr holds a password: put it in a Secret and set auth.existingSecret" }}
 {{- end }}
 {{- if and (kindIs "map" .Values.config.redis) (or (hasKey .Values.config.redis "password") (hasKey .Values.config.redis "addr")) }}
 {{- fail "config.redis: set redis.addr, and the password through auth.existingSecret or auth.passwordFile" }}
 {{- end }}
+{{- if or (hasKey .Values.extraArgs "redis.sentinel-password") (and (kindIs "map" .Values.config.redis) (hasKey .Values.config.redis "sentinelPassword")) }}
+{{- fail "the sentinels' password goes in a Secret: set auth.sentinel.existingSecret, not config.redis.sentinelPassword or extraArgs" }}
+{{- end }}
 {{- if or (hasKey .Values.extraArgs "redis.password") (hasKey .Values.extraArgs "redis.addr") }}
 {{- fail "extraArgs: set redis.addr, and the password through auth.existingSecret or auth.passwordFile" }}
 {{- end }}
 {{- range .Values.extraEnvVars }}
-{{- if and (eq .name "REDIS_PASSWORD") (hasKey . "value") }}
-{{- fail "extraEnvVars: REDIS_PASSWORD with a plain value; use auth.existingSecret or a valueFrom secretKeyRef" }}
+{{- if and (has .name (list "REDIS_PASSWORD" "REDIS_SENTINEL_PASSWORD")) (hasKey . "value") }}
+{{- fail (printf "extraEnvVars: %s with a plain value; use auth.existingSecret, auth.sentinel.existingSecret or a valueFrom secretKeyRef" .name) }}
 {{- end }}
 {{- if and (eq .name "REDISMEM_KEY_NAME_SECRET") (hasKey . "value") }}
 {{- fail "extraEnvVars: REDISMEM_KEY_NAME_SECRET with a plain value; use sampling.keyNameSecret.existingSecret" }}

@@ -12,20 +12,28 @@ import java.nio.file.Path;
 public final class ConfigCheck {
   private ConfigCheck() {}
 
-  /** Fails naming redis.passwordFile when the file cannot be read or holds only whitespace. */
+  /**
+   * Fails naming redis.passwordFile or redis.sentinelPasswordFile when the file cannot be read or holds only
+   * whitespace.
+   */
   public static void verifyFiles(ExporterConfig config) throws ConfigException {
-    if (config.redis().passwordFile().isEmpty()) {
+    verifyPasswordFile("redis.passwordFile", config.redis().passwordFile());
+    verifyPasswordFile("redis.sentinelPasswordFile", config.redis().sentinel().passwordFile());
+  }
+
+  private static void verifyPasswordFile(String path, java.util.Optional<Path> given) throws ConfigException {
+    if (given.isEmpty()) {
       return;
     }
-    Path file = config.redis().passwordFile().get();
+    Path file = given.get();
     String text;
     try {
       text = Files.readString(file);
     } catch (IOException | SecurityException e) {
-      throw new ConfigException("redis.passwordFile", "cannot read " + file + ": " + e);
+      throw new ConfigException(path, "cannot read " + file + ": " + e);
     }
     if (text.isBlank()) {
-      throw new ConfigException("redis.passwordFile", file + " is empty");
+      throw new ConfigException(path, file + " is empty");
     }
   }
 
@@ -58,6 +66,13 @@ public final class ConfigCheck {
     line(out, "redis.addr", redis.displayAddr());
     line(out, "redis.user", redis.user().isEmpty() ? "(default user)" : redis.user());
     line(out, "redis.password", password);
+    SentinelCredentials sentinel = redis.sentinel();
+    if (SentinelAddress.isSentinel(redis.addr())) {
+      line(out, "redis.sentinel*", (sentinel.user().isEmpty() ? "" : "user " + sentinel.user() + ", ")
+          + sentinel.passwordFile().map(f -> "password read from " + f)
+              .orElse(sentinel.password().isPresent() ? "password <redacted>" : "no password (sentinels asked "
+                  + "without AUTH)") + (redis.usesTls() ? ", over TLS" : ""));
+    }
     line(out, "redis.timeout", text(redis.timeout()));
     if (!redis.renamedCommands().names().isEmpty()) {
       line(out, "redis.renamedCommands", redis.renamedCommands().toString());

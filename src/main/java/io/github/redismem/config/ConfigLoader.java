@@ -31,7 +31,7 @@ public final class ConfigLoader {
     // still be null when that class's initialisation calls back into this one
     return new ExporterConfig(
         new RedisSettings("", "", Secret.none(), Optional.empty(), Duration.ZERO, TlsSettings.none(),
-            Optional.empty(), RenamedCommands.NONE, false, Duration.ZERO),
+            Optional.empty(), RenamedCommands.NONE, false, Duration.ZERO, SentinelCredentials.none()),
         new WebSettings(new ValueKind.ListenAddress("", 0), "", Optional.empty(), false), new LogSettings("", ""),
         new SamplingSettings(false, Duration.ZERO, 0, 0, 0, 0, 0, "", 0, List.of(), 0, 0, 0, false, 0, false,
             KeyNameSettings.FULL, ReadFrom.ANY),
@@ -134,6 +134,7 @@ public final class ConfigLoader {
         throw blame.at("redis.passwordMapFile", e.getMessage());
       }
     }
+    checkSentinel(redis, blame);
     if (redis.cluster() && SentinelAddress.isSentinel(redis.addr())) {
       throw blame.at("redis.cluster", "needs the address of a cluster node as its seed in redis.addr, not a "
           + "redis-sentinel:// address (a Redis Cluster has no sentinels)");
@@ -147,7 +148,25 @@ public final class ConfigLoader {
     if (tls.anySet() && !redis.usesTls()) {
       // plain text where the user asked for TLS would send the password in the clear: stop rather than warn
       throw blame.at(tls.firstSetPath(), "is a TLS setting, but redis.addr " + redis.displayAddr()
-          + " is plain text; use rediss:// to connect with TLS");
+          + " is plain text; use " + (SentinelAddress.isSentinel(redis.addr()) ? "rediss-sentinel://" : "rediss://")
+          + " to connect with TLS");
+    }
+  }
+
+  /** The sentinels' credentials: only for a redis-sentinel:// address, and a password given one way. */
+  private static void checkSentinel(RedisSettings redis, Blame blame) throws ConfigException {
+    SentinelCredentials sentinel = redis.sentinel();
+    if (sentinel.anySet() && !SentinelAddress.isSentinel(redis.addr())) {
+      throw blame.at(sentinel.firstSetPath(), "is for the sentinels of a redis-sentinel:// address, but redis.addr "
+          + redis.displayAddr() + " names no sentinels");
+    }
+    if (sentinel.password().isPresent() && sentinel.passwordFile().isPresent()) {
+      throw blame.at("redis.sentinelPasswordFile", "set either redis.sentinelPassword or "
+          + "redis.sentinelPasswordFile, not both");
+    }
+    if (!sentinel.user().isEmpty() && !sentinel.password().isPresent() && sentinel.passwordFile().isEmpty()) {
+      throw blame.at("redis.sentinelUser", "is set without redis.sentinelPassword or redis.sentinelPasswordFile; "
+          + "the sentinels would be asked as their default user");
     }
   }
 

@@ -75,7 +75,7 @@ final class Scalars {
       URI uri = new URI(withScheme);
       String scheme = uri.getScheme();
       if (!"redis".equals(scheme) && !"rediss".equals(scheme)) {
-        problem = "scheme must be redis://, rediss:// or redis-sentinel://";
+        problem = "scheme must be redis://, rediss:// or redis-sentinel:// (rediss-sentinel:// with TLS)";
       } else if (uri.getHost() == null || uri.getHost().isEmpty()) {
         problem = "no host";
       } else if (uri.getPort() == 0 || uri.getPort() > 65535) {

@@ -29,6 +29,9 @@ public record Setting<T>(String path, ValueKind<T> kind, String defaultValue, St
       new Section<>("redis", ExporterConfig::redis, ExporterConfig::withRedis);
   private static final Section<TlsSettings> REDIS_TLS = new Section<>("redis.tls", config -> config.redis().tls(),
       (config, tls) -> config.withRedis(config.redis().withTls(tls)));
+  /** The sentinels' own credentials: settings of the redis section held in their own record. */
+  private static final Section<SentinelCredentials> SENTINEL = new Section<>("redis", c -> c.redis().sentinel(),
+      (c, v) -> c.withRedis(c.redis().withSentinel(v)));
   private static final Section<WebSettings> WEB = new Section<>("web", ExporterConfig::web, ExporterConfig::withWeb);
   private static final Section<LogSettings> LOG = new Section<>("log", ExporterConfig::log, ExporterConfig::withLog);
   private static final Section<SamplingSettings> SAMPLING =
@@ -46,7 +49,8 @@ public record Setting<T>(String path, ValueKind<T> kind, String defaultValue, St
   /** Every setting the exporter knows, in the order {@code --help} and the documentation list them. */
   public static final List<Setting<?>> ALL = List.of(
       REDIS.setting("addr", ValueKind.REDIS_URL, "redis://localhost:6379", "REDIS_ADDR", RedisSettings::withAddr,
-          "Redis to watch: redis://[user[:password]@]host:port[/db], rediss:// for TLS, or host:port"),
+          "Redis to watch: redis://[user[:password]@]host:port[/db], rediss:// for TLS, or host:port; or "
+          + "redis-sentinel://[user[:password]@]host:port[,host:port...]/mastername, rediss-sentinel:// for TLS"),
       REDIS.setting("user", ValueKind.STRING, "", "REDIS_USER", RedisSettings::withUser,
           "ACL user name (Redis 6+); empty means the default user"),
       REDIS.setting("password", ValueKind.SECRET, "", "REDIS_PASSWORD", RedisSettings::withPassword,
@@ -70,8 +74,17 @@ public record Setting<T>(String path, ValueKind<T> kind, String defaultValue, St
           RedisSettings::withClusterRefresh,
           "How often redis.cluster reads the topology again (sooner after a node stops answering)")
           .forTheDaemonOnly(),
+      SENTINEL.setting("sentinelUser", ValueKind.STRING, "", "REDIS_SENTINEL_USER", SentinelCredentials::withUser,
+          "ACL user of the sentinels of a redis-sentinel:// addr (Redis 6.2+); empty means their default user"),
+      SENTINEL.setting("sentinelPassword", ValueKind.SECRET, "", "REDIS_SENTINEL_PASSWORD",
+          SentinelCredentials::withPassword,
+          "Password of the sentinels (their requirepass), not the data nodes'; prefer redis.sentinelPasswordFile"),
+      SENTINEL.setting("sentinelPasswordFile", ValueKind.READABLE_FILE, "", "REDIS_SENTINEL_PASSWORD_FILE",
+          SentinelCredentials::withPasswordFile,
+          "File holding the sentinels' password (surrounding whitespace trimmed); re-read at every reconnect"),
       REDIS_TLS.setting("caFile", RedisTlsFiles.CERTIFICATES, "", "REDIS_TLS_CA_FILE", TlsSettings::withCaFile,
-          "PEM CA certificates that sign the server's certificate (rediss:// only); empty = the JVM's trust store"),
+          "PEM CA certificates that sign the server's certificate (rediss:// and rediss-sentinel:// only); empty = "
+          + "the JVM's trust store"),
       REDIS_TLS.setting("certFile", RedisTlsFiles.CERTIFICATES, "", "REDIS_TLS_CERT_FILE", TlsSettings::withCertFile,
           "PEM client certificate for servers that require one (tls-auth-clients yes); needs redis.tls.keyFile"),
       REDIS_TLS.setting("keyFile", RedisTlsFiles.PRIVATE_KEY, "", "REDIS_TLS_KEY_FILE", TlsSettings::withKeyFile,

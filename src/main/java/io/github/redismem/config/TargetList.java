@@ -20,13 +20,16 @@ import java.util.Set;
  *     sampling: {enabled: false}
  * </pre>
  * A target starts from the top-level settings and overrides what it gives. It inherits the top level's
- * credentials unless it gives one of its own (password, passwordFile or passwordMapFile), and its TLS settings
- * only when it is a rediss:// address itself. Errors name the item: {@code targets[1].passwordFile: ...}.
+ * credentials unless it gives one of its own (password, passwordFile or passwordMapFile), its TLS settings
+ * only when it is a rediss:// address itself, and the sentinels' credentials only when it is a redis-sentinel://
+ * address giving none of its own. Errors name the item: {@code targets[1].passwordFile: ...}.
  */
 final class TargetList {
   static final String PATH = "targets";
   private static final Set<String> CREDENTIALS = Set.of("redis.password", "redis.passwordFile",
       "redis.passwordMapFile");
+  private static final Set<String> SENTINEL_CREDENTIALS = Set.of("redis.sentinelUser", "redis.sentinelPassword",
+      "redis.sentinelPasswordFile");
 
   private TargetList() {}
 
@@ -90,6 +93,10 @@ final class TargetList {
     ExporterConfig config = apply(base.withRedis(inherited), "redis.addr", given.get("redis.addr"), where, file);
     if (!config.redis().usesTls()) {
       config = config.withRedis(config.redis().withTls(TlsSettings.none()));
+    }
+    if (!SentinelAddress.isSentinel(config.redis().addr())
+        || given.keySet().stream().anyMatch(SENTINEL_CREDENTIALS::contains)) {
+      config = config.withRedis(config.redis().withSentinel(SentinelCredentials.none()));
     }
     for (Map.Entry<String, Object> e : given.entrySet()) {
       if (!e.getKey().equals("redis.addr")) {

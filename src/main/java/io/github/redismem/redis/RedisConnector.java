@@ -84,6 +84,9 @@ final class RedisConnector<K, V> implements AutoCloseable {
     List<Path> files = new ArrayList<>(uri.isSsl() ? settings.tls().files() : List.of());
     settings.passwordFile().ifPresent(files::add);
     settings.passwordMapFile().ifPresent(files::add);
+    if (followsPrimary()) {
+      settings.sentinel().passwordFile().ifPresent(files::add);
+    }
     this.watched = List.copyOf(files);
     this.watchedStamp = stamp(watched);
   }
@@ -161,7 +164,10 @@ final class RedisConnector<K, V> implements AutoCloseable {
         if (attempt == 1 && closedDuringHandshake(e) && deadlineNanos - System.nanoTime() > 0) {
           continue;
         }
-        throw explain(e, target);
+        Optional<String> sentinels = SentinelFailure.explain(e, uri);
+        throw sentinels.isPresent()
+            ? new RedisConnectionException("Unable to connect to " + target + ": " + sentinels.get(), e)
+            : explain(e, target);
       }
     }
   }
@@ -177,7 +183,9 @@ final class RedisConnector<K, V> implements AutoCloseable {
    */
   private static boolean closedDuringHandshake(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof RedisConnectionException && HANDSHAKE_RACES.contains(t.getMessage())) {
+      // Set.of(...).contains(null) throws, and a connection refused or reset may come without a message
+      if (t instanceof RedisConnectionException && t.getMessage() != null
+          && HANDSHAKE_RACES.contains(t.getMessage())) {
         return true;
       }
     }

@@ -3,6 +3,7 @@ package io.github.redismem.redis;
 import io.github.redismem.config.PasswordMap;
 import io.github.redismem.config.RedisSettings;
 import io.github.redismem.config.SentinelAddress;
+import io.github.redismem.config.SentinelCredentials;
 import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisURI;
@@ -15,13 +16,14 @@ import java.nio.file.Path;
 /**
  * How to reach a Redis: its URI from redis.addr (one server, or the sentinels to ask) with the credentials of
  * redis.user, redis.password, redis.passwordFile or redis.passwordMapFile, read at each connection so a rotated
- * secret is used; and the same credentials for another node of the same deployment.
+ * secret is used (the sentinels' own from redis.sentinel*, likewise); and the same credentials for another node of
+ * the same deployment.
  */
 final class RedisUris {
   private RedisUris() {}
 
   static RedisURI uri(RedisSettings settings) {
-    RedisURI uri = SentinelAddress.isSentinel(settings.addr()) ? sentinelUri(settings.addr())
+    RedisURI uri = SentinelAddress.isSentinel(settings.addr()) ? sentinelUri(settings)
         : RedisURI.create(settings.addr());
     uri.setTimeout(settings.timeout());
     if (uri.isSsl() && settings.tls().insecureSkipVerify()) {
@@ -34,7 +36,8 @@ final class RedisUris {
       uri.setCredentialsProvider(RedisCredentialsProvider.from(() -> RedisCredentials.just(user, mapped(file, addr))));
     } else if (settings.passwordFile().isPresent()) {
       Path file = settings.passwordFile().get();
-      uri.setCredentialsProvider(RedisCredentialsProvider.from(() -> RedisCredentials.just(user, readPassword(file))));
+      uri.setCredentialsProvider(RedisCredentialsProvider.from(
+          () -> RedisCredentials.just(user, readPassword(file, "redis.passwordFile"))));
     } else if (settings.password().isPresent()) {
       uri.setCredentialsProvider(RedisCredentialsProvider.from(
           () -> RedisCredentials.just(user, settings.password().reveal())));
@@ -57,8 +60,13 @@ final class RedisUris {
     return direct;
   }
 
-  /** The sentinels to ask for the primary, and the data nodes' credentials of the URL's userinfo. */
-  private static RedisURI sentinelUri(String addr) {
+  /**
+   * The sentinels to ask for the primary, with their own credentials (redis.sentinel*, read at each connection to a
+   * sentinel) and, for rediss-sentinel://, TLS to them as to the data nodes; the data nodes' credentials of the
+   * URL's userinfo.
+   */
+  private static RedisURI sentinelUri(RedisSettings settings) {
+    String addr = settings.addr();
     SentinelAddress sentinel;
     try {
       sentinel = SentinelAddress.parse(addr);
@@ -71,7 +79,7 @@ final class RedisUris {
     for (String other : sentinel.sentinels().subList(1, sentinel.sentinels().size())) {
       builder.withSentinel(SentinelAddress.host(other), SentinelAddress.port(other));
     }
-    String rest = addr.strip().substring(SentinelAddress.SCHEME.length());
+    String rest = SentinelAddress.afterScheme(addr);
     int at = rest.lastIndexOf('@');
     if (at > 0) {
       String userinfo = java.net.URLDecoder.decode(rest.substring(0, at), java.nio.charset.StandardCharsets.UTF_8);
@@ -84,7 +92,30 @@ final class RedisUris {
         builder.withAuthentication(userinfo.substring(0, colon), userinfo.substring(colon + 1).toCharArray());
       }
     }
-    return builder.build();
+    RedisURI uri = builder.build();
+    // Lettuce hands both on to the sentinels' URIs, and a sentinel connection takes the client's SslOptions
+    uri.setSsl(sentinel.tls());
+    RedisCredentialsProvider sentinelCredentials = sentinelCredentials(settings.sentinel());
+    if (sentinelCredentials != null) {
+      for (RedisURI s : uri.getSentinels()) {
+        s.setCredentialsProvider(sentinelCredentials);
+      }
+    }
+    return uri;
+  }
+
+  /** The sentinels' credentials, read at each connection to a sentinel; null when they are asked without AUTH. */
+  private static RedisCredentialsProvider sentinelCredentials(SentinelCredentials sentinel) {
+    String user = sentinel.user().isEmpty() ? null : sentinel.user();
+    if (sentinel.passwordFile().isPresent()) {
+      Path file = sentinel.passwordFile().get();
+      return RedisCredentialsProvider.from(
+          () -> RedisCredentials.just(user, readPassword(file, "redis.sentinelPasswordFile")));
+    }
+    if (sentinel.password().isPresent()) {
+      return RedisCredentialsProvider.from(() -> RedisCredentials.just(user, sentinel.password().reveal()));
+    }
+    return null;
   }
 
   private static String mapped(Path file, String addr) {
@@ -95,11 +126,11 @@ final class RedisUris {
     }
   }
 
-  private static String readPassword(Path file) {
+  private static String readPassword(Path file, String setting) {
     try {
       return Files.readString(file).strip();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read redis.passwordFile " + file, e);
+      throw new UncheckedIOException("cannot read " + setting + " " + file, e);
     }
   }
 }

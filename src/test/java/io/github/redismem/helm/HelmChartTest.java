@@ -288,6 +288,45 @@ class HelmChartTest {
   }
 
   @Test
+  void theSentinelsPasswordComesFromASecretOfItsOwn() {
+    Deployment d = deployment(values("sentinel-auth", Map.of(
+        "redis", Map.of("addr", "redis-sentinel://sentinel-a:26379,sentinel-b:26379/mymaster"),
+        "auth", Map.of("enabled", true, "existingSecret", "data", "sentinel",
+            Map.of("existingSecret", "sentinels", "username", "watcher")))));
+    PodSpec pod = d.getSpec().getTemplate().getSpec();
+    Container exporter = pod.getContainers().get(0);
+    assertThat(env(exporter, "REDIS_PASSWORD_FILE")).isEqualTo("/secrets/redis-password");
+    assertThat(env(exporter, "REDIS_SENTINEL_PASSWORD_FILE")).isEqualTo("/sentinel-secrets/sentinel-password");
+    assertThat(env(exporter, "REDIS_SENTINEL_USER")).isEqualTo("watcher");
+    assertThat(exporter.getVolumeMounts()).anyMatch(m -> m.getName().equals("sentinel-password")
+        && m.getMountPath().equals("/sentinel-secrets") && m.getReadOnly());
+    Volume volume = pod.getVolumes().stream().filter(v -> v.getName().equals("sentinel-password")).findFirst()
+        .orElseThrow();
+    assertThat(volume.getSecret().getSecretName()).isEqualTo("sentinels");
+    assertThat(volume.getSecret().getItems()).extracting(i -> i.getKey() + " -> " + i.getPath())
+        .containsExactly("sentinel-password -> sentinel-password");
+    assertThat(violations(d)).isEmpty();
+    // TLS to the sentinels and the data nodes
+    Deployment tls = deployment(values("sentinel-tls", Map.of(
+        "redis", Map.of("addr", "rediss-sentinel://sentinel-a:26380/mymaster", "tls", Map.of("enabled", true)))));
+    assertThat(env(tls.getSpec().getTemplate().getSpec().getContainers().get(0), "REDIS_ADDR"))
+        .isEqualTo("rediss-sentinel://sentinel-a:26380/mymaster");
+
+    assertThatThrownBy(() -> HelmChart.template(values("sentinel-user-alone",
+        Map.of("auth", Map.of("sentinel", Map.of("username", "watcher")))))).hasMessageContaining(
+        "auth.sentinel.existingSecret");
+    assertThatThrownBy(() -> HelmChart.template(values("sentinel-password-in-addr",
+        Map.of("redis", Map.of("addr", "redis-sentinel://:hunter2@s:26379/mymaster")))))
+        .hasMessageContaining("auth.existingSecret");
+    assertThatThrownBy(() -> HelmChart.template(values("sentinel-password-in-env",
+        Map.of("extraEnvVars", List.of(Map.of("name", "REDIS_SENTINEL_PASSWORD", "value", "hunter2"))))))
+        .hasMessageContaining("REDIS_SENTINEL_PASSWORD with a plain value");
+    assertThatThrownBy(() -> HelmChart.template(values("sentinel-password-in-args",
+        Map.of("extraArgs", Map.of("redis.sentinel-password", "hunter2"))))).hasMessageContaining(
+        "auth.sentinel.existingSecret");
+  }
+
+  @Test
   void passwordsNeverGoInValues() {
     assertThatThrownBy(() -> HelmChart.template(values("password-in-addr",
         Map.of("redis", Map.of("addr", "redis://:hunter2@cache:6379"))))).hasMessageContaining("auth.existingSecret");

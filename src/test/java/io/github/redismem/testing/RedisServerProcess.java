@@ -96,6 +96,14 @@ public final class RedisServerProcess implements RedisServer {
         return new RedisServerProcess(binary, version, new ServerConfig(configLines), false, true);
     }
 
+    /**
+     * As {@link #startSentinel}, also listening for TLS on {@link #tlsPort()}, as {@link #startWithTls}: the config
+     * lines name the TLS files, and {@code tls-replication yes} where the monitored nodes speak TLS only.
+     */
+    public static RedisServerProcess startSentinelWithTls(Path binary, String version, String... configLines) {
+        return new RedisServerProcess(binary, version, new ServerConfig(configLines), true, true);
+    }
+
     /** The TLS port of a server from {@link #startWithTls}; it stays the same across {@link #restart()}. */
     public int tlsPort() {
         if (!tls) {
