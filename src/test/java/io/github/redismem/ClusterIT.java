@@ -127,6 +127,26 @@ class ClusterIT {
     try (LoopbackCluster cluster = new LoopbackCluster(binary)) {
       RedisServer primary = cluster.primaries().get(0);
       RedisServer replica = cluster.replicas().get(0);
+      // first, a sidecar beside the replica (no redis.cluster): it samples the node it runs beside, the replica
+      int keys = 0;
+      for (int i = 0; i < 200; i++) {
+        String key = "sidecar:" + i;
+        cluster.set(key, "v");
+        keys += cluster.primaryOf(key) == primary ? 1 : 0;
+      }
+      int onPrimary = keys;
+      LoopbackCluster.await("the replica caught up", () -> replica.admin().dbsize() == onPrimary);
+      try (Exporter sidecar = RunningExporter.against(replica, "--sampling.interval=1h", "--sampling.on-primary=false",
+          "--sampling.read-from=any")) {
+        LoopbackCluster.await("the sidecar's pass", () -> Scrape.get(sidecar.port(), "/metrics").series()
+            .getOrDefault("redismem_scan_passes_total", 0.0) >= 1);
+        Scrape m = Scrape.get(sidecar.port(), "/metrics");
+        // the replica answered its keyed reads (READONLY): every key counted, none vanished, no error
+        assertThat(m.labelled("redismem_keys", "db", "data_type", "encoding").values().stream()
+            .mapToDouble(Double::doubleValue).sum()).isEqualTo(onPrimary);
+        assertThat(m.require("redismem_scan_keys_vanished_total")).isZero();
+        assertThat(m.labelled("redismem_scan_errors_total", "reason").values()).allMatch(n -> n == 0.0);
+      }
       // an hour between reads: only the scrape that finds the node down can make the exporter look again
       try (Exporter exporter = RunningExporter.against(primary, "--redis.cluster=true", "--redis.cluster-refresh=1h",
           "--sampling.interval=1h")) {

@@ -130,6 +130,11 @@ class ResilienceIT {
           .filter(m -> m.contains(text)).toList();
     }
 
+    List<String> warnings() {
+      return records.stream().filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
+          .map(LogRecord::getMessage).toList();
+    }
+
     List<String> all() {
       return records.stream().map(LogRecord::getMessage).toList();
     }

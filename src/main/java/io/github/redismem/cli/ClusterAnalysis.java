@@ -97,8 +97,7 @@ final class ClusterAnalysis {
           continue;
         }
         // the node is chosen here, per shard: its sampler samples itself
-        SamplingSettings settings = node.primary() ? sampling.withReadFrom(ReadFrom.ANY)
-            : ClusterNodes.replicaOf(sampling.withReadFrom(ReadFrom.ANY)).withOnPrimary(true);
+        SamplingSettings settings = sampling.withReadFrom(ReadFrom.ANY);
         KeySampler sampler = new KeySampler(sessions.get(node.address()).nodeSelector(settings.luaScripts(),
             ReadFrom.ANY), settings, config.thresholds());
         PassProgress own = shared.part(slot++);

@@ -182,12 +182,9 @@ final class ClusterNodes implements ScrapeTargets, DiscoveredNodes, AutoCloseabl
     return node.primary() ? itself : replicaOf(itself);
   }
 
-  /**
-   * A cluster replica's sampler: off once promoted, and pipelined. Redis runs a script as a client of its own,
-   * without the connection's READONLY, so on a cluster replica every key a script reads is refused as non-local.
-   */
+  /** A cluster replica's sampler: off once promoted, until the next topology read moves the job. */
   static SamplingSettings replicaOf(SamplingSettings sampling) {
-    return sampling.withOnPrimary(false).withLuaScripts(false);
+    return sampling.withOnPrimary(false);
   }
 
   private RedisSettings settingsOf(ClusterNode node) {

@@ -43,6 +43,12 @@ record Capabilities(boolean scripts, boolean scanInScript, boolean objectEncodin
         scan, true);
   }
 
+  /** No script, by the exporter's choice (as sampling.luaScripts false): nothing was refused. */
+  Capabilities withoutScriptsByChoice() {
+    return new Capabilities(false, scanInScript, objectEncoding, configGet, infoCpu, readOnlyScripts, memoryUsage,
+        scan, scriptsRefused);
+  }
+
   Capabilities withoutScanInScript() {
     return new Capabilities(scripts, false, objectEncoding, configGet, infoCpu, readOnlyScripts, memoryUsage, scan,
         scriptsRefused);

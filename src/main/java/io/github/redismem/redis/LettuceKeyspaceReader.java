@@ -31,6 +31,8 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
   private volatile OwnedSlots owned = OwnedSlots.ALL;
   /** Why the shard's slots are unknown on a cluster node (CLUSTER NODES refused); null when known or no cluster. */
   private volatile String slotsUnknown;
+  /** Whether READONLY was refused on a cluster replica at the last pass's start (logged once). */
+  private volatile boolean readOnlyRefused;
   /** A key name the probes ask about; it need not exist (MEMORY USAGE and OBJECT answer nil). */
   private static final byte[] PROBE_KEY = "redismem:probe".getBytes(StandardCharsets.US_ASCII);
 
@@ -141,6 +143,15 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
       slotsUnknown = null;
       return OwnedSlots.ALL;
     }
+    if ("slave".equals(info.get("replication", "role").orElse("").strip())) {
+      replicaReads(redis);
+    }
+    if (capabilities.get().scripts()) {
+      // on a replica a script reads keys without the connection's READONLY, and a script given a batch's keys
+      // is refused as CROSSSLOT wherever they hash to several slots: pipelined commands work on every node
+      capabilities.updateAndGet(Capabilities::withoutScriptsByChoice);
+      LOG.info("sampler: a cluster node: inspecting with pipelined commands");
+    }
     try {
       OwnedSlots slots = OwnedSlots.ofClusterNodes(connection.await(redis.clusterNodes(), connection.deadline()));
       slotsUnknown = slots.all() ? "CLUSTER NODES names no slots of this node's shard" : null;
@@ -155,6 +166,27 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
       }
       slotsUnknown = "CLUSTER NODES not permitted";
       return OwnedSlots.ALL;
+    }
+  }
+
+  /**
+   * On a cluster replica, whether redis.cluster is on or the exporter runs as a sidecar beside it: READONLY, so that
+   * the replica answers the reads of its keys instead of redirecting them to its primary (again at each pass: a
+   * reconnected connection forgets it).
+   */
+  private void replicaReads(RedisAsyncCommands<byte[], byte[]> redis) throws SamplingException {
+    try {
+      connection.await(redis.readOnly(), connection.deadline());
+      readOnlyRefused = false;
+    } catch (SamplingException e) {
+      if (e.reason() != Reason.REFUSED) {
+        throw e;
+      }
+      if (!readOnlyRefused) {
+        LOG.warning("sampler: READONLY refused on a cluster replica (" + e.getMessage() + "); its keys answer MOVED "
+            + "and count as vanished: permit +readonly");
+      }
+      readOnlyRefused = true;
     }
   }
 

@@ -164,6 +164,23 @@ public final class RedisServerProcess implements RedisServer {
         frozen = false;
     }
 
+    /** kill -9: the process ends at once, without saving or closing its clients' connections politely. */
+    public synchronized void kill() {
+        admin.close();
+        if (process == null) {
+            return;
+        }
+        signal("KILL");
+        try {
+            process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ProcessReaper.unregister(process);
+        process = null;
+        frozen = false;
+    }
+
     @Override
     public synchronized void restart() {
         stop();
