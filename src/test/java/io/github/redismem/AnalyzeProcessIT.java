@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -53,13 +54,61 @@ class AnalyzeProcessIT {
         Thread.sleep(50);
       }
       Thread.sleep(1500); // some batches in: about 750 of the ~6,200 keys
+      long signalled = System.nanoTime();
       analyze.destroy();
       assertThat(analyze.waitFor(40, TimeUnit.SECONDS)).as(read("err")).isTrue();
+      // the promise: out within 5 s of SIGTERM, mid-pass, the report printed
+      assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isLessThan(Duration.ofSeconds(5));
       assertThat(analyze.exitValue()).as(read("err")).isEqualTo(128 + 15);
       Object doc = Json.parse(read("out"));
       assertThat(at(doc, "partial")).isEqualTo(true);
       assertThat((Double) at(doc, "analysis", "keys_inspected")).isPositive().isLessThan(keys);
       assertThat(read("err")).contains("stopped after");
+    }
+  }
+
+  /** The daemon, SIGTERM mid-pass: it stops within 5 s, its sampler and connections closed. */
+  @RedisTest
+  void theDaemonStopsWithinFiveSecondsOfSigtermMidPass(RedisBinary binary) throws Exception {
+    try (RedisServer redis = binary.start()) {
+      KeyspaceDataset.standard(redis, 11);
+      int port;
+      try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+        port = free.getLocalPort();
+      }
+      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+          .toString(), "-jar", JAR.toString(), "--redis.addr=" + redis.uri(), "--web.listen-address=127.0.0.1:" + port,
+          "--sampling.max-keys-per-second=500", "--sampling.interval=1s"));
+      Process daemon = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile())
+          .start();
+      try {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline && daemon.isAlive() && keysInspected(port) < 200) {
+          Thread.sleep(100);
+        }
+        assertThat(Scrape.get(port, "/metrics").require("redismem_scan_pass_progress_ratio")).as(read("log"))
+            .isBetween(0.0, 0.9); // mid-pass
+        long signalled = System.nanoTime();
+        daemon.destroy();
+        assertThat(daemon.waitFor(40, TimeUnit.SECONDS)).as(read("log")).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - signalled)).as(read("log"))
+            .isLessThan(Duration.ofSeconds(5));
+        assertThat(daemon.exitValue()).isEqualTo(128 + 15);
+        // every connection the exporter had open to Redis is gone: the test's own is the one left
+        io.github.redismem.testing.LoopbackCluster.await("the exporter's connections closed", () ->
+            redis.admin().clientList().lines().count() == 1);
+      } finally {
+        daemon.destroyForcibly();
+      }
+    }
+  }
+
+  /** The sampler's keys so far; 0 while the daemon does not listen yet. */
+  private static double keysInspected(int port) {
+    try {
+      return Scrape.get(port, "/metrics").value("redismem_scan_keys_total").orElse(0.0);
+    } catch (java.io.UncheckedIOException e) {
+      return 0;
     }
   }
 

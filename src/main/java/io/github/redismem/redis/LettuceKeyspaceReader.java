@@ -85,7 +85,10 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
         break;
       }
     }
-    if (withConfig) {
+    // while Redis loads its dataset SCAN and key reads answer -LOADING: the pass waits (SamplePass), then reads
+    // the server again, and probes then
+    boolean loading = "1".equals(reply.get("persistence", "loading").orElse("0").strip());
+    if (withConfig && !loading) {
       probe(redis);
       owned = ownedSlots(redis, reply);
     }

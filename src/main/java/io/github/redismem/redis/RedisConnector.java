@@ -72,6 +72,9 @@ final class RedisConnector<K, V> implements AutoCloseable {
     String nameForTls = uri.isSsl() ? settings.tls().serverName() : "";
     this.client = new ExporterRedisClient(resources, settings.renamedCommands(), nameForTls);
     ClientOptions.Builder options = ClientOptions.builder()
+        // no PING in the handshake: a Redis loading its dataset answers it -LOADING, which would fail the connection,
+        // while INFO answers (and says loading:1); AUTH, when there are credentials, is sent as before
+        .pingBeforeActivateConnection(false)
         .autoReconnect(false)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .protocolVersion(ProtocolVersion.RESP2)
