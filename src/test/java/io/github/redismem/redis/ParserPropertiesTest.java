@@ -134,10 +134,27 @@ class ParserPropertiesTest {
     ClusterNodesReply.parse(text).nodes().forEach(n -> assertThat(n.port()).isBetween(1, 65535));
   }
 
+  /** The slots a sampled cluster node's shard owns, read at each pass's start: some or all, never an exception. */
+  @Property(tries = TRIES)
+  void ownedSlotsAreReadOrAllNeverAnException(@ForAll("clusterNodes") String text) {
+    OwnedSlots slots = OwnedSlots.ofClusterNodes(text);
+    assertThat(slots.count()).isBetween(0, 16384);
+  }
+
+  /** What a random mutation seldom hits: the answering node's own slot ranges broken. */
+  @net.jqwik.api.Example
+  void ownedSlotsOfBrokenRangesAreAll() {
+    for (String ranges : List.of("0-99999", "12abc", "5-1", "-", "16384", "0--5", "[93->-e7d1] x")) {
+      ownedSlotsAreReadOrAllNeverAnException("a 127.0.0.1:1@2 myself,master - 0 0 1 connected " + ranges + "\n");
+    }
+  }
+
   @Provide
   Arbitrary<String> clusterNodes() {
     String real = """
         397391c13cd8f4c44b5ff99400e4e1461367fde9 127.0.0.1:17005@27005 slave 7131b45bd22acc139da8afd6b54f22fc1e611515 0 1796011610251 3 connected
+        227df092ff26d08ee74ff66a0f604d1f2aa98455 127.0.0.1:17004@27004 myself,slave 076e07c6753e1add91bec69acbd5d8775fc97750 0 1796011611000 2 connected
+        7131b45bd22acc139da8afd6b54f22fc1e611515 127.0.0.1:17003@27003 myself,master - 0 1796011611259 3 connected 10923-16383 5000
         076e07c6753e1add91bec69acbd5d8775fc97750 127.0.0.1:17001@27001,host-a master - 0 1796011612270 1 connected 0-5460 [93->-e7d1]
         95b12ffaaba3601b9031827ebeb867434e266104 [::1]:17002@27002 master,fail - 0 1796011610000 2 disconnected 5461-10922
         """;
@@ -175,9 +192,11 @@ class ParserPropertiesTest {
    * huge allocation for a length field that lies.
    */
   @Property(tries = TRIES)
-  void inspectionReplyDecodesOrThrowsIllegalState(@ForAll("inspectionReply") List<Object> reply) {
+  void inspectionReplyDecodesOrThrowsIllegalState(@ForAll("inspectionReply") List<Object> reply,
+      @ForAll boolean cluster) {
     try {
-      KeyspaceReader.ScanInspection step = InspectionScript.decodeScan(reply);
+      KeyspaceReader.ScanInspection step = InspectionScript.decodeScan(reply,
+          cluster ? OwnedSlots.of("0-5460,10923") : OwnedSlots.ALL);
       assertThat(step.inspection().vanished()).isNotNegative();
       assertThat(step.inspection().keys().size()).isLessThanOrEqualTo(step.scanned());
     } catch (IllegalStateException expected) {
