@@ -22,6 +22,14 @@ public final class MemoryStateConverter {
       .filter(f -> f.section().equals(InfoCatalog.M))
       .collect(Collectors.toUnmodifiableMap(InfoField::field, f -> f));
 
+  /**
+   * What a field name must look like to become a {@code field} label of the catch-all families: Redis's own names
+   * ({@code used_memory_vm_eval}, {@code keys.bytes-per-key}) pass; a broken or hostile reply's text does not.
+   */
+  static final java.util.regex.Pattern UNCURATED_FIELD = java.util.regex.Pattern.compile("[A-Za-z0-9_.\\-]{1,100}");
+  /** Series per catch-all family at most: Redis prints a few dozen; a reply of a million fields must not reach Prometheus. */
+  static final int MAX_UNCURATED_FIELDS = 200;
+
   private final BuildInfo build;
 
   public MemoryStateConverter(BuildInfo build) {
@@ -73,10 +81,16 @@ public final class MemoryStateConverter {
           (statsField, infoField) -> fillFromStats(stats, statsField, infoField, true, sink));
     }
     info.section("memory").forEach((field, raw) -> {
-      if (!MEMORY_FIELDS.containsKey(field) && !InfoCatalog.ignoredMemoryField(field)) {
+      if (!MEMORY_FIELDS.containsKey(field) && !InfoCatalog.ignoredMemoryField(field) && uncurated(field, sink,
+          MEMORY_INFO_VALUE)) {
         InfoReply.parseNumber(raw.strip()).ifPresent(v -> sink.add(MEMORY_INFO_VALUE, v, field));
       }
     });
+  }
+
+  /** Whether a field may become one more {@code field} label of a catch-all family: bounded in form and number. */
+  private static boolean uncurated(String field, SnapshotSink sink, MetricFamily family) {
+    return UNCURATED_FIELD.matcher(field).matches() && sink.count(family) < MAX_UNCURATED_FIELDS;
   }
 
   private static void fillFromStats(MemoryStats stats, String statsField, String infoField, boolean percent,
@@ -112,7 +126,7 @@ public final class MemoryStateConverter {
     stats.fields().forEach((field, v) -> {
       boolean known = StatsCatalog.SAME_AS_INFO.containsKey(field) || StatsCatalog.PERCENT_SAME_AS_INFO.containsKey(field)
           || StatsCatalog.OWN.stream().anyMatch(f -> f.field().equals(field));
-      if (!known) {
+      if (!known && uncurated(field, sink, MEMORY_STATS_VALUE)) {
         sink.add(MEMORY_STATS_VALUE, v, field);
       }
     });

@@ -1,5 +1,6 @@
 package io.github.redismem.metrics;
 
+import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot;
@@ -22,8 +23,18 @@ final class SnapshotSink {
     if (labelValues.length != family.labels().size()) {
       throw new IllegalArgumentException(family.name() + " takes labels " + family.labels());
     }
+    if (family.type() == MetricType.COUNTER && !(value >= 0)) {
+      // a broken reply's negative counter (INFO evicted_keys:-1) would make client_java refuse the whole scrape
+      return;
+    }
     Labels labels = Labels.of(family.labels().toArray(String[]::new), labelValues);
     points.computeIfAbsent(family, f -> new LinkedHashMap<>()).putIfAbsent(labels, new Point(labels, value));
+  }
+
+  /** Points of a family so far. */
+  int count(MetricFamily family) {
+    Map<Labels, Point> data = points.get(family);
+    return data == null ? 0 : data.size();
   }
 
   boolean has(MetricFamily family) {

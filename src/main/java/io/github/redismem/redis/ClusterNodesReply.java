@@ -29,9 +29,9 @@ final class ClusterNodesReply {
         continue;
       }
       String host = addr.substring(0, colon);
-      int port = Integer.parseInt(addr.substring(colon + 1));
+      int port = ClusterShardsReply.port(addr.substring(colon + 1));
       if (port == 0) {
-        continue;
+        continue; // noaddr, or not a port: an exception here would lose the whole topology for one line
       }
       List<String> flags = Arrays.asList(f[2].split(","));
       boolean primary = flags.contains("master");

@@ -43,14 +43,23 @@ final class ClusterShardsReply {
         if (port.isEmpty()) {
           port = text(m, "tls-port");
         }
-        if (host.isEmpty() || port.isEmpty() || port.equals("0")) {
+        if (host.isEmpty() || port(port) == 0) {
           continue; // no address to reach it at
         }
-        nodes.add(new ClusterNode(text(m, "id"), host, Integer.parseInt(port), "master".equals(text(m, "role")),
+        nodes.add(new ClusterNode(text(m, "id"), host, port(port), "master".equals(text(m, "role")),
             primaryId, String.join(",", ranges), health(text(m, "health"))));
       }
     }
     return new ClusterTopology(nodes);
+  }
+
+  /** A TCP port as a cluster reply prints it; 0 for none or for text that is no port. */
+  static int port(String text) {
+    if (!text.matches("[0-9]{1,5}")) {
+      return 0;
+    }
+    int port = Integer.parseInt(text);
+    return port <= 65535 ? port : 0;
   }
 
   private static ClusterNode.Health health(String text) {

@@ -187,6 +187,10 @@ final class InspectionScript {
   }
 
   private static byte[] bytes(ByteBuffer in, int length) {
+    if (length < 0 || length > in.remaining()) {
+      // a length that lies (a corrupt reply) must not allocate up to 2 GB nor escape as another exception
+      throw new java.nio.BufferUnderflowException();
+    }
     byte[] b = new byte[length];
     in.get(b);
     return b;
@@ -199,6 +203,9 @@ final class InspectionScript {
       .map(k -> k.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
 
   private static String text(ByteBuffer in, int length) {
+    if (length > in.remaining()) {
+      throw new java.nio.BufferUnderflowException();
+    }
     int at = in.position();
     byte[] array = in.array();
     for (int i = 0; i < KNOWN_BYTES.length; i++) {

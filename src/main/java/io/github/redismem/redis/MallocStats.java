@@ -46,12 +46,12 @@ public record MallocStats(String version, long pageSize, long allocated, long ac
    */
   public record Bin(long size, long regions, long slabs, long regionsPerSlab, long pagesPerSlab) {
     public long allocatedBytes() {
-      return size * regions;
+      return times(size, regions);
     }
 
     /** Bytes of the slabs in use. */
     public long activeBytes(long pageSize) {
-      return slabs * pagesPerSlab * pageSize;
+      return times(times(slabs, pagesPerSlab), pageSize);
     }
 
     /** Free regions inside slabs that are in use: what moving allocations out of sparse slabs can give back. */
@@ -108,7 +108,7 @@ public record MallocStats(String version, long pageSize, long allocated, long ac
       if (version.isEmpty() && (m = VERSION.matcher(line)).find()) {
         version = m.group(1);
       } else if (page == 0 && (m = PAGE.matcher(line)).find()) {
-        page = Long.parseLong(m.group(1));
+        page = parseLong(m.group(1)); // -1 for digits beyond a long: "no page size" below
       } else if (totals == null && (m = TOTALS.matcher(line)).find()) {
         totals = new long[6];
         for (int i = 0; i < 6; i++) {
@@ -140,6 +140,9 @@ public record MallocStats(String version, long pageSize, long allocated, long ac
     }
     if (totals == null) {
       return new Unreadable("no totals line (Allocated: ..., active: ...) in the statistics");
+    }
+    if (java.util.Arrays.stream(totals).anyMatch(v -> v < 0)) {
+      return new Unreadable("a total in the statistics is beyond 2^63 bytes");
     }
     if (page <= 0) {
       return new Unreadable("no page size in the statistics");
@@ -183,6 +186,15 @@ public record MallocStats(String version, long pageSize, long allocated, long ac
     return row[0] > 0 ? row : null;
   }
 
+  /** A product of counts from the text, held at Long.MAX_VALUE: an overflow must not turn into negative bytes. */
+  private static long times(long a, long b) {
+    try {
+      return Math.multiplyExact(a, b);
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
   private static long parseLong(String text) {
     try {
       return Long.parseLong(text);
@@ -193,7 +205,10 @@ public record MallocStats(String version, long pageSize, long allocated, long ac
 
   /** Small-bin slack summed over all classes. */
   public long binWastedBytes() {
-    return bins.stream().mapToLong(b -> b.wastedBytes(pageSize)).sum();
+    return bins.stream().mapToLong(b -> b.wastedBytes(pageSize)).reduce(0, (a, b) -> {
+      long sum = a + b;
+      return sum < 0 ? Long.MAX_VALUE : sum; // both are >= 0: a negative sum is an overflow
+    });
   }
 
   public Optional<Bin> bin(long size) {

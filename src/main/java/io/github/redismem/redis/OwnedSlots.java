@@ -30,6 +30,9 @@ final class OwnedSlots {
       if (range.isBlank()) {
         continue;
       }
+      if (!range.strip().matches("[0-9]{1,5}(-[0-9]{1,5})?")) {
+        throw new IllegalArgumentException("not a slot range: " + range); // "-" split to nothing, "12abc"
+      }
       String[] ends = range.strip().split("-");
       int from = Integer.parseInt(ends[0]);
       int to = Integer.parseInt(ends[ends.length - 1]);
@@ -41,9 +44,16 @@ final class OwnedSlots {
     return new OwnedSlots(set);
   }
 
-  /** The slots of the answering node's shard in a CLUSTER NODES reply; every slot when the reply does not say. */
+  /**
+   * The slots of the answering node's shard in a CLUSTER NODES reply; every slot when the reply does not say, or
+   * says it in ranges that are no slots (a broken reply must not fail every pass: it counts every key instead).
+   */
   static OwnedSlots ofClusterNodes(String reply) {
-    return ClusterNodesReply.myShardSlots(reply).map(OwnedSlots::of).orElse(ALL);
+    try {
+      return ClusterNodesReply.myShardSlots(reply).map(OwnedSlots::of).orElse(ALL);
+    } catch (IllegalArgumentException e) {
+      return ALL;
+    }
   }
 
   /** Whether every key counts (no slot is computed). */

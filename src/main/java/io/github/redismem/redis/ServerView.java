@@ -23,8 +23,12 @@ public record ServerView(int major, int minor, boolean primary, boolean loading,
   public OptionalLong configNumber(String... names) {
     for (String name : names) {
       String v = config.get(name);
-      if (v != null && v.strip().matches("-?\\d+")) {
-        return OptionalLong.of(Long.parseLong(v.strip()));
+      if (v != null && v.strip().matches("-?\\d{1,19}")) {
+        try {
+          return OptionalLong.of(Long.parseLong(v.strip()));
+        } catch (NumberFormatException e) {
+          // 19 digits past Long.MAX_VALUE: no threshold anyone set
+        }
       }
     }
     return OptionalLong.empty();
