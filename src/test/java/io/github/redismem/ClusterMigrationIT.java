@@ -17,6 +17,7 @@ import io.github.redismem.redis.ScanPage;
 import io.github.redismem.redis.SamplingException;
 import io.github.redismem.redis.ServerView;
 import io.github.redismem.testing.LoopbackCluster;
+import io.github.redismem.testing.RedisBinaries;
 import io.github.redismem.testing.RedisBinary;
 import io.github.redismem.testing.RedisServer;
 import io.github.redismem.testing.RedisTest;
@@ -38,6 +39,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 
 /**
  * Slot migrations in a Redis Cluster while each shard is sampled on its replica: every key counted at most once
@@ -53,8 +55,14 @@ class ClusterMigrationIT {
   /** Slots moved from shard 0 to shard 1: redis-cli takes the source's lowest ones. */
   private static final int MOVED_SLOTS = 2500;
 
-  @RedisTest
-  void aReshardDuringThePassesCountsNoKeyTwiceAndThePassesAfterItEqualTheTruth(RedisBinary binary) throws Exception {
+  /**
+   * On Debian's 7.0 only, to keep the suite's time: a live reshard under three slow passes takes a minute. It ran
+   * on 6.2 too when it was written (docs/scaling.md has both); the frozen-slot test below runs on every version.
+   */
+  @Test
+  void aReshardDuringThePassesCountsNoKeyTwiceAndThePassesAfterItEqualTheTruth() throws Exception {
+    RedisBinary binary = RedisBinaries.system().orElseThrow(() ->
+        new AssertionError("Debian's redis-server is needed (apt-get install redis-server)"));
     try (LoopbackCluster cluster = new LoopbackCluster(binary)) {
       Map<String, String> truth = load(cluster, 3000);
       awaitReplicas(cluster);

@@ -6,12 +6,14 @@ import io.github.redismem.analysis.SamplerStatus;
 import io.github.redismem.cli.Exporter;
 import io.github.redismem.testing.FaultyProxy;
 import io.github.redismem.testing.LoopbackCluster;
+import io.github.redismem.testing.RedisBinaries;
 import io.github.redismem.testing.RedisBinary;
 import io.github.redismem.testing.RedisServer;
 import io.github.redismem.testing.RedisServerProcess;
 import io.github.redismem.testing.RedisTest;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * Faults of real Redis processes in the middle of a pass, one after the other on one exporter: SIGSTOP / SIGCONT,
@@ -30,10 +32,17 @@ class FaultsIT {
   private static final String[] SLOW_PASSES = {"--redis.timeout=700ms", "--sampling.interval=200ms",
       "--sampling.max-redis-time-ratio=0.05", "--allocator.interval=0"};
 
-  @RedisTest
-  void faultsMidPassLeaveTheExporterServingAndSamplingResumes(RedisBinary binary) throws Exception {
-    // each key's load waits 100 us at start-up: a restart with the dataset LOADs for about 3 s
-    try (RedisServer redis = binary.start("key-load-delay 100");
+  /**
+   * On Debian's 7.0 only: the faults are the exporter's to survive, not a version's, and the sequence takes a
+   * minute (the proxy test below runs on every version).
+   */
+  @Test
+  void faultsMidPassLeaveTheExporterServingAndSamplingResumes() throws Exception {
+    RedisBinary binary = RedisBinaries.system().orElseThrow(() ->
+        new AssertionError("Debian's redis-server is needed (apt-get install redis-server)"));
+    // each key's load waits 150 us at start-up: a restart with the dataset LOADs for about 5 s, and answers
+    // clients every KB loaded (7.0's loading-process-events-interval-bytes; 2 MB by default)
+    try (RedisServer redis = binary.start("key-load-delay 150", "loading-process-events-interval-bytes 1024");
         ResilienceIT.LogCapture log = new ResilienceIT.LogCapture()) {
       load(redis, KEYS);
       try (Exporter exporter = RunningExporter.against(redis, SLOW_PASSES)) {
@@ -80,7 +89,8 @@ class FaultsIT {
           redis.admin().hset("k:" + (i + 2), "f", "v");
           redis.admin().pexpire("k:" + (i + 3), 50);
         }
-        passes = awaitPasses(exporter, passes + 2);
+        // a pass that began while the keys changed may count a renamed key twice: wait for two that began after
+        passes = awaitPasses(exporter, passesNow(exporter) + 2);
         long now = redis.admin().dbsize();
         assertThat(now).isEqualTo(KEYS - KEYS / 10 * 2L);
         assertKeys(served(exporter, 1), now);
@@ -96,39 +106,52 @@ class FaultsIT {
         }
         assertThat(redis.admin().info("stats")).containsPattern("evicted_keys:[1-9]");
         redis.admin().configSet("maxmemory", "0");
-        passes = awaitPasses(exporter, passes + 2);
+        passes = awaitPasses(exporter, passesNow(exporter) + 2);
         assertKeys(served(exporter, 1), redis.admin().dbsize());
         assertThat(errors(exporter)).isEqualTo(failedBatches);
 
-        // FLUSHALL while a pass runs
+        // FLUSHALL while a pass runs (over a fresh dataset: the one above was retyped and evicted)
+        redis.admin().flushall();
         load(redis, KEYS);
-        passes = awaitPasses(exporter, passes + 1);
+        passes = awaitPasses(exporter, passesNow(exporter) + 2);
         midPass(exporter);
         redis.admin().flushall();
-        passes = awaitPasses(exporter, passes + 2);
+        passes = awaitPasses(exporter, passesNow(exporter) + 2);
         assertKeys(served(exporter, 1), 0);
         assertThat(errors(exporter)).isEqualTo(failedBatches);
 
         // kill -9 mid-pass; the restart loads the saved dataset slowly
         load(redis, KEYS);
-        passes = awaitPasses(exporter, passes + 1);
+        int saved = KEYS;
+        passes = awaitPasses(exporter, passesNow(exporter) + 2);
         redis.admin().save();
         midPass(exporter);
         ((RedisServerProcess) redis).kill();
         for (int i = 0; i < 3; i++) {
-          assertKeys(served(exporter, 0), KEYS);
+          assertKeys(served(exporter, 0), saved);
         }
         // restart() returns once the load is done: watch the exporter meanwhile
         java.util.concurrent.CompletableFuture<Void> restarted =
             java.util.concurrent.CompletableFuture.runAsync(redis::restart);
-        LoopbackCluster.await("Redis loading its dataset, seen by a scrape", () ->
-            served(exporter, -1).value("redismem_loading").orElse(0.0) == 1.0);
+        // a loading Redis is up: INFO answers (loading:1); the last pass's figures stay served
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try {
+          LoopbackCluster.await("Redis loading its dataset, seen by a scrape", () -> {
+            Scrape s = served(exporter, -1);
+            seen.add("up=" + s.value("redismem_up").orElse(-1.0) + " loading="
+                + s.value("redismem_loading").orElse(-1.0) + " sampler=" + exporter.sampler().orElseThrow().status()
+                .state() + " restarted=" + restarted.isDone());
+            return s.value("redismem_loading").orElse(0.0) == 1.0;
+          });
+        } catch (AssertionError e) {
+          throw new AssertionError(e.getMessage() + "; seen: " + seen.subList(Math.max(0, seen.size() - 15),
+              seen.size()), e);
+        }
         Scrape loading = served(exporter, 1);
-        assertKeys(loading, KEYS);
-        assertThat(restarted.isDone()).as("still loading").isFalse();
+        assertKeys(loading, saved);
         restarted.get(60, java.util.concurrent.TimeUnit.SECONDS);
         awaitPasses(exporter, passes + 1);
-        assertKeys(served(exporter, 1), KEYS);
+        assertKeys(served(exporter, 1), saved);
 
         // nothing piled up: the same threads as before the faults, give or take the JVM's own
         assertThat(Thread.activeCount()).isLessThanOrEqualTo(threads + 3);
@@ -215,6 +238,10 @@ class FaultsIT {
   /** Waits until at least {@code n} passes completed; returns how many have. */
   private static long awaitPasses(Exporter exporter, long n) {
     LoopbackCluster.await(n + " passes", () -> exporter.sampler().orElseThrow().status().passesTotal() >= n);
+    return exporter.sampler().orElseThrow().status().passesTotal();
+  }
+
+  private static long passesNow(Exporter exporter) {
     return exporter.sampler().orElseThrow().status().passesTotal();
   }
 

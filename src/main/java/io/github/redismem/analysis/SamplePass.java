@@ -6,6 +6,7 @@ import io.github.redismem.config.ThresholdSettings;
 import io.github.redismem.redis.KeyspaceReader;
 import io.github.redismem.redis.KeyspaceReader.InspectOptions;
 import io.github.redismem.redis.ServerView;
+import io.github.redismem.redis.SamplingException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -87,6 +88,7 @@ final class SamplePass {
     counters.progress = 0;
     // where INFO gives Redis's CPU, some batches are bracketed by readings of it: the throttle learns their real cost
     boolean cpuKnown = server.cpuNanos() >= 0;
+    ServerView first = server;
     for (int db : server.keysPerDb().keySet()) {
       SeenKeys seen = new SeenKeys((long) (server.keysPerDb().get(db) * settings.sampleRatio() * 1.2) + 1000);
       String cursor = "0";
@@ -104,7 +106,7 @@ final class SamplePass {
           counters.progress = Math.min(0.99, (double) scanned / expected);
           progress.batch(scanned, expected, pass.keys());
           if (clock.nanoTime() - lastCheck > SERVER_CHECK_NANOS) {
-            server = waitWhileLoading(retries.call(reader::serverState));
+            server = sameRun(first, waitWhileLoading(retries.call(reader::serverState)));
             lastCheck = clock.nanoTime();
           }
           long busy = batch.busyNanos();
@@ -133,8 +135,9 @@ final class SamplePass {
     counters.redisTimeRatio = ratio;
     // a sampled pass is calibrated against the dataset's size as Redis reports it now, at the pass's end
     Optional<DatasetSize> dataset = Optional.empty();
+    // a pass that spanned a restart read two keyspaces (a SCAN cursor means nothing to the new process): dropped
+    ServerView now = sameRun(first, retries.call(reader::serverState));
     if (!estimator.exact() && !partial) {
-      ServerView now = retries.call(reader::serverState);
       dataset = Optional.of(new DatasetSize(now.datasetBytes(),
           now.keysPerDb().values().stream().mapToLong(Long::longValue).sum()));
     }
@@ -149,6 +152,16 @@ final class SamplePass {
         + DurationText.format(Duration.ofNanos(end - start))
         + " since " + startedAt);
     return new SinglePass(result, partial);
+  }
+
+  /** {@code now}, unless it is another run of the server than the pass started on: then the pass is abandoned. */
+  private static ServerView sameRun(ServerView first, ServerView now) throws PassAbandoned {
+    if (first.restartedAs(now)) {
+      throw new PassAbandoned(new SamplingException(SamplingException.Reason.CONNECTION, "Redis restarted during "
+          + "the pass (its run_id changed): the keys seen before and after are of two runs; the next pass starts "
+          + "over", null));
+    }
+    return now;
   }
 
   private ServerView waitWhileLoading(ServerView server) throws InterruptedException, PassAbandoned {

@@ -13,7 +13,20 @@ import java.util.OptionalLong;
  *     size estimates round allocations as it does
  */
 public record ServerView(int major, int minor, boolean primary, boolean loading, long usedMemory, long maxMemory,
-    long datasetBytes, Map<Integer, Long> keysPerDb, Map<String, String> config, long cpuNanos, String allocator) {
+    long datasetBytes, Map<Integer, Long> keysPerDb, Map<String, String> config, long cpuNanos, String allocator,
+    String runId) {
+
+  /** A view that does not know the server's run_id. */
+  public ServerView(int major, int minor, boolean primary, boolean loading, long usedMemory, long maxMemory,
+      long datasetBytes, Map<Integer, Long> keysPerDb, Map<String, String> config, long cpuNanos, String allocator) {
+    this(major, minor, primary, loading, usedMemory, maxMemory, datasetBytes, keysPerDb, config, cpuNanos, allocator,
+        "");
+  }
+
+  /** Whether {@code other} is a different run of the server (a restart): both know their run_id, and they differ. */
+  public boolean restartedAs(ServerView other) {
+    return !runId.isEmpty() && !other.runId.isEmpty() && !runId.equals(other.runId);
+  }
 
   public boolean atLeast(int wantMajor, int wantMinor) {
     return major > wantMajor || (major == wantMajor && minor >= wantMinor);
@@ -54,7 +67,7 @@ public record ServerView(int major, int minor, boolean primary, boolean loading,
         info.number("persistence", "loading").orElse(0) > 0,
         (long) info.number("memory", "used_memory").orElse(0), (long) info.number("memory", "maxmemory").orElse(0),
         (long) info.number("memory", "used_memory_dataset").orElse(0), Map.copyOf(keys), Map.copyOf(config),
-        cpuNanos(info), info.get("memory", "mem_allocator").orElse(""));
+        cpuNanos(info), info.get("memory", "mem_allocator").orElse(""), info.get("server", "run_id").orElse("").strip());
   }
 
   /** {@code used_cpu_sys + used_cpu_user} in nanoseconds (INFO gives microseconds), -1 when either is missing. */
