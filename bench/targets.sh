@@ -87,19 +87,22 @@ measure "$N"
 rssn=$RSS gcn=$GC_RSS
 log "$N targets: RSS $rssn MiB ($gcn after GC)"
 
-# every target scraped at once, ROUNDS times; each curl prints its total time
-: >"$WORK/times"
-for r in $(seq 1 "$ROUNDS"); do
-  CURLS=()
-  for i in $(seq 1 "$N"); do
-    curl -s -o /dev/null -w '%{time_total}\n' \
-      "http://127.0.0.1:$EPORT/scrape?target=redis://127.0.0.1:${PORTS[$i]}" >>"$WORK/times" &
-    CURLS+=($!)
+burst() { # $1 = an exporter's port: every target scraped at once, ROUNDS times; prints p50 p99 max in ms
+  : >"$WORK/times"
+  for r in $(seq 1 "$ROUNDS"); do
+    CURLS=()
+    for i in $(seq 1 "$N"); do
+      curl -s -o /dev/null -w '%{time_total}\n' \
+        "http://127.0.0.1:$1/scrape?target=redis://127.0.0.1:${PORTS[$i]}" >>"$WORK/times" &
+      CURLS+=($!)
+    done
+    wait "${CURLS[@]}"
   done
-  wait "${CURLS[@]}"
-done
-read -r p50 p99 max < <(sort -n "$WORK/times" | awk '{ t[NR] = $1 } END {
-  printf "%.1f %.1f %.1f\n", t[int(NR * 0.5)] * 1000, t[int(NR * 0.99)] * 1000, t[NR] * 1000 }')
+  sort -n "$WORK/times" | awk '{ t[NR] = $1 } END {
+    printf "%.1f %.1f %.1f\n", t[int(NR * 0.5)] * 1000, t[int(NR * 0.99)] * 1000, t[NR] * 1000 }'
+}
+
+read -r p50 p99 max < <(burst "$EPORT")
 threads=$(awk '$1 == "Threads:" { print $2 }' "/proc/$EPID/status")
 fds=$(ls "/proc/$EPID/fd" | wc -l)
 
@@ -116,18 +119,7 @@ if command -v prometheus-redis-exporter >/dev/null; then
   for i in $(seq 1 "$N"); do
     curl -s -o /dev/null "http://127.0.0.1:$PPORT/scrape?target=redis://127.0.0.1:${PORTS[$i]}"
   done
-  : >"$WORK/peer-times"
-  for r in $(seq 1 "$ROUNDS"); do
-    CURLS=()
-    for i in $(seq 1 "$N"); do
-      curl -s -o /dev/null -w '%{time_total}\n' \
-        "http://127.0.0.1:$PPORT/scrape?target=redis://127.0.0.1:${PORTS[$i]}" >>"$WORK/peer-times" &
-      CURLS+=($!)
-    done
-    wait "${CURLS[@]}"
-  done
-  read -r q50 q99 qmax < <(sort -n "$WORK/peer-times" | awk '{ t[NR] = $1 } END {
-    printf "%.1f %.1f %.1f\n", t[int(NR * 0.5)] * 1000, t[int(NR * 0.99)] * 1000, t[NR] * 1000 }')
+  read -r q50 q99 qmax < <(burst "$PPORT")
   PEER="redis_exporter $(prometheus-redis-exporter -version 2>&1 | grep -o 'Exporter [^ ]*' | head -1 | cut -d' ' -f2)|$(rss_mib "$PPID_")|$q50 / $q99 / $qmax"
   PEER_THREADS=$(awk '$1 == "Threads:" { print $2 }' "/proc/$PPID_/status")
 fi
