@@ -73,8 +73,9 @@ final class RedisConnector<K, V> implements AutoCloseable {
     this.client = new ExporterRedisClient(resources, settings.renamedCommands(), nameForTls);
     ClientOptions.Builder options = ClientOptions.builder()
         // no PING in the handshake: a Redis loading its dataset answers it -LOADING, which would fail the connection,
-        // while INFO answers (and says loading:1); AUTH, when there are credentials, is sent as before
-        .pingBeforeActivateConnection(false)
+        // while INFO answers (and says loading:1); AUTH, when there are credentials, is sent as before. Through
+        // sentinels the PING stays: it is what makes a sentinel that wants a password say NOAUTH, not time out
+        .pingBeforeActivateConnection(followsPrimary())
         .autoReconnect(false)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .protocolVersion(ProtocolVersion.RESP2)
