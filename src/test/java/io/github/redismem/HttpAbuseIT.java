@@ -3,9 +3,9 @@ package io.github.redismem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.redismem.cli.Exporter;
+import io.github.redismem.testing.RedisBinaries;
 import io.github.redismem.testing.RedisBinary;
 import io.github.redismem.testing.RedisServer;
-import io.github.redismem.testing.RedisTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
 
 /**
  * HTTP abuse against the real exporter at its default limits (http/HttpLimits: 16 KiB of request headers, 10 s to
@@ -39,8 +40,11 @@ class HttpAbuseIT {
   private static final Duration PARSE_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration SLACK = Duration.ofSeconds(3);
 
-  @RedisTest
-  void abuseIsCutOffWhileScrapesGoOnBeingAnswered(RedisBinary binary) throws Exception {
+  /** On Debian's 7.0 only: the abuse is the HTTP server's to bound, whatever Redis is behind it. */
+  @Test
+  void abuseIsCutOffWhileScrapesGoOnBeingAnswered() throws Exception {
+    RedisBinary binary = RedisBinaries.system().orElseThrow(() ->
+        new AssertionError("Debian's redis-server is needed (apt-get install redis-server)"));
     try (RedisServer redis = binary.start();
         Exporter exporter = RunningExporter.against(redis, "--sampling.enabled=false")) {
       int port = exporter.port();
