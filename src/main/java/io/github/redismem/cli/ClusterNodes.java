@@ -54,8 +54,7 @@ final class ClusterNodes implements ScrapeTargets, DiscoveredNodes, AutoCloseabl
   /** Whether the last topology read saw a node still loading. */
   private volatile boolean unsettled;
   private String lastProblem = "";
-
-
+  /** /metrics, the report page and readiness: the cluster as one. */
   private final ClusterWide wide;
 
   ClusterNodes(RedisSession main, ExporterConfig config, BuildInfo build, ScrapeTargets others) {
@@ -179,12 +178,7 @@ final class ClusterNodes implements ScrapeTargets, DiscoveredNodes, AutoCloseabl
       return config.sampling().withEnabled(false);
     }
     SamplingSettings itself = config.sampling().withReadFrom(ReadFrom.ANY);
-    return node.primary() ? itself : replicaOf(itself);
-  }
-
-  /** A cluster replica's sampler: off once promoted, until the next topology read moves the job. */
-  static SamplingSettings replicaOf(SamplingSettings sampling) {
-    return sampling.withOnPrimary(false);
+    return node.primary() ? itself : itself.withOnPrimary(false);
   }
 
   private RedisSettings settingsOf(ClusterNode node) {
