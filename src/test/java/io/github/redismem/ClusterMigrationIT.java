@@ -61,8 +61,7 @@ class ClusterMigrationIT {
    */
   @Test
   void aReshardDuringThePassesCountsNoKeyTwiceAndThePassesAfterItEqualTheTruth() throws Exception {
-    RedisBinary binary = RedisBinaries.system().orElseThrow(() ->
-        new AssertionError("Debian's redis-server is needed (apt-get install redis-server)"));
+    RedisBinary binary = RedisBinaries.required();
     try (LoopbackCluster cluster = new LoopbackCluster(binary)) {
       Map<String, String> truth = load(cluster, 3000);
       awaitReplicas(cluster);

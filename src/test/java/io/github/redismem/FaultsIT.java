@@ -37,8 +37,7 @@ class FaultsIT {
    */
   @Test
   void faultsMidPassLeaveTheExporterServingAndSamplingResumes() throws Exception {
-    RedisBinary binary = RedisBinaries.system().orElseThrow(() ->
-        new AssertionError("Debian's redis-server is needed (apt-get install redis-server)"));
+    RedisBinary binary = RedisBinaries.required();
     // each key's load waits 150 us at start-up: a restart with the dataset LOADs for about 5 s, and answers
     // clients every KB loaded (7.0's loading-process-events-interval-bytes; 2 MB by default)
     try (RedisServer redis = binary.start("key-load-delay 150", "loading-process-events-interval-bytes 1024");
@@ -163,8 +162,7 @@ class FaultsIT {
   /** On Debian's 7.0 only, as the test above: the network's faults are the exporter's to survive. */
   @Test
   void aProxyThatDelaysStallsAndCutsCostsScrapesTheirBoundOnly() throws Exception {
-    RedisBinary binary = RedisBinaries.system().orElseThrow(() ->
-        new AssertionError("Debian's redis-server is needed (apt-get install redis-server)"));
+    RedisBinary binary = RedisBinaries.required();
     try (RedisServer redis = binary.start(); FaultyProxy proxy = new FaultyProxy(redis.host(), redis.port())) {
       load(redis, KEYS);
       try (Exporter exporter = throughProxy(proxy)) {

@@ -43,8 +43,7 @@ class HttpAbuseIT {
   /** On Debian's 7.0 only: the abuse is the HTTP server's to bound, whatever Redis is behind it. */
   @Test
   void abuseIsCutOffWhileScrapesGoOnBeingAnswered() throws Exception {
-    RedisBinary binary = RedisBinaries.system().orElseThrow(() ->
-        new AssertionError("Debian's redis-server is needed (apt-get install redis-server)"));
+    RedisBinary binary = RedisBinaries.required();
     try (RedisServer redis = binary.start();
         Exporter exporter = RunningExporter.against(redis, "--sampling.enabled=false")) {
       int port = exporter.port();
