@@ -115,6 +115,7 @@ final class SamplePass {
           }
           long pause = throttle.afterBatch(busy, batch.scanned(), batch.inspected(), server.memoryPressure());
           counters.redisTimeRatio = throttle.redisTimeRatio(clock.nanoTime());
+          counters.batchKeys = throttle.batchKeys(settings.maxBatchKeys());
           clock.sleep(pause);
           cursor = batch.cursor();
         } while (!"0".equals(cursor) && !stop.getAsBoolean());
@@ -131,6 +132,7 @@ final class SamplePass {
     long end = clock.nanoTime();
     double ratio = throttle.redisTimeRatio(end);
     counters.redisTimeRatio = ratio;
+    counters.longestCallNanos = throttle.longestCallNanos();
     // a sampled pass is calibrated against the dataset's size as Redis reports it now, at the pass's end
     Optional<DatasetSize> dataset = Optional.empty();
     if (!estimator.exact() && !partial) {
