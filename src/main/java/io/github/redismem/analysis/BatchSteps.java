@@ -75,6 +75,22 @@ abstract sealed class BatchSteps {
         inspection.forbidden().size(), step.notOwned());
   }
 
+  /**
+   * Tells the throttle what the step's inspection cost, for the size of the next ({@link CallSizer}): a script
+   * call that Redis timed ({@code serverNanos} at least 0) holds Redis for its whole run, pipelined commands do not.
+   */
+  final Batch measured(Batch batch, long serverNanos, int keys) {
+    if (keys <= 0) {
+      return batch; // an empty SCAN step: nothing learned of the cost per key
+    }
+    if (serverNanos >= 0) {
+      throttle.measuredCall(batch.busyNanos(), keys);
+    } else {
+      throttle.pipelinedCall();
+    }
+    return batch;
+  }
+
   /** Every key: where scripts run, SCAN and the inspection are one call, timed by Redis itself. */
   static final class Whole extends BatchSteps {
     Whole(Parts parts) {
@@ -88,7 +104,8 @@ abstract sealed class BatchSteps {
       long cpuBefore = bracket ? retries.call(reader::redisCpuNanos) : -1;
       long t0 = clock.nanoTime();
       ScanInspection step = retries.call(() -> reader.scanAndInspect(db, cursor, count, options));
-      return freshKeys(step, seen, clock.nanoTime() - t0, cpuBefore);
+      return measured(freshKeys(step, seen, clock.nanoTime() - t0, cpuBefore), step.inspection().serverNanos(),
+          step.scanned());
     }
   }
 
@@ -114,7 +131,7 @@ abstract sealed class BatchSteps {
       long waited = clock.nanoTime() - t0;
       next = step.finished() || stopping.getAsBoolean() ? null
           : reader.sendScanAndInspect(db, step.cursor(), count, options);
-      return freshKeys(step, seen, waited, -1);
+      return measured(freshKeys(step, seen, waited, -1), step.inspection().serverNanos(), step.scanned());
     }
 
     /** A step sent ahead, awaited; a failure is counted and the step run again through the retries. */
@@ -169,8 +186,19 @@ abstract sealed class BatchSteps {
       inspection.forbidden().forEach(key -> pass.forbidden(db, key));
       long busy = scanNanos + (selected.isEmpty() ? 0
           : Throttle.busyNanos(inspection.serverNanos(), selected.size(), inspectNanos));
-      return new Batch(page.cursor(), page.keys().size() + page.notOwned(), selected.size(), inspection.keys(),
-          inspection.vanished(), busy, cpuBefore, inspection.forbidden().size(), page.notOwned());
+      Batch batch = new Batch(page.cursor(), page.keys().size() + page.notOwned(), selected.size(),
+          inspection.keys(), inspection.vanished(), busy, cpuBefore, inspection.forbidden().size(), page.notOwned());
+      if (selected.isEmpty()) {
+        return batch; // nothing inspected: nothing learned of the cost per key
+      }
+      // the script call's own time sizes the next step: SCAN is a command of its own, bounded by its count
+      if (inspection.serverNanos() >= 0) {
+        throttle.measuredCall(Throttle.busyNanos(inspection.serverNanos(), selected.size(), inspectNanos),
+            selected.size());
+      } else {
+        throttle.pipelinedCall();
+      }
+      return batch;
     }
   }
 }

@@ -50,6 +50,8 @@ public final class ClusterSampling {
     long notOwned = 0;
     double progress = 0;
     double timeRatio = 0;
+    int batchKeys = 0;
+    java.time.Duration longestCall = java.time.Duration.ZERO;
     double sampleRatio = 1;
     Map<String, Long> errors = new TreeMap<>();
     Set<String> states = new LinkedHashSet<>();
@@ -70,6 +72,8 @@ public final class ClusterSampling {
       notOwned += s.keysNotOwned();
       progress += s.progress();
       timeRatio = Math.max(timeRatio, s.redisTimeRatio());
+      batchKeys = Math.max(batchKeys, s.batchKeys());
+      longestCall = longestCall.compareTo(s.longestCall()) >= 0 ? longestCall : s.longestCall();
       sampleRatio = Math.min(sampleRatio, s.sampleRatio());
       s.errors().forEach((reason, n) -> errors.merge(reason, n, Long::sum));
       states.add(s.state());
@@ -84,7 +88,7 @@ public final class ClusterSampling {
     String state = WORST_FIRST.stream().filter(states::contains).findFirst().orElse("disabled");
     return new SamplerStatus(keys, passes, vanished, errors, working == 0 ? 0 : progress / working, timeRatio,
         sampleRatio, state, merged, Optional.empty(), scope, limits, capabilities, forbidden, Optional.empty(),
-        notOwned);
+        notOwned, batchKeys, longestCall);
   }
 
   private PassResult merge(List<PassMerge.NodePass> parts) {

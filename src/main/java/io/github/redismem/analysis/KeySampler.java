@@ -6,6 +6,7 @@ import io.github.redismem.config.ThresholdSettings;
 import io.github.redismem.redis.KeyspaceReader;
 import io.github.redismem.redis.NodeSelector;
 import io.github.redismem.redis.ServerView;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -178,7 +179,8 @@ public final class KeySampler implements AutoCloseable {
         counters.errors(), counters.progress, counters.redisTimeRatio, settings.sampleRatio(), counters.state,
         Optional.ofNullable(passes.last()), Optional.ofNullable(passes.previous()), Optional.of(scope), limits(),
         current == null ? Map.of() : current.capabilities(), counters.keysForbidden(),
-        Optional.ofNullable(node), counters.keysNotOwned());
+        Optional.ofNullable(node), counters.keysNotOwned(), counters.batchKeys,
+        Duration.ofNanos(counters.longestCallNanos));
   }
 
   /** What refused commands cost: databases skipped by the passes, then the reader's own (sizes estimated, ...). */

@@ -117,6 +117,7 @@ final class SamplePass {
           }
           long pause = throttle.afterBatch(busy, batch.scanned(), batch.inspected(), server.memoryPressure());
           counters.redisTimeRatio = throttle.redisTimeRatio(clock.nanoTime());
+          counters.batchKeys = throttle.batchKeys(settings.maxBatchKeys());
           clock.sleep(pause);
           cursor = batch.cursor();
         } while (!"0".equals(cursor) && !stop.getAsBoolean());
@@ -133,6 +134,7 @@ final class SamplePass {
     long end = clock.nanoTime();
     double ratio = throttle.redisTimeRatio(end);
     counters.redisTimeRatio = ratio;
+    counters.longestCallNanos = throttle.longestCallNanos();
     // a sampled pass is calibrated against the dataset's size as Redis reports it now, at the pass's end
     Optional<DatasetSize> dataset = Optional.empty();
     // a pass that spanned a restart read two keyspaces (a SCAN cursor means nothing to the new process): dropped

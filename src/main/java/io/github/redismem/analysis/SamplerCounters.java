@@ -23,6 +23,10 @@ final class SamplerCounters {
   private final Map<SamplingException.Reason, AtomicLong> errors = new EnumMap<>(SamplingException.Reason.class);
   volatile double progress;
   volatile double redisTimeRatio;
+  /** Keys the running pass asks per call now (0 before the first pass). */
+  volatile int batchKeys;
+  /** The longest Redis time of one call in the last completed pass, in nanoseconds (0 before one). */
+  volatile long longestCallNanos;
   /** running, idle, waiting_loading, skipped_primary, failing or refused. */
   volatile String state = "idle";
 

@@ -1,5 +1,6 @@
 package io.github.redismem.analysis;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,15 +25,29 @@ import java.util.Optional;
  * @param keysNotOwned keys the last pass scanned of Redis Cluster slots its shard did not own as it started (slots
  *     being migrated to it): not inspected, in none of its figures, counted by the shard that owned them; 0
  *     outside a cluster
+ * @param batchKeys keys the sampler asks per inspection call now, as sized under {@code sampling.maxRedisTimePerCall}
+ *     (of a cluster: the largest of its shards'); 0 before the first pass
+ * @param longestCall the longest time one inspection call kept Redis busy in the last completed pass (of a cluster:
+ *     the longest of its shards'); zero before one
  */
 public record SamplerStatus(long keysTotal, long passesTotal, long vanishedTotal, Map<String, Long> errors,
     double progress, double redisTimeRatio, double sampleRatio, String state, Optional<PassResult> lastPass,
     Optional<PassResult> previousPass, Optional<PassScope> scope, List<String> limits,
-    Map<String, Boolean> capabilities, long keysForbidden, Optional<SampledNode> node, long keysNotOwned) {
+    Map<String, Boolean> capabilities, long keysForbidden, Optional<SampledNode> node, long keysNotOwned,
+    int batchKeys, Duration longestCall) {
 
   public SamplerStatus {
     limits = List.copyOf(limits);
     capabilities = Map.copyOf(capabilities);
+  }
+
+  /** A status that does not know its calls' sizes and times. */
+  public SamplerStatus(long keysTotal, long passesTotal, long vanishedTotal, Map<String, Long> errors,
+      double progress, double redisTimeRatio, double sampleRatio, String state, Optional<PassResult> lastPass,
+      Optional<PassResult> previousPass, Optional<PassScope> scope, List<String> limits,
+      Map<String, Boolean> capabilities, long keysForbidden, Optional<SampledNode> node, long keysNotOwned) {
+    this(keysTotal, passesTotal, vanishedTotal, errors, progress, redisTimeRatio, sampleRatio, state, lastPass,
+        previousPass, scope, limits, capabilities, keysForbidden, node, keysNotOwned, 0, Duration.ZERO);
   }
 
   /** A status with no keys left to other shards (not a cluster). */

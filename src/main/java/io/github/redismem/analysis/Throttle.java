@@ -38,6 +38,7 @@ final class Throttle {
   private final double maxRedisTimeRatio;
   private final long startNanos;
   private final CostCalibration calibration = new CostCalibration();
+  private final CallSizer sizer;
   private int bracketsTried;
   private long lastBracketNanos;
   private long busyNanos;
@@ -46,14 +47,20 @@ final class Throttle {
   private boolean slow;
 
   Throttle(long maxKeysPerSecond, double maxRedisTimeRatio, long startNanos) {
+    this(maxKeysPerSecond, maxRedisTimeRatio, startNanos, new CallSizer(0, Integer.MAX_VALUE));
+  }
+
+  Throttle(long maxKeysPerSecond, double maxRedisTimeRatio, long startNanos, CallSizer sizer) {
     this.maxKeysPerSecond = maxKeysPerSecond;
     this.maxRedisTimeRatio = maxRedisTimeRatio;
     this.startNanos = startNanos;
+    this.sizer = sizer;
   }
 
   /** The throttle of a pass under these settings' caps, starting at {@code startNanos}. */
   static Throttle forPass(SamplingSettings settings, long startNanos) {
-    return new Throttle(settings.maxKeysPerSecond(), settings.maxRedisTimeRatio(), startNanos);
+    return new Throttle(settings.maxKeysPerSecond(), settings.maxRedisTimeRatio(), startNanos,
+        new CallSizer(settings.maxRedisTimePerCall().toNanos(), settings.maxBatchKeys()));
   }
 
   /**
@@ -66,18 +73,19 @@ final class Throttle {
   }
 
   /**
-   * Keys per batch: {@code maxBatch}, smaller under a key-rate cap so that it is met smoothly, halved while Redis
-   * is slow. Batches do not shrink with the time share: on a busy Redis every client with a request in flight
-   * waits out each batch, so at a given share fewer, longer batches delay fewer requests (a better p99) than many
-   * short ones, and each call also costs Redis a fixed {@link #CALL_NANOS}. {@code maxBatch} bounds the longest
-   * wait (see docs/benchmarks.md).
+   * Keys per batch: {@code maxBatch}, or fewer where the bound on one call's Redis time needs it
+   * ({@link CallSizer}), smaller under a key-rate cap so that it is met smoothly, halved while Redis is slow.
+   * Batches do not shrink with the time share: on a busy Redis every client with a request in flight waits out
+   * each batch, so at a given share fewer, longer batches delay fewer requests (a better p99) than many short ones,
+   * and each call also costs Redis a fixed {@link #CALL_NANOS}. The call bound caps the longest wait (see
+   * docs/benchmarks.md).
    */
   int batchKeys(int maxBatch) {
-    int size = maxBatch;
+    int size = Math.min(maxBatch, sizer.keys());
     if (maxKeysPerSecond > 0) {
-      size = (int) Math.max(MIN_BATCH, Math.min(size, maxKeysPerSecond / 20));
+      size = (int) Math.min(size, Math.max(MIN_BATCH, maxKeysPerSecond / 20));
     }
-    return slow ? Math.max(MIN_BATCH, size / 2) : size;
+    return slow ? Math.max(Math.min(MIN_BATCH, size), size / 2) : size;
   }
 
   /**
@@ -158,6 +166,24 @@ final class Throttle {
   double redisTimeRatio(long nowNanos) {
     long elapsed = nowNanos - startNanos;
     return elapsed <= 0 ? 0 : Math.min(1.0, (double) busyNanos / elapsed);
+  }
+
+  /**
+   * One step's script call, timed by Redis, kept it busy {@code busyNanos} for {@code keysInStep} keys (see
+   * {@link #busyNanos}); the next step's size follows ({@link CallSizer}).
+   */
+  void measuredCall(long busyNanos, int keysInStep) {
+    sizer.measured(busyNanos, keysInStep);
+  }
+
+  /** One step was inspected with pipelined commands, untimed by Redis: see {@link CallSizer#pipelined()}. */
+  void pipelinedCall() {
+    sizer.pipelined();
+  }
+
+  /** The longest Redis time of one step's calls in this pass so far. */
+  long longestCallNanos() {
+    return sizer.longestNanos();
   }
 
   long keys() {

@@ -34,7 +34,7 @@ public final class ConfigLoader {
             Optional.empty(), RenamedCommands.NONE, false, Duration.ZERO, SentinelCredentials.none()),
         new WebSettings(new ValueKind.ListenAddress("", 0), "", Optional.empty(), false), new LogSettings("", ""),
         new SamplingSettings(false, Duration.ZERO, 0, 0, 0, 0, 0, "", 0, List.of(), 0, 0, 0, false, 0, false,
-            KeyNameSettings.FULL, ReadFrom.ANY),
+            KeyNameSettings.FULL, ReadFrom.ANY, Duration.ZERO),
         new ThresholdSettings(-1, -1, -1, -1, -1, -1, -1), Optional.empty(), new AllocatorSettings(Duration.ZERO),
         new InstanceFindingSettings(0, 0, 0, Duration.ZERO, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), List.of());
   }

@@ -7,116 +7,126 @@ import java.util.regex.Pattern;
 /**
  * How the background key sampler walks the keyspace, how hard it may press on Redis, how it shows key names
  * ({@link KeyNameSettings}), and which node it reads ({@link ReadFrom}).
+ *
+ * @param maxRedisTimePerCall the longest one inspection call (a script call, or a pipelined round) may keep Redis
+ *     busy; batches are sized from the measured cost per key to stay under it. {@link Duration#ZERO}: no bound,
+ *     batches of {@code maxBatchKeys}
  */
 public record SamplingSettings(boolean enabled, Duration interval, long maxKeysPerSecond, double maxRedisTimeRatio,
     double sampleRatio, int memoryUsageSamples, int topKeys, String prefixDelimiters, int prefixDepth,
     List<Pattern> prefixPatterns, int maxPrefixes, long bigKeyBytes, int smallStringsMinKeys, boolean onPrimary,
-    int maxBatchKeys, boolean luaScripts, KeyNameSettings keyNames, ReadFrom readFrom) {
+    int maxBatchKeys, boolean luaScripts, KeyNameSettings keyNames, ReadFrom readFrom, Duration maxRedisTimePerCall) {
   public SamplingSettings withEnabled(boolean value) {
     return new SamplingSettings(value, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio, memoryUsageSamples,
         topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes, smallStringsMinKeys,
-        onPrimary, maxBatchKeys, luaScripts, keyNames, readFrom);
+        onPrimary, maxBatchKeys, luaScripts, keyNames, readFrom, maxRedisTimePerCall);
   }
 
   public SamplingSettings withInterval(Duration value) {
     return new SamplingSettings(enabled, value, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio, memoryUsageSamples,
         topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes, smallStringsMinKeys,
-        onPrimary, maxBatchKeys, luaScripts, keyNames, readFrom);
+        onPrimary, maxBatchKeys, luaScripts, keyNames, readFrom, maxRedisTimePerCall);
   }
 
   public SamplingSettings withMaxKeysPerSecond(long value) {
     return new SamplingSettings(enabled, interval, value, maxRedisTimeRatio, sampleRatio, memoryUsageSamples, topKeys,
         prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes, smallStringsMinKeys, onPrimary,
-        maxBatchKeys, luaScripts, keyNames, readFrom);
+        maxBatchKeys, luaScripts, keyNames, readFrom, maxRedisTimePerCall);
   }
 
   public SamplingSettings withMaxRedisTimeRatio(double value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, value, sampleRatio, memoryUsageSamples, topKeys,
         prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes, smallStringsMinKeys, onPrimary,
-        maxBatchKeys, luaScripts, keyNames, readFrom);
+        maxBatchKeys, luaScripts, keyNames, readFrom, maxRedisTimePerCall);
   }
 
   public SamplingSettings withSampleRatio(double value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, value, memoryUsageSamples,
         topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes, smallStringsMinKeys,
-        onPrimary, maxBatchKeys, luaScripts, keyNames, readFrom);
+        onPrimary, maxBatchKeys, luaScripts, keyNames, readFrom, maxRedisTimePerCall);
   }
 
   public SamplingSettings withMemoryUsageSamples(int value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio, value, topKeys,
         prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes, smallStringsMinKeys, onPrimary,
-        maxBatchKeys, luaScripts, keyNames, readFrom);
+        maxBatchKeys, luaScripts, keyNames, readFrom, maxRedisTimePerCall);
   }
 
   public SamplingSettings withTopKeys(int value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, value, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes,
-        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames, readFrom);
+        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames, readFrom, maxRedisTimePerCall);
   }
 
   public SamplingSettings withPrefixDelimiters(String value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, topKeys, value, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes,
-        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames, readFrom);
+        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames, readFrom, maxRedisTimePerCall);
   }
 
   public SamplingSettings withPrefixDepth(int value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, topKeys, prefixDelimiters, value, prefixPatterns, maxPrefixes, bigKeyBytes,
-        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames, readFrom);
+        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames, readFrom, maxRedisTimePerCall);
   }
 
   public SamplingSettings withPrefixPatterns(List<Pattern> value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, value, maxPrefixes, bigKeyBytes,
-        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames, readFrom);
+        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames, readFrom, maxRedisTimePerCall);
   }
 
   public SamplingSettings withMaxPrefixes(int value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, prefixPatterns, value, bigKeyBytes,
-        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames, readFrom);
+        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames, readFrom, maxRedisTimePerCall);
   }
 
   public SamplingSettings withBigKeyBytes(long value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, value,
-        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames, readFrom);
+        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames, readFrom, maxRedisTimePerCall);
   }
 
   public SamplingSettings withSmallStringsMinKeys(int value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes, value,
-        onPrimary, maxBatchKeys, luaScripts, keyNames, readFrom);
+        onPrimary, maxBatchKeys, luaScripts, keyNames, readFrom, maxRedisTimePerCall);
   }
 
   public SamplingSettings withOnPrimary(boolean value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes,
-        smallStringsMinKeys, value, maxBatchKeys, luaScripts, keyNames, readFrom);
+        smallStringsMinKeys, value, maxBatchKeys, luaScripts, keyNames, readFrom, maxRedisTimePerCall);
   }
 
   public SamplingSettings withMaxBatchKeys(int value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes,
-        smallStringsMinKeys, onPrimary, value, luaScripts, keyNames, readFrom);
+        smallStringsMinKeys, onPrimary, value, luaScripts, keyNames, readFrom, maxRedisTimePerCall);
   }
 
   public SamplingSettings withLuaScripts(boolean value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes,
-        smallStringsMinKeys, onPrimary, maxBatchKeys, value, keyNames, readFrom);
+        smallStringsMinKeys, onPrimary, maxBatchKeys, value, keyNames, readFrom, maxRedisTimePerCall);
   }
 
   public SamplingSettings withKeyNames(KeyNameSettings value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes,
-        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, value, readFrom);
+        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, value, readFrom, maxRedisTimePerCall);
   }
 
   public SamplingSettings withReadFrom(ReadFrom value) {
     return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
         memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes,
-        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames, value);
+        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames, value, maxRedisTimePerCall);
+  }
+
+  public SamplingSettings withMaxRedisTimePerCall(Duration value) {
+    return new SamplingSettings(enabled, interval, maxKeysPerSecond, maxRedisTimeRatio, sampleRatio,
+        memoryUsageSamples, topKeys, prefixDelimiters, prefixDepth, prefixPatterns, maxPrefixes, bigKeyBytes,
+        smallStringsMinKeys, onPrimary, maxBatchKeys, luaScripts, keyNames, readFrom, value);
   }
 }

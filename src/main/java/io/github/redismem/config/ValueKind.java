@@ -37,6 +37,20 @@ public interface ValueKind<T> {
     }
     return d;
   };
+  /**
+   * A duration down to microseconds ({@code 500us}, {@code 0.5ms}, {@code 1ms}), or 0 for off: the other duration
+   * kinds round to milliseconds, too coarse for a bound on how long one command may hold Redis.
+   */
+  ValueKind<Duration> FINE_DURATION_OR_OFF = raw -> {
+    String text = raw instanceof String s ? s.trim() : raw instanceof Number n ? String.valueOf(n) : null;
+    java.util.regex.Matcher fine = text == null ? null
+        : java.util.regex.Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(us|ms)").matcher(text);
+    if (fine != null && fine.matches()) {
+      double micros = Double.parseDouble(fine.group(1)) * (fine.group(2).equals("ms") ? 1_000 : 1);
+      return Duration.ofNanos(Math.round(micros * 1_000));
+    }
+    return DURATION_OR_OFF.parse(raw);
+  };
   ValueKind<String> REDIS_URL = raw -> Scalars.redisAddress(Scalars.scalar(raw, "a URL like redis://host:6379"));
   /** A file that must be readable now; empty for none. */
   ValueKind<Optional<Path>> READABLE_FILE = raw -> {

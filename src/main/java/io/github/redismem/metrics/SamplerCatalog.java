@@ -82,6 +82,12 @@ final class SamplerCatalog {
       "When the last completed pass ended, Unix time: time() minus this is the age of the sampler's metrics.");
   static final MetricFamily SCAN_TIME_RATIO = gauge("redismem_scan_redis_time_ratio",
       "Measured share of wall time the sampler's commands kept Redis busy in the running (or last) pass.");
+  static final MetricFamily SCAN_BATCH_KEYS = gauge("redismem_scan_batch_keys",
+      "Keys the sampler asks per inspection call now, sized so that one call stays under "
+      + "sampling.maxRedisTimePerCall; absent before the first pass.");
+  static final MetricFamily SCAN_LONGEST_CALL = gauge("redismem_scan_longest_call_seconds",
+      "Longest time one inspection script call kept Redis busy in the last completed pass, by Redis's own clock "
+      + "plus the call's protocol work; absent before the first pass and where commands are pipelined.");
   static final MetricFamily SCAN_SAMPLE_RATIO = gauge("redismem_scan_sample_ratio",
       "Share of keys the sampler inspects (sampling.sampleRatio).");
   static final MetricFamily SCAN_STATE = new MetricFamily("redismem_scan_state", MetricType.GAUGE, List.of("state"),
@@ -105,7 +111,7 @@ final class SamplerCatalog {
       UNATTRIBUTED, SCAN_KEYS,
       SCAN_PASSES, SCAN_VANISHED, SCAN_FORBIDDEN, SCAN_NOT_OWNED,
       SCAN_ERRORS, SCAN_PROGRESS, SCAN_DURATION, SCAN_TIMESTAMP, SCAN_TIME_RATIO,
-      SCAN_SAMPLE_RATIO, SCAN_STATE, SCAN_NODE, CAPABILITY);
+      SCAN_BATCH_KEYS, SCAN_LONGEST_CALL, SCAN_SAMPLE_RATIO, SCAN_STATE, SCAN_NODE, CAPABILITY);
 
   static final List<String> STATES = List.of("running", "idle", "waiting_loading", "skipped_primary", "failing",
       "refused");

@@ -64,6 +64,12 @@ public final class SamplerCollector implements MultiCollector {
     s.errors().forEach((reason, n) -> sink.add(SCAN_ERRORS, n, reason));
     sink.add(SCAN_PROGRESS, s.progress());
     sink.add(SCAN_TIME_RATIO, s.redisTimeRatio());
+    if (s.batchKeys() > 0) {
+      sink.add(SCAN_BATCH_KEYS, s.batchKeys());
+    }
+    if (!s.longestCall().isZero()) {
+      sink.add(SCAN_LONGEST_CALL, s.longestCall().toNanos() / 1e9);
+    }
     sink.add(SCAN_SAMPLE_RATIO, s.sampleRatio());
     for (String state : STATES) {
       sink.add(SCAN_STATE, state.equals(s.state()) ? 1 : 0, state);

@@ -10,6 +10,7 @@ import io.github.redismem.config.ThresholdSettings;
 import io.github.redismem.redis.SamplingException.Reason;
 import io.github.redismem.testing.FakeKeyspaceReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -53,7 +54,9 @@ class SamplePassTest {
       boolean onPrimary) {
     return ConfigLoader.defaults().sampling().withMaxKeysPerSecond(maxKeysPerSecond)
         .withMaxRedisTimeRatio(maxRedisTimeRatio).withSampleRatio(sampleRatio).withOnPrimary(onPrimary)
-        .withMaxBatchKeys(50);
+        .withMaxBatchKeys(50).withMaxRedisTimePerCall(Duration.ZERO);
+    // no bound on a call's time: these tests count calls of maxBatchKeys from the first (the bound's sizing is
+    // tested on its own, CallSizerTest and eachCallStaysUnderTheBoundOnRedisTime)
   }
 
   static SamplingSettings settings(double sampleRatio, long maxKeysPerSecond, double maxRedisTimeRatio) {
@@ -215,6 +218,25 @@ class SamplePassTest {
     assertThat(1000 * 1e9 / clock.now).isBetween(1900.0, 2000.0);
     assertThat(reader.keyspaceCalls()).isEqualTo(1000 / 50); // maxBatchKeys 50 is below 2000 / 20
     assertThat(reader.sentAhead()).isZero();
+  }
+
+  /**
+   * At 4 us a key and a 1 ms bound, calls start at {@link CallSizer#FIRST_KEYS} keys and grow to what the bound
+   * allows, never past it; the status shows the size and the longest call.
+   */
+  @Test
+  void eachCallStaysUnderTheBoundOnRedisTime() throws Exception {
+    FakeClock clock = new FakeClock();
+    FakeKeyspaceReader reader = new FakeKeyspaceReader().keys(0, "k", 5000).costPerKey(4_000, clock::advance);
+    KeySampler sampler = new KeySampler(reader, settings(1.0, 0, 0.5).withMaxBatchKeys(500)
+        .withMaxRedisTimePerCall(Duration.ofMillis(1)), THRESHOLDS, clock);
+    once(sampler);
+    SamplerStatus status = sampler.status();
+    assertThat(status.lastPass().orElseThrow().keysInspected()).isEqualTo(5000);
+    assertThat(status.longestCall()).isPositive().isLessThanOrEqualTo(Duration.ofMillis(1));
+    assertThat(status.batchKeys()).isBetween(100, 250);
+    // more calls than at 500 keys each, fewer than at the first size throughout
+    assertThat(reader.keyspaceCalls()).isBetween(5000 / 250, 5000 / CallSizer.FIRST_KEYS);
   }
 
   @Test

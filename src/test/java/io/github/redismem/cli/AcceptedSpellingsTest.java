@@ -69,11 +69,12 @@ class AcceptedSpellingsTest {
   }
 
   /**
-   * The sampling settings as before sampling.keyNames (issue 13) and sampling.readFrom (issue 14) were added, when
-   * they are at their defaults.
+   * The sampling settings as before sampling.keyNames (issue 13), sampling.readFrom (issue 14) and
+   * sampling.maxRedisTimePerCall (issue 15) were added, when they are at their defaults.
    */
   private static String sampling(ExporterConfig c) {
-    return c.sampling().toString().replace(", readFrom=" + ReadFrom.REPLICA + "]", "]")
+    return c.sampling().toString().replace(", maxRedisTimePerCall=" + java.time.Duration.ofMillis(1) + "]", "]")
+        .replace(", readFrom=" + ReadFrom.REPLICA + "]", "]")
         .replace(", keyNames=" + KeyNameSettings.FULL + "]", "]");
   }
 
