@@ -2,9 +2,11 @@ package io.github.redismem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.redismem.analysis.PassCalls;
 import io.github.redismem.analysis.PassResult;
 import io.github.redismem.analysis.SamplerStatus;
 import io.github.redismem.cli.Exporter;
+import io.github.redismem.redis.ScriptArgs;
 import io.github.redismem.testing.RedisBinary;
 import io.github.redismem.testing.RedisServer;
 import io.github.redismem.testing.RedisTest;
@@ -25,8 +27,7 @@ import java.util.Set;
  * and lists and many small keys holds Redis no longer than {@code sampling.maxRedisTimePerCall} at a time, by
  * Redis's own latency monitor ({@code latency-monitor-threshold} 1 ms): every {@code command} or {@code fast-command}
  * event (those are the events of commands clients send; expire-cycle, eviction, fork and AOF events are Redis's own
- * work and are not counted) is a call the slow log names, and each such call, run again, is under the bound but for
- * the sizer's known misses on big collections ({@link #KNOWN_OVERRUN}).
+ * work and are not counted) is a call the slow log names, and each such call, run again, is under the bound.
  */
 class StallBoundIT {
   /** The latency monitor's events for the commands of clients (server.c: "command" and "fast-command"). */
@@ -79,6 +80,7 @@ class StallBoundIT {
       try (RedisServer redis = binary.start()) {
         RedisCommands<String, String> admin = redis.admin();
         load(admin);
+        favour(admin);
         admin.configSet("latency-monitor-threshold", "1");
         admin.configSet("slowlog-log-slower-than", String.valueOf(BOUND_MICROS));
         admin.configSet("slowlog-max-len", "10000");
@@ -96,16 +98,21 @@ class StallBoundIT {
         List<List<Object>> latest = latencyLatest(admin);
         List<SlowCall> slow = slowCalls(admin);
         List<String> systematic = new ArrayList<>();
+        List<Long> again = new ArrayList<>();
         for (SlowCall call : slow) {
-          long best = bestOfThree(admin, call);
+          long best = bestOfThree(admin, replayable(admin, call, status.batchKeys()));
+          again.add(best);
           if (best > BOUND_MICROS) {
             systematic.add(call + " again: best of 3 " + best + " us");
           }
         }
-        System.out.printf("[%s scripts=%s] %d keys in %s, calls of %d keys at the end, longest call %d us;"
-                + " latency events %s; %d calls of 1 ms or more by the slow log, %s%n", redis.version(), scripts,
-            pass.keysInspected(), pass.duration(), status.batchKeys(), status.longestCall().toNanos() / 1000,
-            latest, slow.size(), slow);
+        String scriptCalls = admin.info("commandstats").lines().filter(l -> l.contains("evalsha"))
+            .collect(java.util.stream.Collectors.joining(" "));
+        System.out.printf("[%s scripts=%s] %d keys in %s, steps of %d keys, script calls %s, longest %d us by the"
+                + " script's clock; latency events %s; %d calls of 1 ms or more by the slow log (us: %s), run"
+                + " again (us, best of 3: %s)%n", redis.version(), scripts, pass.keysInspected(), pass.duration(),
+            status.batchKeys(), scriptCalls, status.longestCall().toNanos() / 1000, latest, slow.size(),
+            slow.stream().map(SlowCall::micros).toList(), again);
         assertThat(pass.keysInspected()).isEqualTo(22_000 + 8 + 3);
         assertThat(status.batchKeys()).isBetween(1, 500);
         // Redis times script calls; pipelined commands are not timed as one call (it serves others between them)
@@ -118,24 +125,58 @@ class StallBoundIT {
           }
         }
         // run again on the same keys, a call that took longer in the pass because the shared machine descheduled
-        // Redis or its caches were cold comes in under the bound; one that stays over it is the sizer's miss: a call
-        // that met big collections after cheap keys had sized it (big keys are not yet inspected alone). Those
-        // stay within KNOWN_OVERRUN of the bound (2026-11-30: 1.04-1.50 ms at 1 ms, in 1 of 4 runs on 7.0)
-        assertThat(systematic).as("calls over the bound again and again")
-            .allSatisfy(c -> assertThat(Long.parseLong(c.substring(c.lastIndexOf("of 3 ") + 5, c.length() - 3)))
-                .isLessThanOrEqualTo((long) (BOUND_MICROS * KNOWN_OVERRUN)));
+        // Redis comes in under the bound: no call stays over it (each script call stops within its budget, big
+        // collections are inspected alone)
+        assertThat(systematic).as("calls over the bound again and again").isEmpty();
       }
     }
   }
 
-  private static final long BOUND_MICROS = 1_000;
   /**
-   * How far over the bound a call may still go, run again on a warm, idle server: the sizer predicts a call from
-   * the keys before it, so a call that meets big collections (a 100,000-member set's MEMORY USAGE alone is 70-120
-   * us warm, up to 1 ms cold) can exceed it. Inspecting such keys in calls of their own (issue 15) would make
-   * this 1.
+   * The call as it was sent. The slow log keeps 32 arguments: a script call naming more keys (the keys a call in
+   * SCAN mode left, inspect.lua) is found again from SCAN of the unchanged keyspace, whose pages (of the pass's
+   * COUNT) hold its keys in a row, with the arguments the sampler gives the KEYS mode at this bound.
    */
-  private static final double KNOWN_OVERRUN = 2.0;
+  static SlowCall replayable(RedisCommands<String, String> admin, SlowCall call, int count) {
+    List<String> args = call.args();
+    if (!args.get(args.size() - 1).matches("\\.\\.\\. \\(\\d+ more arguments\\)")) {
+      return call;
+    }
+    int keys = Integer.parseInt(args.get(2));
+    List<String> visible = args.subList(3, args.size() - 1);
+    List<String> argv = ScriptArgs.keysMode(PassCalls.options(Duration.ofNanos(BOUND_MICROS * 1000)));
+    String cursor = "0";
+    do {
+      io.lettuce.core.KeyScanCursor<String> page = admin.scan(io.lettuce.core.ScanCursor.of(cursor),
+          io.lettuce.core.ScanArgs.Builder.limit(count));
+      List<String> names = page.getKeys();
+      int at = names.indexOf(visible.get(0));
+      if (at >= 0 && at + keys <= names.size() && names.subList(at, at + visible.size()).equals(visible)) {
+        List<String> full = new ArrayList<>(args.subList(0, 3));
+        full.addAll(names.subList(at, at + keys));
+        full.addAll(argv);
+        return new SlowCall(call.at(), call.micros(), full);
+      }
+      cursor = page.getCursor();
+    } while (!"0".equals(cursor));
+    throw new AssertionError("the keys of " + call + " are not in a row of any SCAN page");
+  }
+
+  private static final long BOUND_MICROS = 1_000;
+
+  /**
+   * Redis at the highest CPU priority (root may; CI is root), so that the exporter's threads and the rest of the
+   * machine do not deschedule it mid-call: a call's time in the slow log is then its own work.
+   */
+  static void favour(RedisCommands<String, String> admin) throws Exception {
+    String pid = admin.info("server").lines().filter(l -> l.startsWith("process_id:")).findFirst().orElseThrow()
+        .substring("process_id:".length()).strip();
+    Process renice = new ProcessBuilder("renice", "-n", "-20", "-p", pid).redirectErrorStream(true).start();
+    String out = new String(renice.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (renice.waitFor() != 0) {
+      System.out.println("renice of Redis failed (not root?): " + out.strip());
+    }
+  }
 
   /** A command of the slow log: when (epoch s), how long (us), its arguments; those run inside a script left out. */
   record SlowCall(long at, long micros, List<String> args) {}

@@ -75,19 +75,9 @@ abstract sealed class BatchSteps {
         inspection.forbidden().size(), step.notOwned());
   }
 
-  /**
-   * Tells the throttle what the step's inspection cost, for the size of the next ({@link CallSizer}): a script
-   * call that Redis timed ({@code serverNanos} at least 0) holds Redis for its whole run, pipelined commands do not.
-   */
-  final Batch measured(Batch batch, long serverNanos, int keys) {
-    if (keys <= 0) {
-      return batch; // an empty SCAN step: nothing learned of the cost per key
-    }
-    if (serverNanos >= 0) {
-      throttle.measuredCall(batch.busyNanos(), keys);
-    } else {
-      throttle.pipelinedCall();
-    }
+  /** Tells the throttle the step's longest script call (the bound's record: {@link CallSizer}). */
+  final Batch measured(Batch batch, Inspection inspection) {
+    throttle.measuredCall(inspection.longestCallNanos());
     return batch;
   }
 
@@ -104,8 +94,7 @@ abstract sealed class BatchSteps {
       long cpuBefore = bracket ? retries.call(reader::redisCpuNanos) : -1;
       long t0 = clock.nanoTime();
       ScanInspection step = retries.call(() -> reader.scanAndInspect(db, cursor, count, options));
-      return measured(freshKeys(step, seen, clock.nanoTime() - t0, cpuBefore), step.inspection().serverNanos(),
-          step.scanned());
+      return measured(freshKeys(step, seen, clock.nanoTime() - t0, cpuBefore), step.inspection());
     }
   }
 
@@ -131,7 +120,7 @@ abstract sealed class BatchSteps {
       long waited = clock.nanoTime() - t0;
       next = step.finished() || stopping.getAsBoolean() ? null
           : reader.sendScanAndInspect(db, step.cursor(), count, options);
-      return measured(freshKeys(step, seen, waited, -1), step.inspection().serverNanos(), step.scanned());
+      return measured(freshKeys(step, seen, waited, -1), step.inspection());
     }
 
     /** A step sent ahead, awaited; a failure is counted and the step run again through the retries. */
@@ -188,16 +177,8 @@ abstract sealed class BatchSteps {
           : Throttle.busyNanos(inspection.serverNanos(), selected.size(), inspectNanos));
       Batch batch = new Batch(page.cursor(), page.keys().size() + page.notOwned(), selected.size(),
           inspection.keys(), inspection.vanished(), busy, cpuBefore, inspection.forbidden().size(), page.notOwned());
-      if (selected.isEmpty()) {
-        return batch; // nothing inspected: nothing learned of the cost per key
-      }
-      // the script call's own time sizes the next step: SCAN is a command of its own, bounded by its count
-      if (inspection.serverNanos() >= 0) {
-        throttle.measuredCall(Throttle.busyNanos(inspection.serverNanos(), selected.size(), inspectNanos),
-            selected.size());
-      } else {
-        throttle.pipelinedCall();
-      }
+      // SCAN is a command of its own, bounded by its count; the script's calls are the inspection's
+      measured(batch, inspection);
       return batch;
     }
   }

@@ -1,85 +1,78 @@
 package io.github.redismem.analysis;
 
 /**
- * Sizes inspection calls so that each keeps Redis busy no longer than {@code sampling.maxRedisTimePerCall}: a script
- * call runs to its end before Redis serves anyone else, so a client's request arriving meanwhile waits out the
- * whole call. The size starts small ({@link #FIRST_KEYS}), then follows the time per key measured on the calls
- * so far (Redis's own clock for a script call, {@link Throttle#busyNanos}): it may double per call while calls
- * stay under the bound, and drops at once to what the last call's cost per key allows when one ran long (a big
- * collection, a busy server). Never below one key, never above {@code maxBatchKeys}. Pure arithmetic on the times
- * it is given, unit-tested without Redis.
+ * Keeps each inspection call within {@code sampling.maxRedisTimePerCall}: a script call runs to its end before
+ * Redis serves anyone else, so a client's request arriving meanwhile waits out the whole call. The script itself
+ * keeps the bound (inspect.lua): it looks at Redis's clock every few keys and stops once its budget
+ * ({@link #scriptBudgetMicros}) is spent, leaving the keys it did not reach to calls of their own, and inspects a big
+ * collection ({@link #bigFromElements}) alone. What is left here is what the script cannot stop halfway: SCAN, one
+ * command of O(COUNT), whose count is bounded to a share of the bound ({@link #keys}), and the record of the
+ * longest call. Pure arithmetic, unit-tested without Redis; StallBoundIT checks the bound on a real Redis.
  */
 final class CallSizer {
-  /** The first call's keys, before any cost is known: at 3-5 us a key, about 0.1 ms. */
-  static final int FIRST_KEYS = 20;
-  /**
-   * The share of the bound aimed at: a call's cost varies with its keys (a few big collections, an unlucky SCAN
-   * step returning more keys than its COUNT), so the expected time is kept below the bound, not at it.
-   */
-  static final double AIM = 0.7;
-  /** How fast the remembered cost per key forgets a costly call: a share of the new one per call. */
-  static final double FORGET = 0.2;
   /**
    * What SCAN costs Redis per key it returns (docs/benchmarks.md, 1.6 us measured on 7.0): SCAN COUNT n is one
    * command, O(n), that no other client's request can interleave, whichever way the keys are then inspected.
    */
   static final long SCAN_NANOS_PER_KEY = 1_600;
+  /** The share of the bound one SCAN may take: in the script's SCAN mode its keys' inspection follows in the call. */
+  static final double SCAN_SHARE = 0.4;
+  /**
+   * What a call may cost beyond its budget: the key under way when the budget runs out (the script looks at the
+   * clock every 4 keys, then at every key within 100 us of the end: 5-30 us a key), converting the reply (the keys
+   * left, up to a step's), a step of Lua's garbage collector (Redis runs one every 50 calls, inside the call), and
+   * the request and event loop around the script. Measured with StallBoundIT on 7.0.15 and 6.2.11 (2026-11-30, the
+   * machine shared): given 880 us, calls run again took 930-1,100 us by the slow log; given 800 us, 830-1,014 us.
+   */
+  static final long RESERVE_NANOS = 300_000;
+  /**
+   * Collections of this many elements or more, in an encoding whose inspection grows with them (hashtable,
+   * skiplist, quicklist, stream), are inspected in a call of their own. At MEMORY USAGE's default 5 samples none
+   * costs near a millisecond warm (a 100,000-member set 70-110 us, docs/sampling.md), but cold caches multiply it.
+   */
+  static final long BIG_FROM_ELEMENTS = 8_192;
+  /** The same with {@code memoryUsageSamples: 0}: MEMORY USAGE then reads every element (O(N)). */
+  static final long BIG_FROM_ELEMENTS_EXACT = 128;
 
   private final long boundNanos;
   private final int maxKeys;
-  private int keys;
-  /** Redis time per key, as remembered; 0 until a call is measured. */
-  private double nanosPerKey;
   private long longestNanos;
 
   /**
-   * @param boundNanos the longest a call may keep Redis busy; 0 or less: no bound, every call of {@code maxKeys}
+   * @param boundNanos the longest a call may keep Redis busy; 0 or less: no bound, every step of {@code maxKeys}
    */
   CallSizer(long boundNanos, int maxKeys) {
     this.boundNanos = boundNanos;
     this.maxKeys = Math.max(1, maxKeys);
-    this.keys = boundNanos > 0 ? Math.min(this.maxKeys, FIRST_KEYS) : this.maxKeys;
   }
 
-  /** Keys for the next call: never more than one SCAN step may return within the bound. */
+  /** Keys for the next step: never more than one SCAN may return within its share of the bound. */
   int keys() {
-    return Math.min(keys, scanKeys());
-  }
-
-  /** Keys one SCAN COUNT may ask for within the bound ({@link #SCAN_NANOS_PER_KEY}); {@code maxKeys} if no bound. */
-  private int scanKeys() {
     if (boundNanos <= 0) {
       return maxKeys;
     }
-    return (int) Math.max(1, Math.min(maxKeys, (boundNanos * AIM - Throttle.CALL_NANOS) / SCAN_NANOS_PER_KEY));
+    return (int) Math.max(1, Math.min(maxKeys, boundNanos * SCAN_SHARE / SCAN_NANOS_PER_KEY));
   }
 
   /**
-   * A step inspected with pipelined commands, which Redis did not time: Redis serves other clients between them
-   * (it runs what one read of a client's connection holds, then turns to the others), so no command of the step
-   * holds it long but its SCAN; the step's size is then what SCAN may take within the bound.
+   * The time one script call may spend before it leaves its remaining keys to another (inspect.lua's ARGV[9]):
+   * the bound less what the call may cost after its last look at the clock; never below half the bound. 0: none.
    */
-  void pipelined() {
-    keys = maxKeys;
-  }
-
-  /**
-   * A call that kept Redis busy {@code nanos} for {@code keysInCall} keys (scanned, inspected or both): the next
-   * size follows. Calls of no keys (an empty SCAN step) teach nothing of the cost per key.
-   */
-  void measured(long nanos, int keysInCall) {
-    longestNanos = Math.max(longestNanos, nanos);
-    if (boundNanos <= 0 || keysInCall <= 0) {
-      return;
+  long scriptBudgetMicros() {
+    if (boundNanos <= 0) {
+      return 0;
     }
-    // the fixed part of a call (request, event loop, reply) is not a key's: leave it out of the cost per key
-    double perKey = Math.max(1.0, (double) (nanos - Throttle.CALL_NANOS) / keysInCall);
-    // a costlier call counts in full at once (shrink now), a cheaper one only partly (grow gradually)
-    nanosPerKey = nanosPerKey == 0 || perKey > nanosPerKey ? perKey
-        : nanosPerKey * (1 - FORGET) + perKey * FORGET;
-    double room = Math.max(0, boundNanos * AIM - Throttle.CALL_NANOS);
-    long fits = (long) (room / nanosPerKey);
-    keys = (int) Math.max(1, Math.min(Math.min(maxKeys, 2L * Math.max(keys, keysInCall)), fits));
+    return Math.max(boundNanos / 2, boundNanos - RESERVE_NANOS) / 1_000;
+  }
+
+  /** Collections inspected alone (inspect.lua's ARGV[10]), at {@code memoryUsageSamples}. */
+  static long bigFromElements(int memoryUsageSamples) {
+    return memoryUsageSamples == 0 ? BIG_FROM_ELEMENTS_EXACT : BIG_FROM_ELEMENTS;
+  }
+
+  /** A script call that kept Redis busy {@code nanos}, request and reply included: the longest is kept. */
+  void measured(long nanos) {
+    longestNanos = Math.max(longestNanos, nanos);
   }
 
   /** The longest Redis time of one call measured so far. */

@@ -71,11 +71,13 @@ final class SamplePass {
     PassAggregator pass = new PassAggregator(settings, thresholds, new SavingsModel(server.major(), server.minor()),
         estimator);
     // sets are probed for integer members up to the largest set-max-intset-entries the what-ifs consider
+    Throttle throttle = Throttle.forPass(settings, start);
+    // each script call stops within sampling.maxRedisTimePerCall, big collections alone (CallSizer)
     InspectOptions options = new InspectOptions(settings.memoryUsageSamples(),
-        WhatIfs.CAP_FACTOR * thresholds.setMaxIntsetEntries());
+        WhatIfs.CAP_FACTOR * thresholds.setMaxIntsetEntries(), throttle.scriptBudgetMicros(),
+        CallSizer.bigFromElements(settings.memoryUsageSamples()));
     // where MEMORY USAGE or OBJECT is not permitted, the reader leaves sizes or encodings unknown: estimated here
     SizeEstimates sizes = new SizeEstimates(thresholds, server.major(), server.minor(), server.allocator());
-    Throttle throttle = Throttle.forPass(settings, start);
     BatchSteps steps = BatchSteps.forPass(new BatchSteps.Parts(reader, retries, throttle, options, clock,
         settings.maxBatchKeys()), settings.sampleRatio(), pass, stop);
     long expected = Math.max(1, server.keysPerDb().values().stream().mapToLong(Long::longValue).sum());

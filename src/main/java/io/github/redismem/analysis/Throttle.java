@@ -73,8 +73,8 @@ final class Throttle {
   }
 
   /**
-   * Keys per batch: {@code maxBatch}, or fewer where the bound on one call's Redis time needs it
-   * ({@link CallSizer}), smaller under a key-rate cap so that it is met smoothly, halved while Redis is slow.
+   * Keys per batch: {@code maxBatch}, or fewer where one SCAN of them would not fit the bound on one call's Redis
+   * time ({@link CallSizer}), smaller under a key-rate cap so that it is met smoothly, halved while Redis is slow.
    * Batches do not shrink with the time share: on a busy Redis every client with a request in flight waits out
    * each batch, so at a given share fewer, longer batches delay fewer requests (a better p99) than many short ones,
    * and each call also costs Redis a fixed {@link #CALL_NANOS}. The call bound caps the longest wait (see
@@ -169,16 +169,18 @@ final class Throttle {
   }
 
   /**
-   * One step's script call, timed by Redis, kept it busy {@code busyNanos} for {@code keysInStep} keys (see
-   * {@link #busyNanos}); the next step's size follows ({@link CallSizer}).
+   * A step's longest script call, by Redis's own clock ({@code serverNanos}, -1 where pipelined commands were not
+   * timed), with the request and reply around it ({@link #CALL_NANOS}).
    */
-  void measuredCall(long busyNanos, int keysInStep) {
-    sizer.measured(busyNanos, keysInStep);
+  void measuredCall(long serverNanos) {
+    if (serverNanos >= 0) {
+      sizer.measured(serverNanos + CALL_NANOS);
+    }
   }
 
-  /** One step was inspected with pipelined commands, untimed by Redis: see {@link CallSizer#pipelined()}. */
-  void pipelinedCall() {
-    sizer.pipelined();
+  /** How long one script call may run before it leaves its remaining keys to another: see {@link CallSizer}. */
+  long scriptBudgetMicros() {
+    return sizer.scriptBudgetMicros();
   }
 
   /** The longest Redis time of one step's calls in this pass so far. */

@@ -82,7 +82,7 @@ final class FallbackInspector implements Inspector {
       throws SamplingException {
     if (capabilities.get().scriptScans()) {
       try {
-        return preferred.scanAndInspect(db, cursor, count, options);
+        return finish(db, preferred.scanAndInspect(db, cursor, count, options), options);
       } catch (InspectionRefused e) {
         refused(Capabilities::withoutScanInScript, "the inspection script (scanning itself) failed ("
             + e.getMessage() + "); scanning with SCAN from now on");
@@ -96,7 +96,24 @@ final class FallbackInspector implements Inspector {
   @Override
   public Pending<ScanInspection> sendAhead(int db, String cursor, int count, InspectOptions options,
       Pending<ScanInspection> instead) {
-    return capabilities.get().scriptScans() ? preferred.sendAhead(db, cursor, count, options, instead) : instead;
+    if (!capabilities.get().scriptScans()) {
+      return instead;
+    }
+    Pending<ScanInspection> sent = preferred.sendAhead(db, cursor, count, options, instead);
+    return () -> finish(db, sent.await(), options);
+  }
+
+  /**
+   * The step with the keys its script call left (its time budget ran out, or a big collection came) inspected by
+   * calls of their own, as {@link #inspect} does any keys: the step is then whole.
+   */
+  private ScanInspection finish(int db, ScanInspection step, InspectOptions options) throws SamplingException {
+    if (step.left().isEmpty()) {
+      return step;
+    }
+    Inspection rest = inspect(db, step.left(), options);
+    return new ScanInspection(step.cursor(), step.scanned() + step.left().size(), step.inspection().and(rest),
+        step.notOwned());
   }
 
   private void refused(UnaryOperator<Capabilities> learned, String warning) {

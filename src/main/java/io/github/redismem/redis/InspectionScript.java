@@ -66,44 +66,48 @@ final class InspectionScript {
 
   /** ARGV of the KEYS mode; without MEMORY USAGE where {@code memoryUsage} is false (it is not permitted). */
   static byte[][] args(KeyspaceReader.InspectOptions options, boolean memoryUsage) {
-    return new byte[][] {memoryUsage ? bytes(options.memoryUsageSamples()) : NO_MEMORY_USAGE, bytes(HEAD_BYTES),
-        bytes(options.setProbeMaxMembers()), bytes(SET_PROBE_MEMBERS), bytes(SAMPLE_BYTES),
-        bytes(SAMPLE_FROM_LENGTH)};
+    return scanArgs(options, memoryUsage, "", 0);
   }
 
-  /** ARGV of the SCAN mode: the script scans from {@code cursor} itself. */
+  /**
+   * ARGV of the SCAN mode: the script scans from {@code cursor} itself ("": the KEYS mode); the call's time budget
+   * and the size of a collection inspected alone follow.
+   */
   static byte[][] scanArgs(KeyspaceReader.InspectOptions options, boolean memoryUsage, String cursor, int count) {
-    byte[][] args = java.util.Arrays.copyOf(args(options, memoryUsage), 8);
-    args[6] = cursor.getBytes(StandardCharsets.US_ASCII);
-    args[7] = bytes(count);
-    return args;
+    return new byte[][] {memoryUsage ? bytes(options.memoryUsageSamples()) : NO_MEMORY_USAGE, bytes(HEAD_BYTES),
+        bytes(options.setProbeMaxMembers()), bytes(SET_PROBE_MEMBERS), bytes(SAMPLE_BYTES),
+        bytes(SAMPLE_FROM_LENGTH), cursor.getBytes(StandardCharsets.US_ASCII), bytes(count),
+        bytes(options.callBudgetMicros()), bytes(options.bigFromElements())};
   }
 
   private static byte[] bytes(long n) {
     return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** The KEYS mode's reply as facts; keys reported as gone are counted as vanished. */
-  static KeyspaceReader.Inspection decode(List<byte[]> keys, List<Object> reply) {
+  /**
+   * The KEYS mode's reply: the facts of the keys the call reached (those reported gone counted as vanished), and
+   * the keys it left for another call.
+   */
+  static KeyspaceReader.ScanInspection decode(List<byte[]> keys, List<Object> reply) {
     KeyspaceReader.ScanInspection step = decodeScan(reply, OwnedSlots.ALL);
-    if (step.scanned() != keys.size()) {
-      throw new IllegalStateException("inspect.lua returned " + step.scanned() + " records for " + keys.size()
-          + " keys");
+    if (step.scanned() + step.left().size() != keys.size() || (step.scanned() == 0 && !keys.isEmpty())) {
+      throw new IllegalStateException("inspect.lua returned " + step.scanned() + " records and "
+          + step.left().size() + " keys left for " + keys.size() + " keys");
     }
-    return step.inspection();
+    return step;
   }
 
   /**
-   * The reply: server microseconds, the next cursor ('' in the KEYS mode), and the records (see inspect.lua for
-   * their layout), one per key in SCAN's or KEYS' order. A key whose slot is not {@code owned} is counted as not
+   * The reply: server microseconds, the next cursor ('' in the KEYS mode), the records (see inspect.lua for
+   * their layout), one per key in SCAN's or KEYS' order up to where the call stopped, and the keys it left. A key whose slot is not {@code owned} is counted as not
    * owned whatever its record says (the script inspects any key its node serves now, the pass counts those of the
    * slots owned at its start); a key of an owned slot that the node no longer serves moved away since: vanished.
    */
   static KeyspaceReader.ScanInspection decodeScan(List<Object> reply, OwnedSlots owned) {
-    if (reply == null || reply.size() != 3 || !(reply.get(1) instanceof byte[] cursor)
-        || !(reply.get(2) instanceof byte[] records)) {
+    if (reply == null || reply.size() != 4 || !(reply.get(1) instanceof byte[] cursor)
+        || !(reply.get(2) instanceof byte[] records) || !(reply.get(3) instanceof List<?> leftReply)) {
       throw new IllegalStateException("inspect.lua returned " + (reply == null ? "nothing" : reply.size()
-          + " values") + " instead of time, cursor and records");
+          + " values") + " instead of time, cursor, records and keys left");
     }
     ByteBuffer in = ByteBuffer.wrap(records); // big-endian, as packed
     List<KeyFacts> out = new ArrayList<>();
@@ -132,9 +136,22 @@ final class InspectionScript {
     } catch (java.nio.BufferUnderflowException e) {
       throw new IllegalStateException("inspect.lua returned a truncated record", e);
     }
+    // the keys the call did not reach: those of slots not owned are counted here, the rest left for another call
+    List<byte[]> left = new ArrayList<>(leftReply.size());
+    for (Object key : leftReply) {
+      if (!(key instanceof byte[] name)) {
+        throw new IllegalStateException("inspect.lua returned a key left that is not a string");
+      }
+      if (owned.owns(name)) {
+        left.add(name);
+      } else {
+        scanned++;
+        notOwned++;
+      }
+    }
     return new KeyspaceReader.ScanInspection(new String(cursor, StandardCharsets.US_ASCII), scanned,
         new KeyspaceReader.Inspection(out, scanned - notOwned - out.size() - forbidden.size(),
-            serverNanos(reply.get(0)), forbidden), notOwned);
+            serverNanos(reply.get(0)), forbidden), notOwned, left);
   }
 
   /** A record's "present" byte for a key outside the user's ACL key pattern. */

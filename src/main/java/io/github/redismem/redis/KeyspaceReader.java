@@ -71,8 +71,20 @@ public interface KeyspaceReader extends AutoCloseable {
   @Override
   void close();
 
-  /** Per-pass parameters of an inspection. */
-  record InspectOptions(int memoryUsageSamples, long setProbeMaxMembers) {}
+  /**
+   * Per-pass parameters of an inspection.
+   *
+   * @param callBudgetMicros how long one script call may run, by Redis's clock, before it leaves the keys it has not
+   *     reached to a call of their own; 0: no budget (see inspect.lua)
+   * @param bigFromElements collections of at least this many elements (in an encoding whose inspection grows with
+   *     them) are inspected in a call of their own, where a budget is set
+   */
+  record InspectOptions(int memoryUsageSamples, long setProbeMaxMembers, long callBudgetMicros,
+      long bigFromElements) {
+    public InspectOptions(int memoryUsageSamples, long setProbeMaxMembers) {
+      this(memoryUsageSamples, setProbeMaxMembers, 0, 0);
+    }
+  }
 
   /**
    * The facts of the keys still there, how many had vanished, and how many the user may not read.
@@ -82,13 +94,37 @@ public interface KeyspaceReader extends AutoCloseable {
    * @param forbidden the names of the keys outside the user's ACL key pattern (NOPERM): not inspected, not among
    *     {@code keys} nor {@code vanished}
    */
-  record Inspection(List<KeyFacts> keys, int vanished, long serverNanos, List<byte[]> forbidden) {
+  record Inspection(List<KeyFacts> keys, int vanished, long serverNanos, List<byte[]> forbidden,
+      long longestCallNanos) {
     public Inspection(List<KeyFacts> keys, int vanished) {
       this(keys, vanished, -1);
     }
 
     public Inspection(List<KeyFacts> keys, int vanished, long serverNanos) {
       this(keys, vanished, serverNanos, List.of());
+    }
+
+    /** One call's inspection: its longest call is itself. */
+    public Inspection(List<KeyFacts> keys, int vanished, long serverNanos, List<byte[]> forbidden) {
+      this(keys, vanished, serverNanos, forbidden, serverNanos);
+    }
+
+    /**
+     * This inspection and {@code more} of other keys, as one: where the script left keys for calls of their own,
+     * the step's inspection is that of all its calls (Redis's time summed, the longest call kept; unmeasured if
+     * any part was).
+     */
+    public Inspection and(Inspection more) {
+      List<KeyFacts> all = new java.util.ArrayList<>(keys.size() + more.keys.size());
+      all.addAll(keys);
+      all.addAll(more.keys);
+      List<byte[]> refused = forbidden.isEmpty() ? more.forbidden : new java.util.ArrayList<>(forbidden);
+      if (!forbidden.isEmpty()) {
+        refused.addAll(more.forbidden);
+      }
+      long nanos = serverNanos < 0 || more.serverNanos < 0 ? -1 : serverNanos + more.serverNanos;
+      return new Inspection(all, vanished + more.vanished, nanos, refused,
+          Math.max(longestCallNanos, more.longestCallNanos));
     }
   }
 
@@ -97,10 +133,17 @@ public interface KeyspaceReader extends AutoCloseable {
    *
    * @param notOwned keys SCAN returned of slots the sampled shard did not own as the pass started (a cluster node
    *     importing a slot returns its keys too): among {@code scanned}, but neither inspected nor vanished
+   * @param left keys SCAN returned that the script call left for calls of their own (its time budget ran out, or a
+   *     big collection came): not among {@code scanned}; a reader's steps have none left (the inspector finishes
+   *     them)
    */
-  record ScanInspection(String cursor, int scanned, Inspection inspection, int notOwned) {
+  record ScanInspection(String cursor, int scanned, Inspection inspection, int notOwned, List<byte[]> left) {
     public ScanInspection(String cursor, int scanned, Inspection inspection) {
       this(cursor, scanned, inspection, 0);
+    }
+
+    public ScanInspection(String cursor, int scanned, Inspection inspection, int notOwned) {
+      this(cursor, scanned, inspection, notOwned, List.of());
     }
 
     public boolean finished() {

@@ -42,11 +42,24 @@ final class ScriptInspector implements Inspector {
     this.owned = owned;
   }
 
+  /**
+   * One call for the keys, and one more for the keys each call left (its time budget ran out, or a big collection
+   * came): each call holds Redis within the budget, and Redis serves its other clients between them. Every call
+   * inspects at least one key, so the calls end.
+   */
   @Override
   public Inspection inspect(int db, List<byte[]> keys, InspectOptions options)
       throws SamplingException, InspectionRefused {
-    return call(db, keys.toArray(byte[][]::new), memory -> InspectionScript.args(options, memory),
-        reply -> InspectionScript.decode(keys, reply));
+    Inspection all = null;
+    List<byte[]> rest = keys;
+    while (!rest.isEmpty()) {
+      List<byte[]> these = rest;
+      ScanInspection call = call(db, these.toArray(byte[][]::new), memory -> InspectionScript.args(options, memory),
+          reply -> InspectionScript.decode(these, reply));
+      all = all == null ? call.inspection() : all.and(call.inspection());
+      rest = call.left();
+    }
+    return all == null ? new Inspection(List.of(), 0, 0) : all;
   }
 
   @Override

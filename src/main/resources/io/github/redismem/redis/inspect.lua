@@ -1,7 +1,11 @@
 -- Inspects a batch of keys in one call, read-only. Two modes:
 --   KEYS given: inspects them.
 --   no KEYS:    runs SCAN ARGV[7] COUNT ARGV[8] itself and inspects the keys it returns.
--- Reply: { server microseconds (TIME at both ends), next cursor ('' in the KEYS mode), records }, where
+-- ARGV[9] (optional): a budget in microseconds, 0 for none. The call then stops between keys once that much
+--   time has passed since its start (looked at every 4 keys, then every key near the end), and before a collection of at least ARGV[10]
+--   elements that is not its first key; after such a big collection it stops too: a big key is inspected alone.
+--   At least one key is always inspected. The keys left are returned for a call of their own.
+-- Reply: { server microseconds (TIME at both ends), next cursor ('' in the KEYS mode), records, keys left }, where
 -- records is one binary string, big-endian, one record per key (InspectionScript.java decodes it):
 --   u32 key length, key bytes, u8 present (0: the key is gone, 2: outside the user's ACL key pattern, 3: in a
 --   cluster, of a slot this node does not serve; nothing follows any of them),
@@ -72,13 +76,33 @@ local function integer(s)
 end
 local keys = KEYS
 local cursor = ''
-if #KEYS == 0 and ARGV[7] ~= nil then
+if #KEYS == 0 and ARGV[7] ~= nil and ARGV[7] ~= '' then
   local page = call('SCAN', ARGV[7], 'COUNT', ARGV[8])
   cursor = page[1]
   keys = page[2]
 end
+local budget = tonumber(ARGV[9] or '0') or 0
+local bigFrom = tonumber(ARGV[10] or '0') or 0
+if bigFrom <= 0 then bigFrom = math.huge end
+-- the containers whose MEMORY USAGE (and element sample) costs more as they grow: not the compact encodings
+local growing = { hashtable = true, skiplist = true, quicklist = true, linkedlist = true, stream = true }
+local function spent()
+  local t = call('TIME')
+  return (tonumber(t[1]) - tonumber(t0[1])) * 1000000 + tonumber(t[2]) - tonumber(t0[2])
+end
 local out = {}
+local stopAt = nil
+-- TIME costs about what a key's command does: looked at every 4 keys, at every key once within 100 us of the end
+local lookAt = 5
 for i = 1, #keys do
+  if budget > 0 and i >= lookAt then
+    local s = spent()
+    if s >= budget then
+      stopAt = i
+      break
+    end
+    lookAt = i + (budget - s > 100 and 4 or 1)
+  end
   local k = keys[i]
   -- ACLs check each call's keys on its own: a key outside the user's key pattern is reported, not inspected
   -- (the SCAN mode; in the KEYS mode Redis refuses the whole call). Any other refusal is raised as call does.
@@ -106,6 +130,11 @@ for i = 1, #keys do
     if not t then t = call('TYPE', k).ok end
     local lengthCommand = lengthOf[t]
     if lengthCommand and len == -1 then len = call(lengthCommand, k) end
+    local big = budget > 0 and growing[enc] and len >= bigFrom
+    if big and i > 1 then
+      stopAt = i -- a big collection goes first in a call of its own
+      break
+    end
     local elements = estimate and len > 0 and elementSample(t, k)
     if t == 'string' and enc == 'raw' then
       local bytes = call('GETRANGE', k, 0, len >= sampleFrom and sample or head)
@@ -127,8 +156,16 @@ for i = 1, #keys do
     if not estimate then mem = call('MEMORY', 'USAGE', k, 'SAMPLES', samples) or -1 end
     local ttl = call('PTTL', k)
     out[i] = pack('>I4c0BBc0Bc0ddd', #k, k, 1, #t, t, #enc, enc, mem, ttl, len) .. extra
+    if big and i < #keys then
+      stopAt = i + 1 -- and alone: the keys after it wait for the next call
+      break
+    end
   end
+end
+local left = {}
+if stopAt then
+  for j = stopAt, #keys do left[#left + 1] = keys[j] end
 end
 local t1 = call('TIME')
 return { (tonumber(t1[1]) - tonumber(t0[1])) * 1000000 + tonumber(t1[2]) - tonumber(t0[2]), cursor,
-  table.concat(out) }
+  table.concat(out), left }

@@ -221,22 +221,36 @@ class SamplePassTest {
   }
 
   /**
-   * At 4 us a key and a 1 ms bound, calls start at {@link CallSizer#FIRST_KEYS} keys and grow to what the bound
-   * allows, never past it; the status shows the size and the longest call.
+   * With a 1 ms bound, a step asks what one SCAN may return within its share of the bound (250 keys at 1.6 us a
+   * key, below maxBatchKeys 500), and each script call is given the bound less its reserve as a budget, big
+   * collections alone (inspect.lua keeps both: StallBoundIT); the status shows the step size and the longest call.
    */
   @Test
-  void eachCallStaysUnderTheBoundOnRedisTime() throws Exception {
+  void eachCallIsGivenTheBoundAsItsBudget() throws Exception {
     FakeClock clock = new FakeClock();
-    FakeKeyspaceReader reader = new FakeKeyspaceReader().keys(0, "k", 5000).costPerKey(4_000, clock::advance);
+    FakeKeyspaceReader reader = new FakeKeyspaceReader().keys(0, "k", 5000).costPerKey(3_000, clock::advance);
     KeySampler sampler = new KeySampler(reader, settings(1.0, 0, 0.5).withMaxBatchKeys(500)
         .withMaxRedisTimePerCall(Duration.ofMillis(1)), THRESHOLDS, clock);
     once(sampler);
     SamplerStatus status = sampler.status();
     assertThat(status.lastPass().orElseThrow().keysInspected()).isEqualTo(5000);
-    assertThat(status.longestCall()).isPositive().isLessThanOrEqualTo(Duration.ofMillis(1));
-    assertThat(status.batchKeys()).isBetween(100, 250);
-    // more calls than at 500 keys each, fewer than at the first size throughout
-    assertThat(reader.keyspaceCalls()).isBetween(5000 / 250, 5000 / CallSizer.FIRST_KEYS);
+    assertThat(status.batchKeys()).isEqualTo(250);
+    assertThat(reader.keyspaceCalls()).isEqualTo(5000 / 250);
+    assertThat(reader.lastOptions().callBudgetMicros()).isEqualTo(1000 - CallSizer.RESERVE_NANOS / 1000);
+    assertThat(reader.lastOptions().bigFromElements()).isEqualTo(CallSizer.BIG_FROM_ELEMENTS);
+    // what Redis reported (250 keys at 3 us) and the request and reply around it
+    assertThat(status.longestCall()).isEqualTo(Duration.ofNanos(250 * 3_000 + Throttle.CALL_NANOS));
+  }
+
+  /** Without a bound, steps are of maxBatchKeys and calls have no budget. */
+  @Test
+  void noBoundNoBudget() throws Exception {
+    FakeKeyspaceReader reader = new FakeKeyspaceReader().keys(0, "k", 1000);
+    KeySampler sampler = new KeySampler(reader, settings(1.0, 0, 1.0).withMaxBatchKeys(500), THRESHOLDS,
+        new FakeClock());
+    once(sampler);
+    assertThat(reader.keyspaceCalls()).isEqualTo(2);
+    assertThat(reader.lastOptions().callBudgetMicros()).isZero();
   }
 
   @Test

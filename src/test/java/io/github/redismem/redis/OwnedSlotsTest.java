@@ -78,6 +78,21 @@ class OwnedSlotsTest {
   }
 
   @Test
+  void keysTheCallLeftAreLeftForTheNextOnlyWhenOwned() {
+    OwnedSlots owned = OwnedSlots.of("5061,12182"); // bar and foo; baz is not
+    ByteArrayOutputStream records = new ByteArrayOutputStream();
+    present(records, "foo");
+    KeyspaceReader.ScanInspection step = InspectionScript.decodeScan(
+        List.of(12L, bytes("42"), records.toByteArray(), List.of(bytes("bar"), bytes("baz"))), owned);
+    assertThat(step.left()).extracting(k -> new String(k, StandardCharsets.UTF_8)).containsExactly("bar");
+    // baz, not owned, is counted as SCAN returned it; bar is not counted until a call inspects it
+    assertThat(step.scanned()).isEqualTo(2);
+    assertThat(step.notOwned()).isEqualTo(1);
+    assertThat(step.inspection().keys()).hasSize(1);
+    assertThat(step.inspection().vanished()).isZero();
+  }
+
+  @Test
   void theScriptsRecordsOfKeysNotOwnedAreCountedNeitherInspectedNorVanished() {
     // foo (12182) and bar (5061) owned; {a} and baz are not
     OwnedSlots owned = OwnedSlots.of("5061,12182");
@@ -90,7 +105,7 @@ class OwnedSlotsTest {
     absent(records, "bar", 3); // owned, no longer served: moved away since the pass started, vanished
     absent(records, "{a}x", 0); // not owned and gone
     KeyspaceReader.ScanInspection step = InspectionScript.decodeScan(
-        List.of(12L, bytes("42"), records.toByteArray()), owned);
+        List.of(12L, bytes("42"), records.toByteArray(), List.of()), owned);
     assertThat(step.cursor()).isEqualTo("42");
     assertThat(step.scanned()).isEqualTo(5);
     assertThat(step.notOwned()).isEqualTo(3);
@@ -100,7 +115,7 @@ class OwnedSlotsTest {
     assertThat(step.inspection().forbidden()).isEmpty();
     // outside a cluster every record counts as before
     KeyspaceReader.ScanInspection all = InspectionScript.decodeScan(
-        List.of(12L, bytes("0"), records.toByteArray()), OwnedSlots.ALL);
+        List.of(12L, bytes("0"), records.toByteArray(), List.of()), OwnedSlots.ALL);
     assertThat(all.notOwned()).isZero();
     assertThat(all.inspection().keys()).hasSize(2);
     assertThat(all.inspection().vanished()).isEqualTo(3);

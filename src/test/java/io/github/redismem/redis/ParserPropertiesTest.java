@@ -199,6 +199,7 @@ class ParserPropertiesTest {
           cluster ? OwnedSlots.of("0-5460,10923") : OwnedSlots.ALL);
       assertThat(step.inspection().vanished()).isNotNegative();
       assertThat(step.inspection().keys().size()).isLessThanOrEqualTo(step.scanned());
+      assertThat(step.notOwned()).isLessThanOrEqualTo(step.scanned());
     } catch (IllegalStateException expected) {
       assertThat(expected.getMessage()).startsWith("inspect.lua returned");
     }
@@ -225,8 +226,12 @@ class ParserPropertiesTest {
         Arbitraries.just(null));
     Arbitrary<Object> cursor = Arbitraries.oneOf(Arbitraries.of("0", "", "12345").map(
         s -> (Object) s.getBytes(StandardCharsets.US_ASCII)), Arbitraries.just("0"), Arbitraries.just(null));
-    Arbitrary<List<Object>> well = Combinators.combine(time, cursor, records)
-        .as((t, c, r) -> listOf(t, c, r));
+    // the keys the call left: names, or anything else a corrupt reply may hold
+    Arbitrary<Object> left = Arbitraries.oneOf(Arbitraries.bytes().array(byte[].class).ofMaxSize(12).list()
+        .ofMaxSize(4).map(l -> (Object) new ArrayList<Object>(l)), Arbitraries.just(List.of()),
+        Arbitraries.just(listOf(12L)), Arbitraries.just(null), Arbitraries.just("0"));
+    Arbitrary<List<Object>> well = Combinators.combine(time, cursor, records, left)
+        .as((t, c, r, l) -> listOf(t, c, r, l));
     return Arbitraries.oneOf(well, well, HostileReplies.nestedReply());
   }
 

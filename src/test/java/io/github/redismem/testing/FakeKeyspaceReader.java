@@ -34,6 +34,7 @@ public final class FakeKeyspaceReader implements KeyspaceReader {
   private LongConsumer elapse = n -> { };
   private int keyspaceCalls;
   private int sentAhead;
+  private InspectOptions lastOptions;
   private int serverReads;
   private boolean closed;
 
@@ -98,6 +99,11 @@ public final class FakeKeyspaceReader implements KeyspaceReader {
   }
 
   /** Keyspace calls made so far (SCAN, inspections; a step sent ahead counts when it is sent). */
+  /** The options of the last inspection asked, as the pass made them. */
+  public InspectOptions lastOptions() {
+    return lastOptions;
+  }
+
   public int keyspaceCalls() {
     return keyspaceCalls;
   }
@@ -145,6 +151,7 @@ public final class FakeKeyspaceReader implements KeyspaceReader {
 
   @Override
   public Inspection inspect(int db, List<byte[]> keys, InspectOptions options) throws SamplingException {
+    lastOptions = options;
     call();
     return inspected(db, keys);
   }
@@ -169,6 +176,7 @@ public final class FakeKeyspaceReader implements KeyspaceReader {
   @Override
   public ScanInspection scanAndInspect(int db, String cursor, int count, InspectOptions options)
       throws SamplingException {
+    lastOptions = options;
     ScanPage page = scan(db, cursor, count);
     return new ScanInspection(page.cursor(), page.keys().size(), inspected(db, page.keys()));
   }
