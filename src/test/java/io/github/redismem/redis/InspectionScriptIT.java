@@ -55,7 +55,9 @@ class InspectionScriptIT {
       try (RedisSession session = new RedisSession(config(redis).redis());
           KeyspaceReader scripted = session.keyspaceReader(true);
           KeyspaceReader pipelined = session.keyspaceReader(false)) {
-        facts = byKey(scanAll(scripted));
+        long loose = scriptCalls(r);
+        facts = byKey(scanAll(scripted, OPTIONS));
+        loose = scriptCalls(r) - loose;
         assertThat(facts).hasSize(15);
         for (String key : facts.keySet()) {
           assertThat(facts.get(key)).as(key).startsWith(r.type(key) + " " + r.objectEncoding(key) + " ");
@@ -79,19 +81,38 @@ class InspectionScriptIT {
         assertThat(piped.vanished()).isEqualTo(1);
         assertThat(piped.serverNanos()).as("pipelined commands are not timed by Redis").isEqualTo(-1);
         assertThat(byKey(piped.keys())).isEqualTo(facts);
-        assertThat(byKey(scanAll(pipelined))).isEqualTo(facts);
+        assertThat(byKey(scanAll(pipelined, OPTIONS))).isEqualTo(facts);
 
         // sent ahead and awaited later, also across a flushed script cache (NOSCRIPT: loaded again)
-        assertThat(byKey(scanAhead(scripted, r))).isEqualTo(facts);
+        assertThat(byKey(scanAhead(scripted, r, OPTIONS))).isEqualTo(facts);
+
+        // a budget spent at once (1 us): each call inspects 4 keys and leaves the rest to calls of its own, a
+        // collection of 100 elements or more (h:big, z:big, l:big) alone; the facts are the same in every form
+        InspectOptions tight = new InspectOptions(5, 600, 1, 100);
+        long before = scriptCalls(r);
+        assertThat(byKey(scanAll(scripted, tight))).isEqualTo(facts);
+        // more calls than steps (one per step without the budget, the first of them included)
+        assertThat(scriptCalls(r) - before).isGreaterThan(loose);
+        Inspection split = scripted.inspect(0, withGone, tight);
+        assertThat(split.vanished()).isEqualTo(1);
+        assertThat(byKey(split.keys())).isEqualTo(facts);
+        assertThat(split.longestCallNanos()).isPositive().isLessThanOrEqualTo(split.serverNanos());
+        assertThat(byKey(scanAhead(scripted, r, tight))).isEqualTo(facts);
       }
     }
   }
 
-  private static List<KeyFacts> scanAll(KeyspaceReader reader) throws SamplingException {
+  /** Script calls the server ran (EVALSHA and EVALSHA_RO), by its commandstats. */
+  private static long scriptCalls(RedisCommands<String, String> r) {
+    return r.info("commandstats").lines().filter(l -> l.startsWith("cmdstat_evalsha"))
+        .mapToLong(l -> Long.parseLong(l.replaceAll("^[^:]*:calls=(\\d+),.*$", "$1").strip())).sum();
+  }
+
+  private static List<KeyFacts> scanAll(KeyspaceReader reader, InspectOptions options) throws SamplingException {
     List<KeyFacts> all = new ArrayList<>();
     String cursor = "0";
     do {
-      ScanInspection step = reader.scanAndInspect(0, cursor, 5, OPTIONS);
+      ScanInspection step = reader.scanAndInspect(0, cursor, 5, options);
       assertThat(step.scanned()).isEqualTo(step.inspection().keys().size() + step.inspection().vanished());
       all.addAll(step.inspection().keys());
       cursor = step.cursor();
@@ -99,10 +120,10 @@ class InspectionScriptIT {
     return all;
   }
 
-  private static List<KeyFacts> scanAhead(KeyspaceReader reader, RedisCommands<String, String> r)
-      throws SamplingException {
+  private static List<KeyFacts> scanAhead(KeyspaceReader reader, RedisCommands<String, String> r,
+      InspectOptions options) throws SamplingException {
     List<KeyFacts> all = new ArrayList<>();
-    KeyspaceReader.Pending<ScanInspection> pending = reader.sendScanAndInspect(0, "0", 5, OPTIONS);
+    KeyspaceReader.Pending<ScanInspection> pending = reader.sendScanAndInspect(0, "0", 5, options);
     boolean flushed = false;
     while (true) {
       ScanInspection step = pending.await();
@@ -114,7 +135,7 @@ class InspectionScriptIT {
         r.scriptFlush();
         flushed = true;
       }
-      pending = reader.sendScanAndInspect(0, step.cursor(), 5, OPTIONS);
+      pending = reader.sendScanAndInspect(0, step.cursor(), 5, options);
     }
   }
 
