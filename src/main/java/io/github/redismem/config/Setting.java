@@ -144,12 +144,13 @@ public record Setting<T>(String path, ValueKind<T> kind, String defaultValue, St
           "Node each pass samples, chosen anew per pass: replica (an online replica of redis.addr, else "
           + "redis.addr), primary, or any (redis.addr whatever its role)"),
       SAMPLING.setting("maxBatchKeys", ValueKind.POSITIVE_INT, "500", "", SamplingSettings::withMaxBatchKeys,
-          "Most keys per batch (one script call); fewer where maxRedisTimePerCall needs it, halved while Redis is "
-          + "slow"),
+          "Most keys per batch (one SCAN step); fewer where one SCAN of them would not fit maxRedisTimePerCall, "
+          + "halved while Redis is slow"),
       SAMPLING.setting("maxRedisTimePerCall", ValueKind.FINE_DURATION_OR_OFF, "1ms", "",
           SamplingSettings::withMaxRedisTimePerCall,
-          "Longest one inspection script call may keep Redis from other clients: batches are sized from the measured "
-          + "time per key to stay under it (pipelined commands: only SCAN's count); 0 = no bound"),
+          "Longest one inspection script call may keep Redis from other clients: the script stops within it, leaving "
+          + "the keys it did not reach to calls of their own, and inspects big collections alone (pipelined commands: "
+          + "only SCAN's count is bounded); 0 = no bound"),
       SAMPLING.setting("luaScripts", ValueKind.BOOLEAN, "true", "", SamplingSettings::withLuaScripts,
           "Inspect each batch with one read-only Lua script call; false (or a server refusing scripts) "
           + "pipelines commands"),

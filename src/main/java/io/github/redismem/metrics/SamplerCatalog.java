@@ -83,7 +83,7 @@ final class SamplerCatalog {
   static final MetricFamily SCAN_TIME_RATIO = gauge("redismem_scan_redis_time_ratio",
       "Measured share of wall time the sampler's commands kept Redis busy in the running (or last) pass.");
   static final MetricFamily SCAN_BATCH_KEYS = gauge("redismem_scan_batch_keys",
-      "Keys the sampler asks per inspection call now, sized so that one call stays under "
+      "Keys the sampler asks per step (one SCAN), at most what one SCAN may return within "
       + "sampling.maxRedisTimePerCall; absent before the first pass.");
   static final MetricFamily SCAN_LONGEST_CALL = gauge("redismem_scan_longest_call_seconds",
       "Longest time one inspection script call kept Redis busy in the last completed pass, by Redis's own clock "
