@@ -166,7 +166,8 @@ class StallBoundIT {
 
   /**
    * Redis at the highest CPU priority (root may; CI is root), so that the exporter's threads and the rest of the
-   * machine do not deschedule it mid-call: a call's time in the slow log is then its own work.
+   * machine deschedule it less often mid-call (they still do on 2 shared cores: the calls run again say what a
+   * call's own work takes).
    */
   static void favour(RedisCommands<String, String> admin) throws Exception {
     String pid = admin.info("server").lines().filter(l -> l.startsWith("process_id:")).findFirst().orElseThrow()
