@@ -54,11 +54,13 @@ PIDS+=($!)
 sample() { # minute, heap after GC (MiB), RSS (MiB), threads, fds, passes
   jcmd "$EPID" GC.run >/dev/null
   local heap rss threads fds passes
-  heap=$(jcmd "$EPID" GC.heap_info | awk '/used/ && /total/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?/, "", v); printf "%.1f", v / 1024; exit } }')
+  # every generation's "total ..., used ..." line (Serial and Parallel have two, G1 one); Metaspace has no total
+  heap=$(jcmd "$EPID" GC.heap_info | awk '/used/ && /total/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?/, "", v); sum += v } } END { printf "%.1f", sum / 1024 }')
   rss=$(awk '$1 == "VmRSS:" { printf "%.1f", $2 / 1024 }' "/proc/$EPID/status")
   threads=$(awk '$1 == "Threads:" { print $2 }' "/proc/$EPID/status")
   fds=$(ls "/proc/$EPID/fd" | wc -l)
-  passes=$(curl -s "http://127.0.0.1:$EPORT/metrics" | awk '$1 == "redismem_scan_passes_total" { print $2 + 0 }')
+  # bounded: a sample must not wait out the scrapers' load (it is one more scraper)
+  passes=$(curl -s -m 30 "http://127.0.0.1:$EPORT/metrics" | awk '$1 == "redismem_scan_passes_total" { print $2 + 0 }')
   echo "| $1 | $heap | $rss | $threads | $fds | $passes |"
 }
 
