@@ -25,7 +25,7 @@ import java.util.Optional;
  * @param keysNotOwned keys the last pass scanned of Redis Cluster slots its shard did not own as it started (slots
  *     being migrated to it): not inspected, in none of its figures, counted by the shard that owned them; 0
  *     outside a cluster
- * @param batchKeys keys the sampler asks per inspection call now, as sized under {@code sampling.maxRedisTimePerCall}
+ * @param batchKeys keys the sampler asks per step (one SCAN) now, as bounded by {@code sampling.maxRedisTimePerCall}
  *     (of a cluster: the largest of its shards'); 0 before the first pass
  * @param longestCall the longest time one inspection call kept Redis busy in the last completed pass (of a cluster:
  *     the longest of its shards'); zero before one

@@ -8,9 +8,9 @@ import java.util.regex.Pattern;
  * How the background key sampler walks the keyspace, how hard it may press on Redis, how it shows key names
  * ({@link KeyNameSettings}), and which node it reads ({@link ReadFrom}).
  *
- * @param maxRedisTimePerCall the longest one inspection call (a script call, or a pipelined round) may keep Redis
- *     busy; batches are sized from the measured cost per key to stay under it. {@link Duration#ZERO}: no bound,
- *     batches of {@code maxBatchKeys}
+ * @param maxRedisTimePerCall the longest one inspection script call may keep Redis busy: the script stops within
+ *     it and leaves the keys it did not reach to calls of their own (pipelined commands: SCAN's count only).
+ *     {@link Duration#ZERO}: no bound, one call per batch of {@code maxBatchKeys}
  */
 public record SamplingSettings(boolean enabled, Duration interval, long maxKeysPerSecond, double maxRedisTimeRatio,
     double sampleRatio, int memoryUsageSamples, int topKeys, String prefixDelimiters, int prefixDepth,

@@ -56,7 +56,7 @@ class SamplePassTest {
         .withMaxRedisTimeRatio(maxRedisTimeRatio).withSampleRatio(sampleRatio).withOnPrimary(onPrimary)
         .withMaxBatchKeys(50).withMaxRedisTimePerCall(Duration.ZERO);
     // no bound on a call's time: these tests count calls of maxBatchKeys from the first (the bound's sizing is
-    // tested on its own, CallSizerTest and eachCallStaysUnderTheBoundOnRedisTime)
+    // tested on its own, CallSizerTest and eachCallIsGivenTheBoundAsItsBudget)
   }
 
   static SamplingSettings settings(double sampleRatio, long maxKeysPerSecond, double maxRedisTimeRatio) {
