@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.redismem.redis.KeyspaceReader.InspectOptions;
 import io.github.redismem.redis.KeyspaceReader.Inspection;
+import io.github.redismem.redis.KeyspaceReader.Pending;
 import io.github.redismem.redis.KeyspaceReader.ScanInspection;
 import io.github.redismem.redis.SamplingException.Reason;
 import java.nio.charset.StandardCharsets;
@@ -191,6 +192,70 @@ class FallbackInspectorTest {
     assertThat(step.scanned()).isEqualTo(5);
     assertThat(step.notOwned()).isEqualTo(3);
     assertThat(step.inspection().vanished()).isEqualTo(2); // the recording pipeline's answer for the two kept
+  }
+
+  /**
+   * A script call that stopped at its budget left keys: they are inspected by calls of their own, the way any keys
+   * are (a call naming a forbidden one goes the pipeline way), and the step comes back whole, sent ahead or not.
+   */
+  @org.junit.jupiter.api.Test
+  void keysAScriptCallLeftAreInspectedByCallsOfTheirOwn() throws Exception {
+    List<String> given = new ArrayList<>();
+    Inspector script = new Recording("script", Server.RUNS) {
+      @Override
+      public ScanInspection scanAndInspect(int db, String cursor, int count, InspectOptions options) {
+        // 2 keys inspected (one vanished), 2 left: one readable, one outside the key pattern
+        return new ScanInspection("7", 2, new Inspection(List.of(), 1, 500_000, List.of(), 500_000), 0,
+            List.of(bytes("app:3"), bytes("priv:4")));
+      }
+
+      @Override
+      public Pending<ScanInspection> sendAhead(int db, String cursor, int count, InspectOptions options,
+          Pending<ScanInspection> instead) {
+        return () -> scanAndInspect(db, cursor, count, options);
+      }
+
+      @Override
+      public Inspection inspect(int db, List<byte[]> keys, InspectOptions options) throws InspectionRefused {
+        keys.forEach(k -> given.add(new String(k, StandardCharsets.UTF_8)));
+        if (keys.stream().anyMatch(k -> new String(k, StandardCharsets.UTF_8).startsWith("priv:"))) {
+          throw new KeysRefused("NOPERM this user has no permissions to access one of the keys", null);
+        }
+        return new Inspection(List.of(), 0, 300_000, List.of(), 300_000);
+      }
+    };
+    Recording pipeline = new Recording("pipeline", Server.RUNS);
+    AtomicReference<Capabilities> capabilities = new AtomicReference<>(Capabilities.assumed(true));
+    FallbackInspector inspector = new FallbackInspector(script, pipeline, (db, c, n) -> new ScanPage("0", PAGE),
+        capabilities);
+    for (ScanInspection step : List.of(inspector.scanAndInspect(0, "0", 10, OPTIONS),
+        inspector.sendAhead(0, "0", 10, OPTIONS, () -> null).await())) {
+      assertThat(step.cursor()).isEqualTo("7");
+      assertThat(step.scanned()).isEqualTo(4);
+      assertThat(step.left()).isEmpty();
+      // one vanished in the call, and two by the recording pipeline's answer for the keys refused together
+      assertThat(step.inspection().vanished()).isEqualTo(3);
+    }
+    assertThat(given).containsExactly("app:3", "priv:4", "app:3", "priv:4");
+    assertThat(pipeline.calls).containsExactly("inspect", "inspect");
+    assertThat(capabilities.get()).isEqualTo(Capabilities.assumed(true));
+  }
+
+  @org.junit.jupiter.api.Test
+  void inspectionsOfSeveralCallsAddUp() {
+    Inspection first = new Inspection(List.of(), 1, 600_000, List.of(bytes("p:1")), 600_000);
+    Inspection second = new Inspection(List.of(), 2, 400_000, List.of(), 400_000);
+    Inspection both = first.and(second);
+    assertThat(both.vanished()).isEqualTo(3);
+    assertThat(both.serverNanos()).isEqualTo(1_000_000);
+    assertThat(both.longestCallNanos()).isEqualTo(600_000);
+    assertThat(both.forbidden()).hasSize(1);
+    // a part not timed by Redis (pipelined) leaves the whole untimed
+    assertThat(first.and(new Inspection(List.of(), 0)).serverNanos()).isEqualTo(-1);
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   static Stream<Server> passing() {
