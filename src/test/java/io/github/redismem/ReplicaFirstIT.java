@@ -155,9 +155,15 @@ class ReplicaFirstIT {
     }
   }
 
-  /** An announced address the exporter cannot reach fails the passes; they never move to the primary unasked. */
-  @RedisTest
-  void anUnreachableReplicaFailsThePassesAndLeavesThePrimaryAlone(RedisBinary binary) throws Exception {
+  /**
+   * An announced address the exporter cannot reach fails the passes; they never move to the primary unasked. On
+   * Debian's 7.0 only, to keep the suite's time: the five retries take 15 s of the exporter's own pauses, and what
+   * fails is a connection to 127.0.0.1:1, the exporter's to handle; all a version gives is the replica's line in
+   * INFO replication, read on both versions by every other test here.
+   */
+  @Test
+  void anUnreachableReplicaFailsThePassesAndLeavesThePrimaryAlone() throws Exception {
+    RedisBinary binary = RedisBinaries.required();
     try (RedisServer primary = binary.start();
         RedisServer replica = binary.start("replicaof 127.0.0.1 " + primary.port(), "replica-announce-port 1")) {
       List<String> keys = writeKnownData(primary.admin());
