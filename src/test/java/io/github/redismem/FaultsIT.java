@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Faults of real Redis processes in the middle of a pass, one after the other on one exporter: SIGSTOP / SIGCONT,
- * CLIENT PAUSE, CLIENT KILL of the exporter's connections, keys deleted, renamed, expired and retyped, evictions
- * under maxmemory, FLUSHALL, kill -9 and a restart that LOADs the dataset slowly; and a proxy that delays, stalls
+ * CLIENT PAUSE, DEBUG SLEEP, CLIENT KILL of the exporter's connections, keys deleted, renamed, expired and retyped,
+ * evictions under maxmemory, FLUSHALL, kill -9 and a restart that LOADs the dataset slowly; and a proxy that delays, stalls
  * and cuts the connections. After each: /metrics answered within its bound, redismem_up told the truth, the last
  * complete results stayed served with their age, sampling resumed by itself, no thread piled up, and the log said
  * what happened without a flood.
@@ -44,7 +44,8 @@ class FaultsIT {
     RedisBinary binary = RedisBinaries.required();
     // each key's load waits 450 us at start-up: a restart with the dataset LOADs for about 5 s, and answers
     // clients every KB loaded (7.0's loading-process-events-interval-bytes; 2 MB by default)
-    try (RedisServer redis = binary.start("key-load-delay 450", "loading-process-events-interval-bytes 1024");
+    try (RedisServer redis = binary.start("key-load-delay 450", "loading-process-events-interval-bytes 1024",
+        "enable-debug-command local");
         ResilienceIT.LogCapture log = new ResilienceIT.LogCapture()) {
       load(redis, KEYS);
       try (Exporter exporter = RunningExporter.against(redis, SLOW_PASSES)) {
@@ -73,6 +74,24 @@ class FaultsIT {
         Scrape paused = served(exporter, 0);
         assertKeys(paused, KEYS);
         passes = awaitPasses(exporter, passes + 1);
+
+        // DEBUG SLEEP: the server runs one long command of another client, accepting connections, answering none;
+        // the exporter's commands sent meanwhile are answered late, after their timeout
+        midPass(exporter);
+        try (io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.uri());
+            io.lettuce.core.api.StatefulRedisConnection<String, String> other = client.connect()) {
+          io.lettuce.core.RedisFuture<String> sleeping = other.async().dispatch(
+              io.lettuce.core.protocol.CommandType.DEBUG,
+              new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
+              new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).add("SLEEP").add(2));
+          Thread.sleep(100); // the sleep has begun
+          Scrape busy = served(exporter, 0);
+          assertKeys(busy, KEYS);
+          assertThat(sleeping.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("OK");
+        }
+        served(exporter, 1);
+        passes = awaitPasses(exporter, passes + 1);
+        assertKeys(served(exporter, 1), KEYS);
 
         midPass(exporter);
         long killed = redis.admin().clientKill(io.lettuce.core.KillArgs.Builder.typeNormal().skipme());
@@ -159,7 +178,7 @@ class FaultsIT {
 
         // nothing piled up: the same threads as before the faults, give or take the JVM's own
         assertThat(Thread.activeCount()).isLessThanOrEqualTo(threads + 3);
-        // the log said what happened, not once per retry: a handful of warnings for seven faults
+        // the log said what happened, not once per retry: a handful of warnings for eight faults
         assertThat(log.warnings()).as(String.join("\n", log.warnings())).hasSizeLessThan(30);
       }
     }
