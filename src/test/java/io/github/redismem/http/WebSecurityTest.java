@@ -332,7 +332,8 @@ class WebSecurityTest {
 
   @Test
   void aSlowRequestIsCutOffAtTheParseTimeout() throws Exception {
-    HttpLimits limits = new HttpLimits(16 * 1024, 1024, 64, Duration.ofSeconds(60), Duration.ofMillis(500));
+    HttpLimits limits = new HttpLimits(16 * 1024, 1024, 64, Duration.ofSeconds(60), Duration.ofMillis(500),
+        Duration.ofSeconds(60));
     ExporterServer server = start(null, limits, () -> null);
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
       socket.setSoTimeout(10_000);
@@ -346,7 +347,8 @@ class WebSecurityTest {
 
   @Test
   void anIdleConnectionIsClosed() throws Exception {
-    HttpLimits limits = new HttpLimits(16 * 1024, 1024, 64, Duration.ofMillis(500), Duration.ofSeconds(10));
+    HttpLimits limits = new HttpLimits(16 * 1024, 1024, 64, Duration.ofMillis(500), Duration.ofSeconds(10),
+        Duration.ofSeconds(60));
     ExporterServer server = start(null, limits, () -> null);
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
       socket.setSoTimeout(10_000);
@@ -357,8 +359,42 @@ class WebSecurityTest {
   }
 
   @Test
+  void aKeptAliveConnectionOutlivesTheStartTimeoutAndIsClosedAtTheKeepAliveOne() throws Exception {
+    // Prometheus reuses its connection between scrapes: the short bound for a silent new connection must not cut
+    // it, the keep-alive one does
+    HttpLimits limits = new HttpLimits(16 * 1024, 1024, 64, Duration.ofMillis(300), Duration.ofSeconds(10),
+        Duration.ofSeconds(2));
+    ExporterServer server = start(null, limits, () -> null);
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(10_000);
+      assertThat(exchange(socket)).startsWith("HTTP/1.1 200").endsWith("Healthy.\n");
+      Thread.sleep(1000); // over three times the start timeout, half the keep-alive one
+      assertThat(exchange(socket)).startsWith("HTTP/1.1 200").endsWith("Healthy.\n");
+      assertThat(socket.getInputStream().read()).isEqualTo(-1); // closed by the server, before the 10 s read timeout
+    }
+  }
+
+  /** GET /-/healthy on an open connection, kept alive: the head and the body. */
+  private static String exchange(Socket socket) throws IOException {
+    socket.getOutputStream().write("GET /-/healthy HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    InputStream in = socket.getInputStream();
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        return "closed: " + head;
+      }
+      head.append((char) b);
+    }
+    java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+    return head + new String(in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0),
+        StandardCharsets.US_ASCII);
+  }
+
+  @Test
   void connectionsBeyondTheLimitWaitUntilOneCloses() throws Exception {
-    HttpLimits limits = new HttpLimits(16 * 1024, 1024, 2, Duration.ofSeconds(60), Duration.ofSeconds(60));
+    HttpLimits limits = new HttpLimits(16 * 1024, 1024, 2, Duration.ofSeconds(60), Duration.ofSeconds(60),
+        Duration.ofSeconds(60));
     ExporterServer server = start(null, limits, () -> null);
     String url = "http://127.0.0.1:" + server.port() + "/-/healthy";
     Socket first = new Socket("127.0.0.1", server.port());
