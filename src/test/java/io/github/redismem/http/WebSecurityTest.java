@@ -359,6 +359,37 @@ class WebSecurityTest {
   }
 
   @Test
+  void withTlsASilentConnectionIsClosedHandshakeOrNotAndARequestIsServed() throws Exception {
+    // the start deadline counts decrypted bytes: neither a bare TCP connection nor a finished handshake with no
+    // request after it keeps the connection; HTTP/2 through ALPN stays on
+    TestCertificates pki = TestCertificates.in(dir);
+    HttpLimits limits = new HttpLimits(16 * 1024, 1024, 64, Duration.ofMillis(500), Duration.ofSeconds(10),
+        Duration.ofSeconds(60));
+    ExporterServer server = start(webConfig("tls_server_config:\n  cert_file: server.pem\n  key_file: server.key\n"),
+        limits, () -> null);
+    try (Socket bare = new Socket("127.0.0.1", server.port())) {
+      bare.setSoTimeout(10_000);
+      assertThat(bare.getInputStream().read()).isEqualTo(-1);
+    }
+    try (javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) pki.client(null).getSocketFactory()
+        .createSocket("localhost", server.port())) {
+      tls.setSoTimeout(10_000);
+      tls.startHandshake();
+      int read;
+      try {
+        read = tls.getInputStream().read();
+      } catch (javax.net.ssl.SSLException | java.net.SocketException closed) {
+        read = -1;
+      }
+      assertThat(read).isEqualTo(-1);
+    }
+    HttpResponse<String> h2 = get(HttpClient.newBuilder().sslContext(pki.client(null)).build(),
+        "https://localhost:" + server.port() + "/-/healthy", null, null);
+    assertThat(h2.statusCode()).isEqualTo(200);
+    assertThat(h2.version()).isEqualTo(HttpClient.Version.HTTP_2);
+  }
+
+  @Test
   void aKeptAliveConnectionOutlivesTheStartTimeoutAndIsClosedAtTheKeepAliveOne() throws Exception {
     // Prometheus reuses its connection between scrapes: the short bound for a silent new connection must not cut
     // it, the keep-alive one does
