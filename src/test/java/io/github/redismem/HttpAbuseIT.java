@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * HTTP abuse against the real exporter at its default limits (http/HttpLimits: 16 KiB of request headers, 10 s for
- * a new connection to start its request, 10 s to finish sending it, 90 s idle between keep-alive requests, 1,024
+ * a new connection to start its request, 10 s to finish sending it, 90 s idle between keep-alive requests, 256
  * connections), all at once: 200 idle connections (more than the old cap of 64, which they used to fill for a
  * minute), clients sending 1 MB of headers, slowloris clients sending one header byte a second. Meanwhile a normal
  * client scrapes /metrics every 200 ms and is answered every time, within 5 s; the oversized requests get 400

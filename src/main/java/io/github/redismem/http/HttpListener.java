@@ -56,7 +56,7 @@ final class HttpListener implements AutoCloseable {
         .set(Options.TCP_NODELAY, true)
         .set(Options.CORK, true)
         .getMap());
-    this.buffers = new DefaultByteBufferPool(true, 16 * 1024 - 20, -1, 4);
+    this.buffers = buffers(Runtime.getRuntime().maxMemory());
     OptionMap http = OptionMap.builder()
         .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
         .set(UndertowOptions.MAX_HEADER_SIZE, limits.maxHeaderBytes())
@@ -112,6 +112,17 @@ final class HttpListener implements AutoCloseable {
       throw e;
     }
     channel.resumeAccepts();
+  }
+
+  /**
+   * Undertow.builder()'s sizes, kept: the shipped JVM runs with -Xmx32m, where that is 512-byte heap buffers
+   * (direct memory is capped at the heap size too, and 16 KiB direct buffers for many connections would reach it).
+   */
+  private static ByteBufferPool buffers(long maxMemory) {
+    if (maxMemory < 64L * 1024 * 1024) {
+      return new DefaultByteBufferPool(false, 512, -1, 4);
+    }
+    return new DefaultByteBufferPool(true, maxMemory < 128L * 1024 * 1024 ? 1024 : 16 * 1024 - 20, -1, 4);
   }
 
   private static int millis(Duration d) {
