@@ -70,7 +70,7 @@ final class HttpListener implements AutoCloseable {
         // response (which frees the worker thread blocked writing it)
         .set(UndertowOptions.IDLE_TIMEOUT, millis(limits.keepAliveTimeout()))
         .set(UndertowOptions.ALWAYS_SET_DATE, true)
-        .set(UndertowOptions.ENABLE_HTTP2, http2)
+        .set(UndertowOptions.ENABLE_HTTP2, http2 && tls.isPresent())
         .getMap();
     OptionMap socket = OptionMap.builder()
         .set(Options.WORKER_IO_THREADS, IO_THREADS)
