@@ -6,8 +6,6 @@ import io.github.redismem.report.Report;
 import io.github.redismem.report.ReportJson;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.undertow.Handlers;
-import io.undertow.Undertow;
-import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.BlockingHandler;
@@ -15,13 +13,18 @@ import io.undertow.server.handlers.PathHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.StatusCodes;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
+import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.Sequence;
 
@@ -30,11 +33,11 @@ import org.xnio.Sequence;
  * http_sd. /metrics, / (the report page) and /report.json run on worker threads (each waits on a read of
  * Redis), never on an I/O thread; several may run at once. With web.config.file it serves HTTPS and asks for basic
  * auth as the exporter-toolkit does; {@link GuardHandler} stands in front of every route and {@link HttpLimits}
- * bounds what a client can make it hold.
+ * bounds what a client can make it hold ({@link HttpListener} applies them).
  */
 public final class ExporterServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ExporterServer.class.getName());
-  private final Undertow undertow;
+  private final HttpListener listener;
 
   /**
    * Starts serving; throws {@link IllegalStateException} naming the address if it cannot listen.
@@ -78,55 +81,40 @@ public final class ExporterServer implements AutoCloseable {
     LiveWebConfig live = new LiveWebConfig(web.configFile());
     WebConfig config = live.current().config().orElseThrow(() ->
         new IllegalStateException("web.config.file: " + live.current().problem()));
-    Undertow.Builder builder = Undertow.builder()
-        .setIoThreads(1)
-        .setWorkerThreads(8)
-        .setServerOption(UndertowOptions.MAX_HEADER_SIZE, limits.maxHeaderBytes())
-        .setServerOption(UndertowOptions.MAX_HEADERS, 100)
-        .setServerOption(UndertowOptions.MAX_PARAMETERS, 100)
-        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, limits.maxBodyBytes())
-        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) limits.idleTimeout().toMillis())
-        .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) limits.requestParseTimeout().toMillis())
-        .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
-        // XNIO stops accepting at the high water mark and resumes below the low one
-        .setSocketOption(Options.CONNECTION_HIGH_WATER, limits.maxConnections())
-        .setSocketOption(Options.CONNECTION_LOW_WATER, limits.maxConnections())
-        .setHandler(new GuardHandler(routes, live, new BasicAuth(passwords), limits.maxBodyBytes()));
+    OptionMap.Builder tlsOptions = OptionMap.builder();
+    Optional<SSLContext> context = Optional.empty();
     if (config.tls().isPresent()) {
       WebConfig.Tls tls = config.tls().get();
       try {
-        builder.addHttpsListener(web.listenAddress().port(), web.listenAddress().host(), ServerTls.context(tls))
-            .setSocketOption(Options.SSL_CLIENT_AUTH_MODE, ServerTls.clientAuthMode(tls))
-            .setSocketOption(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(ServerTls.protocols(tls)))
-            .setServerOption(UndertowOptions.ENABLE_HTTP2, config.http2());
+        context = Optional.of(ServerTls.context(tls));
       } catch (java.security.GeneralSecurityException e) {
         throw new IllegalStateException("web.config.file: tls_server_config: " + e.getMessage(), e);
       }
+      tlsOptions.set(Options.SSL_CLIENT_AUTH_MODE, ServerTls.clientAuthMode(tls))
+          .set(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(ServerTls.protocols(tls)));
       ServerTls.cipherSuites(tls).ifPresent(suites ->
-          builder.setSocketOption(Options.SSL_ENABLED_CIPHER_SUITES, Sequence.of(suites)));
+          tlsOptions.set(Options.SSL_ENABLED_CIPHER_SUITES, Sequence.of(suites)));
       if (!tls.curves().isEmpty()) {
         LOG.warning("tls_server_config.curve_preferences is accepted but not applied: Java 17 has no per-listener "
             + "setting; set -Djdk.tls.namedGroups on the JVM instead");
       }
-    } else {
-      builder.addHttpListener(web.listenAddress().port(), web.listenAddress().host());
     }
-    this.undertow = builder.build();
+    HttpHandler guard = new GuardHandler(routes, live, new BasicAuth(passwords), limits.maxBodyBytes());
     web.configFile().ifPresent(file -> LOG.info("web.config.file " + file + ": " + (config.tls().isPresent()
         ? "HTTPS, client certificates " + config.tls().get().clientAuth() : "plain HTTP") + ", "
         + (config.users().isEmpty() ? "no basic auth" : "basic auth for " + config.users().size() + " user(s)")));
     try {
-      undertow.start();
-    } catch (RuntimeException e) {
-      undertow.stop();
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw new IllegalStateException("cannot listen on " + web.listenAddress() + ": " + cause.getMessage(), e);
+      InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(web.listenAddress().host()),
+          web.listenAddress().port());
+      this.listener = new HttpListener(address, context, tlsOptions.getMap(), config.http2(), guard, limits);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("cannot listen on " + web.listenAddress() + ": " + e.getMessage(), e);
     }
   }
 
   /** The port actually bound (differs from the configured one when that was 0). */
   public int port() {
-    return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    return listener.port();
   }
 
   private static HttpHandler reportHandler(Supplier<Report> report, Function<Report, String> render,
@@ -152,6 +140,6 @@ public final class ExporterServer implements AutoCloseable {
 
   @Override
   public void close() {
-    undertow.stop();
+    listener.close();
   }
 }

@@ -332,7 +332,8 @@ class WebSecurityTest {
 
   @Test
   void aSlowRequestIsCutOffAtTheParseTimeout() throws Exception {
-    HttpLimits limits = new HttpLimits(16 * 1024, 1024, 64, Duration.ofSeconds(60), Duration.ofMillis(500));
+    HttpLimits limits = new HttpLimits(16 * 1024, 1024, 64, Duration.ofSeconds(60), Duration.ofMillis(500),
+        Duration.ofSeconds(60));
     ExporterServer server = start(null, limits, () -> null);
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
       socket.setSoTimeout(10_000);
@@ -346,7 +347,8 @@ class WebSecurityTest {
 
   @Test
   void anIdleConnectionIsClosed() throws Exception {
-    HttpLimits limits = new HttpLimits(16 * 1024, 1024, 64, Duration.ofMillis(500), Duration.ofSeconds(10));
+    HttpLimits limits = new HttpLimits(16 * 1024, 1024, 64, Duration.ofMillis(500), Duration.ofSeconds(10),
+        Duration.ofSeconds(60));
     ExporterServer server = start(null, limits, () -> null);
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
       socket.setSoTimeout(10_000);
@@ -357,8 +359,76 @@ class WebSecurityTest {
   }
 
   @Test
+  void withTlsASilentConnectionIsClosedHandshakeOrNotAndARequestIsServed() throws Exception {
+    // the start deadline counts decrypted bytes: neither a bare TCP connection nor a finished handshake with no
+    // request after it keeps the connection; HTTP/2 through ALPN stays on
+    TestCertificates pki = TestCertificates.in(dir);
+    HttpLimits limits = new HttpLimits(16 * 1024, 1024, 64, Duration.ofMillis(500), Duration.ofSeconds(10),
+        Duration.ofSeconds(60));
+    ExporterServer server = start(webConfig("tls_server_config:\n  cert_file: server.pem\n  key_file: server.key\n"),
+        limits, () -> null);
+    try (Socket bare = new Socket("127.0.0.1", server.port())) {
+      bare.setSoTimeout(10_000);
+      assertThat(bare.getInputStream().read()).isEqualTo(-1);
+    }
+    try (javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) pki.client(null).getSocketFactory()
+        .createSocket("localhost", server.port())) {
+      tls.setSoTimeout(10_000);
+      tls.startHandshake();
+      int read;
+      try {
+        read = tls.getInputStream().read();
+      } catch (javax.net.ssl.SSLException | java.net.SocketException closed) {
+        read = -1;
+      }
+      assertThat(read).isEqualTo(-1);
+    }
+    // a real client's handshake can take longer than 500 ms on a loaded machine: at the shipped 10 s, through the
+    // same deadline
+    ExporterServer shipped = start(webConfig("tls_server_config:\n  cert_file: server.pem\n  key_file: server.key\n"));
+    HttpResponse<String> h2 = get(HttpClient.newBuilder().sslContext(pki.client(null)).build(),
+        "https://localhost:" + shipped.port() + "/-/healthy", null, null);
+    assertThat(h2.statusCode()).isEqualTo(200);
+    assertThat(h2.version()).isEqualTo(HttpClient.Version.HTTP_2);
+  }
+
+  @Test
+  void aKeptAliveConnectionOutlivesTheStartTimeoutAndIsClosedAtTheKeepAliveOne() throws Exception {
+    // Prometheus reuses its connection between scrapes: the short bound for a silent new connection must not cut
+    // it, the keep-alive one does
+    HttpLimits limits = new HttpLimits(16 * 1024, 1024, 64, Duration.ofMillis(300), Duration.ofSeconds(10),
+        Duration.ofSeconds(2));
+    ExporterServer server = start(null, limits, () -> null);
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(10_000);
+      assertThat(exchange(socket)).startsWith("HTTP/1.1 200").endsWith("Healthy.\n");
+      Thread.sleep(1000); // over three times the start timeout, half the keep-alive one
+      assertThat(exchange(socket)).startsWith("HTTP/1.1 200").endsWith("Healthy.\n");
+      assertThat(socket.getInputStream().read()).isEqualTo(-1); // closed by the server, before the 10 s read timeout
+    }
+  }
+
+  /** GET /-/healthy on an open connection, kept alive: the head and the body. */
+  private static String exchange(Socket socket) throws IOException {
+    socket.getOutputStream().write("GET /-/healthy HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    InputStream in = socket.getInputStream();
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        return "closed: " + head;
+      }
+      head.append((char) b);
+    }
+    java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+    return head + new String(in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0),
+        StandardCharsets.US_ASCII);
+  }
+
+  @Test
   void connectionsBeyondTheLimitWaitUntilOneCloses() throws Exception {
-    HttpLimits limits = new HttpLimits(16 * 1024, 1024, 2, Duration.ofSeconds(60), Duration.ofSeconds(60));
+    HttpLimits limits = new HttpLimits(16 * 1024, 1024, 2, Duration.ofSeconds(60), Duration.ofSeconds(60),
+        Duration.ofSeconds(60));
     ExporterServer server = start(null, limits, () -> null);
     String url = "http://127.0.0.1:" + server.port() + "/-/healthy";
     Socket first = new Socket("127.0.0.1", server.port());
