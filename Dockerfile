@@ -28,7 +28,7 @@ LABEL org.opencontainers.image.title="redis-memory-exporter" \
 COPY --from=build /src/target/redis-memory-exporter.jar /opt/redis-memory-exporter/lib/redis-memory-exporter.jar
 # The footprint settings of docs/benchmarks.md (about 100 MiB RSS); override JAVA_TOOL_OPTIONS to change them.
 # -XX:-UsePerfData keeps the JVM from writing /tmp/hsperfdata, so a read-only root filesystem needs no volume.
-ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx32m -XX:NewRatio=1 -XX:SurvivorRatio=4 -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=48m -XX:TrimNativeHeapInterval=2000 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError" \
+ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx48m -XX:NewRatio=1 -XX:SurvivorRatio=4 -Xss512k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=24m -XX:MaxMetaspaceSize=48m -XX:TrimNativeHeapInterval=2000 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError" \
     MALLOC_ARENA_MAX=2
 USER 10001:10001
 EXPOSE 19121

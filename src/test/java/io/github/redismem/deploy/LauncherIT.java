@@ -53,13 +53,13 @@ class LauncherIT {
         assertThat(command.get(1)).isEqualTo("-jar");
         assertThat(Files.readString(replaced.logFile())).contains("Picked up JAVA_TOOL_OPTIONS: -Xmx40m");
       }
-      try (ServiceProcess added = start(redis, Map.of("JAVA_OPTS", "-Xmx48m -Dredismem.test=1"))) {
+      try (ServiceProcess added = start(redis, Map.of("JAVA_OPTS", "-Xmx64m -Dredismem.test=1"))) {
         DeployFiles.metricsOnceUp(added.url());
         List<String> command = DeployFiles.commandLine(added.pid());
         int jar = command.indexOf("-jar");
-        // after the defaults, so that -Xmx48m wins over -Xmx32m
-        assertThat(command.subList(jar - 2, jar)).containsExactly("-Xmx48m", "-Dredismem.test=1");
-        assertThat(command.subList(1, jar - 2)).contains("-Xmx32m");
+        // after the defaults, so that -Xmx64m wins over -Xmx48m
+        assertThat(command.subList(jar - 2, jar)).containsExactly("-Xmx64m", "-Dredismem.test=1");
+        assertThat(command.subList(1, jar - 2)).contains("-Xmx48m");
       }
     }
   }
