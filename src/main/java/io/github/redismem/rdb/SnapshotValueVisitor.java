@@ -1,0 +1,28 @@
+package io.github.redismem.rdb;
+
+import com.moilioncircle.redis.replicator.Replicator;
+import com.moilioncircle.redis.replicator.io.RedisInputStream;
+import com.moilioncircle.redis.replicator.rdb.BaseRdbParser;
+import com.moilioncircle.redis.replicator.rdb.DefaultRdbValueVisitor;
+import com.moilioncircle.redis.replicator.rdb.skip.SkipRdbParser;
+import java.io.IOException;
+
+/**
+ * The parser's value decoding, except that a module's value (RDB_TYPE_MODULE_2, self-describing) is skipped and
+ * counted rather than handed to a module parser we do not have: the library would drop it with a warning and lose
+ * the module's name.
+ */
+final class SnapshotValueVisitor extends DefaultRdbValueVisitor {
+  SnapshotValueVisitor(Replicator replicator) {
+    super(replicator);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> T applyModule2(RedisInputStream in, int version) throws IOException {
+    long id = new BaseRdbParser(in).rdbLoadLen().len;
+    long start = in.total();
+    new SkipRdbParser(in).rdbLoadCheckModuleValue();
+    return (T) new ModuleValue(ModuleValue.typeName(id), in.total() - start);
+  }
+}
