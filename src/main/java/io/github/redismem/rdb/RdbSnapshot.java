@@ -17,7 +17,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 
@@ -33,6 +32,9 @@ public final class RdbSnapshot {
   /** Receives the keys of a snapshot, in file order. */
   @FunctionalInterface
   public interface KeySink {
+    /** Called once before the first key: the version of the Redis whose loading the facts describe. */
+    default void version(int major, int minor) {}
+
     void key(int db, KeyFacts facts);
   }
 
@@ -61,7 +63,7 @@ public final class RdbSnapshot {
   }
 
   /** The version assumed for a file that does not name the Redis that wrote it. */
-  static final String ASSUMED_VERSION = "7.0";
+  public static final String ASSUMED_VERSION = "7.0";
 
   private RdbSnapshot() {}
 
@@ -143,6 +145,7 @@ public final class RdbSnapshot {
       if (keysOf == null) {
         int[] v = majorMinor(version == null ? ASSUMED_VERSION : version);
         keysOf = new SnapshotKeys(LoadRules.of(v[0], v[1], thresholds), new MemoryModel(v[0], quantum));
+        sink.version(v[0], v[1]);
       }
       long ttl = -1;
       if (kv.getExpiredType() != ExpiredType.NONE && kv.getExpiredValue() != null) {
@@ -174,10 +177,5 @@ public final class RdbSnapshot {
     } catch (NumberFormatException e) {
       return majorMinor(ASSUMED_VERSION);
     }
-  }
-
-  /** The version a read assumes: the file's own where it names one. */
-  public static Optional<String> assumedVersion(Summary summary) {
-    return summary.redisVersion().isEmpty() ? Optional.of(ASSUMED_VERSION) : Optional.empty();
   }
 }
