@@ -5,7 +5,7 @@ import com.moilioncircle.redis.replicator.rdb.datatype.Stream;
 import com.moilioncircle.redis.replicator.rdb.datatype.ZSetEntry;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -18,8 +18,16 @@ import java.util.NavigableMap;
  * value stored as a hashtable is read element by element (a set or hash converted part way grows its dict).
  */
 final class LoadedValues {
-  /** What one value is once loaded. */
-  record Loaded(String type, String encoding, long length, long bytes) {}
+  /**
+   * What one value is once loaded.
+   *
+   * @param integerMembers for a hashtable set, whether its members are all integers; else null
+   */
+  record Loaded(String type, String encoding, long length, long bytes, Boolean integerMembers) {
+    Loaded(String type, String encoding, long length, long bytes) {
+      this(type, encoding, length, bytes, null);
+    }
+  }
 
   private final LoadRules rules;
   private final MemoryModel model;
@@ -34,97 +42,96 @@ final class LoadedValues {
     return new Loaded("string", encoding, value.length, model.string(encoding, value.length));
   }
 
-  Loaded hash(Map<byte[], byte[]> fields, int rdbType) {
-    long n = fields.size();
+  /** A hash, its fields and values read once, in file order. */
+  Loaded hash(Iterator<Map.Entry<byte[], byte[]>> fields, int rdbType) {
+    long n = 0;
     long longest = 0;
-    for (Map.Entry<byte[], byte[]> e : fields.entrySet()) {
-      longest = Math.max(longest, Math.max(e.getKey().length, e.getValue().length));
-    }
-    boolean plain = rdbType == Constants.RDB_TYPE_HASH;
-    boolean tooMany = n > rules.hashMaxEntries();
-    if (!tooMany && longest <= rules.hashMaxValue()) {
-      Compact blob = new Compact(rules.listpack());
-      fields.forEach((f, v) -> blob.add(f).add(v));
-      return new Loaded("hash", rules.compact(), n, model.blob(blob.bytes()));
-    }
     long strings = 0;
-    for (Map.Entry<byte[], byte[]> e : fields.entrySet()) {
+    Compact blob = new Compact(rules.listpack());
+    while (fields.hasNext()) {
+      Map.Entry<byte[], byte[]> e = fields.next();
+      n++;
+      longest = Math.max(longest, Math.max(e.getKey().length, e.getValue().length));
+      blob.add(e.getKey()).add(e.getValue());
       strings += model.sds(e.getKey().length) + model.sds(e.getValue().length);
     }
+    boolean tooMany = n > rules.hashMaxEntries();
+    if (!tooMany && longest <= rules.hashMaxValue()) {
+      return new Loaded("hash", rules.compact(), n, model.blob(blob.bytes()), null);
+    }
     // a plain hash under the count threshold starts compact and is converted at its first long element
-    return new Loaded("hash", "hashtable", n, model.hashtable(n, strings, !plain || tooMany));
+    boolean presized = rdbType != Constants.RDB_TYPE_HASH || tooMany;
+    return new Loaded("hash", "hashtable", n, model.hashtable(n, strings, presized), null);
   }
 
-  Loaded set(Collection<byte[]> members, int rdbType) {
-    long n = members.size();
+  /**
+   * A set, its members read once; a hashtable set says whether its members are all integers (what the live pass's
+   * intset probe asks).
+   */
+  Loaded set(Iterator<byte[]> members, int rdbType) {
+    long n = 0;
     boolean integers = true;
     long longest = 0;
     int width = 2;
-    for (byte[] m : members) {
+    long strings = 0;
+    Compact blob = new Compact(true);
+    while (members.hasNext()) {
+      byte[] m = members.next();
+      n++;
       longest = Math.max(longest, m.length);
       if (integers && Compact.isInteger(m)) {
         width = Math.max(width, Compact.intsetWidth(Compact.parse(m)));
       } else {
         integers = false;
       }
+      strings += model.sds(m.length);
+      if (rules.listpackSets()) {
+        blob.add(m);
+      }
     }
-    boolean plain = rdbType == Constants.RDB_TYPE_SET;
     if (n <= rules.setMaxIntsetEntries() && integers && rdbType != Constants.RDB_TYPE_SET_LISTPACK) {
-      return new Loaded("set", "intset", n, model.blob(8 + width * n));
+      return new Loaded("set", "intset", n, model.blob(8 + width * n), null);
     }
     if (rules.listpackSets() && n <= rules.setMaxListpackEntries() && longest <= rules.setMaxListpackValue()) {
-      Compact blob = new Compact(true);
-      members.forEach(blob::add);
-      return new Loaded("set", "listpack", n, model.blob(blob.bytes()));
+      return new Loaded("set", "listpack", n, model.blob(blob.bytes()), null);
     }
-    long strings = 0;
-    for (byte[] m : members) {
-      strings += model.sds(m.length);
-    }
-    boolean presized = !plain || n > Math.max(rules.setMaxIntsetEntries(), rules.setMaxListpackEntries());
-    return new Loaded("set", "hashtable", n, model.hashtable(n, strings, presized));
+    boolean presized = rdbType != Constants.RDB_TYPE_SET
+        || n > Math.max(rules.setMaxIntsetEntries(), rules.setMaxListpackEntries());
+    return new Loaded("set", "hashtable", n, model.hashtable(n, strings, presized), integers && n > 0);
   }
 
-  /** Whether every member of a set is an integer: what the live pass's intset probe asks of a hashtable set. */
-  static boolean integers(Collection<byte[]> members) {
-    for (byte[] m : members) {
-      if (!Compact.isInteger(m)) {
-        return false;
-      }
-    }
-    return !members.isEmpty();
-  }
-
-  Loaded zset(Collection<ZSetEntry> members) {
-    long n = members.size();
+  /** A sorted set, its members read once. */
+  Loaded zset(Iterator<ZSetEntry> members) {
+    long n = 0;
     long longest = 0;
-    for (ZSetEntry e : members) {
-      longest = Math.max(longest, e.getElement().length);
-    }
-    if (n <= rules.zsetMaxEntries() && longest <= rules.zsetMaxValue()) {
-      Compact blob = new Compact(rules.listpack());
-      for (ZSetEntry e : members) {
-        blob.add(e.getElement()).addScore(e.getScore());
-      }
-      return new Loaded("zset", rules.compact(), n, model.blob(blob.bytes()));
-    }
     long strings = 0;
-    for (ZSetEntry e : members) {
+    Compact blob = new Compact(rules.listpack());
+    while (members.hasNext()) {
+      ZSetEntry e = members.next();
+      n++;
+      longest = Math.max(longest, e.getElement().length);
+      blob.add(e.getElement()).addScore(e.getScore());
       strings += model.sds(e.getElement().length);
     }
-    return new Loaded("zset", "skiplist", n, model.skiplist(n, strings));
+    if (n <= rules.zsetMaxEntries() && longest <= rules.zsetMaxValue()) {
+      return new Loaded("zset", rules.compact(), n, model.blob(blob.bytes()), null);
+    }
+    return new Loaded("zset", "skiplist", n, model.skiplist(n, strings), null);
   }
 
   /**
    * A list, its quicklist nodes filled as pushing fills them: a node takes an element while its blob, the element
    * and an estimate of the entry's overhead stay within list-max-listpack-size (-2: 8 KiB).
    */
-  Loaded list(List<byte[]> elements) {
+  Loaded list(Iterator<byte[]> elements) {
+    long n = 0;
     long nodes = 0;
     long nodeBytes = 0;
     long allocated = 0;
     Compact node = null;
-    for (byte[] e : elements) {
+    while (elements.hasNext()) {
+      byte[] e = elements.next();
+      n++;
       long overhead = rules.listpack() ? 8
           : (e.length < 254 ? 1 : 5) + (e.length < 64 ? 1 : e.length < 16384 ? 2 : 5);
       if (node == null || node.bytes() + e.length + overhead > rules.listMaxBytes()) {
@@ -140,7 +147,6 @@ final class LoadedValues {
     if (node != null) {
       allocated += model.nodeBlob(nodeBytes);
     }
-    long n = elements.size();
     // 7.2 keeps a list of one node under half the limit as a plain listpack
     if (rules.listpackLists() && nodes <= 1 && nodeBytes * 2 <= rules.listMaxBytes()) {
       return new Loaded("list", "listpack", n, model.blob(nodeBytes));

@@ -5,10 +5,10 @@ import com.moilioncircle.redis.replicator.RedisRdbReplicator;
 import com.moilioncircle.redis.replicator.Replicator;
 import com.moilioncircle.redis.replicator.event.Event;
 import com.moilioncircle.redis.replicator.event.PostRdbSyncEvent;
-import com.moilioncircle.redis.replicator.rdb.DefaultRdbVisitor;
 import com.moilioncircle.redis.replicator.rdb.datatype.AuxField;
 import com.moilioncircle.redis.replicator.rdb.datatype.ExpiredType;
 import com.moilioncircle.redis.replicator.rdb.datatype.KeyValuePair;
+import com.moilioncircle.redis.replicator.rdb.iterable.ValueIterableRdbVisitor;
 import io.github.redismem.config.ThresholdSettings;
 import io.github.redismem.redis.KeyFacts;
 import java.io.IOException;
@@ -23,8 +23,8 @@ import java.util.function.BooleanSupplier;
 /**
  * Reads an RDB snapshot ({@code dump.rdb}, a backup) key by key with redis-replicator's parser, without a Redis:
  * each key becomes the {@link KeyFacts} a live pass would have read from the Redis that loads the file, handed to a
- * {@link KeySink} as soon as it is parsed, so that memory holds one key's value at a time (a single huge key is
- * held whole while it is measured). The loading Redis is the one that wrote the file (its {@code redis-ver} field),
+ * {@link KeySink} as soon as it is parsed. Elements are measured as they are read and dropped, so that memory grows
+ * neither with the file nor with a key's element count (strings and streams are held whole, one at a time). The loading Redis is the one that wrote the file (its {@code redis-ver} field),
  * with the thresholds of {@code thresholds.*} where set; TTLs are counted from the time the file was written, and
  * keys already expired then (loading a primary drops them) are counted, not handed on.
  */
@@ -88,7 +88,7 @@ public final class RdbSnapshot {
     Configuration configuration = Configuration.defaultSetting().setAsyncCachedBytes(0)
         .setUseDefaultExceptionListener(false);
     try (Replicator replicator = new RedisRdbReplicator(file.toFile(), configuration)) {
-      replicator.setRdbVisitor(new DefaultRdbVisitor(replicator, new SnapshotValueVisitor(replicator)));
+      replicator.setRdbVisitor(new ValueIterableRdbVisitor(replicator, new SnapshotValueVisitor(replicator)));
       replicator.addEventListener((r, event) -> reading.on(event));
       replicator.open();
     } catch (Stopped e) {

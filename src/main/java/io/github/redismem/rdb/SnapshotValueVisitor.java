@@ -3,16 +3,17 @@ package io.github.redismem.rdb;
 import com.moilioncircle.redis.replicator.Replicator;
 import com.moilioncircle.redis.replicator.io.RedisInputStream;
 import com.moilioncircle.redis.replicator.rdb.BaseRdbParser;
-import com.moilioncircle.redis.replicator.rdb.DefaultRdbValueVisitor;
+import com.moilioncircle.redis.replicator.rdb.iterable.ValueIterableRdbValueVisitor;
 import com.moilioncircle.redis.replicator.rdb.skip.SkipRdbParser;
 import java.io.IOException;
 
 /**
- * The parser's value decoding, except that a module's value (RDB_TYPE_MODULE_2, self-describing) is skipped and
+ * The parser's value decoding in its value-iterable mode (a hash, set, sorted set or list is an iterator over the
+ * file rather than a collection), except that a module's value (RDB_TYPE_MODULE_2, self-describing) is skipped and
  * counted rather than handed to a module parser we do not have: the library would drop it with a warning and lose
  * the module's name.
  */
-final class SnapshotValueVisitor extends DefaultRdbValueVisitor {
+final class SnapshotValueVisitor extends ValueIterableRdbValueVisitor {
   SnapshotValueVisitor(Replicator replicator) {
     super(replicator);
   }
