@@ -24,8 +24,9 @@ import java.util.stream.Collectors;
 /**
  * {@code analyze --rdb}: the standard dataset saved to its {@code dump.rdb}, the server restarted on it, and the
  * report of the file compared with the report of the Redis that loaded it (exact pass, MEMORY USAGE SAMPLES 0): the
- * same keys by type and encoding, TTL bucket and finding, the same biggest keys, memory within 10%; in JSON and
- * text, with --fail-on, and the errors of a file that is not a snapshot and of --rdb with a Redis address.
+ * same keys by type and encoding, TTL bucket and finding, the same biggest keys, memory within 10%; in JSON, text
+ * and Markdown, with --fail-on; a file cut short (partial report, exit 2), and the errors of a file that is not a
+ * snapshot, of a missing one and of --rdb with a Redis address.
  */
 class AnalyzeSnapshotIT {
 
@@ -72,6 +73,23 @@ class AnalyzeSnapshotIT {
           .contains("Source: RDB snapshot", "written by Redis " + redis.version(), "Memory by data type and encoding",
               "Top keys", "Memory by prefix", "Memory by remaining TTL")
           .doesNotContain("Redis did not answer", "PARTIAL");
+
+      Run markdown = analyze(() -> false, "--rdb=" + file, "--format=markdown", bigKeys);
+      assertThat(markdown.exitCode()).isZero();
+      assertThat(markdown.out()).contains("## Source: RDB snapshot", "No Redis was asked anything", "## Findings")
+          .doesNotContain("Redis did not answer");
+
+      // a file cut short (a copy taken while Redis wrote it): the keys it holds, marked partial, exit 2
+      byte[] whole = Files.readAllBytes(file);
+      Path cut = Files.write(file.resolveSibling("cut.rdb"), java.util.Arrays.copyOf(whole, whole.length / 2));
+      Run truncated = analyze(() -> false, "--rdb=" + cut, "--format=json", bigKeys, "--fail-on=no_ttl");
+      assertThat(truncated.exitCode()).isEqualTo(AnalyzeCommand.CANNOT_RUN);
+      Object partial = Json.parse(truncated.out());
+      assertThat(at(partial, "partial")).isEqualTo(true);
+      assertThat(at(partial, "snapshot", "complete")).isEqualTo(false);
+      assertThat((Double) at(partial, "analysis", "keys")).isPositive()
+          .isLessThan((Double) at(fromFile, "analysis", "keys"));
+      assertThat(truncated.err()).contains("cut short", "--fail-on not checked");
 
       Run failing = analyze(() -> false, "--rdb=" + file, "--format=json", bigKeys, "--fail-on=no_ttl");
       assertThat(failing.exitCode()).isEqualTo(AnalyzeCommand.FINDING_OVER_LIMIT);
