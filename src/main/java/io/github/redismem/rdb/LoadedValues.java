@@ -173,7 +173,8 @@ final class LoadedValues {
       for (Map.Entry<byte[], byte[]> f : fields.entrySet()) {
         text += f.getKey().length + f.getValue().length;
       }
-      if (node == null || node.bytes() + text >= LoadRules.STREAM_NODE_BYTES || inNode >= LoadRules.STREAM_NODE_ENTRIES) {
+      if (node == null || node.bytes() + text >= LoadRules.STREAM_NODE_BYTES
+          || inNode >= LoadRules.STREAM_NODE_ENTRIES) {
         if (node != null) {
           allocated += model.nodeBlob(node.bytes());
         }

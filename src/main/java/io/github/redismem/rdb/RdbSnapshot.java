@@ -24,9 +24,10 @@ import java.util.function.BooleanSupplier;
  * Reads an RDB snapshot ({@code dump.rdb}, a backup) key by key with redis-replicator's parser, without a Redis:
  * each key becomes the {@link KeyFacts} a live pass would have read from the Redis that loads the file, handed to a
  * {@link KeySink} as soon as it is parsed. Elements are measured as they are read and dropped, so that memory grows
- * neither with the file nor with a key's element count (strings and streams are held whole, one at a time). The loading Redis is the one that wrote the file (its {@code redis-ver} field),
- * with the thresholds of {@code thresholds.*} where set; TTLs are counted from the time the file was written, and
- * keys already expired then (loading a primary drops them) are counted, not handed on.
+ * neither with the file nor with a key's element count (strings and streams are held whole, one at a time). The
+ * loading Redis is the one that wrote the file (its {@code redis-ver} field), with the thresholds of
+ * {@code thresholds.*} where set; TTLs are counted from the time the file was written, and keys already expired
+ * then (loading a primary drops them) are counted, not handed on.
  */
 public final class RdbSnapshot {
   /** Receives the keys of a snapshot, in file order. */
@@ -94,7 +95,9 @@ public final class RdbSnapshot {
     } catch (Stopped e) {
       reading.complete = false;
     } catch (IOException | RuntimeException | AssertionError e) {
-      throw new InvalidSnapshot("not a readable RDB file: " + e, e);
+      // the parser's own words ("can't read MAGIC STRING [REDIS]"), without its exception class
+      String why = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+      throw new InvalidSnapshot("not a readable RDB file: " + why.strip(), e);
     }
     if (reading.keys == 0 && !reading.complete && reading.version == null) {
       throw new InvalidSnapshot("not an RDB file, or one cut short before its first key", null);
