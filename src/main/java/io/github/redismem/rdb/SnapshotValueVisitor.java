@@ -1,6 +1,7 @@
 package io.github.redismem.rdb;
 
 import com.moilioncircle.redis.replicator.Replicator;
+import com.moilioncircle.redis.replicator.io.RawByteListener;
 import com.moilioncircle.redis.replicator.io.RedisInputStream;
 import com.moilioncircle.redis.replicator.rdb.BaseRdbParser;
 import com.moilioncircle.redis.replicator.rdb.iterable.ValueIterableRdbValueVisitor;
@@ -22,8 +23,15 @@ final class SnapshotValueVisitor extends ValueIterableRdbValueVisitor {
   @SuppressWarnings("unchecked")
   public <T> T applyModule2(RedisInputStream in, int version) throws IOException {
     long id = new BaseRdbParser(in).rdbLoadLen().len;
-    long start = in.total();
-    new SkipRdbParser(in).rdbLoadCheckModuleValue();
-    return (T) new ModuleValue(ModuleValue.typeName(id), in.total() - start);
+    // the stream's position counts what it buffered, not what was consumed: count the bytes the skip reads
+    long[] read = {0};
+    RawByteListener counter = bytes -> read[0] += bytes.length;
+    replicator.addRawByteListener(counter);
+    try {
+      new SkipRdbParser(in).rdbLoadCheckModuleValue();
+    } finally {
+      replicator.removeRawByteListener(counter);
+    }
+    return (T) new ModuleValue(ModuleValue.typeName(id), read[0]);
   }
 }
