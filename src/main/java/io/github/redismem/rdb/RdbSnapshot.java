@@ -154,15 +154,17 @@ public final class RdbSnapshot {
       if (kv.getExpiredType() != ExpiredType.NONE && kv.getExpiredValue() != null) {
         long at = kv.getExpiredType() == ExpiredType.SECOND ? kv.getExpiredValue() * 1000 : kv.getExpiredValue();
         ttl = at - writtenAt.toEpochMilli();
-        if (ttl <= 0) {
-          expired++;
-          return;
-        }
+      }
+      // measured even when expired: a collection's elements are read from the file as they are measured
+      KeyFacts facts = keysOf.facts(kv, ttl);
+      if (ttl != -1 && ttl <= 0) {
+        expired++;
+        return;
       }
       int db = (int) kv.getDb().getDbNumber();
       keys++;
       keysPerDb.merge(db, 1L, Long::sum);
-      sink.key(db, keysOf.facts(kv, ttl));
+      sink.key(db, facts);
     }
 
     Summary summary(long size) {

@@ -15,20 +15,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A module's value, which no Redis of the test harness can write (it loads no module): an RDB file built byte by
- * byte as rdb.c writes it, a RedisJSON document beside a string, read through the whole parser.
+ * byte as rdb.c writes it, a RedisJSON document, a hash already expired when the file was written and a string,
+ * read through the whole parser.
  */
 class ModuleSnapshotTest {
   @TempDir
   Path dir;
 
   @Test
-  void aModuleValueIsNamedAndSkippedAndTheKeysAfterItAreRead() throws Exception {
+  void aModuleValueIsNamedAndAnExpiredKeySkippedAndTheKeysAfterThemAreRead() throws Exception {
     ByteArrayOutputStream rdb = new ByteArrayOutputStream();
     rdb.writeBytes("REDIS0009".getBytes(StandardCharsets.US_ASCII));
     rdb.writeBytes(new byte[] {(byte) 0xFA, 9});
     rdb.writeBytes("redis-ver".getBytes(StandardCharsets.US_ASCII));
     rdb.writeBytes(new byte[] {6});
     rdb.writeBytes("7.0.15".getBytes(StandardCharsets.US_ASCII));
+    rdb.writeBytes(new byte[] {(byte) 0xFA, 5, 'c', 't', 'i', 'm', 'e', 4, '1', '0', '0', '0'});
     rdb.writeBytes(new byte[] {(byte) 0xFE, 0}); // SELECTDB 0
     rdb.writeBytes(new byte[] {7, 3, 'd', 'o', 'c'}); // RDB_TYPE_MODULE_2, key "doc"
     rdb.write(0x81); // a 64-bit length: the module id
@@ -44,6 +46,10 @@ class ModuleSnapshotTest {
     rdb.writeBytes(new byte[] {5, 11}); // STRING of 11 bytes
     rdb.writeBytes("{\"a\":[1,2]}".getBytes(StandardCharsets.US_ASCII));
     rdb.write(0); // the module value's EOF
+    // a hash that had expired when the file was written (ctime 1000 s, expiry 1 ms): its elements are read past
+    rdb.write(0xFC);
+    rdb.writeBytes(new byte[] {1, 0, 0, 0, 0, 0, 0, 0});
+    rdb.writeBytes(new byte[] {4, 1, 'h', 2, 2, 'f', '1', 2, 'v', '1', 2, 'f', '2', 2, 'v', '2'});
     rdb.writeBytes(new byte[] {0, 1, 'k', 1, 'v'}); // a string after it: "k" = "v"
     rdb.write(0xFF);
     rdb.writeBytes(new byte[8]); // no checksum
@@ -64,5 +70,7 @@ class ModuleSnapshotTest {
     // key entry (24 + 8) + robj + the 16 bytes the value took in the file (opcodes, 42, the string, EOF)
     assertThat(doc.memoryBytes()).isEqualTo(24 + 8 + 16 + 16);
     assertThat(keys.get(1).type()).isEqualTo("string");
+    assertThat(new String(keys.get(1).key(), StandardCharsets.UTF_8)).isEqualTo("k");
+    assertThat(summary.expired()).isEqualTo(1);
   }
 }
