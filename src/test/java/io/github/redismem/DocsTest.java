@@ -109,6 +109,8 @@ class DocsTest {
     collect(Json.parse(ReportJson.write(io.github.redismem.report.SampleGrowth.report())), "", paths);
     // the keys' nodes and cluster_nodes are in a cluster's report only
     collect(Json.parse(ReportJson.write(SampleReports.cluster())), "", paths);
+    // snapshot is null but in the report of an RDB file (analyze --rdb)
+    collect(Json.parse(ReportJson.write(SampleReports.snapshot())), "", paths);
     String doc = Files.readString(Path.of("docs/report.md"));
     Set<String> documented = new TreeSet<>();
     Matcher row = Pattern.compile("(?m)^\\| `([a-z_.\\[\\]]+)` \\|").matcher(doc);

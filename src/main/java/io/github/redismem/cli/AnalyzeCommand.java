@@ -90,6 +90,9 @@ public final class AnalyzeCommand {
       }
     }
     LogSetup.configure(config.log(), err);
+    if (options.rdb().isPresent()) {
+      return SnapshotAnalysis.run(options.rdb().get(), options, config, build.version(), baseline, out, err, stop);
+    }
     // analyze is asked for explicitly: it samples a primary where sampling.readFrom finds no replica (so it always
     // samples something), and ignores sampling.enabled and .interval
     SamplingSettings sampling = config.sampling().withEnabled(true).withOnPrimary(true);
@@ -184,7 +187,7 @@ public final class AnalyzeCommand {
    * @param partialWhy what to tell the user about a partial report
    * @param partialCode the exit code of a partial report: {@link #INTERRUPTED} when the user stopped it
    */
-  private static int conclude(AnalyzeOptions options, Optional<Growth.Side> baseline, Report report,
+  static int conclude(AnalyzeOptions options, Optional<Growth.Side> baseline, Report report,
       Optional<PassResult> complete, String partialWhy, int partialCode, PrintStream out, PrintStream err) {
     if (baseline.isPresent() && report.asGrowthSide().isPresent()) {
       report = report.withGrowth(Optional.of(Growth.compare(Growth.BASELINE, baseline.get(),

@@ -14,7 +14,7 @@ import java.util.Optional;
  * the settings it shares with the daemon ({@code line}, loaded by {@link io.github.redismem.config.ConfigLoader}).
  */
 record AnalyzeOptions(boolean help, String format, List<FailOn> failOn, CommandLine line, Optional<Path> baseline,
-    List<GrowthLimit> growthLimits) {
+    List<GrowthLimit> growthLimits, Optional<Path> rdb) {
   static final CommandLine.Option<String> FORMAT = new CommandLine.Option<>("format", "text|json|markdown", raw -> {
     if (raw instanceof String s && List.of("text", "json", "markdown").contains(s)) {
       return s;
@@ -34,7 +34,15 @@ record AnalyzeOptions(boolean help, String format, List<FailOn> failOn, CommandL
   }, "a report saved with --format=json (or /report.json) to compare with: adds what grew since, by prefix, "
       + "data type and encoding. --fail-on=growth:BYTES or growth:N% then exits 1 when memory grew by more than "
       + "BYTES or N% of the baseline's; growth alone, on any growth beyond the estimates' error");
-  static final List<CommandLine.Option<?>> OPTIONS = List.of(FORMAT, FAIL_ON, BASELINE);
+  static final CommandLine.Option<Path> RDB = new CommandLine.Option<>("rdb", "FILE", raw -> {
+    if (!(raw instanceof String s) || s.isBlank()) {
+      throw new ValueKind.Invalid("needs a file, like --rdb=dump.rdb");
+    }
+    return Path.of(s);
+  }, "an RDB snapshot (a node's dump.rdb, a backup) to analyse instead of a live Redis: the same report, read from "
+      + "the file without a single command to Redis, sizes modelled as the Redis that wrote it would hold the keys "
+      + "once loaded (docs/snapshots.md). Excludes the redis.* settings on the command line");
+  static final List<CommandLine.Option<?>> OPTIONS = List.of(FORMAT, FAIL_ON, BASELINE, RDB);
 
   static AnalyzeOptions parse(String[] args) throws ConfigException {
     CommandLine line = CommandLine.parse(OPTIONS, args);
@@ -55,8 +63,17 @@ record AnalyzeOptions(boolean help, String format, List<FailOn> failOn, CommandL
     if (!growthLimits.isEmpty() && baseline.isEmpty()) {
       throw new ConfigException("--fail-on", "growth needs a report to compare with: add --baseline=FILE");
     }
+    Optional<Path> rdb = line.value(RDB);
+    if (rdb.isPresent()) {
+      List<String> redisFlags = line.settings().keySet().stream().filter(path -> path.startsWith("redis."))
+          .map(path -> line.flags().get(path)).sorted().toList();
+      if (!redisFlags.isEmpty()) {
+        throw new ConfigException("--rdb", "reads a snapshot file and connects to no Redis, so it cannot be combined "
+            + "with " + String.join(", ", redisFlags) + ": drop one or the other");
+      }
+    }
     return new AnalyzeOptions(line.help(), format, FailOn.parse(findingLimits), line, baseline,
-        List.copyOf(growthLimits));
+        List.copyOf(growthLimits), rdb);
   }
 
   /** analyze's --help: its options, exit codes, and the settings it reads, with its own defaults. */
@@ -66,6 +83,7 @@ record AnalyzeOptions(boolean help, String format, List<FailOn> failOn, CommandL
         .append("Runs one pass over the keyspace and prints the memory report.\n\n")
         .append("Usage: redis-memory-exporter analyze [--format=text|json|markdown]\n")
         .append("           [--fail-on=FINDING[:BYTES],...] [--baseline=FILE [--fail-on=growth[:BYTES|:N%]]]\n")
+        .append("           [--rdb=FILE]\n")
         .append("           [--config.file=FILE] [--SETTING=VALUE ...]\n\n");
     for (CommandLine.Option<?> option : OPTIONS) {
       HelpText.entry(out, option.flag() + "=" + option.value(), option.help());

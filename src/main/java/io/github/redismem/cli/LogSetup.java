@@ -16,7 +16,8 @@ import java.util.logging.Logger;
  * Undertow fall back to it when no other logging library is present, so one setup covers them all.
  */
 final class LogSetup {
-  private static final String[] CHATTY = {"io.netty", "io.lettuce", "reactor", "org.xnio", "io.undertow", "org.jboss"};
+  private static final String[] CHATTY = {"io.netty", "io.lettuce", "reactor", "org.xnio", "io.undertow", "org.jboss",
+      "com.moilioncircle"};
   /** JUL holds loggers weakly: a level set on one nobody references is lost at the next GC. */
   private static final java.util.List<Logger> QUIETED = new java.util.concurrent.CopyOnWriteArrayList<>();
 

@@ -38,14 +38,25 @@ import java.util.OptionalDouble;
  *     primaries, and the analysis merges the shards' passes; empty for one Redis
  * @param instanceFindings the instance findings that fired, in the order of their names; empty when Redis did not
  *     answer
+ * @param snapshot the RDB file the analysis was read from ({@code analyze --rdb}): then no Redis was asked anything
+ *     and {@code instance} is empty; empty for a report of a live Redis
  */
 public record Report(String exporterVersion, String target, Instant generatedAt, boolean partial,
     Instance instance, Sampler sampler, Optional<Analysis> analysis, Optional<Allocator> allocator,
     Optional<PassScope> scope, Optional<Growth> growth, List<InstanceFindingRow> instanceFindings,
-    List<NodeRow> nodes) {
+    List<NodeRow> nodes, Optional<Snapshot> snapshot) {
   public Report {
     instanceFindings = List.copyOf(instanceFindings);
     nodes = List.copyOf(nodes);
+  }
+
+  /** A report of a live Redis, or of a cluster's nodes. */
+  public Report(String exporterVersion, String target, Instant generatedAt, boolean partial,
+      Instance instance, Sampler sampler, Optional<Analysis> analysis, Optional<Allocator> allocator,
+      Optional<PassScope> scope, Optional<Growth> growth, List<InstanceFindingRow> instanceFindings,
+      List<NodeRow> nodes) {
+    this(exporterVersion, target, generatedAt, partial, instance, sampler, analysis, allocator, scope, growth,
+        instanceFindings, nodes, Optional.empty());
   }
 
   /** A report of one Redis (no cluster nodes). */
@@ -66,7 +77,23 @@ public record Report(String exporterVersion, String target, Instant generatedAt,
   /** This report with {@code growth} in place of its own. */
   public Report withGrowth(Optional<Growth> growth) {
     return new Report(exporterVersion, target, generatedAt, partial, instance, sampler, analysis, allocator, scope,
-        growth, instanceFindings, nodes);
+        growth, instanceFindings, nodes, snapshot);
+  }
+
+  /**
+   * The RDB file a report was read from.
+   *
+   * @param file the file's name as given on the command line
+   * @param writtenAt when Redis wrote it (its {@code ctime}, else the file's modification time)
+   * @param redisVersion the Redis that wrote it ({@code redis-ver}); the sizes are modelled for it
+   * @param complete whether the file was read to its end
+   */
+  public record Snapshot(String file, long fileBytes, Instant writtenAt, String redisVersion, long expiredKeys,
+      boolean complete) {
+    /** Seconds from when the file was written to {@code now}, never negative. */
+    public double ageSeconds(Instant now) {
+      return Math.max(0, java.time.Duration.between(writtenAt, now).toMillis() / 1000.0);
+    }
   }
 
   /** This report as one side of a {@link Growth} comparison; empty without an analysis. */

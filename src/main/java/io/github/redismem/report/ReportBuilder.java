@@ -75,6 +75,20 @@ public final class ReportBuilder {
         sincePrevious(sampler, analysis, major), instanceFindings(state, sampler));
   }
 
+  /**
+   * The report of an RDB snapshot ({@code analyze --rdb}): the analysis of its keys, no instance figures (no Redis
+   * was asked: no INFO, no instance findings), and the file as its source and target.
+   *
+   * @param partial whether the file was not read to its end
+   */
+  public Report snapshot(Report.Snapshot snapshot, SamplerStatus sampler, Instant generatedAt, boolean partial) {
+    int major = majorVersion(InfoReply.parse("# Server\r\nredis_version:" + snapshot.redisVersion() + "\r\n"));
+    return new Report(exporterVersion, target, generatedAt, partial,
+        instance(MemoryState.down(Duration.ZERO, List.of(), Map.of()), InfoReply.parse("")),
+        sampler(sampler, generatedAt), sampler.lastPass().map(p -> analysis(p, major)), Optional.empty(),
+        sampler.scope(), Optional.empty(), List.of(), List.of(), Optional.of(snapshot));
+  }
+
   /** The growth since the pass before the last, when the sampler kept one; both passes share the settings. */
   private Optional<Growth> sincePrevious(SamplerStatus sampler, Optional<Report.Analysis> last, int major) {
     if (last.isEmpty() || sampler.previousPass().isEmpty()) {

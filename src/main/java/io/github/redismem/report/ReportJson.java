@@ -17,6 +17,12 @@ public final class ReportJson {
     w.name("target").value(r.target());
     w.name("generated_at").value(r.generatedAt().toString());
     w.name("partial").value(r.partial());
+    w.name("snapshot");
+    r.snapshot().ifPresentOrElse(snap -> w.beginObject().name("file").value(snap.file())
+        .name("file_bytes").value(snap.fileBytes()).name("written_at").value(snap.writtenAt().toString())
+        .name("age_seconds").value(snap.ageSeconds(r.generatedAt())).name("redis_version").value(snap.redisVersion())
+        .name("expired_keys").value(snap.expiredKeys()).name("complete").value(snap.complete()).endObject(),
+        w::nullValue);
     instance(w.name("instance"), r.instance());
     w.name("cluster_nodes");
     if (r.nodes().isEmpty()) {

@@ -34,7 +34,7 @@ public final class ReportMarkdown {
       out.append("> **Partial:** the pass was stopped before it had seen every key; figures cover the keys seen "
           + "so far.\n\n");
     }
-    instance(r.instance());
+    r.snapshot().ifPresentOrElse(snap -> snapshot(snap, r), () -> instance(r.instance()));
     nodes(r.nodes());
     instanceFindings(r.instance(), r.instanceFindings());
     Report.Sampler s = r.sampler();
@@ -68,6 +68,18 @@ public final class ReportMarkdown {
     table(a.sizeClasses(), List.of("size", "range", "regions", "allocated", "slabs", "wasted", "used"),
         c -> List.of(String.valueOf(c.size()), c.range(), count(c.regions()), HumanBytes.format(c.allocatedBytes()),
             HumanBytes.format(c.activeBytes()), HumanBytes.format(c.wastedBytes()), percent(c.utilisation())));
+  }
+
+  /** Where the analysis came from when no Redis was asked: the file, who wrote it and when. */
+  private void snapshot(Report.Snapshot snap, Report r) {
+    out.append("## Source: RDB snapshot\n\n");
+    out.append(code(snap.file(), false)).append(", ").append(HumanBytes.format(snap.fileBytes()))
+        .append(", written by Redis ").append(escape(snap.redisVersion())).append(" at ").append(snap.writtenAt())
+        .append(" (").append(ReportFormat.seconds(snap.ageSeconds(r.generatedAt()))).append(" before this report)")
+        .append(snap.complete() ? "" : "; **cut short**").append(".\n\n");
+    out.append("No Redis was asked anything: sizes are modelled as MEMORY USAGE would report them once loaded, "
+        + "TTLs counted from when the file was written (").append(ReportFormat.count(snap.expiredKeys()))
+        .append(" keys already expired then, left out); no live INFO, so no instance figures or findings.\n\n");
   }
 
   private void instance(Report.Instance i) {

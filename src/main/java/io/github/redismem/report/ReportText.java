@@ -54,7 +54,7 @@ public final class ReportText {
     if (report.partial()) {
       out.append("PARTIAL: the pass was stopped before it had seen every key; figures cover the keys seen so far.\n");
     }
-    instance(report.instance());
+    report.snapshot().ifPresentOrElse(this::snapshot, () -> instance(report.instance()));
     nodes(report.nodes());
     instanceFindings(report.instance(), report.instanceFindings());
     sampler(report.sampler());
@@ -89,6 +89,17 @@ public final class ReportText {
 
   private void heading(String title) {
     out.append('\n').append(title).append('\n');
+  }
+
+  /** Where the analysis came from when no Redis was asked: the file, who wrote it and when. */
+  private void snapshot(Report.Snapshot snap) {
+    heading("Source: RDB snapshot (no Redis was asked anything)");
+    out.append(String.format(Locale.ROOT, "%s%s, %s, written by Redis %s at %s (%s before this report)%s%n", INDENT,
+        printable(snap.file()), HumanBytes.format(snap.fileBytes()), printable(snap.redisVersion()), snap.writtenAt(),
+        ReportFormat.seconds(snap.ageSeconds(report.generatedAt())), snap.complete() ? "" : "; CUT SHORT"));
+    out.append(String.format(Locale.ROOT, "%ssizes modelled as MEMORY USAGE would report them once loaded; TTLs "
+        + "counted from when it was written (%s keys already expired then, left out); no live INFO: no instance "
+        + "figures or instance findings%n", INDENT, count(snap.expiredKeys())));
   }
 
   private void instance(Report.Instance i) {

@@ -150,6 +150,13 @@ public final class SampleReports {
         false);
   }
 
+  /** The report of an RDB snapshot ({@code analyze --rdb}) holding the keys of {@link #pass()}. */
+  public static Report snapshot() {
+    SamplerStatus status = new SamplerStatus(4008, 1, 3, Map.of(), 1.0, 0, 1.0, "snapshot", Optional.of(pass()));
+    return new ReportBuilder("1.2.3", "dump.rdb").snapshot(new Report.Snapshot("/data/dump.rdb", 1_234_567,
+        NOW.minusSeconds(600), "7.0.15", 3, true), status, NOW, false);
+  }
+
   /** The nodes of {@link #cluster()}. */
   public static final String NODE_A = "10.0.0.1:7000";
   public static final String NODE_B = "10.0.0.2:7001";
