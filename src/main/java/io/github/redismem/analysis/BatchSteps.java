@@ -89,7 +89,7 @@ abstract sealed class BatchSteps {
 
     @Override
     Batch next(int db, String cursor, SeenKeys seen, boolean bracket) throws InterruptedException, PassAbandoned {
-      int count = throttle.batchKeys(maxBatchKeys);
+      int count = throttle.batchKeys(maxBatchKeys, reader.keysPerCall());
       clock.sleep(throttle.beforeInspect(count, clock.nanoTime()));
       long cpuBefore = bracket ? retries.call(reader::redisCpuNanos) : -1;
       long t0 = clock.nanoTime();
@@ -113,7 +113,7 @@ abstract sealed class BatchSteps {
 
     @Override
     Batch next(int db, String cursor, SeenKeys seen, boolean bracket) throws InterruptedException, PassAbandoned {
-      int count = throttle.batchKeys(maxBatchKeys);
+      int count = throttle.batchKeys(maxBatchKeys, reader.keysPerCall());
       Pending<ScanInspection> mine = next != null ? next : reader.sendScanAndInspect(db, cursor, count, options);
       long t0 = clock.nanoTime();
       ScanInspection step = await(mine, db, cursor, count);

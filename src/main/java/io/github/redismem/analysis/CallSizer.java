@@ -48,11 +48,24 @@ final class CallSizer {
 
   /** Keys for the next step: never more than one SCAN may return within its share of the bound. */
   int keys() {
+    return keys(0);
+  }
+
+  /**
+   * Keys for the next step, where one script call is known to inspect {@code keysPerCall} within its budget (0:
+   * not known): a step of about as many, so that a call does not scan keys it can only send back for others to
+   * inspect (each key sent back costs Redis about as much as a command). At least {@link #MIN_STEP_KEYS}.
+   */
+  int keys(double keysPerCall) {
     if (boundNanos <= 0) {
       return maxKeys;
     }
-    return (int) Math.max(1, Math.min(maxKeys, boundNanos * SCAN_SHARE / SCAN_NANOS_PER_KEY));
+    int scan = (int) Math.max(1, Math.min(maxKeys, boundNanos * SCAN_SHARE / SCAN_NANOS_PER_KEY));
+    return keysPerCall <= 0 ? scan : (int) Math.min(scan, Math.max(MIN_STEP_KEYS, Math.ceil(keysPerCall)));
   }
+
+  /** The smallest step sized from the keys per call: SCAN's own cost per call stays small beside it. */
+  static final int MIN_STEP_KEYS = 8;
 
   /**
    * The time one script call may spend before it leaves its remaining keys to another (inspect.lua's ARGV[9]):

@@ -119,7 +119,8 @@ final class SamplePass {
           }
           long pause = throttle.afterBatch(busy, batch.scanned(), batch.inspected(), server.memoryPressure());
           counters.redisTimeRatio = throttle.redisTimeRatio(clock.nanoTime());
-          counters.batchKeys = throttle.batchKeys(settings.maxBatchKeys());
+          counters.batchKeys = throttle.batchKeys(settings.maxBatchKeys(),
+              settings.sampleRatio() < 1.0 ? 0 : reader.keysPerCall());
           clock.sleep(pause);
           cursor = batch.cursor();
         } while (!"0".equals(cursor) && !stop.getAsBoolean());

@@ -81,7 +81,12 @@ final class Throttle {
    * docs/benchmarks.md).
    */
   int batchKeys(int maxBatch) {
-    int size = Math.min(maxBatch, sizer.keys());
+    return batchKeys(maxBatch, 0);
+  }
+
+  /** As {@link #batchKeys(int)}, where one script call is known to inspect {@code keysPerCall} keys in its budget. */
+  int batchKeys(int maxBatch, double keysPerCall) {
+    int size = Math.min(maxBatch, sizer.keys(keysPerCall));
     if (maxKeysPerSecond > 0) {
       size = (int) Math.min(size, Math.max(MIN_BATCH, maxKeysPerSecond / 20));
     }

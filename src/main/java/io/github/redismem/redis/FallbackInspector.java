@@ -116,6 +116,11 @@ final class FallbackInspector implements Inspector {
         step.notOwned());
   }
 
+  @Override
+  public double keysPerCall() {
+    return capabilities.get().inspectsByScript() ? preferred.keysPerCall() : 0;
+  }
+
   private void refused(UnaryOperator<Capabilities> learned, String warning) {
     capabilities.updateAndGet(learned);
     LOG.warning("sampler: " + warning);

@@ -28,6 +28,11 @@ interface Inspector {
     return instead;
   }
 
+  /** See {@link KeyspaceReader#keysPerCall()}. */
+  default double keysPerCall() {
+    return 0;
+  }
+
   /** This way of inspecting is refused by the server for good (not a passing failure): use another. */
   class InspectionRefused extends Exception {
     InspectionRefused(String redisMessage, Throwable cause) {

@@ -31,6 +31,15 @@ public interface KeyspaceReader extends AutoCloseable {
    * The commands the reader uses, by a fixed label ({@code scan}, {@code object}, {@code memory_usage}, ...), and
    * whether the server allows them as far as the reader has learned; empty when it does not say.
    */
+  /**
+   * Keys one inspection call takes within its time budget, as learned from the calls so far (see
+   * {@link InspectOptions#callBudgetMicros()}): a step asking about as many wastes no call on keys sent back and
+   * forth. 0 while unknown, and where calls are not budgeted.
+   */
+  default double keysPerCall() {
+    return 0;
+  }
+
   default Map<String, Boolean> capabilities() {
     return Map.of();
   }
@@ -93,9 +102,11 @@ public interface KeyspaceReader extends AutoCloseable {
    *     or -1 when it was not measured (pipelined commands)
    * @param forbidden the names of the keys outside the user's ACL key pattern (NOPERM): not inspected, not among
    *     {@code keys} nor {@code vanished}
+   * @param longestCallNanos the longest of the calls, by Redis's clock
+   * @param calls how many calls (script calls or pipelined rounds) the inspection took
    */
   record Inspection(List<KeyFacts> keys, int vanished, long serverNanos, List<byte[]> forbidden,
-      long longestCallNanos) {
+      long longestCallNanos, int calls) {
     public Inspection(List<KeyFacts> keys, int vanished) {
       this(keys, vanished, -1);
     }
@@ -106,7 +117,7 @@ public interface KeyspaceReader extends AutoCloseable {
 
     /** One call's inspection: its longest call is itself. */
     public Inspection(List<KeyFacts> keys, int vanished, long serverNanos, List<byte[]> forbidden) {
-      this(keys, vanished, serverNanos, forbidden, serverNanos);
+      this(keys, vanished, serverNanos, forbidden, serverNanos, 1);
     }
 
     /**
@@ -124,7 +135,7 @@ public interface KeyspaceReader extends AutoCloseable {
       }
       long nanos = serverNanos < 0 || more.serverNanos < 0 ? -1 : serverNanos + more.serverNanos;
       return new Inspection(all, vanished + more.vanished, nanos, refused,
-          Math.max(longestCallNanos, more.longestCallNanos));
+          Math.max(longestCallNanos, more.longestCallNanos), calls + more.calls);
     }
   }
 

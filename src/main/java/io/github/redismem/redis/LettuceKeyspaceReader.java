@@ -280,4 +280,9 @@ final class LettuceKeyspaceReader implements KeyspaceReader {
   public void close() {
     connection.close();
   }
+
+  @Override
+  public double keysPerCall() {
+    return inspector.keysPerCall();
+  }
 }

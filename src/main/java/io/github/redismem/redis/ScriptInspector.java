@@ -7,6 +7,7 @@ import io.github.redismem.redis.KeyspaceReader.ScanInspection;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,6 +28,9 @@ final class ScriptInspector implements Inspector {
   private final String source;
   /** The loaded script's SHA1; null until loaded, and after NOSCRIPT. */
   private String sha;
+  /** What one call inspects within the budget, as learned; 0 until a call is cut by it. */
+  private double keysPerCall;
+  private static final double MAX_KEYS_PER_CALL = 100_000;
   /** The slots of the running pass: the script scans any key, the keys of the others are counted as not owned. */
   private final Supplier<OwnedSlots> owned;
 
@@ -53,21 +57,57 @@ final class ScriptInspector implements Inspector {
     Inspection all = null;
     List<byte[]> rest = keys;
     while (!rest.isEmpty()) {
-      List<byte[]> these = rest;
+      // under a budget, a call is given about what one call inspects: keys it leaves are sent again, and a call of
+      // 250 keys inspecting 45 would send most of them back and forth five times
+      int chunk = options.callBudgetMicros() > 0 && keysPerCall > 0
+          ? (int) Math.min(rest.size(), Math.ceil(keysPerCall * 1.25) + 2) : rest.size();
+      List<byte[]> these = rest.subList(0, chunk);
       ScanInspection call = call(db, these.toArray(byte[][]::new), memory -> InspectionScript.args(options, memory),
           reply -> InspectionScript.decode(these, reply));
+      learn(call, these.size());
       all = all == null ? call.inspection() : all.and(call.inspection());
-      rest = call.left();
+      if (call.left().isEmpty()) {
+        rest = rest.subList(chunk, rest.size());
+      } else {
+        List<byte[]> next = new ArrayList<>(call.left().size() + rest.size() - chunk);
+        next.addAll(call.left());
+        next.addAll(rest.subList(chunk, rest.size()));
+        rest = next;
+      }
     }
     return all == null ? new Inspection(List.of(), 0, 0) : all;
+  }
+
+  /**
+   * What one call inspects within the budget, from the calls so far: a call the budget cut (it left keys after 4 or
+   * more) says it; one that inspected all it was given may take more.
+   */
+  private void learn(ScanInspection call, int given) {
+    int inspected = call.scanned();
+    if (!call.left().isEmpty() && inspected >= 4) {
+      keysPerCall = keysPerCall == 0 ? inspected : 0.5 * keysPerCall + 0.5 * inspected;
+    } else if (call.left().isEmpty() && keysPerCall > 0 && given >= keysPerCall) {
+      keysPerCall = Math.min(MAX_KEYS_PER_CALL, keysPerCall * 1.25);
+    }
+  }
+
+  /**
+   * What one script call inspects within its budget, as learned (0: not yet, or no budget); a pass's steps ask for
+   * about as many keys.
+   */
+  @Override
+  public double keysPerCall() {
+    return keysPerCall;
   }
 
   @Override
   public ScanInspection scanAndInspect(int db, String cursor, int count, InspectOptions options)
       throws SamplingException, InspectionRefused {
     OwnedSlots slots = owned.get();
-    return call(db, new byte[0][], memory -> InspectionScript.scanArgs(options, memory, cursor, count),
+    ScanInspection step = call(db, new byte[0][], memory -> InspectionScript.scanArgs(options, memory, cursor, count),
         reply -> InspectionScript.decodeScan(reply, slots));
+    learn(step, step.scanned() + step.left().size());
+    return step;
   }
 
   /** The script call sent now and decoded when awaited, once the script is loaded; any failure runs {@code instead}. */
@@ -88,7 +128,9 @@ final class ScriptInspector implements Inspector {
     OwnedSlots slots = owned.get();
     return () -> {
       try {
-        return InspectionScript.decodeScan(connection.await(reply, deadline), slots);
+        ScanInspection step = InspectionScript.decodeScan(connection.await(reply, deadline), slots);
+        learn(step, step.scanned() + step.left().size());
+        return step;
       } catch (SamplingException | IllegalStateException e) {
         return instead.await();
       }

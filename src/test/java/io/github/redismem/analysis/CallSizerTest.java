@@ -18,6 +18,16 @@ class CallSizerTest {
   }
 
   @Test
+  void aStepAsksAboutWhatOneCallInspectsOnceThatIsKnown() {
+    CallSizer sizer = new CallSizer(MS, 500);
+    assertThat(sizer.keys(0)).isEqualTo(250); // not known yet
+    assertThat(sizer.keys(44.2)).isEqualTo(45);
+    assertThat(sizer.keys(2)).isEqualTo(CallSizer.MIN_STEP_KEYS);
+    assertThat(sizer.keys(900)).isEqualTo(250); // never past what one SCAN may return within its share
+    assertThat(new CallSizer(0, 500).keys(44)).isEqualTo(500); // no bound: no budget, nothing learned
+  }
+
+  @Test
   void theScriptsBudgetIsTheBoundLessItsReserveNeverBelowHalf() {
     assertThat(new CallSizer(MS, 500).scriptBudgetMicros()).isEqualTo(700);
     assertThat(new CallSizer(MS / 2, 500).scriptBudgetMicros()).isEqualTo(250); // half of 500 us

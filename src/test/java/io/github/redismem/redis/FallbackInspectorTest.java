@@ -205,7 +205,7 @@ class FallbackInspectorTest {
       @Override
       public ScanInspection scanAndInspect(int db, String cursor, int count, InspectOptions options) {
         // 2 keys inspected (one vanished), 2 left: one readable, one outside the key pattern
-        return new ScanInspection("7", 2, new Inspection(List.of(), 1, 500_000, List.of(), 500_000), 0,
+        return new ScanInspection("7", 2, new Inspection(List.of(), 1, 500_000, List.of(), 500_000, 1), 0,
             List.of(bytes("app:3"), bytes("priv:4")));
       }
 
@@ -221,7 +221,7 @@ class FallbackInspectorTest {
         if (keys.stream().anyMatch(k -> new String(k, StandardCharsets.UTF_8).startsWith("priv:"))) {
           throw new KeysRefused("NOPERM this user has no permissions to access one of the keys", null);
         }
-        return new Inspection(List.of(), 0, 300_000, List.of(), 300_000);
+        return new Inspection(List.of(), 0, 300_000, List.of(), 300_000, 1);
       }
     };
     Recording pipeline = new Recording("pipeline", Server.RUNS);
@@ -243,13 +243,14 @@ class FallbackInspectorTest {
 
   @org.junit.jupiter.api.Test
   void inspectionsOfSeveralCallsAddUp() {
-    Inspection first = new Inspection(List.of(), 1, 600_000, List.of(bytes("p:1")), 600_000);
-    Inspection second = new Inspection(List.of(), 2, 400_000, List.of(), 400_000);
+    Inspection first = new Inspection(List.of(), 1, 600_000, List.of(bytes("p:1")), 600_000, 1);
+    Inspection second = new Inspection(List.of(), 2, 400_000, List.of(), 400_000, 1);
     Inspection both = first.and(second);
     assertThat(both.vanished()).isEqualTo(3);
     assertThat(both.serverNanos()).isEqualTo(1_000_000);
     assertThat(both.longestCallNanos()).isEqualTo(600_000);
     assertThat(both.forbidden()).hasSize(1);
+    assertThat(both.calls()).isEqualTo(2);
     // a part not timed by Redis (pipelined) leaves the whole untimed
     assertThat(first.and(new Inspection(List.of(), 0)).serverNanos()).isEqualTo(-1);
   }
