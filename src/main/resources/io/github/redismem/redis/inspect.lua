@@ -2,9 +2,10 @@
 --   KEYS given: inspects them.
 --   no KEYS:    runs SCAN ARGV[7] COUNT ARGV[8] itself and inspects the keys it returns.
 -- ARGV[9] (optional): a budget in microseconds, 0 for none. The call then stops between keys once that much
---   time has passed since its start (looked at every 4 keys, then every key near the end), and before a collection of at least ARGV[10]
---   elements that is not its first key; after such a big collection it stops too: a big key is inspected alone.
---   At least one key is always inspected. The keys left are returned for a call of their own.
+--   time has passed since its start (looked at every 4 keys, then every key near the end), and before a
+--   collection of at least ARGV[10] elements that is not its first key; after such a big collection it stops too:
+--   a big key is inspected alone. At least one key is always inspected. The keys left are returned for a call of
+--   their own.
 -- Reply: { server microseconds (TIME at both ends), next cursor ('' in the KEYS mode), records, keys left }, where
 -- records is one binary string, big-endian, one record per key (InspectionScript.java decodes it):
 --   u32 key length, key bytes, u8 present (0: the key is gone, 2: outside the user's ACL key pattern, 3: in a
