@@ -3,6 +3,7 @@ package io.github.redismem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.redismem.cli.Exporter;
+import io.github.redismem.testing.RawHttp;
 import io.github.redismem.testing.RedisBinaries;
 import io.github.redismem.testing.RedisBinary;
 import io.github.redismem.testing.RedisServer;
@@ -62,7 +63,7 @@ class HttpAbuseIT {
       List<Socket> idle = new ArrayList<>();
       try (Socket keptAlive = new Socket("127.0.0.1", port)) {
         keptAlive.setSoTimeout(10_000);
-        assertThat(exchange(keptAlive, "/-/healthy")).startsWith("HTTP/1.1 200");
+        assertThat(RawHttp.exchange(keptAlive, "/-/healthy")).startsWith("HTTP/1.1 200");
         long opened = System.nanoTime();
         for (int i = 0; i < IDLE_CLIENTS; i++) {
           idle.add(new Socket("127.0.0.1", port));
@@ -117,7 +118,7 @@ class HttpAbuseIT {
         assertThat(Duration.ofNanos(System.nanoTime() - opened)).isGreaterThan(START_TIMEOUT.plus(SLACK));
         assertThat(idle).allSatisfy(s -> assertThat(closedByServer(s)).as("idle connection closed").isTrue());
         // the connection used before the abuse began sat idle longer than the start timeout and is served again
-        assertThat(exchange(keptAlive, "/-/healthy")).startsWith("HTTP/1.1 200");
+        assertThat(RawHttp.exchange(keptAlive, "/-/healthy")).startsWith("HTTP/1.1 200");
         assertThat(mostHttpThreads).as("the exporter's HTTP threads").isLessThanOrEqualTo(HTTP_THREADS);
         System.out.printf("HttpAbuseIT: %d scrapes, slowest %d ms; %d oversized requests refused; longest "
             + "slowloris connection %d ms; %d idle connections, the last closed after %d ms; at most %d HTTP "
@@ -180,25 +181,6 @@ class HttpAbuseIT {
     } catch (IOException reset) {
       return true;
     }
-  }
-
-  /** One request on an open keep-alive connection: the response's head and body. */
-  private static String exchange(Socket socket, String path) throws IOException {
-    socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n")
-        .getBytes(StandardCharsets.US_ASCII));
-    socket.getOutputStream().flush();
-    InputStream in = socket.getInputStream();
-    StringBuilder head = new StringBuilder();
-    while (!head.toString().endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) {
-        return "closed: " + head;
-      }
-      head.append((char) b);
-    }
-    java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
-    int bodyLength = length.find() ? Integer.parseInt(length.group(1)) : 0;
-    return head + new String(in.readNBytes(bodyLength), StandardCharsets.US_ASCII);
   }
 
   /** Threads of the exporter's HTTP server (XNIO's I/O, worker and accept threads) alive now. */

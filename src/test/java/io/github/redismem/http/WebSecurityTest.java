@@ -1,5 +1,6 @@
 package io.github.redismem.http;
 
+import io.github.redismem.testing.RawHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -401,28 +402,11 @@ class WebSecurityTest {
     ExporterServer server = start(null, limits, () -> null);
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
       socket.setSoTimeout(10_000);
-      assertThat(exchange(socket)).startsWith("HTTP/1.1 200").endsWith("Healthy.\n");
+      assertThat(RawHttp.exchange(socket, "/-/healthy")).startsWith("HTTP/1.1 200").endsWith("Healthy.\n");
       Thread.sleep(1000); // over three times the start timeout, half the keep-alive one
-      assertThat(exchange(socket)).startsWith("HTTP/1.1 200").endsWith("Healthy.\n");
+      assertThat(RawHttp.exchange(socket, "/-/healthy")).startsWith("HTTP/1.1 200").endsWith("Healthy.\n");
       assertThat(socket.getInputStream().read()).isEqualTo(-1); // closed by the server, before the 10 s read timeout
     }
-  }
-
-  /** GET /-/healthy on an open connection, kept alive: the head and the body. */
-  private static String exchange(Socket socket) throws IOException {
-    socket.getOutputStream().write("GET /-/healthy HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-    InputStream in = socket.getInputStream();
-    StringBuilder head = new StringBuilder();
-    while (!head.toString().endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) {
-        return "closed: " + head;
-      }
-      head.append((char) b);
-    }
-    java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
-    return head + new String(in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0),
-        StandardCharsets.US_ASCII);
   }
 
   @Test
