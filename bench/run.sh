@@ -21,6 +21,7 @@ STARTUP_RUNS=5
 KEEP_WORK=0
 BUILD=0
 PIN=0
+EXPORTER_CPU=""
 EXPORTER_ARGS=${EXPORTER_ARGS:-}
 # The launcher's JVM settings (bin/redis-memory-exporter, the same as the image's JAVA_TOOL_OPTIONS), unless
 # JAVA_OPTS / MALLOC_ARENA_MAX are set (even to "").
@@ -50,6 +51,8 @@ Usage: bench/run.sh [options]
   --keep-work          keep the work directory (logs, raw outputs)
   --pin                pin redis-server to CPU 0 and every client (exporters, redis-cli, redis-benchmark, wrk) to
                        CPU 1, so that clients never preempt Redis (default: no pinning)
+  --exporter-cpu N     pin the exporter alone to CPU N (with --pin: 0 puts it beside redis-server, as a sidecar
+                       sharing Redis's CPU, instead of beside redis-benchmark, whose latencies it then delays)
   --build              build the jar even if target/redis-memory-exporter.jar exists (default: only if missing)
   --jar FILE           measure this exporter jar instead of target/redis-memory-exporter.jar (never built; e.g.
                        to compare two builds: copy each target/redis-memory-exporter.jar aside and run once with each)
@@ -84,6 +87,7 @@ while [[ $# -gt 0 ]]; do
     --build) BUILD=1; shift ;;
     --jar) JAR_ARG=$(realpath -m -- "$2"); shift 2 ;;
     --jar=*) JAR_ARG=$(realpath -m -- "${1#*=}"); shift ;;
+    --exporter-cpu) EXPORTER_CPU=$2; shift 2 ;;
     --pin) PIN=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown argument: $1" >&2; usage >&2; exit 2 ;;
@@ -130,6 +134,8 @@ if [[ $PIN == 1 ]]; then
   RPIN=(taskset -c 0)
   CPIN=(taskset -c 1)
 fi
+EPIN=("${CPIN[@]}")
+[[ -n $EXPORTER_CPU ]] && EPIN=(taskset -c "$EXPORTER_CPU")
 RUN_START=$(date +%s)
 RUN_DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/redismem-bench.XXXXXX")
@@ -305,7 +311,7 @@ start_exporter() {
   local env=()
   [[ -n $EXPORTER_MALLOC_ARENA_MAX ]] && env=(MALLOC_ARENA_MAX="$EXPORTER_MALLOC_ARENA_MAX")
   # shellcheck disable=SC2086
-  env "${env[@]}" "${CPIN[@]}" java $JAVA_OPTS -jar "$WORK/exporter.jar" --redis.addr="redis://127.0.0.1:$RPORT" \
+  env "${env[@]}" "${EPIN[@]}" java $JAVA_OPTS -jar "$WORK/exporter.jar" --redis.addr="redis://127.0.0.1:$RPORT" \
     --web.listen-address="127.0.0.1:$EPORT" "$@" $EXPORTER_ARGS >"$WORK/exporter-$name.log" 2>&1 &
   EPID=$!
   PIDS+=("$EPID")
@@ -669,7 +675,7 @@ write_report() {
       echo "> Figures at this size are not the ones the targets are stated for; replace them with a full run (\`bench/run.sh\`)."
       echo
     fi
-    echo "Written by \`bench/run.sh --keys $KEYS --seed $SEED$( [[ $ONLY != all ]] && echo " --only $ONLY")$( [[ $PIN == 1 ]] && echo " --pin")\` on $RUN_DATE (the run took $((elapsed / 60)) min $((elapsed % 60)) s)."
+    echo "Written by \`bench/run.sh --keys $KEYS --seed $SEED$( [[ $ONLY != all ]] && echo " --only $ONLY")$( [[ $PIN == 1 ]] && echo " --pin")$( [[ -n $EXPORTER_CPU ]] && echo " --exporter-cpu $EXPORTER_CPU")\` on $RUN_DATE (the run took $((elapsed / 60)) min $((elapsed % 60)) s)."
     echo "These are figures of one run on one machine, not assertions: \`bench/README.md\` says how each is measured."
     echo
     echo "## Machine and versions"
@@ -680,7 +686,7 @@ write_report() {
     echo "| exporter | $EXPORTER_VERSION (jar sha256 $JAR_SHA); repository HEAD at run time $gitrev$( (( dirty > 0 )) && echo ", with $dirty uncommitted change(s) under src/ or pom.xml" ) |"
     echo "| JVM | $javaver; \`JAVA_OPTS=${JAVA_OPTS:-(none)}\`, \`MALLOC_ARENA_MAX=${EXPORTER_MALLOC_ARENA_MAX:-(unset)}\` (the launcher's and the image's settings unless overridden)$( [[ -n $EXPORTER_ARGS ]] && echo "; extra flags \`$EXPORTER_ARGS\`" ) |"
     echo "| Redis | redis-server $redisver (Debian package), default configuration except \`--save '' --appendonly no\`, loopback TCP |"
-    echo "| CPU placement | $( [[ $PIN == 1 ]] && echo "pinned (\`--pin\`): redis-server on CPU 0, every client (exporters, redis-cli, redis-benchmark, wrk) on CPU 1" || echo "not pinned: the scheduler places redis-server and the clients on the $(nproc) CPUs" ) |"
+    echo "| CPU placement | $( [[ $PIN == 1 ]] && echo "pinned (\`--pin\`): redis-server on CPU 0, every client (exporters, redis-cli, redis-benchmark, wrk) on CPU 1" || echo "not pinned: the scheduler places redis-server and the clients on the $(nproc) CPUs" )$( [[ -n $EXPORTER_CPU ]] && echo "; the exporter on CPU $EXPORTER_CPU (\`--exporter-cpu\`)") |"
     echo "| peers | redis-cli $redisver (\`--memkeys\`, \`--bigkeys\`), prometheus-redis-exporter $rever (Debian package) |"
     echo "| tools | redis-benchmark $redisver, $(wrk -v 2>&1 | head -1 | awk '{ print "wrk " $2 }'), $(curl --version | head -1 | awk '{ print "curl " $2 }'), Python $(python3 -c 'import platform; print(platform.python_version())') |"
     echo "| other load | load average at start $LOAD_START, at end $(cut -d' ' -f1-3 /proc/loadavg); other processes' CPU per step below |"

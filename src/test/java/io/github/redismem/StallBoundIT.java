@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Issue 15, "never harm Redis": a pass over a keyspace of 10 MB strings, 100,000-element hashes, sets, sorted sets
@@ -135,17 +137,21 @@ class StallBoundIT {
   }
 
   /**
-   * The call as it was sent. The slow log keeps 32 arguments: a script call naming more keys (keys a call left for
-   * the next, inspect.lua) is found again in the order SCAN walks the unchanged keyspace, which is the pass's
-   * whatever the COUNT (its keys are a run of it), with the arguments the sampler gives the KEYS mode at this bound.
+   * The call as it was sent. The slow log keeps 32 arguments: a script call naming more keys is found again in the
+   * order SCAN walks the unchanged keyspace, which is the pass's whatever the COUNT (its keys are a run of it). Such
+   * keys are those of the KEYS mode (its arguments follow them), or those a SCAN-mode call left to the next step's
+   * call (ARGV from the 11th on, after the SCAN mode's own ten: inspect.lua).
    */
   static SlowCall replayable(RedisCommands<String, String> admin, SlowCall call) {
     List<String> args = call.args();
-    if (!args.get(args.size() - 1).matches("\\.\\.\\. \\(\\d+ more arguments\\)")) {
+    Matcher more = Pattern.compile("\\.\\.\\. \\((\\d+) more arguments\\)").matcher(args.get(args.size() - 1));
+    if (!more.matches()) {
       return call;
     }
-    int keys = Integer.parseInt(args.get(2));
-    List<String> visible = args.subList(3, args.size() - 1);
+    int declared = Integer.parseInt(args.get(2));
+    int from = declared > 0 ? 3 : 3 + SCAN_MODE_ARGS;
+    List<String> visible = args.subList(from, args.size() - 1);
+    int keys = declared > 0 ? declared : visible.size() + Integer.parseInt(more.group(1));
     List<String> walk = new ArrayList<>();
     String cursor = "0";
     do {
@@ -158,11 +164,16 @@ class StallBoundIT {
     if (at < 0 || at + keys > walk.size() || !walk.subList(at, at + visible.size()).equals(visible)) {
       throw new AssertionError("the keys of " + call + " are not a run of SCAN's walk");
     }
-    List<String> full = new ArrayList<>(args.subList(0, 3));
+    List<String> full = new ArrayList<>(args.subList(0, from));
     full.addAll(walk.subList(at, at + keys));
-    full.addAll(ScriptArgs.keysMode(PassCalls.options(Duration.ofNanos(BOUND_MICROS * 1000))));
+    if (declared > 0) {
+      full.addAll(ScriptArgs.keysMode(PassCalls.options(Duration.ofNanos(BOUND_MICROS * 1000))));
+    }
     return new SlowCall(call.at(), call.micros(), full);
   }
+
+  /** The SCAN mode's own arguments (inspect.lua's ARGV[1] to ARGV[10]); keys carried to the call follow. */
+  private static final int SCAN_MODE_ARGS = 10;
 
   private static final long BOUND_MICROS = 1_000;
 

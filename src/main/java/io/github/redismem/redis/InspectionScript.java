@@ -74,10 +74,25 @@ final class InspectionScript {
    * and the size of a collection inspected alone follow.
    */
   static byte[][] scanArgs(KeyspaceReader.InspectOptions options, boolean memoryUsage, String cursor, int count) {
-    return new byte[][] {memoryUsage ? bytes(options.memoryUsageSamples()) : NO_MEMORY_USAGE, bytes(HEAD_BYTES),
+    return scanArgs(options, memoryUsage, cursor, count, List.of());
+  }
+
+  /**
+   * As {@link #scanArgs(KeyspaceReader.InspectOptions, boolean, String, int)}, with keys an earlier call of the
+   * walk left ({@code carried}) inspected first, in the same call.
+   */
+  static byte[][] scanArgs(KeyspaceReader.InspectOptions options, boolean memoryUsage, String cursor, int count,
+      List<byte[]> carried) {
+    byte[][] args = new byte[10 + carried.size()][];
+    byte[][] fixed = {memoryUsage ? bytes(options.memoryUsageSamples()) : NO_MEMORY_USAGE, bytes(HEAD_BYTES),
         bytes(options.setProbeMaxMembers()), bytes(SET_PROBE_MEMBERS), bytes(SAMPLE_BYTES),
         bytes(SAMPLE_FROM_LENGTH), cursor.getBytes(StandardCharsets.US_ASCII), bytes(count),
         bytes(options.callBudgetMicros()), bytes(options.bigFromElements())};
+    System.arraycopy(fixed, 0, args, 0, fixed.length);
+    for (int i = 0; i < carried.size(); i++) {
+      args[10 + i] = carried.get(i);
+    }
+    return args;
   }
 
   private static byte[] bytes(long n) {

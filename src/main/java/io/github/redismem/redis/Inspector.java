@@ -20,6 +20,22 @@ interface Inspector {
       throws SamplingException, InspectionRefused;
 
   /**
+   * {@link #scanAndInspect(int, String, int, InspectOptions)} with {@code carried}, keys an earlier step of this
+   * walk left, inspected too and counted among the step's. Here in a call of their own first; the script takes them
+   * into the step's call ({@link ScriptInspector}).
+   */
+  default ScanInspection scanAndInspect(int db, String cursor, int count, List<byte[]> carried,
+      InspectOptions options) throws SamplingException, InspectionRefused {
+    if (carried.isEmpty()) {
+      return scanAndInspect(db, cursor, count, options);
+    }
+    Inspection first = inspect(db, carried, options);
+    ScanInspection step = scanAndInspect(db, cursor, count, options);
+    return new ScanInspection(step.cursor(), carried.size() + step.scanned(), first.and(step.inspection()),
+        step.notOwned(), step.left());
+  }
+
+  /**
    * Sends the step now where this way can, to be awaited later; {@code instead} runs it in full when it cannot,
    * or when the step sent fails (it then meets the failure again, and deals with it as a step does).
    */

@@ -140,7 +140,10 @@ public interface KeyspaceReader extends AutoCloseable {
   }
 
   /**
-   * A SCAN step's next cursor ("0" when the walk is done), how many keys it returned, and their inspection.
+   * A SCAN step's next cursor ("0" when the walk is done), how many keys it returned, and their inspection. Under a
+   * time budget a step's call may leave keys its SCAN returned to the next step of the walk, whose call inspects
+   * them first: they are then among that step's {@code scanned}, not this one's (each key once; the walk's last
+   * step leaves none).
    *
    * @param notOwned keys SCAN returned of slots the sampled shard did not own as the pass started (a cluster node
    *     importing a slot returns its keys too): among {@code scanned}, but neither inspected nor vanished

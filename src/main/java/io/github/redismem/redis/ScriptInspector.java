@@ -103,8 +103,16 @@ final class ScriptInspector implements Inspector {
   @Override
   public ScanInspection scanAndInspect(int db, String cursor, int count, InspectOptions options)
       throws SamplingException, InspectionRefused {
+    return scanAndInspect(db, cursor, count, List.of(), options);
+  }
+
+  /** The keys carried go in the step's own call, before the keys its SCAN returns (inspect.lua's SCAN mode). */
+  @Override
+  public ScanInspection scanAndInspect(int db, String cursor, int count, List<byte[]> carried,
+      InspectOptions options) throws SamplingException, InspectionRefused {
     OwnedSlots slots = owned.get();
-    ScanInspection step = call(db, new byte[0][], memory -> InspectionScript.scanArgs(options, memory, cursor, count),
+    ScanInspection step = call(db, new byte[0][],
+        memory -> InspectionScript.scanArgs(options, memory, cursor, count, carried),
         reply -> InspectionScript.decodeScan(reply, slots));
     learn(step, step.scanned() + step.left().size());
     return step;

@@ -1,6 +1,7 @@
 -- Inspects a batch of keys in one call, read-only. Two modes:
 --   KEYS given: inspects them.
---   no KEYS:    runs SCAN ARGV[7] COUNT ARGV[8] itself and inspects the keys it returns.
+--   no KEYS:    runs SCAN ARGV[7] COUNT ARGV[8] itself and inspects the keys it returns, after ARGV[11] on (keys
+--               an earlier call of the walk left: not declared, as SCAN's are not, and checked alike).
 -- ARGV[9] (optional): a budget in microseconds, 0 for none. The call then stops between keys once that much
 --   time has passed since its start (looked at every 4 keys, then every key near the end), and before a
 --   collection of at least ARGV[10] elements that is not its first key; after such a big collection it stops too:
@@ -81,6 +82,11 @@ if #KEYS == 0 and ARGV[7] ~= nil and ARGV[7] ~= '' then
   local page = call('SCAN', ARGV[7], 'COUNT', ARGV[8])
   cursor = page[1]
   keys = page[2]
+  if #ARGV > 10 then
+    keys = {}
+    for j = 11, #ARGV do keys[#keys + 1] = ARGV[j] end
+    for j = 1, #page[2] do keys[#keys + 1] = page[2][j] end
+  end
 end
 local budget = tonumber(ARGV[9] or '0') or 0
 local bigFrom = tonumber(ARGV[10] or '0') or 0

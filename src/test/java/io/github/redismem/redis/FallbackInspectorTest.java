@@ -195,11 +195,11 @@ class FallbackInspectorTest {
   }
 
   /**
-   * A script call that stopped at its budget left keys: they are inspected by calls of their own, the way any keys
-   * are (a call naming a forbidden one goes the pipeline way), and the step comes back whole, sent ahead or not.
+   * Sent ahead, a script call that stopped at its budget left keys: they are inspected by calls of their own, the
+   * way any keys are (a call naming a forbidden one goes the pipeline way), and the step comes back whole.
    */
   @org.junit.jupiter.api.Test
-  void keysAScriptCallLeftAreInspectedByCallsOfTheirOwn() throws Exception {
+  void keysAScriptCallSentAheadLeftAreInspectedByCallsOfTheirOwn() throws Exception {
     List<String> given = new ArrayList<>();
     Inspector script = new Recording("script", Server.RUNS) {
       @Override
@@ -228,17 +228,105 @@ class FallbackInspectorTest {
     AtomicReference<Capabilities> capabilities = new AtomicReference<>(Capabilities.assumed(true));
     FallbackInspector inspector = new FallbackInspector(script, pipeline, (db, c, n) -> new ScanPage("0", PAGE),
         capabilities);
-    for (ScanInspection step : List.of(inspector.scanAndInspect(0, "0", 10, OPTIONS),
-        inspector.sendAhead(0, "0", 10, OPTIONS, () -> null).await())) {
-      assertThat(step.cursor()).isEqualTo("7");
-      assertThat(step.scanned()).isEqualTo(4);
-      assertThat(step.left()).isEmpty();
-      // one vanished in the call, and two by the recording pipeline's answer for the keys refused together
-      assertThat(step.inspection().vanished()).isEqualTo(3);
-    }
-    assertThat(given).containsExactly("app:3", "priv:4", "app:3", "priv:4");
-    assertThat(pipeline.calls).containsExactly("inspect", "inspect");
+    ScanInspection step = inspector.sendAhead(0, "0", 10, OPTIONS, () -> null).await();
+    assertThat(step.cursor()).isEqualTo("7");
+    assertThat(step.scanned()).isEqualTo(4);
+    assertThat(step.left()).isEmpty();
+    // one vanished in the call, and two by the recording pipeline's answer for the keys refused together
+    assertThat(step.inspection().vanished()).isEqualTo(3);
+    assertThat(given).containsExactly("app:3", "priv:4");
+    assertThat(pipeline.calls).containsExactly("inspect");
     assertThat(capabilities.get()).isEqualTo(Capabilities.assumed(true));
+  }
+
+  /**
+   * Stepping (not sent ahead), the keys a call left go first into the next step's call, whose SCAN asks for as many
+   * fewer; the walk's last step inspects what its call left by a call of its own. Every key is counted once, in the
+   * step whose call inspected it; a passing failure keeps the keys carried for the step's retry.
+   */
+  @org.junit.jupiter.api.Test
+  void keysAStepsCallLeftGoFirstIntoTheNextStepsCall() throws Exception {
+    List<String> sent = new ArrayList<>();
+    List<String> inspected = new ArrayList<>();
+    Inspector script = new Recording("script", Server.RUNS) {
+      private boolean failedOnce;
+
+      @Override
+      public ScanInspection scanAndInspect(int db, String cursor, int count, List<byte[]> carried,
+          InspectOptions options) throws SamplingException {
+        sent.add(cursor + " count " + count + " carried " + names(carried));
+        if (cursor.equals("7") && !failedOnce) {
+          failedOnce = true;
+          throw new SamplingException(Reason.ERROR, "BUSY Redis is busy running a script", null);
+        }
+        return switch (cursor) {
+          // SCAN gave a:1, a:2, a:3, a:4: two inspected, two left
+          case "0" -> new ScanInspection("7", 2, new Inspection(List.of(), 0), 0, List.of(bytes("a:3"), bytes("a:4")));
+          // a:3 and a:4 carried, then SCAN's b:1 and b:2: three inspected, b:2 left as the walk ends
+          case "7" -> new ScanInspection("0", 3, new Inspection(List.of(), 0), 0, List.of(bytes("b:2")));
+          default -> throw new IllegalStateException(cursor);
+        };
+      }
+
+      @Override
+      public Inspection inspect(int db, List<byte[]> keys, InspectOptions options) {
+        inspected.add(names(keys));
+        return new Inspection(List.of(), 0);
+      }
+    };
+    FallbackInspector inspector = new FallbackInspector(script, new Recording("pipeline", Server.RUNS),
+        (db, c, n) -> new ScanPage("0", PAGE), new AtomicReference<>(Capabilities.assumed(true)));
+    ScanInspection first = inspector.scanAndInspect(0, "0", 10, OPTIONS);
+    assertThat(first.scanned()).isEqualTo(2);
+    assertThat(first.left()).isEmpty();
+    assertThatThrownBy(() -> inspector.scanAndInspect(0, "7", 10, OPTIONS)).isInstanceOf(SamplingException.class);
+    ScanInspection last = inspector.scanAndInspect(0, "7", 10, OPTIONS);
+    assertThat(last.finished()).isTrue();
+    assertThat(last.scanned()).isEqualTo(4);
+    assertThat(first.scanned() + last.scanned()).as("every key SCAN gave, once").isEqualTo(6);
+    assertThat(sent).containsExactly("0 count 10 carried []", "7 count 8 carried [a:3, a:4]",
+        "7 count 8 carried [a:3, a:4]");
+    assertThat(inspected).containsExactly("[b:2]");
+    // a new walk carries nothing from the last
+    inspector.scanAndInspect(0, "0", 10, OPTIONS);
+    assertThat(sent.get(3)).isEqualTo("0 count 10 carried []");
+  }
+
+  /** Keys carried when a step is then sent ahead (the first step of a pass ran in full) are owed to that step. */
+  @org.junit.jupiter.api.Test
+  void keysCarriedWhenAStepIsSentAheadAreInspectedWithIt() throws Exception {
+    List<String> inspected = new ArrayList<>();
+    Inspector script = new Recording("script", Server.RUNS) {
+      @Override
+      public ScanInspection scanAndInspect(int db, String cursor, int count, InspectOptions options) {
+        return cursor.equals("0")
+            ? new ScanInspection("7", 2, new Inspection(List.of(), 0), 0, List.of(bytes("a:3")))
+            : new ScanInspection("0", 2, new Inspection(List.of(), 0));
+      }
+
+      @Override
+      public Pending<ScanInspection> sendAhead(int db, String cursor, int count, InspectOptions options,
+          Pending<ScanInspection> instead) {
+        return () -> scanAndInspect(db, cursor, count, options);
+      }
+
+      @Override
+      public Inspection inspect(int db, List<byte[]> keys, InspectOptions options) {
+        inspected.add(names(keys));
+        return new Inspection(List.of(), 1);
+      }
+    };
+    FallbackInspector inspector = new FallbackInspector(script, new Recording("pipeline", Server.RUNS),
+        (db, c, n) -> new ScanPage("0", PAGE), new AtomicReference<>(Capabilities.assumed(true)));
+    assertThat(inspector.scanAndInspect(0, "0", 10, OPTIONS).scanned()).isEqualTo(2);
+    ScanInspection next = inspector.sendAhead(0, "7", 10, OPTIONS, () -> null).await();
+    assertThat(next.scanned()).isEqualTo(3);
+    assertThat(next.inspection().vanished()).isEqualTo(1);
+    assertThat(inspected).containsExactly("[a:3]");
+  }
+
+  private static String names(List<byte[]> keys) {
+    return keys.stream().map(k -> new String(k, StandardCharsets.UTF_8)).toList().toString();
   }
 
   @org.junit.jupiter.api.Test
