@@ -86,8 +86,9 @@ class InspectionScriptIT {
         // sent ahead and awaited later, also across a flushed script cache (NOSCRIPT: loaded again)
         assertThat(byKey(scanAhead(scripted, r, OPTIONS))).isEqualTo(facts);
 
-        // a budget spent at once (1 us): each call inspects 4 keys and leaves the rest to calls of its own, a
-        // collection of 100 elements or more (h:big, z:big, l:big) alone; the facts are the same in every form
+        // a budget spent at once (1 us): each call inspects 4 keys and leaves the rest to the next step's call (the
+        // walk's last step and a call of KEYS to calls of their own), a collection of 100 elements or more (h:big,
+        // z:big, l:big) alone; the facts are the same in every form
         InspectOptions tight = new InspectOptions(5, 600, 1, 100);
         long before = scriptCalls(r);
         assertThat(byKey(scanAll(scripted, tight))).isEqualTo(facts);
