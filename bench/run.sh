@@ -35,7 +35,8 @@ Usage: bench/run.sh [options]
 
   --keys N             keys in the dataset (default 1000000)
   --seed S             dataset seed (default 42)
-  --only STEPS         comma-separated steps to run: 1|passes, 2|impact, 3|scrape, 4|footprint, 5|startup
+  --only STEPS         comma-separated steps to run: 1|passes, 2|impact, 3|scrape, 4|footprint, 5|startup,
+                       6|snapshot
                        (default: all)
   --out FILE           report file (default docs/benchmarks.md for a full run; a file under \${TMPDIR:-/tmp}
                        with --only, so a partial run never replaces the full report unless asked to)
@@ -101,19 +102,19 @@ done
 [[ $KEYS -ge 1000 ]] || { echo "run.sh: --keys must be at least 1000" >&2; exit 2; }
 
 # Steps: numbers and names, in the order they run (footprint last: it reloads Redis with other sizes).
-declare -A STEP_NAME=([1]=passes [2]=impact [3]=scrape [4]=footprint [5]=startup)
-RUN_ORDER=(1 2 3 5 4)
+declare -A STEP_NAME=([1]=passes [2]=impact [3]=scrape [4]=footprint [5]=startup [6]=snapshot)
+RUN_ORDER=(1 6 2 3 5 4)
 declare -A WANT=()
 if [[ $ONLY == all ]]; then
-  for s in 1 2 3 4 5; do WANT[$s]=1; done
+  for s in 1 2 3 4 5 6; do WANT[$s]=1; done
 else
   IFS=, read -r -a parts <<<"$ONLY"
   for p in "${parts[@]}"; do
     found=""
-    for s in 1 2 3 4 5; do
+    for s in 1 2 3 4 5 6; do
       if [[ $p == "$s" || $p == "${STEP_NAME[$s]}" ]]; then WANT[$s]=1; found=1; fi
     done
-    [[ -n $found ]] || { echo "run.sh: --only: unknown step '$p' (1..5 or passes, impact, scrape, footprint, startup)" >&2; exit 2; }
+    [[ -n $found ]] || { echo "run.sh: --only: unknown step '$p' (1..6 or passes, impact, scrape, footprint, startup, snapshot)" >&2; exit 2; }
   done
 fi
 if [[ -z $OUT ]]; then
@@ -632,6 +633,54 @@ step_startup() {
 }
 
 # ---------------------------------------------------------------------------------------------------------------
+# Step 6: the same keyspace from its RDB snapshot (analyze --rdb: no command to Redis per key) against the live
+# readers: redis-cli --memkeys and this exporter's full-speed pass.
+# ---------------------------------------------------------------------------------------------------------------
+step_snapshot() {
+  local keys t0 t1 c0 c1 pid hwm rss wall line
+  log "step 6: snapshot analysis"
+  keys=$(rcli DBSIZE)
+  rcli SAVE >/dev/null # dump.rdb in the work directory (dbfilename is a protected setting from 7.0)
+  R[r_file_mib]=$(calc "$(stat -c %s "$WORK/dump.rdb") / 1048576" 1)
+  R[r_keys]=$keys
+  # analyze --rdb with the launcher's JVM settings: wall time, Redis CPU meanwhile (none expected), peak RSS
+  c0=$(ticks "$RPID"); t0=$(now_ns)
+  # shellcheck disable=SC2086
+  "${EPIN[@]}" java $JAVA_OPTS -jar "$WORK/exporter.jar" analyze --rdb="$WORK/dump.rdb" --format=json \
+    >"$WORK/snapshot.json" 2>"$WORK/snapshot.err" &
+  pid=$!
+  hwm=0
+  while kill -0 "$pid" 2>/dev/null; do
+    rss=$(status_kib "$pid" VmHWM 2>/dev/null || true)
+    [[ -n $rss && $rss -gt $hwm ]] && hwm=$rss
+    sleep 0.1
+  done
+  wait "$pid" || die "analyze --rdb failed: $(tail -3 "$WORK/snapshot.err")"
+  t1=$(now_ns); c1=$(ticks "$RPID")
+  wall=$(calc "($t1 - $t0) / 1e9" 3)
+  R[r_wall]=$(calc "$wall" 2)
+  R[r_rss_mib]=$(calc "$hwm / 1024" 0)
+  R[r_redis_ticks]=$(( c1 - c0 ))
+  line=$(grep -E 'keys read in' "$WORK/snapshot.err" | tail -1)
+  R[r_read_keys]=$(sed -E 's/^analyze: ([0-9,]+) keys read.*/\1/' <<<"$line" | tr -d ,)
+  R[r_read_s]=$(sed -E 's/.* keys read in ([0-9.]+) s.*/\1/' <<<"$line")
+  R[r_kps]=$(calc "${R[r_read_keys]} / ${R[r_read_s]}" 0)
+  R[r_kps_wall]=$(calc "$keys / $wall" 0)
+  [[ ${R[r_read_keys]} == "$keys" ]] || die "analyze --rdb read ${R[r_read_keys]} keys, Redis holds $keys"
+  # the peer, on the same keys, unless step 1 measured it already
+  if ! ran 1; then
+    c0=$(ticks "$RPID"); t0=$(now_ns)
+    "${CPIN[@]}" redis-cli -p "$RPORT" --memkeys >"$WORK/memkeys.out" 2>&1
+    t1=$(now_ns); c1=$(ticks "$RPID")
+    wall=$(calc "($t1 - $t0) / 1e9" 3)
+    R[p_memkeys_wall]=$(calc "$wall" 2)
+    R[p_memkeys_kps]=$(calc "$keys / $wall" 0)
+    R[p_memkeys_us]=$(calc "($c1 - $c0 - $(idle_ticks "$wall")) * 1e6 / $CLK_TCK / $keys" 2)
+  fi
+  log "  analyze --rdb: ${R[r_kps]} keys/s reading (${R[r_kps_wall]} from launch), peak RSS ${R[r_rss_mib]} MiB"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
 # Report.
 # ---------------------------------------------------------------------------------------------------------------
 ran() { [[ -n ${WANT[$1]:-} ]]; }
@@ -857,6 +906,23 @@ EOF
       echo
     fi
 
+    if ran 6; then
+      echo "## 6. Snapshot analysis"
+      echo
+      echo "The same $(fmt_int "${R[r_keys]}") keys saved by \`SAVE\` (${R[r_file_mib]} MiB RDB) and read by \`analyze --rdb=FILE --format=json\` with the launcher's JVM settings: no command to Redis per key (Redis CPU meanwhile: ${R[r_redis_ticks]} ticks of 1/$CLK_TCK s, its idle housekeeping). Beside it the live readers on the same data$(ran 1 && echo ", from step 1")."
+      echo
+      echo "| reader | Redis commands per key | keys/s | wall | Redis CPU / key | peak RSS | target | |"
+      echo "|---|---|---|---|---|---|---|---|"
+      echo "| \`analyze --rdb\` (reading) | 0 | **$(fmt_int "${R[r_kps]}")** | ${R[r_read_s]} s (${R[r_wall]} s from launch: $(fmt_int "${R[r_kps_wall]}") keys/s) | 0 | ${R[r_rss_mib]} MiB | >= 500,000 keys/s, RSS <= 128 MiB | $(judge "${R[r_kps]}" '>=' 500000) / $(judge "${R[r_rss_mib]}" '<=' 128) |"
+      echo "| \`redis-cli --memkeys\` | 2 | $(fmt_int "${R[p_memkeys_kps]}") | ${R[p_memkeys_wall]} s | ${R[p_memkeys_us]} us | | (peer) | |"
+      if ran 1; then
+        echo "| this exporter, full-speed live pass | 4-5 (one script call a batch) | $(fmt_int "${R[p_ours_kps]}") | ${R[p_ours_dur]} s | ${R[p_ours_us]} us | | (live) | |"
+      fi
+      echo
+      echo "Machine at the start of this step: ${PROBE[6]}. Other processes on the machine during this step: ${NOISE[6]}."
+      echo
+    fi
+
     echo "## How to reproduce"
     echo
     echo "\`\`\`sh"
@@ -892,7 +958,7 @@ log "work directory $WORK; steps: $(for s in "${RUN_ORDER[@]}"; do ran "$s" && p
 prepare_jar
 log "exporter: $EXPORTER_VERSION (jar sha256 $JAR_SHA); JAVA_OPTS=${JAVA_OPTS:-(none)} MALLOC_ARENA_MAX=${EXPORTER_MALLOC_ARENA_MAX:-(unset)}"
 start_redis
-if ran 1 || ran 2 || ran 3 || ran 5; then load_dataset "$KEYS"; fi
+if ran 1 || ran 2 || ran 3 || ran 5 || ran 6; then load_dataset "$KEYS"; fi
 for s in "${RUN_ORDER[@]}"; do
   ran "$s" || continue
   PROBE[$s]=$(probe_machine)
@@ -903,6 +969,7 @@ for s in "${RUN_ORDER[@]}"; do
     3) step_scrape ;;
     4) step_footprint ;;
     5) step_startup ;;
+    6) step_snapshot ;;
   esac
   noise_end "$s"
   log "  ${PROBE[$s]}; other processes during step $s: ${NOISE[$s]}"
