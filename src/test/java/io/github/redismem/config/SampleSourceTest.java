@@ -84,4 +84,11 @@ class SampleSourceTest {
     assertThatThrownBy(() -> yaml("targets:\n  - addr: redis://third:6379\n    sampling: {source: rdb}\n"))
         .hasMessageStartingWith("targets[0].sampling.source: is rdb, but sampling.rdbFile is not set");
   }
+
+  @Test
+  void checkConfigSaysWhereTheKeysComeFrom() throws Exception {
+    assertThat(ConfigCheck.summary(yaml("sampling: {source: rdb, rdbFile: /data/dump.rdb}\n")))
+        .contains("from the RDB snapshot /data/dump.rdb, read after every BGSAVE; no SCAN of Redis");
+    assertThat(ConfigCheck.summary(ConfigLoader.defaults())).doesNotContain("RDB snapshot");
+  }
 }
