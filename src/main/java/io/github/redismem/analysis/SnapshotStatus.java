@@ -12,7 +12,8 @@ import java.util.Optional;
  *
  * @param last the snapshot last read to its end, whose keys are published; empty until one has been
  * @param reads snapshots read to their end since start-up
- * @param errors snapshots that could not be read, by reason: {@code invalid} (not an RDB file the parser reads) or
+ * @param errors snapshots that could not be read, by reason: {@code invalid} (not an RDB file the parser reads, or
+ *     one the exporter may not open) or
  *     {@code truncated} (it ends before its end marker); each counted once, when it is first seen
  */
 public record SnapshotStatus(Optional<Read> last, long reads, Map<String, Long> errors) {

@@ -103,7 +103,7 @@ final class SnapshotWatcher implements AutoCloseable {
       seen = now;
       if (stable && !now.equals(attempted)) {
         attempted = now;
-        read(now);
+        read();
       }
     } catch (RuntimeException | OutOfMemoryError e) {
       // a failed check must not end the schedule: the next snapshot may read fine
@@ -133,7 +133,7 @@ final class SnapshotWatcher implements AutoCloseable {
     }
   }
 
-  private void read(Version version) {
+  private void read() {
     Published before = latest.get();
     latest.set(new Published(withState(before.status(), "running"), before.snapshot(), before.source()));
     long start = System.nanoTime();
