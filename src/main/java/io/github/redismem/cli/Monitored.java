@@ -23,8 +23,8 @@ import java.util.Optional;
 
 /**
  * One watched Redis and everything that watches it: the scrape's reader, the key sampler (or, with
- * {@code sampling.source: rdb}, the reader of its snapshots) and the allocator read (each optional), and the registry their metrics are collected from. The Redis of /metrics is one; each target
- * of /scrape is another.
+ * {@code sampling.source: rdb}, the reader of its snapshots) and the allocator read (each optional), and the registry
+ * their metrics are collected from. The Redis of /metrics is one; each target of /scrape is another.
  */
 final class Monitored implements AutoCloseable {
   private final RedisSession session;

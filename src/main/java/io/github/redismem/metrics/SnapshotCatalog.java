@@ -27,7 +27,8 @@ final class SnapshotCatalog {
       "Snapshots read to their end and published.", "sampling.rdbFile");
   static final MetricFamily ERRORS = new MetricFamily("redismem_snapshot_read_errors_total", MetricType.COUNTER,
       List.of("reason"), "Snapshots that could not be read, each counted once: invalid (not an RDB file the parser "
-          + "reads, or one the exporter may not open: the log says which) or truncated (it ends before its end marker). The last good snapshot stays published.",
+          + "reads, or one the exporter may not open: the log says which) or truncated (it ends before its end "
+          + "marker). The last good snapshot stays published.",
       "sampling.rdbFile");
 
   static final List<MetricFamily> ALL = List.of(TIMESTAMP, KEYS, EXPIRED, SIZE, READ_SECONDS, READS, ERRORS);
