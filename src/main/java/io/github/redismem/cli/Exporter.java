@@ -79,7 +79,8 @@ public final class Exporter implements AutoCloseable {
     LOG.info(String.format("redis-memory-exporter %s (%s) serving %s on %s, watching %s; key sampler %s",
         build.version(), build.revision(), config.web().telemetryPath(), config.web().listenAddress(),
         main.map(m -> m.reader().target()).orElse("the cluster of " + RedisUriText.redact(config.redis().addr())),
-        main.map(m -> m.sampler().isPresent() ? "on" : "off").orElse(config.sampling().enabled()
+        main.map(m -> m.sampler().isPresent() ? "on"
+            : m.snapshots().map(w -> "off, reading the " + w).orElse("off")).orElse(config.sampling().enabled()
             ? "one per shard" : "off")));
     return exporter;
   }

@@ -4,7 +4,6 @@ import io.github.redismem.analysis.SamplerStatus;
 import io.github.redismem.analysis.SnapshotPass;
 import io.github.redismem.config.ExporterConfig;
 import io.github.redismem.rdb.RdbSnapshot;
-import io.github.redismem.redis.KeyFacts;
 import io.github.redismem.report.Growth;
 import io.github.redismem.report.Report;
 import io.github.redismem.report.ReportBuilder;
@@ -30,7 +29,7 @@ final class SnapshotAnalysis {
       Optional<Growth.Side> baseline, PrintStream out, PrintStream err, BooleanSupplier stop) {
     err.printf("analyze: reading the snapshot %s (no Redis is asked anything)%n", file);
     long start = System.nanoTime();
-    Sink sink = new Sink(config);
+    PassSink sink = new PassSink(config.sampling(), config.thresholds());
     RdbSnapshot.Summary summary;
     try {
       summary = RdbSnapshot.read(file, config.thresholds(), QUANTUM, sink, stop);
@@ -57,30 +56,5 @@ final class SnapshotAnalysis {
             : "the file ends before its end marker (cut short, or still being written): the report covers the keys "
                 + "it holds",
         stopped ? AnalyzeCommand.INTERRUPTED : AnalyzeCommand.CANNOT_RUN, out, err);
-  }
-
-  /** Feeds the keys into a pass, created once the file has said which Redis wrote it. */
-  private static final class Sink implements RdbSnapshot.KeySink {
-    private final ExporterConfig config;
-    private SnapshotPass pass;
-
-    Sink(ExporterConfig config) {
-      this.config = config;
-    }
-
-    @Override
-    public void version(int major, int minor) {
-      pass = new SnapshotPass(config.sampling(), config.thresholds(), major, minor);
-    }
-
-    @Override
-    public void key(int db, KeyFacts facts) {
-      pass.add(db, facts);
-    }
-
-    /** The pass, or an empty one for a file without keys. */
-    SnapshotPass pass(int major, int minor) {
-      return pass != null ? pass : new SnapshotPass(config.sampling(), config.thresholds(), major, minor);
-    }
   }
 }

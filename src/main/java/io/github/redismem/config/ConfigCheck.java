@@ -94,6 +94,9 @@ public final class ConfigCheck {
     line(out, "log", config.log().level() + ", " + config.log().format());
     if (!sampling.enabled()) {
       line(out, "sampling", "off");
+    } else if (sampling.source().rdb()) {
+      line(out, "sampling", "from the RDB snapshot " + sampling.source().rdbFile().map(Path::toString).orElse("")
+          + ", read after every BGSAVE; no SCAN of Redis");
     } else {
       line(out, "sampling", "every " + text(sampling.interval()) + " after a pass, "
           + percent(sampling.sampleRatio()) + " of keys, at most " + percent(sampling.maxRedisTimeRatio())

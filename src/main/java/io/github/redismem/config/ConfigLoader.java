@@ -34,7 +34,7 @@ public final class ConfigLoader {
             Optional.empty(), RenamedCommands.NONE, false, Duration.ZERO, SentinelCredentials.none()),
         new WebSettings(new ValueKind.ListenAddress("", 0), "", Optional.empty(), false), new LogSettings("", ""),
         new SamplingSettings(false, Duration.ZERO, 0, 0, 0, 0, 0, "", 0, List.of(), 0, 0, 0, false, 0, false,
-            KeyNameSettings.FULL, ReadFrom.ANY, Duration.ZERO),
+            KeyNameSettings.FULL, ReadFrom.ANY, Duration.ZERO, SampleSource.SCAN),
         new ThresholdSettings(-1, -1, -1, -1, -1, -1, -1), Optional.empty(), new AllocatorSettings(Duration.ZERO),
         new InstanceFindingSettings(0, 0, 0, Duration.ZERO, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), List.of());
   }
@@ -104,6 +104,8 @@ public final class ConfigLoader {
       throw given.get("sampling.readFrom").error(Setting.byPath("sampling.readFrom"),
           "is primary, but sampling.onPrimary is false: no node could be sampled");
     }
+    config.sampling().source().check(config.redis().cluster(),
+        (path, problem) -> given.get(path).error(Setting.byPath(path), problem));
     config = config.withSampling(config.sampling().withKeyNames(config.sampling().keyNames().resolved()));
     Given targets = given.get(TargetList.PATH);
     if (targets != null) {

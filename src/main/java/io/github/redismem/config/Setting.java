@@ -39,6 +39,9 @@ public record Setting<T>(String path, ValueKind<T> kind, String defaultValue, St
   /** Key-name privacy: settings of the sampling section held in their own record. */
   private static final Section<KeyNameSettings> KEY_NAMES = new Section<>("sampling",
       c -> c.sampling().keyNames(), (c, v) -> c.withSampling(c.sampling().withKeyNames(v)));
+  /** Where the keys come from: settings of the sampling section held in their own record. */
+  private static final Section<SampleSource> SOURCE = new Section<>("sampling", c -> c.sampling().source(),
+      (c, v) -> c.withSampling(c.sampling().withSource(v)));
   private static final Section<ThresholdSettings> THRESHOLDS =
       new Section<>("thresholds", ExporterConfig::thresholds, ExporterConfig::withThresholds);
   private static final Section<AllocatorSettings> ALLOCATOR =
@@ -154,6 +157,12 @@ public record Setting<T>(String path, ValueKind<T> kind, String defaultValue, St
       SAMPLING.setting("luaScripts", ValueKind.BOOLEAN, "true", "", SamplingSettings::withLuaScripts,
           "Inspect each batch with one read-only Lua script call; false (or a server refusing scripts) "
           + "pipelines commands"),
+      SOURCE.setting("source", SampleSource.Kind.KIND, "scan", "", SampleSource::withKind,
+          "Where the sampler's keys come from: scan (SCAN redis.addr) or rdb (read sampling.rdbFile after every "
+          + "BGSAVE, asking Redis nothing per key; docs/snapshots.md)").forTheDaemonOnly(),
+      SOURCE.setting("rdbFile", SampleSource.PATH, "", "", SampleSource::withRdbFile,
+          "The RDB snapshot sampling.source rdb reads, e.g. /data/dump.rdb on a volume shared with Redis; it may "
+          + "appear after start-up").forTheDaemonOnly(),
       KEY_NAMES.setting("keyNames", KeyNameSettings.Mode.KIND, "full", "", KeyNameSettings::withMode,
           "What metrics, page, /report.json and analyze show of key names: full, prefix (only the prefix group) "
           + "or hash (the prefix group and an HMAC-SHA256 keyed by keyNameSecret)"),

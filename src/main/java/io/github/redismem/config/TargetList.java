@@ -90,7 +90,9 @@ final class TargetList {
       inherited = inherited.withPassword(Secret.none()).withPasswordFile(Optional.empty())
           .withPasswordMapFile(Optional.empty());
     }
-    ExporterConfig config = apply(base.withRedis(inherited), "redis.addr", given.get("redis.addr"), where, file);
+    // redis.addr's snapshot is not the target's: a target reads its own only when it names one
+    ExporterConfig config = apply(base.withRedis(inherited).withSampling(base.sampling().withSource(
+        SampleSource.SCAN)), "redis.addr", given.get("redis.addr"), where, file);
     if (!config.redis().usesTls()) {
       config = config.withRedis(config.redis().withTls(TlsSettings.none()));
     }
@@ -106,6 +108,8 @@ final class TargetList {
     ExporterConfig done = config;
     ConfigLoader.checkRedis(done.redis(), (path, problem) -> new ConfigException(local(where, path),
         problem.replace("redis.addr", where + ".addr") + " (in " + file + ")"));
+    done.sampling().source().check(false, (path, problem) -> new ConfigException(local(where, path),
+        problem + " (in " + file + ")"));
     return new TargetSettings(done.redis(),
         done.sampling().withKeyNames(done.sampling().keyNames().resolved()));
   }

@@ -104,6 +104,7 @@ final class ReportPage {
     if (r.partial()) {
       out.append("<p class=\"partial\">Partial report: the pass was stopped before it covered every key.</p>\n");
     }
+    SnapshotSection.render(r, out);
     InstanceSection.render(r.instance(), out);
     ClusterNodesSection.render(r.nodes(), out);
     InstanceFindingsSection.render(r.instance(), r.instanceFindings(), out);

@@ -94,6 +94,7 @@ public final class MetricCatalog {
     // in exposition order: the instance findings follow the scrape's families (InstanceFindingView)
     all.addAll(InstanceFindingCatalog.ALL);
     all.addAll(SamplerCatalog.ALL);
+    all.addAll(SnapshotCatalog.ALL);
     all.addAll(AllocatorCatalog.ALL);
     all.addAll(ClusterCatalog.ALL);
     return Collections.unmodifiableList(all);

@@ -98,6 +98,11 @@ final class SamplerCatalog {
           + "replica) at the pass's start: chosen per pass by sampling.readFrom, a replica where one is online. "
           + "One series; absent before the first pass and while no node is sampled (skipped_primary).", "sampler");
 
+  static final MetricFamily SOURCE = new MetricFamily("redismem_sampler_source_info", MetricType.INFO,
+      List.of("source"), "1 for where the sampler's keys come from (sampling.source): scan (SCAN of the watched "
+          + "Redis) or rdb (the RDB snapshot in sampling.rdbFile; its age is redismem_snapshot_timestamp_seconds).",
+      "sampling.source");
+
   static final MetricFamily CAPABILITY = family("redismem_capability", List.of("command"),
       "1 where Redis permits a command the sampler uses, 0 where it refused it: scan (0: the sampler is off), object "
           + "(0: encodings inferred), memory_usage (0: sizes estimated), eval (0: pipelined commands), config_get "
@@ -111,7 +116,7 @@ final class SamplerCatalog {
       UNATTRIBUTED, SCAN_KEYS,
       SCAN_PASSES, SCAN_VANISHED, SCAN_FORBIDDEN, SCAN_NOT_OWNED,
       SCAN_ERRORS, SCAN_PROGRESS, SCAN_DURATION, SCAN_TIMESTAMP, SCAN_TIME_RATIO,
-      SCAN_BATCH_KEYS, SCAN_LONGEST_CALL, SCAN_SAMPLE_RATIO, SCAN_STATE, SCAN_NODE, CAPABILITY);
+      SCAN_BATCH_KEYS, SCAN_LONGEST_CALL, SCAN_SAMPLE_RATIO, SCAN_STATE, SCAN_NODE, SOURCE, CAPABILITY);
 
   static final List<String> STATES = List.of("running", "idle", "waiting_loading", "skipped_primary", "failing",
       "refused");

@@ -30,8 +30,18 @@ public final class SamplerCollector implements MultiCollector {
 
   private record Converted(PassResult pass, List<MetricSnapshot> snapshots) {}
 
+  /** Where the keys come from: {@code scan} or {@code rdb}, the label of redismem_sampler_source_info. */
+  private final String source;
+
+  /** A collector of a sampler that scans Redis. */
   public SamplerCollector(Supplier<SamplerStatus> status) {
+    this(status, "scan");
+  }
+
+  /** @param source {@code scan} or {@code rdb} ({@code sampling.source}) */
+  public SamplerCollector(Supplier<SamplerStatus> status, String source) {
     this.status = status;
+    this.source = source;
   }
 
   @Override
@@ -42,7 +52,7 @@ public final class SamplerCollector implements MultiCollector {
   /** The snapshots of {@code s}, a status read elsewhere (a cluster's merged samplers). */
   MetricSnapshots collect(SamplerStatus s) {
     List<MetricSnapshot> all = new ArrayList<>();
-    health(s).forEach(all::add);
+    health(s, source).forEach(all::add);
     s.lastPass().ifPresent(pass -> {
       Converted cached = lastPass.get();
       if (cached == null || cached.pass() != pass) {
@@ -54,7 +64,7 @@ public final class SamplerCollector implements MultiCollector {
     return new MetricSnapshots(all);
   }
 
-  private static MetricSnapshots health(SamplerStatus s) {
+  private static MetricSnapshots health(SamplerStatus s, String source) {
     SnapshotSink sink = new SnapshotSink();
     sink.add(SCAN_KEYS, s.keysTotal());
     sink.add(SCAN_PASSES, s.passesTotal());
@@ -75,6 +85,7 @@ public final class SamplerCollector implements MultiCollector {
       sink.add(SCAN_STATE, state.equals(s.state()) ? 1 : 0, state);
     }
     s.node().ifPresent(n -> sink.add(SCAN_NODE, 1, n.node(), n.role()));
+    sink.add(SOURCE, 1, source);
     s.capabilities().forEach((command, allowed) -> sink.add(CAPABILITY, allowed ? 1 : 0, command));
     return sink.build(ALL);
   }

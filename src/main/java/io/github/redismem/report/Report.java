@@ -38,8 +38,9 @@ import java.util.OptionalDouble;
  *     primaries, and the analysis merges the shards' passes; empty for one Redis
  * @param instanceFindings the instance findings that fired, in the order of their names; empty when Redis did not
  *     answer
- * @param snapshot the RDB file the analysis was read from ({@code analyze --rdb}): then no Redis was asked anything
- *     and {@code instance} is empty; empty for a report of a live Redis
+ * @param snapshot the RDB file the analysis was read from: by {@code analyze --rdb}, when no Redis was asked anything
+ *     and {@code instance} is empty, or by the daemon's {@code sampling.source: rdb}, beside the live instance;
+ *     empty for an analysis of a live SCAN
  */
 public record Report(String exporterVersion, String target, Instant generatedAt, boolean partial,
     Instance instance, Sampler sampler, Optional<Analysis> analysis, Optional<Allocator> allocator,
@@ -76,6 +77,12 @@ public record Report(String exporterVersion, String target, Instant generatedAt,
 
   /** This report with {@code growth} in place of its own. */
   public Report withGrowth(Optional<Growth> growth) {
+    return new Report(exporterVersion, target, generatedAt, partial, instance, sampler, analysis, allocator, scope,
+        growth, instanceFindings, nodes, snapshot);
+  }
+
+  /** This report with {@code snapshot} as the source of its analysis (the daemon's {@code sampling.source: rdb}). */
+  public Report withSnapshot(Optional<Snapshot> snapshot) {
     return new Report(exporterVersion, target, generatedAt, partial, instance, sampler, analysis, allocator, scope,
         growth, instanceFindings, nodes, snapshot);
   }

@@ -8,6 +8,7 @@ import io.github.redismem.config.ExporterConfig;
 import io.github.redismem.config.KeyNameSettings;
 import io.github.redismem.config.ReadFrom;
 import io.github.redismem.config.RedisSettings;
+import io.github.redismem.config.SampleSource;
 import io.github.redismem.config.TlsSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,11 +70,13 @@ class AcceptedSpellingsTest {
   }
 
   /**
-   * The sampling settings as before sampling.keyNames (issue 13), sampling.readFrom (issue 14) and
-   * sampling.maxRedisTimePerCall (issue 15) were added, when they are at their defaults.
+   * The sampling settings as before sampling.keyNames (issue 13), sampling.readFrom (issue 14),
+   * sampling.maxRedisTimePerCall (issue 15) and sampling.source with sampling.rdbFile (issue 16) were added, when
+   * they are at their defaults.
    */
   private static String sampling(ExporterConfig c) {
-    return c.sampling().toString().replace(", maxRedisTimePerCall=" + java.time.Duration.ofMillis(1) + "]", "]")
+    return c.sampling().toString().replace(", source=" + SampleSource.SCAN + "]", "]")
+        .replace(", maxRedisTimePerCall=" + java.time.Duration.ofMillis(1) + "]", "]")
         .replace(", readFrom=" + ReadFrom.REPLICA + "]", "]")
         .replace(", keyNames=" + KeyNameSettings.FULL + "]", "]");
   }

@@ -160,4 +160,10 @@ class MainTest {
     assertThat(lines).isNotEmpty().allMatch(line -> line.startsWith("{\"time\":\"") && line.endsWith("}"));
     assertThat(stderr()).contains("\"level\":\"info\"", "serving /metrics");
   }
+
+  @Test
+  void anRdbSourceWithoutItsFileIsAConfigError() {
+    assertThat(launch(Map.of(), "--sampling.source=rdb").exitCode()).isEqualTo(2);
+    assertThat(stderr()).contains("--sampling.source", "sampling.rdbFile is not set");
+  }
 }

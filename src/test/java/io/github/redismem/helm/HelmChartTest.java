@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.io.IOException;
@@ -237,6 +238,40 @@ class HelmChartTest {
     Map<String, Object> bitnami = Examples.bitnamiValues();
     assertThat((Boolean) at(bitnami, "auth", "usePasswordFiles")).as("the Bitnami chart mounts no file otherwise")
         .isTrue();
+  }
+
+  /**
+   * sampling.source rdb in a sidecar reads Redis's snapshots from the pod's data volume: each example's exporter
+   * mounts the volume Redis writes to, read-only, at Redis's own path, so that the documented flags work as given.
+   */
+  @Test
+  void sidecarExamplesMountRedisDataReadOnlyForTheSnapshotSource() throws Exception {
+    PodSpec pod = Examples.statefulSet().getSpec().getTemplate().getSpec();
+    Container redis = pod.getContainers().stream().filter(c -> c.getName().equals("redis")).findFirst().orElseThrow();
+    assertThat(String.join(" ", redis.getCommand())).contains("--dir /data");
+    VolumeMount redisData = mount(redis, "/data");
+    assertThat(redisData.getReadOnly()).isNotEqualTo(Boolean.TRUE);
+    VolumeMount exporterData = mount(Examples.exporterIn(pod.getContainers()), "/data");
+    assertThat(exporterData.getName()).isEqualTo(redisData.getName());
+    assertThat(exporterData.getReadOnly()).as("the exporter never writes Redis's data").isTrue();
+    for (String role : List.of("master", "replica")) {
+      VolumeMount bitnami = mount(Examples.exporterIn(Examples.bitnamiSidecars(role)), "/data");
+      // the Bitnami chart's data volume (its persistence.path is /data), whether a claim or an emptyDir
+      assertThat(bitnami.getName()).as(role).isEqualTo("redis-data");
+      assertThat(bitnami.getReadOnly()).as(role).isTrue();
+    }
+    // the flags docs/snapshots.md adds to the examples' args make a valid configuration
+    List<String> args = new ArrayList<>(Examples.exporterIn(pod.getContainers()).getArgs());
+    args.addAll(List.of("--sampling.source=rdb", "--sampling.rdb-file=/data/dump.rdb"));
+    io.github.redismem.config.ExporterConfig config = io.github.redismem.config.ConfigLoader.load(
+        io.github.redismem.config.CommandLine.parse(args.toArray(String[]::new)), Map.of());
+    assertThat(config.sampling().source().rdbFile()).contains(Path.of(exporterData.getMountPath(), "dump.rdb"));
+    assertThat(Files.readString(Path.of("docs/snapshots.md"))).contains("--sampling.rdb-file=/data/dump.rdb");
+  }
+
+  private static VolumeMount mount(Container container, String path) {
+    return container.getVolumeMounts().stream().filter(m -> m.getMountPath().equals(path)).findFirst()
+        .orElseThrow(() -> new AssertionError(container.getName() + " mounts nothing at " + path));
   }
 
   /** The chart, the image and the launcher start the JVM with one set of options. */

@@ -168,4 +168,14 @@ class ReportPageTest {
         "<li><code>&lt;script&gt;alert(1)&lt;/script&gt;</code> string/raw, 488 KiB</li>")
         .doesNotContain("<th>node</th>");
   }
+
+  @Test
+  void aSnapshotSourceIsNamedAboveTheInstanceWithItsAge() {
+    io.github.redismem.report.Report live = SampleReports.complete();
+    assertThat(page.render(live)).doesNotContain("id=\"snapshot\"");
+    String html = page.render(live.withSnapshot(SampleReports.snapshot().snapshot()));
+    assertThat(html).contains("<h2>Source: RDB snapshot</h2>", "<code>/data/dump.rdb</code>", "written by Redis 7.0.15")
+        .contains("before this report</b>");
+    assertThat(html.indexOf("id=\"snapshot\"")).isLessThan(html.indexOf("id=\"instance\""));
+  }
 }
