@@ -648,10 +648,11 @@ step_snapshot() {
   rcli SAVE >/dev/null # dump.rdb in the work directory (dbfilename is a protected setting from 7.0)
   R[r_file_mib]=$(calc "$(stat -c %s "$WORK/dump.rdb") / 1048576" 1)
   R[r_keys]=$keys
-  # analyze --rdb with the launcher's JVM settings: wall time, Redis CPU meanwhile (none expected), peak RSS
+  # analyze --rdb with the launcher's JVM settings for analyze (C2 kept): wall time, Redis CPU meanwhile (none
+  # expected), peak RSS
   c0=$(ticks "$RPID"); t0=$(now_ns)
   # shellcheck disable=SC2086
-  "${EPIN[@]}" java $JAVA_OPTS -jar "$WORK/exporter.jar" analyze --rdb="$WORK/dump.rdb" --format=json \
+  "${EPIN[@]}" java ${JAVA_OPTS/ -XX:TieredStopAtLevel=1/} -jar "$WORK/exporter.jar" analyze --rdb="$WORK/dump.rdb" --format=json \
     >"$WORK/snapshot.json" 2>"$WORK/snapshot.err" &
   pid=$!
   hwm=0
@@ -914,7 +915,7 @@ EOF
     if ran 6; then
       echo "## 6. Snapshot analysis"
       echo
-      echo "The same $(fmt_int "${R[r_keys]}") keys saved by \`SAVE\` (${R[r_file_mib]} MiB RDB) and read by \`analyze --rdb=FILE --format=json\` with the launcher's JVM settings: no command to Redis per key (Redis CPU meanwhile: ${R[r_redis_ticks]} ticks of 1/$CLK_TCK s, its idle housekeeping). Beside it the live readers on the same data$(ran 1 && echo ", from step 1")."
+      echo "The same $(fmt_int "${R[r_keys]}") keys saved by \`SAVE\` (${R[r_file_mib]} MiB RDB) and read by \`analyze --rdb=FILE --format=json\` with the launcher's JVM settings for \`analyze\` (the daemon's, C2 kept): no command to Redis per key (Redis CPU meanwhile: ${R[r_redis_ticks]} ticks of 1/$CLK_TCK s, its idle housekeeping). Beside it the live readers on the same data$(ran 1 && echo ", from step 1")."
       echo
       echo "| reader | Redis commands per key | keys/s | wall | Redis CPU / key | peak RSS | target | |"
       echo "|---|---|---|---|---|---|---|---|"
