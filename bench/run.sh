@@ -55,8 +55,8 @@ Usage: bench/run.sh [options]
                        CPU 1, so that clients never preempt Redis (default: no pinning)
   --exporter-cpu N     pin the exporter alone to CPU N (with --pin: 0 puts it beside redis-server, as a sidecar
                        sharing Redis's CPU, instead of beside redis-benchmark, whose latencies it then delays)
-  --exporter-nice N    run the exporter at nice N (19: it runs only where the CPU it shares has time left, as if
-                       it had a CPU of its own, which a 2-CPU machine cannot give it)
+  --exporter-nice N    run the exporter at nice N (beware: at 19 on a CPU that redis-benchmark saturates it is
+                       starved, 0-237 keys/s at a 1% share, and measures little)
   --build              build the jar even if target/redis-memory-exporter.jar exists (default: only if missing)
   --jar FILE           measure this exporter jar instead of target/redis-memory-exporter.jar (never built; e.g.
                        to compare two builds: copy each target/redis-memory-exporter.jar aside and run once with each)
