@@ -1,0 +1,176 @@
+package io.github.redismem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.redismem.analysis.Bounds;
+import io.github.redismem.analysis.KeySampler;
+import io.github.redismem.analysis.PassEstimate;
+import io.github.redismem.analysis.PassResult;
+import io.github.redismem.cli.Exporter;
+import io.github.redismem.testing.RedisBinary;
+import io.github.redismem.testing.RedisServer;
+import io.github.redismem.testing.RedisTest;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * The claim early estimates stand on, measured (docs/sampling.md, "Early estimates"): SCAN's order has nothing to do
+ * with key names, so the keys of the first 5% of a pass are a fair sample of the keyspace. The keys are written
+ * category after category, so an order that followed insertion (or names) would miss whole categories at 5%.
+ *
+ * <p>At 5% of 200,000 keys the estimate stands on 10,000 keys: a category of 1% of them has about 100, whose count
+ * alone varies by 10% (one standard error), so "within 10%" can only be asserted where it is at least three standard
+ * errors; the issue's 10M-key goal (500,000 keys at 5%) is a benchmark. Asserted here: every category holding at
+ * least 1% of the complete pass's memory is in the estimate and the complete figure inside its published 99% bounds
+ * (one miss allowed among them, as 99% bounds allow), and every one holding at least 10% is within 10%.
+ */
+class EarlyEstimatesIT {
+  private static final int KEYS = 200_000;
+
+  /** Category by category, in that order: hashes with a TTL, strings, lists, sorted sets, intsets, large strings. */
+  static void load(RedisServer redis, long seed) {
+    Random random = new Random(seed);
+    try (RedisClient client = RedisClient.create(redis.uri());
+        StatefulRedisConnection<String, String> c = client.connect()) {
+      RedisAsyncCommands<String, String> async = c.async();
+      c.setAutoFlushCommands(false);
+      int written = 0;
+      for (int i = 0; i < KEYS; i++) {
+        double at = (double) i / KEYS;
+        String id = Integer.toString(1_000_000 + i);
+        if (at < 0.35) {
+          Map<String, String> fields = new LinkedHashMap<>();
+          for (int f = 0; f < 3 + random.nextInt(5); f++) {
+            fields.put("field" + f, text(random, 8 + random.nextInt(24)));
+          }
+          async.hset("session:" + id, fields);
+          async.expire("session:" + id, 2 * 3600);
+        } else if (at < 0.60) {
+          async.set("user:" + id, text(random, 10 + random.nextInt(20)));
+        } else if (at < 0.80) {
+          async.set("cache:" + id, text(random, 100 + random.nextInt(300)), SetArgs.Builder.ex(3 * 86_400));
+        } else if (at < 0.90) {
+          String[] items = new String[5 + random.nextInt(11)];
+          for (int e = 0; e < items.length; e++) {
+            items[e] = text(random, 6 + random.nextInt(10));
+          }
+          async.rpush("event:" + id, items);
+          async.expire("event:" + id, 20 * 86_400);
+        } else if (at < 0.96) {
+          for (int m = 0; m < 5 + random.nextInt(16); m++) {
+            async.zadd("rank:" + id, random.nextInt(10_000), "member" + m);
+          }
+        } else if (at < 0.99) {
+          for (int m = 0; m < 5 + random.nextInt(26); m++) {
+            async.sadd("tag:" + id, Integer.toString(random.nextInt(100_000)));
+          }
+        } else {
+          async.set("blob:" + id, text(random, 1500 + random.nextInt(1000)));
+        }
+        if (++written % 1000 == 0) {
+          c.flushCommands();
+        }
+      }
+      c.flushCommands();
+      c.setAutoFlushCommands(true);
+      async.ping().toCompletableFuture().join();
+    }
+  }
+
+  private static String text(Random random, int length) {
+    StringBuilder out = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      out.append((char) ('a' + random.nextInt(26)));
+    }
+    return out.toString();
+  }
+
+  /** Bytes and their bounds of every category of database 0, by a name saying its kind. */
+  static Map<String, PassResult.Estimate> categories(PassResult pass) {
+    Map<String, PassResult.Estimate> out = new TreeMap<>();
+    pass.encodings().stream().filter(g -> g.db() == 0).forEach(g -> out.put(
+        "encoding " + g.dataType() + "/" + g.encoding(), new PassResult.Estimate(g.bytes(), g.bytesBounds())));
+    pass.prefixes().stream().filter(g -> g.db() == 0).forEach(g -> out.put("prefix " + g.prefix(),
+        new PassResult.Estimate(g.bytes(), g.bytesBounds())));
+    pass.ttls().stream().filter(g -> g.db() == 0).forEach(g -> out.put("ttl " + g.bucket(),
+        new PassResult.Estimate(g.bytes(), g.bytesBounds())));
+    pass.findings().stream().filter(g -> g.db() == 0 && g.keys() > 0).forEach(g -> out.put("finding "
+        + g.finding(), new PassResult.Estimate(g.bytes(), g.bytesBounds())));
+    return out;
+  }
+
+  @RedisTest
+  void anEstimateAtFivePercentMatchesTheCompletePass(RedisBinary binary) throws Exception {
+    try (RedisServer redis = binary.start()) {
+      load(redis, 16);
+      // 200,000 keys at 15,000 a second: a pass of about 13 s, an estimate at every percent of it (0.13 s)
+      try (Exporter exporter = RunningExporter.against(redis, "--sampling.maxKeysPerSecond=15000",
+          "--sampling.maxRedisTimeRatio=1", "--sampling.interval=1h")) {
+        KeySampler sampler = exporter.sampler().orElseThrow();
+        PassEstimate early = firstEstimateFrom(sampler, 0.05, Duration.ofSeconds(60));
+        PassResult complete = SamplerThrottleIT.firstPass(exporter, Duration.ofSeconds(120));
+        assertThat(complete.keysInspected()).isEqualTo(KEYS);
+        assertThat(sampler.status().estimate()).as("no estimate once the pass is complete").isEmpty();
+
+        Map<String, PassResult.Estimate> estimated = categories(early.result());
+        Map<String, PassResult.Estimate> exact = categories(complete);
+        double total = complete.encodings().stream().mapToDouble(PassResult.EncodingGroup::bytes).sum();
+        List<String> outside = new ArrayList<>();
+        int checked = 0;
+        System.out.printf("EarlyEstimatesIT: Redis %s, estimate at %.1f%% of the pass (%d keys inspected):%n",
+            redis.version(), 100 * early.progress(), early.result().keysInspected());
+        for (Map.Entry<String, PassResult.Estimate> e : exact.entrySet()) {
+          double bytes = e.getValue().value();
+          if (bytes < 0.01 * total) {
+            continue;
+          }
+          checked++;
+          PassResult.Estimate est = estimated.get(e.getKey());
+          assertThat(est).as("%s (%.1f%% of memory) in the estimate", e.getKey(), 100 * bytes / total).isNotNull();
+          Bounds b = est.bounds();
+          double error = (est.value() - bytes) / bytes;
+          System.out.printf("  %-40s %5.1f%% of memory: error %+6.2f%%, bounds -%.2f%% +%.2f%%%n", e.getKey(),
+              100 * bytes / total, 100 * error, 100 * (est.value() - b.low()) / bytes,
+              100 * (b.high() - est.value()) / bytes);
+          if (bytes < b.low() || bytes > b.high()) {
+            outside.add(e.getKey() + String.format(" %+.2f%%", 100 * error));
+          }
+          if (bytes >= 0.10 * total) {
+            assertThat(Math.abs(error)).as("%s, %.1f%% of memory, at %.1f%% of the pass", e.getKey(),
+                100 * bytes / total, 100 * early.progress()).isLessThanOrEqualTo(0.10);
+          }
+        }
+        assertThat(checked).as("categories of at least 1% of memory").isGreaterThanOrEqualTo(15);
+        assertThat(outside).as("complete figures outside the estimate's 99% bounds").hasSizeLessThanOrEqualTo(1);
+        // early: the pass publishes an estimate at every whole percent, so the first at 5% or more is at 5% and a
+        // step (one SCAN), unless this thread was kept from polling for several steps of 0.13 s on a loaded machine
+        assertThat(early.progress()).isBetween(0.05, 0.10);
+        assertThat(early.result().estimation().sampled()).isTrue();
+      }
+    }
+  }
+
+  /** The first estimate the sampler publishes at {@code progress} or more of its pass. */
+  static PassEstimate firstEstimateFrom(KeySampler sampler, double progress, Duration within)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < deadline) {
+      var estimate = sampler.status().estimate();
+      if (estimate.isPresent() && estimate.get().progress() >= progress) {
+        return estimate.get();
+      }
+      Thread.sleep(5);
+    }
+    throw new AssertionError("no estimate at " + progress + " of the pass within " + within + ": "
+        + sampler.status());
+  }
+}
