@@ -123,7 +123,19 @@ class EarlyEstimatesIT {
           "--sampling.maxRedisTimeRatio=1", "--sampling.interval=1h")) {
         KeySampler sampler = exporter.sampler().orElseThrow();
         PassEstimate early = firstEstimateFrom(sampler, 0.05, Duration.ofSeconds(60));
+        // served while the first pass runs (it lasts some 12 s more): marked on /metrics (1 only while no pass has
+        // completed), beside a null analysis in the report
+        Scrape during = Scrape.get(exporter.port(), "/metrics");
+        Scrape report = Scrape.get(exporter.port(), "/report.json");
         PassResult complete = SamplerThrottleIT.firstPass(exporter, Duration.ofSeconds(120));
+        assertThat(during.require("redismem_scan_results_estimated")).isEqualTo(1);
+        assertThat(during.require("redismem_scan_results_estimate_progress_ratio")).isBetween(0.05, 1.0);
+        assertThat(during.labelled("redismem_keys_memory_bytes", "db", "data_type", "encoding")).isNotEmpty();
+        assertThat(during.body()).doesNotContain("redismem_scan_last_pass_timestamp_seconds ");
+        assertThat(report.body()).contains("\"analysis\":null", "\"estimate\":{\"progress\":");
+        Scrape after = Scrape.get(exporter.port(), "/metrics");
+        assertThat(after.require("redismem_scan_results_estimated")).isZero();
+        assertThat(Scrape.get(exporter.port(), "/report.json").body()).contains("\"estimate\":null");
         assertThat(complete.keysInspected()).isEqualTo(KEYS);
         assertThat(sampler.status().estimate()).as("no estimate once the pass is complete").isEmpty();
 

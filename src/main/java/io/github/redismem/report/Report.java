@@ -96,13 +96,13 @@ public record Report(String exporterVersion, String target, Instant generatedAt,
   /** This report with {@code growth} in place of its own. */
   public Report withGrowth(Optional<Growth> growth) {
     return new Report(exporterVersion, target, generatedAt, partial, instance, sampler, analysis, allocator, scope,
-        growth, instanceFindings, nodes, snapshot);
+        growth, instanceFindings, nodes, snapshot, estimate);
   }
 
   /** This report with {@code snapshot} as the source of its analysis (the daemon's {@code sampling.source: rdb}). */
   public Report withSnapshot(Optional<Snapshot> snapshot) {
     return new Report(exporterVersion, target, generatedAt, partial, instance, sampler, analysis, allocator, scope,
-        growth, instanceFindings, nodes, snapshot);
+        growth, instanceFindings, nodes, snapshot, estimate);
   }
 
   /**
