@@ -171,7 +171,7 @@ class EarlyEstimatesIT {
           }
         }
         assertThat(checked).as("categories of at least 1% of memory").isGreaterThanOrEqualTo(15);
-        assertThat(missedKeySets).as("sets of keys whose complete figures are outside the estimate's 99% bounds: %s",
+        assertThat(missedKeySets).as("sets of keys whose complete figures are outside the estimate's 99%% bounds: %s",
             outside).hasSizeLessThanOrEqualTo(1);
         // early: the pass publishes an estimate at every whole percent, so the first at 5% or more is at 5% and a
         // step (one SCAN), unless this thread was kept from polling for several steps of 0.13 s on a loaded machine
