@@ -22,6 +22,7 @@ KEEP_WORK=0
 BUILD=0
 PIN=0
 EXPORTER_CPU=""
+EXPORTER_NICE=""
 EXPORTER_ARGS=${EXPORTER_ARGS:-}
 # The launcher's JVM settings (bin/redis-memory-exporter, the same as the image's JAVA_TOOL_OPTIONS), unless
 # JAVA_OPTS / MALLOC_ARENA_MAX are set (even to "").
@@ -54,6 +55,8 @@ Usage: bench/run.sh [options]
                        CPU 1, so that clients never preempt Redis (default: no pinning)
   --exporter-cpu N     pin the exporter alone to CPU N (with --pin: 0 puts it beside redis-server, as a sidecar
                        sharing Redis's CPU, instead of beside redis-benchmark, whose latencies it then delays)
+  --exporter-nice N    run the exporter at nice N (beware: at 19 on a CPU that redis-benchmark saturates it is
+                       starved, 0-237 keys/s at a 1% share, and measures little)
   --build              build the jar even if target/redis-memory-exporter.jar exists (default: only if missing)
   --jar FILE           measure this exporter jar instead of target/redis-memory-exporter.jar (never built; e.g.
                        to compare two builds: copy each target/redis-memory-exporter.jar aside and run once with each)
@@ -89,6 +92,7 @@ while [[ $# -gt 0 ]]; do
     --jar) JAR_ARG=$(realpath -m -- "$2"); shift 2 ;;
     --jar=*) JAR_ARG=$(realpath -m -- "${1#*=}"); shift ;;
     --exporter-cpu) EXPORTER_CPU=$2; shift 2 ;;
+    --exporter-nice) EXPORTER_NICE=$2; shift 2 ;;
     --pin) PIN=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown argument: $1" >&2; usage >&2; exit 2 ;;
@@ -137,6 +141,7 @@ if [[ $PIN == 1 ]]; then
 fi
 EPIN=("${CPIN[@]}")
 [[ -n $EXPORTER_CPU ]] && EPIN=(taskset -c "$EXPORTER_CPU")
+[[ -n $EXPORTER_NICE ]] && EPIN=(nice -n "$EXPORTER_NICE" "${EPIN[@]}")
 RUN_START=$(date +%s)
 RUN_DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/redismem-bench.XXXXXX")
@@ -643,10 +648,11 @@ step_snapshot() {
   rcli SAVE >/dev/null # dump.rdb in the work directory (dbfilename is a protected setting from 7.0)
   R[r_file_mib]=$(calc "$(stat -c %s "$WORK/dump.rdb") / 1048576" 1)
   R[r_keys]=$keys
-  # analyze --rdb with the launcher's JVM settings: wall time, Redis CPU meanwhile (none expected), peak RSS
+  # analyze --rdb with the launcher's JVM settings for analyze (C2 kept): wall time, Redis CPU meanwhile (none
+  # expected), peak RSS
   c0=$(ticks "$RPID"); t0=$(now_ns)
   # shellcheck disable=SC2086
-  "${EPIN[@]}" java $JAVA_OPTS -jar "$WORK/exporter.jar" analyze --rdb="$WORK/dump.rdb" --format=json \
+  "${EPIN[@]}" java ${JAVA_OPTS/ -XX:TieredStopAtLevel=1/} -jar "$WORK/exporter.jar" analyze --rdb="$WORK/dump.rdb" --format=json \
     >"$WORK/snapshot.json" 2>"$WORK/snapshot.err" &
   pid=$!
   hwm=0
@@ -724,7 +730,7 @@ write_report() {
       echo "> Figures at this size are not the ones the targets are stated for; replace them with a full run (\`bench/run.sh\`)."
       echo
     fi
-    echo "Written by \`bench/run.sh --keys $KEYS --seed $SEED$( [[ $ONLY != all ]] && echo " --only $ONLY")$( [[ $PIN == 1 ]] && echo " --pin")$( [[ -n $EXPORTER_CPU ]] && echo " --exporter-cpu $EXPORTER_CPU")\` on $RUN_DATE (the run took $((elapsed / 60)) min $((elapsed % 60)) s)."
+    echo "Written by \`bench/run.sh --keys $KEYS --seed $SEED$( [[ $ONLY != all ]] && echo " --only $ONLY")$( [[ $PIN == 1 ]] && echo " --pin")$( [[ -n $EXPORTER_CPU ]] && echo " --exporter-cpu $EXPORTER_CPU")$( [[ -n $EXPORTER_NICE ]] && echo " --exporter-nice $EXPORTER_NICE")\` on $RUN_DATE (the run took $((elapsed / 60)) min $((elapsed % 60)) s)."
     echo "These are figures of one run on one machine, not assertions: \`bench/README.md\` says how each is measured."
     echo
     echo "## Machine and versions"
@@ -735,7 +741,7 @@ write_report() {
     echo "| exporter | $EXPORTER_VERSION (jar sha256 $JAR_SHA); repository HEAD at run time $gitrev$( (( dirty > 0 )) && echo ", with $dirty uncommitted change(s) under src/ or pom.xml" ) |"
     echo "| JVM | $javaver; \`JAVA_OPTS=${JAVA_OPTS:-(none)}\`, \`MALLOC_ARENA_MAX=${EXPORTER_MALLOC_ARENA_MAX:-(unset)}\` (the launcher's and the image's settings unless overridden)$( [[ -n $EXPORTER_ARGS ]] && echo "; extra flags \`$EXPORTER_ARGS\`" ) |"
     echo "| Redis | redis-server $redisver (Debian package), default configuration except \`--save '' --appendonly no\`, loopback TCP |"
-    echo "| CPU placement | $( [[ $PIN == 1 ]] && echo "pinned (\`--pin\`): redis-server on CPU 0, every client (exporters, redis-cli, redis-benchmark, wrk) on CPU 1" || echo "not pinned: the scheduler places redis-server and the clients on the $(nproc) CPUs" )$( [[ -n $EXPORTER_CPU ]] && echo "; the exporter on CPU $EXPORTER_CPU (\`--exporter-cpu\`)") |"
+    echo "| CPU placement | $( [[ $PIN == 1 ]] && echo "pinned (\`--pin\`): redis-server on CPU 0, every client (exporters, redis-cli, redis-benchmark, wrk) on CPU 1" || echo "not pinned: the scheduler places redis-server and the clients on the $(nproc) CPUs" )$( [[ -n $EXPORTER_CPU ]] && echo "; the exporter on CPU $EXPORTER_CPU (\`--exporter-cpu\`)")$( [[ -n $EXPORTER_NICE ]] && echo "; the exporter at nice $EXPORTER_NICE (\`--exporter-nice\`)") |"
     echo "| peers | redis-cli $redisver (\`--memkeys\`, \`--bigkeys\`), prometheus-redis-exporter $rever (Debian package) |"
     echo "| tools | redis-benchmark $redisver, $(wrk -v 2>&1 | head -1 | awk '{ print "wrk " $2 }'), $(curl --version | head -1 | awk '{ print "curl " $2 }'), Python $(python3 -c 'import platform; print(platform.python_version())') |"
     echo "| other load | load average at start $LOAD_START, at end $(cut -d' ' -f1-3 /proc/loadavg); other processes' CPU per step below |"
@@ -909,7 +915,7 @@ EOF
     if ran 6; then
       echo "## 6. Snapshot analysis"
       echo
-      echo "The same $(fmt_int "${R[r_keys]}") keys saved by \`SAVE\` (${R[r_file_mib]} MiB RDB) and read by \`analyze --rdb=FILE --format=json\` with the launcher's JVM settings: no command to Redis per key (Redis CPU meanwhile: ${R[r_redis_ticks]} ticks of 1/$CLK_TCK s, its idle housekeeping). Beside it the live readers on the same data$(ran 1 && echo ", from step 1")."
+      echo "The same $(fmt_int "${R[r_keys]}") keys saved by \`SAVE\` (${R[r_file_mib]} MiB RDB) and read by \`analyze --rdb=FILE --format=json\` with the launcher's JVM settings for \`analyze\` (the daemon's, C2 kept): no command to Redis per key (Redis CPU meanwhile: ${R[r_redis_ticks]} ticks of 1/$CLK_TCK s, its idle housekeeping). Beside it the live readers on the same data$(ran 1 && echo ", from step 1")."
       echo
       echo "| reader | Redis commands per key | keys/s | wall | Redis CPU / key | peak RSS | target | |"
       echo "|---|---|---|---|---|---|---|---|"

@@ -23,12 +23,16 @@ final class CostCalibration {
   private long cost;
   private long counted;
   private int brackets;
+  /** The cheapest reading seen: what one reading itself costs Redis; a dearer one held other clients' work too. */
+  private long cheapestReading = Long.MAX_VALUE;
 
   /**
    * A bracketed batch: counted as {@code countedNanos}; Redis's CPU counter (nanoseconds) read before it, after
    * it, and again at once. Readings that are missing (-1) or go back (a restart) are ignored.
    *
-   * @return what one reading cost Redis (the last difference), to charge the sampler for its readings; 0 if unknown
+   * @return what one reading cost Redis, to charge the sampler for its readings: the last difference, but never
+   *     more than the cheapest seen, since on a busy Redis the difference holds other clients' commands too (charged
+   *     three times a bracket, every 2 s, they had starved a sampler at a 0.25% share under load); 0 if unknown
    */
   long bracket(long countedNanos, long cpuBefore, long cpuAfter, long cpuAgain) {
     if (cpuBefore < 0 || cpuAfter < cpuBefore || cpuAgain < cpuAfter || countedNanos <= 0) {
@@ -38,7 +42,8 @@ final class CostCalibration {
     cost += Math.max(0, cpuAfter - cpuBefore - reading);
     counted += countedNanos;
     brackets++;
-    return reading;
+    cheapestReading = Math.min(cheapestReading, reading);
+    return cheapestReading;
   }
 
   /** What Redis spent per counted nanosecond of bracketed batch, clamped; 1 until there is evidence. */

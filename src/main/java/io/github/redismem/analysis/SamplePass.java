@@ -139,12 +139,15 @@ final class SamplePass {
             lastCheck = clock.nanoTime();
           }
           long busy = batch.busyNanos();
+          long readings = 0;
           if (batch.cpuBefore() >= 0) {
             long after = retries.call(reader::redisCpuNanos);
             long again = retries.call(reader::redisCpuNanos);
-            busy += throttle.bracket(busy, batch.cpuBefore(), after, again, clock.nanoTime());
+            readings = throttle.bracket(busy, batch.cpuBefore(), after, again, clock.nanoTime());
           }
-          long pause = throttle.afterBatch(busy, batch.scanned(), batch.inspected(), server.memoryPressure());
+          // the readings are charged apart: added to the batch, they made it look slow (a 4 times longer pause)
+          long pause = throttle.afterBatch(busy, batch.scanned(), batch.inspected(), server.memoryPressure())
+              + throttle.afterReadings(readings);
           counters.redisTimeRatio = throttle.redisTimeRatio(clock.nanoTime());
           counters.batchKeys = throttle.batchKeys(settings.maxBatchKeys(),
               settings.sampleRatio() < 1.0 ? 0 : reader.keysPerCall());

@@ -142,6 +142,18 @@ final class Throttle {
   }
 
   /**
+   * Charges {@code nanos} of Redis time the pass spent on its own readings (a bracket's, {@link #bracket}): measured,
+   * so not scaled by the cost factor, and not a batch, so no sign that Redis is slow.
+   *
+   * @return the pause that keeps the share under its cap for them
+   */
+  long afterReadings(long nanos) {
+    busyNanos += nanos;
+    double target = maxRedisTimeRatio >= 1 ? 1 : maxRedisTimeRatio * AIM;
+    return (long) (nanos * (1 - target) / target);
+  }
+
+  /**
    * Whether the next batch should be bracketed by readings of Redis's CPU counter: never when the time share is
    * not capped, else the first {@link #FIRST_BRACKETS} batches of the pass and then one every 2 s.
    */

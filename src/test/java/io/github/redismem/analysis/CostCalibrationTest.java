@@ -74,4 +74,16 @@ class CostCalibrationTest {
     assertThat(c.bracket(5_000 * US, 100 * US, 6_600 * US, 6_630 * US)).isEqualTo(30 * US);
     assertThat(c.factor()).isCloseTo(6_470.0 / 5_000, within(0.001));
   }
+
+  /**
+   * On a busy Redis the second difference holds other clients' commands besides the reading: a reading is charged
+   * at most what the cheapest one cost.
+   */
+  @Test
+  void aReadingIsChargedAtMostTheCheapestSeen() {
+    CostCalibration c = new CostCalibration();
+    assertThat(c.bracket(700 * US, 0, 900 * US, 930 * US)).isEqualTo(30 * US);
+    assertThat(c.bracket(700 * US, 1_000 * US, 2_900 * US, 5_900 * US)).isEqualTo(30 * US);
+    assertThat(c.bracket(700 * US, 6_000 * US, 6_900 * US, 6_920 * US)).isEqualTo(20 * US);
+  }
 }

@@ -36,6 +36,7 @@ class ThrottleTest {
     for (int i = 0; i < 2000; i++) {
       long counted = 2 * MS;
       long busy = counted;
+      long readings = 0;
       cpu += (long) (1.4 * counted);
       real += 1.4 * counted;
       now += (long) (1.4 * counted); // the round trip: at least what Redis spent on it
@@ -44,10 +45,10 @@ class ThrottleTest {
         long before = cpu - (long) (1.4 * counted);
         cpu += 30_000; // a reading's own work
         real += 3 * 30_000;
-        busy += t.bracket(counted, before, cpu, cpu + 30_000, now);
+        readings = t.bracket(counted, before, cpu, cpu + 30_000, now);
         cpu += 30_000;
       }
-      now += t.afterBatch(busy, 500, 500, 0);
+      now += t.afterBatch(busy, 500, 500, 0) + t.afterReadings(readings);
     }
     assertThat(t.costFactor()).isCloseTo(1.4, within(0.001));
     // the first 8 batches, then one every 2 s (the first batch 2 s or more after the last bracket)
@@ -111,5 +112,25 @@ class ThrottleTest {
     assertThat(Throttle.busyNanos(100_000, 25, 120_000)).isEqualTo(120_000);
     // not timed by Redis (pipelined commands): the whole round trip
     assertThat(Throttle.busyNanos(-1, 25, 600_000)).isEqualTo(600_000);
+  }
+
+  /**
+   * A bracket's readings are charged as measured, apart from the batch: they neither make the batch look slow (a
+   * pause four times as long) nor scale with the cost factor.
+   */
+  @Test
+  void readingsAreChargedApartFromTheBatch() {
+    Throttle plain = new Throttle(0, 0.0025, 0);
+    Throttle bracketed = new Throttle(0, 0.0025, 0);
+    for (Throttle t : new Throttle[] {plain, bracketed}) {
+      t.afterBatch(800_000, 70, 70, 0); // the best time a key so far
+    }
+    long pause = plain.afterBatch(800_000, 70, 70, 0);
+    long readings = 3 * 40_000;
+    long total = bracketed.afterBatch(800_000, 70, 70, 0) + bracketed.afterReadings(readings);
+    assertThat(bracketed.slow()).isFalse();
+    double target = 0.0025 * Throttle.AIM;
+    assertThat(total - pause).isEqualTo((long) (readings * (1 - target) / target));
+    assertThat(bracketed.redisTimeRatio(10_000 * MS)).isGreaterThan(plain.redisTimeRatio(10_000 * MS));
   }
 }

@@ -109,6 +109,9 @@ class ChartContainersIT {
     // password key as the file redis-password.
     volumes.add(new VolumeBuilder().withName("redis-password").withNewSecret().withSecretName("my-redis")
         .addNewItem().withKey("redis-password").withPath("redis-password").endItem().endSecret().build());
+    // and its data volume (a PersistentVolumeClaim there), which the sidecar mounts read-only for sampling.source
+    // rdb: an empty directory stands for it
+    volumes.add(new VolumeBuilder().withName("redis-data").withNewEmptyDir().endEmptyDir().build());
     runAndCheck(exporter, volumes, Map.of("my-redis", Map.of("redis-password", password)),
         Map.of("redis://localhost:6379", redis.uri()), Map.of(19121, freePort()));
   }
@@ -117,7 +120,11 @@ class ChartContainersIT {
   void statefulSetExampleContainer() throws IOException {
     PodSpec pod = Examples.statefulSet().getSpec().getTemplate().getSpec();
     Container exporter = Examples.exporterIn(pod.getContainers());
-    runAndCheck(exporter, pod.getVolumes(), Map.of("redis-password", Map.of("redis-password", password)),
+    // the data volume comes from the StatefulSet's volumeClaimTemplates, not the pod's volumes: an empty directory
+    // stands for it
+    List<Volume> volumes = new ArrayList<>(pod.getVolumes());
+    volumes.add(new VolumeBuilder().withName("data").withNewEmptyDir().endEmptyDir().build());
+    runAndCheck(exporter, volumes, Map.of("redis-password", Map.of("redis-password", password)),
         Map.of("redis://localhost:6379", redis.uri()), Map.of(19121, freePort()));
   }
 
