@@ -31,6 +31,15 @@ final class CategoryEstimates {
   }
 
   void add(int db, DatabaseStrata d, DatabaseStrata.Effective effective) {
+    add(db, d, effective, Stratum::weight);
+  }
+
+  /**
+   * The categories of a database over {@code effective}; the findings judged per prefix weight each prefix by
+   * {@code prefixWeight} (its own weight, but in an early estimate: {@link EarlyEstimate}).
+   */
+  void add(int db, DatabaseStrata d, DatabaseStrata.Effective effective,
+      java.util.function.Function<Stratum, Weight> prefixWeight) {
     Map<Object, Parts> cells = cells(effective);
     long unrepresented = effective.unrepresented();
     Map<Stratum.Cell, Parts> byEncoding = new java.util.TreeMap<>(Comparator.comparing(Stratum.Cell::type)
@@ -60,15 +69,15 @@ final class CategoryEstimates {
       PassResult.Estimate k = estimator.keys(p, unrepresented);
       ttls.add(new PassResult.TtlGroup(db, bucket, k.value(), b.value(), k.bounds(), b.bounds()));
     });
-    prefixFindings.smallStrings(d.prefixes).ifPresent(p -> byFinding.put(Finding.SMALL_STRINGS_GROUPABLE, p));
-    prefixFindings.longKeyNames(d.prefixes).ifPresent(p -> byFinding.put(Finding.LONG_KEY_NAMES, p));
+    prefixFindings.smallStrings(d.prefixes, prefixWeight).ifPresent(p -> byFinding.put(Finding.SMALL_STRINGS_GROUPABLE, p));
+    prefixFindings.longKeyNames(d.prefixes, prefixWeight).ifPresent(p -> byFinding.put(Finding.LONG_KEY_NAMES, p));
     byFinding.forEach((finding, p) -> {
       PassResult.Estimate k = estimator.keys(p, unrepresented);
       // findings get no share of the calibration (a key may show several, or none), only its bound
       PassResult.Estimate b = estimator.bytes(p, true, cal.withoutAllocation());
       List<TopKey> examples = finding == Finding.SMALL_STRINGS_GROUPABLE
-          ? prefixFindings.smallStringExamples(d.prefixes)
-          : finding == Finding.LONG_KEY_NAMES ? prefixFindings.longNameExamples(d.prefixes) : d.examples(finding);
+          ? prefixFindings.smallStringExamples(d.prefixes, prefixWeight)
+          : finding == Finding.LONG_KEY_NAMES ? prefixFindings.longNameExamples(d.prefixes, prefixWeight) : d.examples(finding);
       findings.add(new PassResult.FindingGroup(db, finding, k.value(), b.value(), p.reclaimable, examples,
           k.bounds(), b.bounds()));
     });

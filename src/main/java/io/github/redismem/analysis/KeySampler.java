@@ -180,7 +180,7 @@ public final class KeySampler implements AutoCloseable {
         Optional.ofNullable(passes.last()), Optional.ofNullable(passes.previous()), Optional.of(scope), limits(),
         current == null ? Map.of() : current.capabilities(), counters.keysForbidden(),
         Optional.ofNullable(node), counters.keysNotOwned(), counters.batchKeys,
-        Duration.ofNanos(counters.longestCallNanos));
+        Duration.ofNanos(counters.longestCallNanos), Optional.ofNullable(counters.estimate));
   }
 
   /** What refused commands cost: databases skipped by the passes, then the reader's own (sizes estimated, ...). */

@@ -105,6 +105,40 @@ final class PassAggregator {
   }
 
   /**
+   * What the pass so far says of the whole keyspace (an exact pass only; see {@link EarlyEstimate}): the databases
+   * read count exactly, {@code current} is extrapolated from its keys so far to its {@code currentNames} keys,
+   * those not reached are left out. The findings judged per prefix (small strings, long key names) judge each
+   * prefix by its count extrapolated the same way. Reads the sums without changing them; on the pass's thread.
+   */
+  PassResult estimate(Instant at, Duration elapsed, double progress, int current, long currentNames) {
+    EarlyEstimate early = new EarlyEstimate(estimator, settings.maxPrefixes());
+    CategoryEstimates categories = new CategoryEstimates(estimator, Calibration.NONE, prefixFindings);
+    PrefixGroups prefixGroups = new PrefixGroups(estimator, settings.maxPrefixes());
+    List<PassResult.PrefixGroup> prefixes = new ArrayList<>();
+    double estimatedKeys = 0;
+    for (Map.Entry<Integer, DatabaseStrata> e : dbs.entrySet()) {
+      int db = e.getKey();
+      DatabaseStrata d = e.getValue();
+      if (db == current) {
+        Stratum pooled = EarlyEstimate.pooled(d.prefixes, currentNames);
+        Estimator.Weight w = pooled.weight();
+        categories.add(db, d, new DatabaseStrata.Effective(List.of(pooled), 0), s -> w);
+        prefixes.addAll(early.prefixes(db, d.prefixes, pooled));
+        estimatedKeys += pooled.weight().weight() * pooled.all.keys;
+      } else {
+        categories.add(db, d, d.effective(true));
+        prefixes.addAll(prefixGroups.of(db, d.prefixes, Calibration.NONE));
+        estimatedKeys += d.prefixes.all().values().stream().mapToLong(Stratum::inspected).sum();
+      }
+    }
+    double f = keys == 0 ? 1 : Math.max(1, estimatedKeys / keys);
+    PassResult.Estimation estimation = new PassResult.Estimation(true, 0, false, 0, 0, 0);
+    return new PassResult(at, elapsed, progress, keys, 0, 0, thresholds, categories.encodings(),
+        distributions.memory(f, categories.bytesByType()), distributions.elements(f), distributions.stringLengths(f),
+        topKeys.sorted(), List.copyOf(prefixes), categories.ttls(), categories.findings(), estimation, whatIfs.finish(f));
+  }
+
+  /**
    * The pass's result.
    *
    * @param dataset Redis's figures at the end of the pass, to calibrate a sampled pass against; empty for a pass

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import io.github.redismem.analysis.Estimator.Weight;
 
 /**
  * The findings judged per prefix rather than per key: small strings that could be grouped into hashes
@@ -45,16 +47,24 @@ final class PrefixFindings {
 
   /** The small strings of the prefixes (never {@code other} or {@code (none)}) that have enough to group. */
   Optional<Parts> smallStrings(PrefixTable table) {
+    return smallStrings(table, Stratum::weight);
+  }
+
+  /**
+   * The same, each prefix weighted by {@code weight}: an early estimate weights every prefix by its database's
+   * keys over those read so far ({@link EarlyEstimate}).
+   */
+  Optional<Parts> smallStrings(PrefixTable table, Function<Stratum, Weight> weight) {
     Parts total = new Parts();
-    for (Map.Entry<String, Stratum> e : groupable(table)) {
-      total.add(e.getValue().cells.get(Finding.SMALL_STRINGS_GROUPABLE), e.getValue().weight());
+    for (Map.Entry<String, Stratum> e : groupable(table, weight)) {
+      total.add(e.getValue().cells.get(Finding.SMALL_STRINGS_GROUPABLE), weight.apply(e.getValue()));
     }
     return total.sampledKeys > 0 ? Optional.of(total) : Optional.empty();
   }
 
-  List<TopKey> smallStringExamples(PrefixTable table) {
+  List<TopKey> smallStringExamples(PrefixTable table, Function<Stratum, Weight> weight) {
     TopKeys examples = new TopKeys(PassAggregator.EXAMPLES);
-    for (Map.Entry<String, Stratum> e : groupable(table)) {
+    for (Map.Entry<String, Stratum> e : groupable(table, weight)) {
       e.getValue().smallStringExamples.sorted().forEach(examples::offer);
     }
     return examples.sorted();
@@ -62,24 +72,29 @@ final class PrefixFindings {
 
   /** The long-name cells of the prefixes whose names take at least {@link LongKeyNames#MIN_SHARE} of their memory. */
   Optional<Parts> longKeyNames(PrefixTable table) {
+    return longKeyNames(table, Stratum::weight);
+  }
+
+  /** The same, each prefix weighted by {@code weight} (see {@link #smallStrings(PrefixTable, Function)}). */
+  Optional<Parts> longKeyNames(PrefixTable table, Function<Stratum, Weight> weight) {
     Parts total = new Parts();
-    for (Stratum s : longNamePrefixes(table)) {
-      total.add(s.cells.get(Finding.LONG_KEY_NAMES), s.weight());
+    for (Stratum s : longNamePrefixes(table, weight)) {
+      total.add(s.cells.get(Finding.LONG_KEY_NAMES), weight.apply(s));
     }
     return total.sampledKeys > 0 ? Optional.of(total) : Optional.empty();
   }
 
-  List<TopKey> longNameExamples(PrefixTable table) {
+  List<TopKey> longNameExamples(PrefixTable table, Function<Stratum, Weight> weight) {
     TopKeys examples = new TopKeys(PassAggregator.EXAMPLES);
-    longNamePrefixes(table).forEach(s -> s.longNameExamples.sorted().forEach(examples::offer));
+    longNamePrefixes(table, weight).forEach(s -> s.longNameExamples.sorted().forEach(examples::offer));
     return examples.sorted();
   }
 
-  private List<Stratum> longNamePrefixes(PrefixTable table) {
+  private List<Stratum> longNamePrefixes(PrefixTable table, Function<Stratum, Weight> weight) {
     List<Stratum> out = new ArrayList<>();
     for (Map.Entry<String, Stratum> e : table.tracked()) {
       SampleSums cell = e.getValue().cells.get(Finding.LONG_KEY_NAMES);
-      if (cell != null && LongKeyNames.fires(e.getValue().weight().weight() * cell.keys, e.getValue().nameBytes,
+      if (cell != null && LongKeyNames.fires(weight.apply(e.getValue()).weight() * cell.keys, e.getValue().nameBytes,
           cell.small + cell.big, cell.reclaimSmall + cell.reclaimBig)) {
         out.add(e.getValue());
       }
@@ -87,12 +102,12 @@ final class PrefixFindings {
     return out;
   }
 
-  private List<Map.Entry<String, Stratum>> groupable(PrefixTable table) {
+  private List<Map.Entry<String, Stratum>> groupable(PrefixTable table, Function<Stratum, Weight> weight) {
     List<Map.Entry<String, Stratum>> out = new ArrayList<>();
     for (Map.Entry<String, Stratum> e : table.tracked()) {
       SampleSums small = e.getValue().cells.get(Finding.SMALL_STRINGS_GROUPABLE);
       if (small != null && !e.getKey().equals(Prefixer.NONE)
-          && e.getValue().weight().weight() * small.keys >= smallStringsMinKeys) {
+          && weight.apply(e.getValue()).weight() * small.keys >= smallStringsMinKeys) {
         out.add(e);
       }
     }

@@ -26,6 +26,12 @@ final class SamplePass {
   /** How often a pass reads INFO again: loading, memory pressure. */
   static final long SERVER_CHECK_NANOS = 2_000_000_000L;
   static final long LOADING_POLL_NANOS = 1_000_000_000L;
+  /**
+   * How often an exact pass publishes an early estimate ({@link PassEstimate}), at the latest; also at every whole
+   * percent of the pass, so that "the estimate at 5%" exists whatever the pace. Building one walks the aggregator's
+   * strata (bounded by the prefix cap, never by the keyspace): at most 100 a pass beyond one a second.
+   */
+  static final long ESTIMATE_NANOS = 1_000_000_000L;
 
   private final KeyspaceReader reader;
   private final SamplingSettings settings;
@@ -59,6 +65,15 @@ final class SamplePass {
    * @throws PassAbandoned when Redis failed several times in a row
    */
   SinglePass run(ServerView server) throws InterruptedException, PassAbandoned {
+    counters.estimate = null;
+    try {
+      return walk(server);
+    } finally {
+      counters.estimate = null; // the pass's own result, or nothing, stands for it now
+    }
+  }
+
+  private SinglePass walk(ServerView server) throws InterruptedException, PassAbandoned {
     if (server.loading()) {
       waitWhileLoading(server);
       server = server(); // thresholds and version as they are once the data is loaded
@@ -86,6 +101,10 @@ final class SamplePass {
     long forbidden = 0;
     long notOwned = 0;
     long lastCheck = start;
+    long lastEstimate = start;
+    int lastPercent = 0;
+    // early estimates stand on an exact pass's plain sums; a sampled pass's big keys need its end's calibration
+    boolean estimates = estimator.exact();
     boolean partial = false;
     counters.progress = 0;
     // where INFO gives Redis's CPU, some batches are bracketed by readings of it: the throttle learns their real cost
@@ -107,6 +126,14 @@ final class SamplePass {
           scanned += batch.scanned();
           counters.progress = Math.min(0.99, (double) scanned / expected);
           progress.batch(scanned, expected, pass.keys());
+          double done = Math.min(1.0, (double) scanned / expected);
+          if (estimates && (clock.nanoTime() - lastEstimate >= ESTIMATE_NANOS || (int) (100 * done) > lastPercent)) {
+            counters.estimate = new PassEstimate(pass.estimate(Instant.now(),
+                Duration.ofNanos(clock.nanoTime() - start), done, db, first.keysPerDb().getOrDefault(db, 0L)), done,
+                Instant.now());
+            lastEstimate = clock.nanoTime();
+            lastPercent = (int) (100 * done);
+          }
           if (clock.nanoTime() - lastCheck > SERVER_CHECK_NANOS) {
             server = sameRun(first, waitWhileLoading(retries.call(reader::serverState)));
             lastCheck = clock.nanoTime();

@@ -27,6 +27,8 @@ final class SamplerCounters {
   volatile int batchKeys;
   /** The longest Redis time of one call in the last completed pass, in nanoseconds (0 before one). */
   volatile long longestCallNanos;
+  /** The running exact pass's latest early estimate; null between passes and before the first is made. */
+  volatile PassEstimate estimate;
   /** running, idle, waiting_loading, skipped_primary, failing or refused. */
   volatile String state = "idle";
 

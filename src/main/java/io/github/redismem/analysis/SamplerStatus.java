@@ -29,16 +29,29 @@ import java.util.Optional;
  *     (of a cluster: the largest of its shards'); 0 before the first pass
  * @param longestCall the longest time one inspection call kept Redis busy in the last completed pass (of a cluster:
  *     the longest of its shards'); zero before one
+ * @param estimate the running pass's early estimate of the whole keyspace (docs/sampling.md, "Early estimates");
+ *     empty between passes, for a sampled pass and until the pass has run a second
  */
 public record SamplerStatus(long keysTotal, long passesTotal, long vanishedTotal, Map<String, Long> errors,
     double progress, double redisTimeRatio, double sampleRatio, String state, Optional<PassResult> lastPass,
     Optional<PassResult> previousPass, Optional<PassScope> scope, List<String> limits,
     Map<String, Boolean> capabilities, long keysForbidden, Optional<SampledNode> node, long keysNotOwned,
-    int batchKeys, Duration longestCall) {
+    int batchKeys, Duration longestCall, Optional<PassEstimate> estimate) {
 
   public SamplerStatus {
     limits = List.copyOf(limits);
     capabilities = Map.copyOf(capabilities);
+  }
+
+  /** A status without an early estimate. */
+  public SamplerStatus(long keysTotal, long passesTotal, long vanishedTotal, Map<String, Long> errors,
+      double progress, double redisTimeRatio, double sampleRatio, String state, Optional<PassResult> lastPass,
+      Optional<PassResult> previousPass, Optional<PassScope> scope, List<String> limits,
+      Map<String, Boolean> capabilities, long keysForbidden, Optional<SampledNode> node, long keysNotOwned,
+      int batchKeys, Duration longestCall) {
+    this(keysTotal, passesTotal, vanishedTotal, errors, progress, redisTimeRatio, sampleRatio, state, lastPass,
+        previousPass, scope, limits, capabilities, keysForbidden, node, keysNotOwned, batchKeys, longestCall,
+        Optional.empty());
   }
 
   /** A status that does not know its calls' sizes and times. */

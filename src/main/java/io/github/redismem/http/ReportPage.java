@@ -114,17 +114,35 @@ final class ReportPage {
     } else if (pending) {
       out.append("<p class=\"pending\" id=\"first-pass\">First pass in progress (")
           .append(ReportFormat.percent(r.sampler().progress()))
-          .append("): memory by type, top keys, prefixes, TTLs and findings appear when it completes.</p>\n");
+          .append(r.estimate().isPresent() ? "): the figures below are an early estimate until it completes.</p>\n"
+              : "): memory by type, top keys, prefixes, TTLs and findings appear when it completes.</p>\n");
     } else {
       out.append("<p class=\"note\">The key sampler is off (<code>sampling.enabled=false</code>): only the"
           + " instance summary is available.</p>\n");
     }
+    r.estimate().ifPresent(e -> earlyEstimate(e, out));
     r.allocator().ifPresent(a -> AllocatorPageSection.render(a, out));
     GrowthSection.render(r, out);
     out.append("<footer>Generated ").append(escape(r.generatedAt().toString()))
         .append(". Refreshes itself every ").append(pending ? REFRESH_PENDING : REFRESH_READY)
         .append(" s.</footer>\n</main>\n<script>").append(SCRIPT).append("</script>\n</body></html>\n");
     return out.toString();
+  }
+
+  /**
+   * The running pass's early estimate, after the last complete pass when there is one; its sections' ids are
+   * prefixed so that they never clash with the complete pass's.
+   */
+  private static void earlyEstimate(Report.EarlyAnalysis e, StringBuilder out) {
+    out.append("<section id=\"early-estimate\"><h2>Early estimate at ").append(ReportFormat.percent(e.progress()))
+        .append(" of the running pass</h2>\n<p class=\"estimate\">Extrapolated from the keys the running pass has"
+            + " read so far: SCAN's order has nothing to do with key names, so they are close to a uniform sample"
+            + " (docs/sampling.md, \"Early estimates\"). Ranges are 99% bounds; top keys and examples are those seen"
+            + " so far; databases the pass has not reached yet are not in it. Made ")
+        .append(escape(e.madeAt().toString())).append(".</p>\n");
+    StringBuilder sections = new StringBuilder();
+    AnalysisSections.render(e.analysis(), sections);
+    out.append(sections.toString().replace(" id=\"", " id=\"estimate-")).append("</section>\n");
   }
 
   private static String sha256(String script) {

@@ -80,6 +80,13 @@ final class SamplerCatalog {
       "Duration of the last completed pass.");
   static final MetricFamily SCAN_TIMESTAMP = gauge("redismem_scan_last_pass_timestamp_seconds",
       "When the last completed pass ended, Unix time: time() minus this is the age of the sampler's metrics.");
+  static final MetricFamily SCAN_ESTIMATED = gauge("redismem_scan_results_estimated",
+      "1 while the key-analysis series (keys, prefixes, TTL buckets, findings, their bounds, histograms, top keys "
+      + "so far) are an early estimate extrapolated from the unfinished first pass (docs/sampling.md, \"Early "
+      + "estimates\"); 0 once a pass has completed, which alone they then show, or while there is neither.");
+  static final MetricFamily SCAN_ESTIMATE_PROGRESS = gauge("redismem_scan_results_estimate_progress_ratio",
+      "Share of the keyspace the first pass had walked when the early estimate served was made; present only "
+      + "while redismem_scan_results_estimated is 1.");
   static final MetricFamily SCAN_TIME_RATIO = gauge("redismem_scan_redis_time_ratio",
       "Measured share of wall time the sampler's commands kept Redis busy in the running (or last) pass.");
   static final MetricFamily SCAN_BATCH_KEYS = gauge("redismem_scan_batch_keys",
@@ -115,7 +122,8 @@ final class SamplerCatalog {
       KEYS_MEMORY_BOUND, PREFIX_MEMORY_BOUND, TTL_MEMORY_BOUND, FINDING_KEYS_BOUND, FINDING_MEMORY_BOUND,
       UNATTRIBUTED, SCAN_KEYS,
       SCAN_PASSES, SCAN_VANISHED, SCAN_FORBIDDEN, SCAN_NOT_OWNED,
-      SCAN_ERRORS, SCAN_PROGRESS, SCAN_DURATION, SCAN_TIMESTAMP, SCAN_TIME_RATIO,
+      SCAN_ERRORS, SCAN_PROGRESS, SCAN_DURATION, SCAN_TIMESTAMP, SCAN_ESTIMATED,
+      SCAN_ESTIMATE_PROGRESS, SCAN_TIME_RATIO,
       SCAN_BATCH_KEYS, SCAN_LONGEST_CALL, SCAN_SAMPLE_RATIO, SCAN_STATE, SCAN_NODE, SOURCE, CAPABILITY);
 
   static final List<String> STATES = List.of("running", "idle", "waiting_loading", "skipped_primary", "failing",

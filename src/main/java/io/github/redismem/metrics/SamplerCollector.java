@@ -6,6 +6,7 @@ import io.github.redismem.analysis.Bounds;
 import io.github.redismem.analysis.DataType;
 import io.github.redismem.analysis.Finding;
 import io.github.redismem.analysis.Histogram;
+import io.github.redismem.analysis.PassEstimate;
 import io.github.redismem.analysis.PassResult;
 import io.github.redismem.analysis.SamplerStatus;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -18,10 +19,15 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
-/** Exposes the sampler: its health, and the last completed pass. Reads an immutable status; never calls Redis. */
+/**
+ * Exposes the sampler: its health, and the last completed pass; until one has completed, the running first pass's
+ * early estimate in the same families, marked by {@code redismem_scan_results_estimated} 1. Reads an immutable
+ * status; never calls Redis.
+ */
 public final class SamplerCollector implements MultiCollector {
   private final Supplier<SamplerStatus> status;
   /** The last pass's snapshots: a pass changes every few minutes, scrapes come every few seconds. */
@@ -52,11 +58,13 @@ public final class SamplerCollector implements MultiCollector {
   /** The snapshots of {@code s}, a status read elsewhere (a cluster's merged samplers). */
   MetricSnapshots collect(SamplerStatus s) {
     List<MetricSnapshot> all = new ArrayList<>();
-    health(s, source).forEach(all::add);
-    s.lastPass().ifPresent(pass -> {
+    // after the first complete pass, only complete passes: series never switch back to an extrapolation
+    Optional<PassEstimate> early = s.lastPass().isPresent() ? Optional.empty() : s.estimate();
+    health(s, source, early).forEach(all::add);
+    s.lastPass().or(() -> early.map(PassEstimate::result)).ifPresent(pass -> {
       Converted cached = lastPass.get();
       if (cached == null || cached.pass() != pass) {
-        cached = new Converted(pass, passSnapshots(pass));
+        cached = new Converted(pass, passSnapshots(pass, early.isEmpty()));
         lastPass.set(cached);
       }
       all.addAll(cached.snapshots());
@@ -64,8 +72,10 @@ public final class SamplerCollector implements MultiCollector {
     return new MetricSnapshots(all);
   }
 
-  private static MetricSnapshots health(SamplerStatus s, String source) {
+  private static MetricSnapshots health(SamplerStatus s, String source, Optional<PassEstimate> early) {
     SnapshotSink sink = new SnapshotSink();
+    sink.add(SCAN_ESTIMATED, early.isPresent() ? 1 : 0);
+    early.ifPresent(e -> sink.add(SCAN_ESTIMATE_PROGRESS, e.progress()));
     sink.add(SCAN_KEYS, s.keysTotal());
     sink.add(SCAN_PASSES, s.passesTotal());
     sink.add(SCAN_VANISHED, s.vanishedTotal());
@@ -90,8 +100,13 @@ public final class SamplerCollector implements MultiCollector {
     return sink.build(ALL);
   }
 
-  private static List<MetricSnapshot> passSnapshots(PassResult pass) {
+  /** @param complete false for an early estimate, which has no duration nor end yet */
+  private static List<MetricSnapshot> passSnapshots(PassResult pass, boolean complete) {
     SnapshotSink sink = new SnapshotSink();
+    if (complete) {
+      sink.add(SCAN_DURATION, pass.duration().toNanos() / 1e9);
+      sink.add(SCAN_TIMESTAMP, pass.finishedAt().toEpochMilli() / 1000.0);
+    }
     pass(pass, sink);
     List<MetricSnapshot> out = new ArrayList<>();
     sink.build(ALL).forEach(out::add);
@@ -107,8 +122,6 @@ public final class SamplerCollector implements MultiCollector {
   }
 
   private static void pass(PassResult pass, SnapshotSink sink) {
-    sink.add(SCAN_DURATION, pass.duration().toNanos() / 1e9);
-    sink.add(SCAN_TIMESTAMP, pass.finishedAt().toEpochMilli() / 1000.0);
     sink.add(UNATTRIBUTED, pass.estimation().unattributedBytes());
     if (pass.estimation().sampled()) {
       bounds(pass, sink);

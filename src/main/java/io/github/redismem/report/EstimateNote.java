@@ -26,7 +26,9 @@ public final class EstimateNote {
     List<String> clauses = new ArrayList<>();
     clauses.add("Estimated from a " + ratio(e.sampleRatio()) + " sample of keys (docs/sampling.md)");
     clauses.add("ranges are 99% bounds");
-    clauses.add("keys of " + HumanBytes.format(e.bigKeyBytes()) + " or more counted once at their size");
+    if (e.bigKeyBytes() > 0) { // an early estimate multiplies every key alike
+      clauses.add("keys of " + HumanBytes.format(e.bigKeyBytes()) + " or more counted once at their size");
+    }
     if (!e.calibrated()) {
       clauses.add("not checked against Redis's dataset size, so big keys the sample missed are not counted");
     } else if (e.unattributedBytes() > 0) {

@@ -45,11 +45,29 @@ import java.util.OptionalDouble;
 public record Report(String exporterVersion, String target, Instant generatedAt, boolean partial,
     Instance instance, Sampler sampler, Optional<Analysis> analysis, Optional<Allocator> allocator,
     Optional<PassScope> scope, Optional<Growth> growth, List<InstanceFindingRow> instanceFindings,
-    List<NodeRow> nodes, Optional<Snapshot> snapshot) {
+    List<NodeRow> nodes, Optional<Snapshot> snapshot, Optional<EarlyAnalysis> estimate) {
   public Report {
     instanceFindings = List.copyOf(instanceFindings);
     nodes = List.copyOf(nodes);
   }
+
+  /** A report without an early estimate (no pass running, or a sampled one). */
+  public Report(String exporterVersion, String target, Instant generatedAt, boolean partial,
+      Instance instance, Sampler sampler, Optional<Analysis> analysis, Optional<Allocator> allocator,
+      Optional<PassScope> scope, Optional<Growth> growth, List<InstanceFindingRow> instanceFindings,
+      List<NodeRow> nodes, Optional<Snapshot> snapshot) {
+    this(exporterVersion, target, generatedAt, partial, instance, sampler, analysis, allocator, scope, growth,
+        instanceFindings, nodes, snapshot, Optional.empty());
+  }
+
+  /**
+   * The running pass's early estimate (docs/sampling.md, "Early estimates"): its analysis extrapolated from the keys
+   * read so far, with 99% bounds; top keys and examples are those seen so far.
+   *
+   * @param progress the share of the keyspace the pass had walked when it was made
+   * @param madeAt when it was made
+   */
+  public record EarlyAnalysis(double progress, Instant madeAt, Analysis analysis) {}
 
   /** A report of a live Redis, or of a cluster's nodes. */
   public Report(String exporterVersion, String target, Instant generatedAt, boolean partial,
@@ -78,13 +96,13 @@ public record Report(String exporterVersion, String target, Instant generatedAt,
   /** This report with {@code growth} in place of its own. */
   public Report withGrowth(Optional<Growth> growth) {
     return new Report(exporterVersion, target, generatedAt, partial, instance, sampler, analysis, allocator, scope,
-        growth, instanceFindings, nodes, snapshot);
+        growth, instanceFindings, nodes, snapshot, estimate);
   }
 
   /** This report with {@code snapshot} as the source of its analysis (the daemon's {@code sampling.source: rdb}). */
   public Report withSnapshot(Optional<Snapshot> snapshot) {
     return new Report(exporterVersion, target, generatedAt, partial, instance, sampler, analysis, allocator, scope,
-        growth, instanceFindings, nodes, snapshot);
+        growth, instanceFindings, nodes, snapshot, estimate);
   }
 
   /**

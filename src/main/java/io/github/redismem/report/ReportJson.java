@@ -33,6 +33,13 @@ public final class ReportJson {
     sampler(w.name("sampler"), r.sampler());
     w.name("analysis");
     r.analysis().ifPresentOrElse(a -> analysis(w, a), w::nullValue);
+    // the running pass's early estimate, beside (never instead of) the last complete pass's analysis
+    w.name("estimate");
+    r.estimate().ifPresentOrElse(e -> {
+      w.beginObject().name("progress").value(e.progress()).name("made_at").value(e.madeAt().toString());
+      analysis(w.name("analysis"), e.analysis());
+      w.endObject();
+    }, w::nullValue);
     w.name("allocator");
     r.allocator().ifPresentOrElse(a -> allocator(w, a), w::nullValue);
     GrowthJson.scope(w.name("scope"), r.scope());

@@ -55,6 +55,17 @@ class ReportPageTest {
   }
 
   @Test
+  void aRunningFirstPassShowsItsEarlyEstimateMarkedWithIdsOfItsOwn() {
+    String html = page.render(SampleReports.early());
+    assertThat(html).contains("): the figures below are an early estimate until it completes.</p>",
+        "<section id=\"early-estimate\"><h2>Early estimate at 5% of the running pass</h2>",
+        "Ranges are 99% bounds; top keys and examples are those seen so far;", "id=\"estimate-top-keys-table\"");
+    java.util.List<String> ids = java.util.regex.Pattern.compile(" id=\"([^\"]+)\"").matcher(html).results()
+        .map(m -> m.group(1)).toList();
+    assertThat(ids).doesNotHaveDuplicates();
+  }
+
+  @Test
   void anExactPassShowsNoRangesAndNoEstimateNote() {
     String html = page.render(SampleReports.complete());
     assertThat(html).doesNotContain("id=\"estimation\"", "<path class=\"range\"", "unattributed", "sampled keys",

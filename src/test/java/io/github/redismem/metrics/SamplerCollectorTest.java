@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.redismem.analysis.DataType;
 import io.github.redismem.analysis.Histogram;
+import io.github.redismem.analysis.PassEstimate;
 import io.github.redismem.analysis.PassResult;
 import io.github.redismem.analysis.SampledNode;
 import io.github.redismem.analysis.SamplerStatus;
@@ -105,5 +106,36 @@ class SamplerCollectorTest {
     PrometheusTextFormatWriter.create().write(out, registry.scrape(), EscapingScheme.ALLOW_UTF8);
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("redismem_scan_state")
         .doesNotContain("redismem_string_length_bytes");
+  }
+
+  @Test
+  void anEarlyEstimateIsServedMarkedUntilTheFirstPassCompletesAndNeverAfter() throws IOException {
+    PassResult estimate = SampleReports.pass();
+    PassEstimate early = new PassEstimate(estimate, 0.05, java.time.Instant.EPOCH);
+    SamplerStatus first = new SamplerStatus(4, 0, 0, Map.of(), 0.05, 0.01, 1, "running", Optional.empty(),
+        Optional.empty(), Optional.empty(), java.util.List.of(), Map.of(), 0, Optional.empty(), 0, 0,
+        java.time.Duration.ZERO, Optional.of(early));
+    String during = scrape(first);
+    assertThat(during).contains("\nredismem_scan_results_estimated 1.0\n",
+        "\nredismem_scan_results_estimate_progress_ratio 0.05\n", "\nredismem_keys{")
+        // no pass has ended: no duration nor end time to show
+        .doesNotContain("\nredismem_scan_last_pass_timestamp_seconds ");
+    PassResult complete = SampleReports.pass();
+    SamplerStatus later = new SamplerStatus(4, 1, 0, Map.of(), 0.05, 0.01, 1, "running", Optional.of(complete),
+        Optional.empty(), Optional.empty(), java.util.List.of(), Map.of(), 0, Optional.empty(), 0, 0,
+        java.time.Duration.ZERO, Optional.of(early));
+    String after = scrape(later);
+    assertThat(after).contains("\nredismem_scan_results_estimated 0.0\n",
+        "\nredismem_scan_last_pass_timestamp_seconds ").doesNotContain("redismem_scan_results_estimate_progress_ratio ");
+    assertThat(scrape(new SamplerStatus(0, 0, 0, Map.of(), 0, 0, 1, "running", Optional.empty())))
+        .contains("\nredismem_scan_results_estimated 0.0\n").doesNotContain("\nredismem_keys{");
+  }
+
+  private static String scrape(SamplerStatus status) throws IOException {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    registry.register(new SamplerCollector(() -> status));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrometheusTextFormatWriter.create().write(out, registry.scrape(), EscapingScheme.ALLOW_UTF8);
+    return out.toString(StandardCharsets.UTF_8);
   }
 }

@@ -12,6 +12,17 @@ import org.junit.jupiter.api.Test;
 class ReportJsonTest {
 
   @Test
+  void theEarlyEstimateIsBesideTheAnalysisWithItsProgressAndKeptByTheDaemonsSnapshotStep() {
+    Report early = SampleReports.early().withSnapshot(java.util.Optional.empty());
+    Map<?, ?> json = (Map<?, ?>) Json.parse(ReportJson.write(early));
+    assertThat(json.get("analysis")).isNull();
+    assertThat(at(json, "estimate", "progress")).isEqualTo(0.05);
+    assertThat(at(json, "estimate", "made_at")).isEqualTo("2025-01-02T03:04:04Z");
+    assertThat(at(json, "estimate", "analysis", "sample_ratio")).isEqualTo(0.1);
+    assertThat(at(Json.parse(ReportJson.write(SampleReports.complete())), "estimate")).isNull();
+  }
+
+  @Test
   void aCompleteReportIsValidJsonWithEveryValue() {
     String json = ReportJson.write(SampleReports.complete());
     Object doc = Json.parse(json);

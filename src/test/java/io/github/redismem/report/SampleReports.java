@@ -8,6 +8,7 @@ import io.github.redismem.analysis.DataType;
 import io.github.redismem.analysis.Finding;
 import io.github.redismem.analysis.Histogram;
 import io.github.redismem.analysis.PassMerge;
+import io.github.redismem.analysis.PassEstimate;
 import io.github.redismem.analysis.PassResult;
 import io.github.redismem.analysis.SampledNode;
 import io.github.redismem.analysis.SamplerStatus;
@@ -139,6 +140,17 @@ public final class SampleReports {
   public static Report sampled() {
     SamplerStatus status = new SamplerStatus(401, 1, 0, Map.of(), 1.0, 0.01, 0.1, "idle",
         Optional.of(sampledPass()));
+    return new ReportBuilder("1.2.3", "redis://cache:6379").build(memoryState(), status, NOW, false);
+  }
+
+  /**
+   * A report during a first pass, at 5% of it: no complete analysis yet, the early estimate (the figures of
+   * {@link #sampledPass()}, as if extrapolated) beside it.
+   */
+  public static Report early() {
+    SamplerStatus status = new SamplerStatus(401, 0, 0, Map.of(), 0.05, 0.01, 1.0, "running", Optional.empty(),
+        Optional.empty(), Optional.empty(), List.of(), Map.of(), 0, Optional.empty(), 0, 100, Duration.ZERO,
+        Optional.of(new PassEstimate(sampledPass(), 0.05, NOW.minusSeconds(1))));
     return new ReportBuilder("1.2.3", "redis://cache:6379").build(memoryState(), status, NOW, false);
   }
 

@@ -1,0 +1,90 @@
+package io.github.redismem.analysis;
+
+import io.github.redismem.analysis.Estimator.Calibration;
+import io.github.redismem.analysis.Estimator.Parts;
+import io.github.redismem.analysis.Estimator.Weight;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The estimate of the database a pass is reading, from its keys so far (docs/sampling.md, "Early estimates").
+ * Those keys are treated as a simple random sample of the database's {@code DBSIZE}: the database is one stratum
+ * of N names of which n were inspected, so every category, prefix included, is a cell of it whose variance counts
+ * both the spread of its keys' sizes and the uncertainty of how many keys it has (keys outside the cell add 0).
+ * Per-prefix strata would be tighter but need each prefix's count, which only the whole pass knows.
+ */
+final class EarlyEstimate {
+  private final Estimator estimator;
+  private final int maxPrefixes;
+
+  EarlyEstimate(Estimator estimator, int maxPrefixes) {
+    this.estimator = estimator;
+    this.maxPrefixes = maxPrefixes;
+  }
+
+  /**
+   * The database's strata folded into one whose names are the database's keys as INFO counted them.
+   *
+   * @param names the keys of the database; fewer than inspected (keys added since) counts the inspected ones
+   */
+  static Stratum pooled(PrefixTable table, long names) {
+    Stratum pooled = new Stratum();
+    for (Stratum s : table.all().values()) {
+      pooled.all.addAll(s.all);
+      pooled.forbidden += s.forbidden;
+      s.cells.forEach((k, v) -> pooled.cell(k).addAll(v));
+    }
+    pooled.names = Math.max(names, pooled.sampled());
+    return pooled;
+  }
+
+  /** The prefixes of the database, each a cell of the pooled stratum; capped as a complete pass's are. */
+  List<PassResult.PrefixGroup> prefixes(int db, PrefixTable table, Stratum pooled) {
+    Weight w = pooled.weight();
+    record Row(String prefix, Parts parts, double noTtl, PassResult.Estimate bytes) {}
+    List<Row> rows = new ArrayList<>();
+    Row other = null;
+    for (Map.Entry<String, Stratum> e : table.all().entrySet()) {
+      Stratum s = e.getValue();
+      if (s.inspected() == 0) {
+        continue;
+      }
+      Parts p = new Parts();
+      p.add(s.all, w, pooled.all);
+      SampleSums none = s.cells.get(TtlBucket.NONE);
+      Row row = new Row(e.getKey(), p, w.weight() * (none == null ? 0 : none.keys),
+          estimator.bytes(p, true, Calibration.NONE));
+      if (e.getKey().equals(PrefixTable.OTHER)) {
+        other = row;
+      } else {
+        rows.add(row);
+      }
+    }
+    rows.sort(Comparator.comparingDouble((Row r) -> r.bytes().value()).reversed().thenComparing(Row::prefix));
+    List<PassResult.PrefixGroup> out = new ArrayList<>();
+    Parts rest = new Parts();
+    double restNoTtl = 0;
+    if (other != null) {
+      rest.addAll(other.parts());
+      restNoTtl += other.noTtl();
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      if (i < maxPrefixes) {
+        out.add(new PassResult.PrefixGroup(db, r.prefix(), r.parts().keys, r.bytes().value(), r.noTtl(),
+            r.bytes().bounds()));
+      } else {
+        rest.addAll(r.parts());
+        restNoTtl += r.noTtl();
+      }
+    }
+    if (rest.keys > 0) {
+      // summing the cells' variances overstates the rest's (they are negatively correlated): a wider bound
+      PassResult.Estimate b = estimator.bytes(rest, true, Calibration.NONE);
+      out.add(new PassResult.PrefixGroup(db, PrefixTable.OTHER, rest.keys, b.value(), restNoTtl, b.bounds()));
+    }
+    return out;
+  }
+}
