@@ -33,10 +33,13 @@ import java.util.TreeMap;
  * <p>At 5% of 200,000 keys the estimate stands on 10,000 keys: a category of 1% of them has about 100, whose count
  * alone varies by 10% (one standard error), so "within 10%" can only be asserted where it is at least three standard
  * errors; the issue's 10M-key goal (500,000 keys at 5%) is a benchmark. Asserted here: every category holding at
- * least 1% of the complete pass's memory is in the estimate and the complete figure inside its published 99% bounds
- * (one miss allowed among them, as 99% bounds of some 20 categories allow; categories that are the same keys under
- * other names, as a prefix whose keys are all of one encoding, count as one), and every one holding at least 10% is
- * within 10%.
+ * least 1% of the complete pass's memory is in the estimate and its error is within 3.9 standard errors (the
+ * published 99% bounds are 2.58 of them), and every one holding at least 10% is within 10%. Why not "inside the 99%
+ * bounds, one miss allowed": the categories overlap (a prefix, its encoding, its TTL bucket share keys), so their
+ * misses come together, and simulated that rule failed about 1.4% of runs per server with a fair estimator; 3.9
+ * standard errors is a false alarm in about one run of 5,000 per category, and an order that followed insertion or
+ * names misses a written-in-order category by tens of them. How often the 99% bounds hold was measured apart
+ * (docs/sampling.md, "Early estimates": 4 misses in 308 category draws over 44 runs); this test prints each error.
  */
 class EarlyEstimatesIT {
   private static final int KEYS = 200_000;
@@ -152,7 +155,7 @@ class EarlyEstimatesIT {
         Map<String, PassResult.Estimate> exact = categories(complete);
         double total = complete.encodings().stream().mapToDouble(PassResult.EncodingGroup::bytes).sum();
         List<String> outside = new ArrayList<>();
-        java.util.Set<Double> missedKeySets = new java.util.HashSet<>();
+        List<String> far = new ArrayList<>();
         int checked = 0;
         System.out.printf("EarlyEstimatesIT: Redis %s, estimate at %.1f%% of the pass (%d keys inspected):%n",
             redis.version(), 100 * early.progress(), early.result().keysInspected());
@@ -170,10 +173,12 @@ class EarlyEstimatesIT {
           System.out.printf("  %-40s %5.1f%% of memory: error %+6.2f%%, bounds -%.2f%% +%.2f%% (%+.2f SE)%n",
               e.getKey(), 100 * bytes / total, 100 * error, 100 * (est.value() - b.low()) / bytes,
               100 * (b.high() - est.value()) / bytes, (est.value() - bytes) / ((b.high() - est.value()) / 2.576));
+          double z = (est.value() - bytes) / ((b.high() - est.value()) / 2.576);
           if (bytes < b.low() || bytes > b.high()) {
-            outside.add(e.getKey() + String.format(" %+.2f%%", 100 * error));
-            // the same keys under several names (a prefix, its encoding, its TTL bucket) are one draw, one miss
-            missedKeySets.add(bytes);
+            outside.add(e.getKey() + String.format(" %+.2f%% (%+.2f SE)", 100 * error, z));
+          }
+          if (Math.abs(z) > 3.9) {
+            far.add(e.getKey() + String.format(" %+.2f%% (%+.2f SE)", 100 * error, z));
           }
           if (bytes >= 0.10 * total) {
             assertThat(Math.abs(error)).as("%s, %.1f%% of memory, at %.1f%% of the pass", e.getKey(),
@@ -181,8 +186,8 @@ class EarlyEstimatesIT {
           }
         }
         assertThat(checked).as("categories of at least 1% of memory").isGreaterThanOrEqualTo(15);
-        assertThat(missedKeySets).as("sets of keys whose complete figures are outside the estimate's 99%% bounds: %s",
-            outside).hasSizeLessThanOrEqualTo(1);
+        System.out.printf("  outside the 99%% bounds: %s%n", outside);
+        assertThat(far).as("categories whose estimate is more than 3.9 standard errors off").isEmpty();
         // early: the pass publishes an estimate at every whole percent, so the first at 5% or more is at 5% and a
         // step (one SCAN), unless this thread was kept from polling for several steps of 0.13 s on a loaded machine
         assertThat(early.progress()).isBetween(0.05, 0.10);
