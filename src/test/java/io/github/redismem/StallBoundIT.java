@@ -140,7 +140,7 @@ class StallBoundIT {
    * The call as it was sent. The slow log keeps 32 arguments: a script call naming more keys is found again in the
    * order SCAN walks the unchanged keyspace, which is the pass's whatever the COUNT (its keys are a run of it). Such
    * keys are those of the KEYS mode (its arguments follow them), or those a SCAN-mode call left to the next step's
-   * call (ARGV from the 11th on, after the SCAN mode's own ten: inspect.lua).
+   * call (ARGV from the 12th on, after the SCAN mode's own eleven: inspect.lua).
    */
   static SlowCall replayable(RedisCommands<String, String> admin, SlowCall call) {
     List<String> args = call.args();
@@ -172,8 +172,8 @@ class StallBoundIT {
     return new SlowCall(call.at(), call.micros(), full);
   }
 
-  /** The SCAN mode's own arguments (inspect.lua's ARGV[1] to ARGV[10]); keys carried to the call follow. */
-  private static final int SCAN_MODE_ARGS = 10;
+  /** The SCAN mode's own arguments (inspect.lua's ARGV[1] to ARGV[11]); keys carried to the call follow. */
+  private static final int SCAN_MODE_ARGS = ScriptArgs.SCAN_MODE_ARGS;
 
   private static final long BOUND_MICROS = 1_000;
 

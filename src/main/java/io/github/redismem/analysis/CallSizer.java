@@ -18,8 +18,9 @@ final class CallSizer {
   /** The share of the bound one SCAN may take: in the script's SCAN mode its keys' inspection follows in the call. */
   static final double SCAN_SHARE = 0.4;
   /**
-   * What a call may cost beyond its budget: the key under way when the budget runs out (the script looks at the
-   * clock every 4 keys, then at every key within 100 us of the end: 5-30 us a key), converting the reply (the keys
+   * What a call may cost beyond its budget: the keys under way when the budget runs out (the script looks at the
+   * clock once half the time left may have passed at its time per key so far, every 16 keys at least: 5-30 us a
+   * key), converting the reply (the keys
    * left, up to a step's), a step of Lua's garbage collector (Redis runs one every 50 calls, inside the call), and
    * the request and event loop around the script. Measured with StallBoundIT on 7.0.15 and 6.2.11 (2026-11-30, the
    * machine shared): given 880 us, calls run again took 930-1,100 us by the slow log; given 800 us, 830-1,014 us.

@@ -33,6 +33,7 @@ final class InspectionScript {
   static final int SAMPLE_FROM_LENGTH = 1024;
 
   private static final byte[] NO_MEMORY_USAGE = "none".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NO_DB = new byte[0];
   /** The memory usage the script reports where it did not ask (MEMORY USAGE not permitted). */
   private static final double MEMORY_NOT_ASKED = -3;
 
@@ -64,36 +65,44 @@ final class InspectionScript {
     }
   }
 
-  /** ARGV of the KEYS mode; without MEMORY USAGE where {@code memoryUsage} is false (it is not permitted). */
-  static byte[][] args(KeyspaceReader.InspectOptions options, boolean memoryUsage) {
-    return scanArgs(options, memoryUsage, "", 0);
+  /**
+   * ARGV of the KEYS mode in {@code db}, the connection's: where INFO keyspace says it holds no key with a TTL, the
+   * script asks no PTTL (-1: it does not look, and asks PTTL of every key); without MEMORY USAGE where
+   * {@code memoryUsage} is false (it is not permitted).
+   */
+  static byte[][] args(KeyspaceReader.InspectOptions options, boolean memoryUsage, int db) {
+    return scanArgs(options, memoryUsage, db, "", 0);
   }
 
   /**
    * ARGV of the SCAN mode: the script scans from {@code cursor} itself ("": the KEYS mode); the call's time budget
    * and the size of a collection inspected alone follow.
    */
-  static byte[][] scanArgs(KeyspaceReader.InspectOptions options, boolean memoryUsage, String cursor, int count) {
-    return scanArgs(options, memoryUsage, cursor, count, List.of());
+  static byte[][] scanArgs(KeyspaceReader.InspectOptions options, boolean memoryUsage, int db, String cursor,
+      int count) {
+    return scanArgs(options, memoryUsage, db, cursor, count, List.of());
   }
 
   /**
-   * As {@link #scanArgs(KeyspaceReader.InspectOptions, boolean, String, int)}, with keys an earlier call of the
-   * walk left ({@code carried}) inspected first, in the same call.
+   * As {@link #scanArgs(KeyspaceReader.InspectOptions, boolean, int, String, int)}, with keys an earlier call of
+   * the walk left ({@code carried}) inspected first, in the same call.
    */
-  static byte[][] scanArgs(KeyspaceReader.InspectOptions options, boolean memoryUsage, String cursor, int count,
-      List<byte[]> carried) {
-    byte[][] args = new byte[10 + carried.size()][];
+  static byte[][] scanArgs(KeyspaceReader.InspectOptions options, boolean memoryUsage, int db, String cursor,
+      int count, List<byte[]> carried) {
+    byte[][] args = new byte[FIXED_ARGS + carried.size()][];
     byte[][] fixed = {memoryUsage ? bytes(options.memoryUsageSamples()) : NO_MEMORY_USAGE, bytes(HEAD_BYTES),
         bytes(options.setProbeMaxMembers()), bytes(SET_PROBE_MEMBERS), bytes(SAMPLE_BYTES),
         bytes(SAMPLE_FROM_LENGTH), cursor.getBytes(StandardCharsets.US_ASCII), bytes(count),
-        bytes(options.callBudgetMicros()), bytes(options.bigFromElements())};
+        bytes(options.callBudgetMicros()), bytes(options.bigFromElements()), db < 0 ? NO_DB : bytes(db)};
     System.arraycopy(fixed, 0, args, 0, fixed.length);
     for (int i = 0; i < carried.size(); i++) {
-      args[10 + i] = carried.get(i);
+      args[FIXED_ARGS + i] = carried.get(i);
     }
     return args;
   }
+
+  /** The arguments before the keys carried (inspect.lua's ARGV[1] to ARGV[11]). */
+  static final int FIXED_ARGS = 11;
 
   private static byte[] bytes(long n) {
     return Long.toString(n).getBytes(StandardCharsets.US_ASCII);

@@ -33,6 +33,12 @@ final class ScriptInspector implements Inspector {
   private static final double MAX_KEYS_PER_CALL = 100_000;
   /** The slots of the running pass: the script scans any key, the keys of the others are counted as not owned. */
   private final Supplier<OwnedSlots> owned;
+  /**
+   * The dbs whose last call found a key with a TTL: the next call there asks PTTL of every key without reading INFO
+   * keyspace first (a few PTTLs' worth a call, wasted where keys expire); elsewhere the script reads it and skips
+   * PTTL in a db without TTLs. A hint only: the script skips PTTL only on what INFO says at the time.
+   */
+  private final java.util.BitSet ttlsSeen = new java.util.BitSet();
 
   ScriptInspector(SamplerConnection connection, AtomicReference<Capabilities> capabilities, String source) {
     this(connection, capabilities, source, () -> OwnedSlots.ALL);
@@ -62,9 +68,11 @@ final class ScriptInspector implements Inspector {
       int chunk = options.callBudgetMicros() > 0 && keysPerCall > 0
           ? (int) Math.min(rest.size(), Math.ceil(keysPerCall * 1.25) + 2) : rest.size();
       List<byte[]> these = rest.subList(0, chunk);
-      ScanInspection call = call(db, these.toArray(byte[][]::new), memory -> InspectionScript.args(options, memory),
-          reply -> InspectionScript.decode(these, reply));
+      int ttlDb = ttlDb(db);
+      ScanInspection call = call(db, these.toArray(byte[][]::new),
+          memory -> InspectionScript.args(options, memory, ttlDb), reply -> InspectionScript.decode(these, reply));
       learn(call, these.size());
+      learnTtls(db, call);
       all = all == null ? call.inspection() : all.and(call.inspection());
       if (call.left().isEmpty()) {
         rest = rest.subList(chunk, rest.size());
@@ -111,11 +119,27 @@ final class ScriptInspector implements Inspector {
   public ScanInspection scanAndInspect(int db, String cursor, int count, List<byte[]> carried,
       InspectOptions options) throws SamplingException, InspectionRefused {
     OwnedSlots slots = owned.get();
+    int ttlDb = ttlDb(db);
     ScanInspection step = call(db, new byte[0][],
-        memory -> InspectionScript.scanArgs(options, memory, cursor, count, carried),
+        memory -> InspectionScript.scanArgs(options, memory, ttlDb, cursor, count, carried),
         reply -> InspectionScript.decodeScan(reply, slots));
     learn(step, step.scanned() + step.left().size());
+    learnTtls(db, step);
     return step;
+  }
+
+  /** The db the script is to look up in INFO keyspace, or -1 where the last call there found TTLs. */
+  private int ttlDb(int db) {
+    return ttlsSeen.get(db) ? -1 : db;
+  }
+
+  private void learnTtls(int db, ScanInspection step) {
+    List<KeyFacts> keys = step.inspection().keys();
+    if (keys.stream().anyMatch(k -> k.ttlMillis() >= 0)) {
+      ttlsSeen.set(db);
+    } else if (!keys.isEmpty()) {
+      ttlsSeen.clear(db);
+    }
   }
 
   /** The script call sent now and decoded when awaited, once the script is loaded; any failure runs {@code instead}. */
@@ -128,7 +152,7 @@ final class ScriptInspector implements Inspector {
     RedisFuture<List<Object>> reply;
     try {
       reply = evalsha(connection.commands(db), new byte[0][],
-          InspectionScript.scanArgs(options, capabilities.get().memoryUsage(), cursor, count));
+          InspectionScript.scanArgs(options, capabilities.get().memoryUsage(), ttlDb(db), cursor, count));
     } catch (SamplingException e) {
       return instead;
     }
@@ -138,6 +162,7 @@ final class ScriptInspector implements Inspector {
       try {
         ScanInspection step = InspectionScript.decodeScan(connection.await(reply, deadline), slots);
         learn(step, step.scanned() + step.left().size());
+        learnTtls(db, step);
         return step;
       } catch (SamplingException | IllegalStateException e) {
         return instead.await();

@@ -1,12 +1,15 @@
 -- Inspects a batch of keys in one call, read-only. Two modes:
 --   KEYS given: inspects them.
---   no KEYS:    runs SCAN ARGV[7] COUNT ARGV[8] itself and inspects the keys it returns, after ARGV[11] on (keys
+--   no KEYS:    runs SCAN ARGV[7] COUNT ARGV[8] itself and inspects the keys it returns, after ARGV[12] on (keys
 --               an earlier call of the walk left: not declared, as SCAN's are not, and checked alike).
 -- ARGV[9] (optional): a budget in microseconds, 0 for none. The call then stops between keys once that much
---   time has passed since its start (looked at every 4 keys, then every key near the end), and before a
+--   time has passed since its start (looked at after 4 keys, then as often as the time per key so far says half
+--   the time left may have passed, and every 16 keys at least), and before a
 --   collection of at least ARGV[10] elements that is not its first key; after such a big collection it stops too:
 --   a big key is inspected alone. At least one key is always inspected. The keys left are returned for a call of
 --   their own.
+-- ARGV[11] (optional): the db the connection has selected, '' for unknown. Where INFO keyspace says it holds no
+--   key with a TTL, PTTL is not asked: every key's is -1 (none) for the whole call, as nothing else runs meanwhile.
 -- Reply: { server microseconds (TIME at both ends), next cursor ('' in the KEYS mode), records, keys left }, where
 -- records is one binary string, big-endian, one record per key (InspectionScript.java decodes it):
 --   u32 key length, key bytes, u8 present (0: the key is gone, 2: outside the user's ACL key pattern, 3: in a
@@ -21,12 +24,15 @@
 --     list, or a stream's time span (ms) and first entry's fields and values, whose sizes are then estimated
 --     from elements like their own. Lengths, never bytes.
 --     probe 1: the set is one the ARGV[3] probe is for, answered by the integer flags.
--- ARGV[1]: MEMORY USAGE SAMPLES, or 'none' where MEMORY USAGE is not permitted (memory usage -3: unknown). One string instead of seven reply values per key costs Redis slightly
+-- ARGV[1]: MEMORY USAGE SAMPLES (5, Redis's default, is not sent), or 'none' where MEMORY USAGE is not permitted (memory usage -3: unknown). One string instead of seven reply values per key costs Redis slightly
 -- less to write and the client far less to decode. The server microseconds let the client's throttle
 -- count what the call cost Redis rather than the round trip.
 --
 -- Every redis.call costs Redis about a microsecond whatever the command, so the script sends as few
--- as it can: the encoding first, TYPE only where the encoding does not say the type.
+-- as it can: the encoding first, TYPE only where the encoding does not say the type, a raw string's length from
+-- its head where the head is all of it, PTTL only in a db with keys that expire, TIME seldom. (Guessing the
+-- length command of a listpack or hashtable instead of asking TYPE would save a call, but each wrong guess is a
+-- WRONGTYPE error that Redis counts in the user's errorstats and failed_calls.)
 local call = redis.call
 local pack = struct.pack
 local t0 = call('TIME')
@@ -36,9 +42,9 @@ local probeMax = tonumber(ARGV[3])
 local probeMembers = tonumber(ARGV[4])
 local sample = tonumber(ARGV[5]) - 1
 local sampleFrom = tonumber(ARGV[6])
--- raw is not here: a module's value also reports raw (its STRLEN fails, then TYPE names the module type)
+-- raw is not here: a module's value also reports raw (its GETRANGE fails, then TYPE names the module type)
 local typeOf = { int = 'string', embstr = 'string', intset = 'set', skiplist = 'zset',
-  quicklist = 'list', linkedlist = 'list', stream = 'stream' }
+  quicklist = 'list', linkedlist = 'list', stream = 'stream', listpackex = 'hash' }
 local lengthOf = { hash = 'HLEN', list = 'LLEN', set = 'SCARD', zset = 'ZCARD', stream = 'XLEN', string = 'STRLEN' }
 local estimate = samples == 'none'
 -- A stream's sample: the milliseconds between its first and last ids, then its first entry's fields and values.
@@ -82,9 +88,9 @@ if #KEYS == 0 and ARGV[7] ~= nil and ARGV[7] ~= '' then
   local page = call('SCAN', ARGV[7], 'COUNT', ARGV[8])
   cursor = page[1]
   keys = page[2]
-  if #ARGV > 10 then
+  if #ARGV > 11 then
     keys = {}
-    for j = 11, #ARGV do keys[#keys + 1] = ARGV[j] end
+    for j = 12, #ARGV do keys[#keys + 1] = ARGV[j] end
     for j = 1, #page[2] do keys[#keys + 1] = page[2][j] end
   end
 end
@@ -97,9 +103,21 @@ local function spent()
   local t = call('TIME')
   return (tonumber(t[1]) - tonumber(t0[1])) * 1000000 + tonumber(t[2]) - tonumber(t0[2])
 end
+-- No key of the db has a TTL: PTTL would answer -1 for each. INFO costs a few PTTLs: asked for more keys only.
+local expiring = true
+local db = ARGV[11]
+if db ~= nil and db ~= '' and #keys > 8 then
+  local info = redis.pcall('INFO', 'keyspace')
+  if type(info) == 'string' then
+    expiring = string.match(info, '\ndb' .. db .. ':keys=%d+,expires=(%d+)') ~= '0'
+  end
+end
+local memoryArgs = samples ~= '5'
 local out = {}
 local stopAt = nil
--- TIME costs about what a key's command does: looked at every 4 keys, at every key once within 100 us of the end
+-- TIME costs more than any other call (its reply is a table of two strings): looked at after 4 keys, then once
+-- half the time left may have passed at the time per key so far, and every 16 keys at least (a run of keys dearer
+-- than those before overruns the budget by little)
 local lookAt = 5
 for i = 1, #keys do
   if budget > 0 and i >= lookAt then
@@ -108,7 +126,9 @@ for i = 1, #keys do
       stopAt = i
       break
     end
-    lookAt = i + (budget - s > 100 and 4 or 1)
+    local perKey = s / (i - 1)
+    local next = perKey > 0 and math.floor((budget - s) / 2 / perKey) or 16
+    lookAt = i + math.max(1, math.min(16, next))
   end
   local k = keys[i]
   -- ACLs check each call's keys on its own: a key outside the user's key pattern is reported, not inspected
@@ -130,9 +150,18 @@ for i = 1, #keys do
     local t = typeOf[enc]
     local len = -1
     local extra = ''
+    local bytes
     if enc == 'raw' then
-      len = redis.pcall('STRLEN', k)
-      if type(len) == 'number' then t = 'string' else len = -1 end
+      -- as far as a sample: a string shorter than that is all there, its length that of the reply
+      bytes = redis.pcall('GETRANGE', k, 0, sample)
+      if type(bytes) == 'string' then
+        t = 'string'
+        len = #bytes <= sample and #bytes or call('STRLEN', k)
+      elseif string.find(bytes.err, 'wrong kind of value', 1, true) then
+        bytes = nil -- a module's value (it has no string range); TYPE names its type
+      else
+        call('GETRANGE', k, 0, sample) -- refused: raised as call does
+      end
     end
     if not t then t = call('TYPE', k).ok end
     local lengthCommand = lengthOf[t]
@@ -143,8 +172,8 @@ for i = 1, #keys do
       break
     end
     local elements = estimate and len > 0 and elementSample(t, k)
-    if t == 'string' and enc == 'raw' then
-      local bytes = call('GETRANGE', k, 0, len >= sampleFrom and sample or head)
+    if bytes then
+      if len < sampleFrom then bytes = string.sub(bytes, 1, head + 1) end
       extra = pack('>BI4c0', 1, #bytes, bytes)
     elseif elements then
       local probe = (t == 'set' and enc == 'hashtable' and len <= probeMax) and 1 or 0
@@ -160,8 +189,9 @@ for i = 1, #keys do
       extra = '\0'
     end
     local mem = -3
-    if not estimate then mem = call('MEMORY', 'USAGE', k, 'SAMPLES', samples) or -1 end
-    local ttl = call('PTTL', k)
+    if memoryArgs and not estimate then mem = call('MEMORY', 'USAGE', k, 'SAMPLES', samples) or -1
+    elseif not estimate then mem = call('MEMORY', 'USAGE', k) or -1 end
+    local ttl = expiring and call('PTTL', k) or -1
     out[i] = pack('>I4c0BBc0Bc0ddd', #k, k, 1, #t, t, #enc, enc, mem, ttl, len) .. extra
     if big and i < #keys then
       stopAt = i + 1 -- and alone: the keys after it wait for the next call

@@ -103,6 +103,80 @@ class InspectionScriptIT {
     }
   }
 
+  /**
+   * In a db where no key has a TTL the script asks no PTTL (INFO keyspace says so, for the db the connection has
+   * selected, once per call), and every key is reported without a TTL, as PTTL says; a key that gets a TTL is
+   * reported with it by the next call. A raw string's length comes from its head where the head is all of it, and
+   * equals STRLEN at the edges of the 4 KiB read; memory equals MEMORY USAGE at the default samples.
+   */
+  @RedisTest
+  void factsTheScriptDoesNotAskForEqualTheCommands(RedisBinary binary) throws Exception {
+    try (RedisServer redis = binary.start()) {
+      RedisCommands<String, String> r = redis.admin();
+      r.setex("elsewhere", 3600, "v"); // db 0 has a key that expires, db 5 none
+      r.select(5);
+      for (int n : new int[] {45, 63, 64, 65, 1023, 1024, 4095, 4096, 4097, 20_000}) {
+        r.set("raw:" + n, "y".repeat(n - 1) + "z");
+      }
+      for (int i = 0; i < 20; i++) {
+        r.set("int:" + i, Integer.toString(i * 1_000_003));
+        r.hset("h:" + i, "f", "v");
+      }
+      try (RedisSession session = new RedisSession(config(redis).redis());
+          KeyspaceReader scripted = session.keyspaceReader(true);
+          KeyspaceReader pipelined = session.keyspaceReader(false)) {
+        r.configResetstat();
+        List<KeyFacts> persistent = scanAll(scripted, 5, 100);
+        assertThat(persistent).hasSize(50);
+        assertThat(commandCalls(r, "pttl")).as("PTTL asked in a db without TTLs").isZero();
+        for (KeyFacts k : persistent) {
+          String key = new String(k.key(), StandardCharsets.UTF_8);
+          assertThat(k.ttlMillis()).as(key).isEqualTo(r.pttl(key)).isEqualTo(-1);
+          assertThat(k.length()).as(key).isEqualTo(key.startsWith("h:") ? r.hlen(key) : r.strlen(key));
+          assertThat(k.memoryBytes()).as(key).isEqualTo(r.memoryUsage(key));
+          if (key.startsWith("raw:")) {
+            int n = Integer.parseInt(key.substring(4));
+            String value = r.get(key);
+            assertThat(new String(k.head(), StandardCharsets.UTF_8)).as(key)
+                .isEqualTo(value.substring(0, Math.min(n, n >= 1024 ? 4096 : 64)));
+          }
+        }
+        Map<String, String> facts = byKey(persistent);
+        assertThat(byKey(pipelined.inspect(5, keysOf(persistent), OPTIONS).keys())).isEqualTo(facts);
+
+        // a TTL given now is in the next call's facts, in both script modes
+        r.expire("int:7", 600);
+        r.configResetstat();
+        Map<String, String> expiring = byKey(scanAll(scripted, 5, 100));
+        assertThat(commandCalls(r, "pttl")).isEqualTo(50);
+        assertThat(expiring.get("int:7")).endsWith(" ttl=set");
+        Map<String, String> expected = new TreeMap<>(facts);
+        expected.put("int:7", facts.get("int:7").replace(" ttl=none", " ttl=set"));
+        assertThat(expiring).isEqualTo(expected);
+        assertThat(byKey(scripted.inspect(5, keysOf(persistent), OPTIONS).keys())).isEqualTo(expected);
+        assertThat(byKey(pipelined.inspect(5, keysOf(persistent), OPTIONS).keys())).isEqualTo(expected);
+
+        // and gone with PERSIST: the next call still asks (the last one found a TTL: ScriptInspector's hint), finds
+        // none, and the one after it reads INFO keyspace again and asks none
+        r.persist("int:7");
+        assertThat(byKey(scripted.inspect(5, keysOf(persistent), OPTIONS).keys())).isEqualTo(facts);
+        r.configResetstat();
+        assertThat(byKey(scripted.inspect(5, keysOf(persistent), OPTIONS).keys())).isEqualTo(facts);
+        assertThat(commandCalls(r, "pttl")).isZero();
+      }
+    }
+  }
+
+  private static List<byte[]> keysOf(List<KeyFacts> facts) {
+    return facts.stream().map(KeyFacts::key).toList();
+  }
+
+  /** Calls of a command the server ran, scripts' included, by its commandstats (0: none since the reset). */
+  private static long commandCalls(RedisCommands<String, String> r, String command) {
+    return r.info("commandstats").lines().filter(l -> l.startsWith("cmdstat_" + command + ":"))
+        .mapToLong(l -> Long.parseLong(l.replaceAll("^[^:]*:calls=(\\d+),.*$", "$1").strip())).sum();
+  }
+
   /** Script calls the server ran (EVALSHA and EVALSHA_RO), by its commandstats. */
   private static long scriptCalls(RedisCommands<String, String> r) {
     return r.info("commandstats").lines().filter(l -> l.startsWith("cmdstat_evalsha"))
@@ -110,10 +184,19 @@ class InspectionScriptIT {
   }
 
   private static List<KeyFacts> scanAll(KeyspaceReader reader, InspectOptions options) throws SamplingException {
+    return scanAll(reader, 0, 5, options);
+  }
+
+  private static List<KeyFacts> scanAll(KeyspaceReader reader, int db, int count) throws SamplingException {
+    return scanAll(reader, db, count, OPTIONS);
+  }
+
+  private static List<KeyFacts> scanAll(KeyspaceReader reader, int db, int count, InspectOptions options)
+      throws SamplingException {
     List<KeyFacts> all = new ArrayList<>();
     String cursor = "0";
     do {
-      ScanInspection step = reader.scanAndInspect(0, cursor, 5, options);
+      ScanInspection step = reader.scanAndInspect(db, cursor, count, options);
       assertThat(step.scanned()).isEqualTo(step.inspection().keys().size() + step.inspection().vanished());
       all.addAll(step.inspection().keys());
       cursor = step.cursor();
