@@ -12,6 +12,7 @@ import io.github.redismem.testing.RedisBinary;
 import io.github.redismem.testing.RedisServer;
 import io.github.redismem.testing.RedisTest;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.logging.LogManager;
 
 /** {@code analyze} in this JVM against a real Redis holding the standard dataset: formats, exit codes, a stop. */
 class AnalyzeIT {
@@ -30,8 +32,20 @@ class AnalyzeIT {
   static Run analyze(BooleanSupplier stop, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = AnalyzeCommand.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), false, stop);
+    int code;
+    try {
+      code = AnalyzeCommand.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+          new PrintStream(err, true, StandardCharsets.UTF_8), false, stop);
+    } finally {
+      // analyze sets up JUL for its process, writing to err: in this shared JVM its handler would keep taking every
+      // later test's log lines (Lettuce's and Netty's too after --log.level=debug) into a stream nobody reads,
+      // until the array behind it overflows (seen: "Required array length 2147483639 + 138 is too large")
+      try {
+        LogManager.getLogManager().readConfiguration();
+      } catch (IOException e) {
+        LogManager.getLogManager().reset();
+      }
+    }
     return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 

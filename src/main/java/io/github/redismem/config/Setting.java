@@ -119,7 +119,7 @@ public record Setting<T>(String path, ValueKind<T> kind, String defaultValue, St
           "Pause between the end of one pass over the keyspace and the start of the next").forTheDaemonOnly(),
       SAMPLING.setting("maxKeysPerSecond", ValueKind.COUNT, "0", "", SamplingSettings::withMaxKeysPerSecond,
           "Most keys inspected per second; 0 = no cap (maxRedisTimeRatio still applies)"),
-      SAMPLING.setting("maxRedisTimeRatio", ValueKind.RATIO, "0.01", "", SamplingSettings::withMaxRedisTimeRatio,
+      SAMPLING.setting("maxRedisTimeRatio", ValueKind.RATIO, "0.001", "", SamplingSettings::withMaxRedisTimeRatio,
           "Most share of wall time the sampler's batches may keep Redis busy, timed by Redis per batch"),
       SAMPLING.setting("sampleRatio", ValueKind.RATIO, "1.0", "", SamplingSettings::withSampleRatio,
           "Share of keys inspected, chosen by key hash (the same keys each pass); results are estimates "
