@@ -114,7 +114,7 @@ class RenamedCommandsIT {
 
   private static ExporterConfig config(RedisServer redis, boolean scripts, String... more) throws Exception {
     List<String> args = new ArrayList<>(List.of("--redis.addr=redis://" + redis.host() + ":" + redis.port(),
-        "--sampling.onPrimary=true", "--sampling.luaScripts=" + scripts));
+        "--sampling.onPrimary=true", "--sampling.luaScripts=" + scripts, LeastPrivilegeIT.PACE));
     args.addAll(List.of(more));
     return ConfigLoader.load(CommandLine.parse(args.toArray(String[]::new)), Map.of());
   }
