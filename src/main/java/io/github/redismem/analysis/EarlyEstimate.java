@@ -4,7 +4,6 @@ import io.github.redismem.analysis.Estimator.Calibration;
 import io.github.redismem.analysis.Estimator.Parts;
 import io.github.redismem.analysis.Estimator.Weight;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -17,11 +16,11 @@ import java.util.Map;
  */
 final class EarlyEstimate {
   private final Estimator estimator;
-  private final int maxPrefixes;
+  private final PrefixGroups groups;
 
   EarlyEstimate(Estimator estimator, int maxPrefixes) {
     this.estimator = estimator;
-    this.maxPrefixes = maxPrefixes;
+    this.groups = new PrefixGroups(estimator, maxPrefixes);
   }
 
   /**
@@ -43,9 +42,8 @@ final class EarlyEstimate {
   /** The prefixes of the database, each a cell of the pooled stratum; capped as a complete pass's are. */
   List<PassResult.PrefixGroup> prefixes(int db, PrefixTable table, Stratum pooled) {
     Weight w = pooled.weight();
-    record Row(String prefix, Parts parts, double noTtl, PassResult.Estimate bytes) {}
-    List<Row> rows = new ArrayList<>();
-    Row other = null;
+    List<PrefixGroups.Row> rows = new ArrayList<>();
+    PrefixGroups.Row other = null;
     for (Map.Entry<String, Stratum> e : table.all().entrySet()) {
       Stratum s = e.getValue();
       if (s.inspected() == 0) {
@@ -54,7 +52,7 @@ final class EarlyEstimate {
       Parts p = new Parts();
       p.add(s.all, w, pooled.all);
       SampleSums none = s.cells.get(TtlBucket.NONE);
-      Row row = new Row(e.getKey(), p, w.weight() * (none == null ? 0 : none.keys),
+      PrefixGroups.Row row = new PrefixGroups.Row(e.getKey(), p, w.weight() * (none == null ? 0 : none.keys),
           estimator.bytes(p, true, Calibration.NONE));
       if (e.getKey().equals(PrefixTable.OTHER)) {
         other = row;
@@ -62,29 +60,6 @@ final class EarlyEstimate {
         rows.add(row);
       }
     }
-    rows.sort(Comparator.comparingDouble((Row r) -> r.bytes().value()).reversed().thenComparing(Row::prefix));
-    List<PassResult.PrefixGroup> out = new ArrayList<>();
-    Parts rest = new Parts();
-    double restNoTtl = 0;
-    if (other != null) {
-      rest.addAll(other.parts());
-      restNoTtl += other.noTtl();
-    }
-    for (int i = 0; i < rows.size(); i++) {
-      Row r = rows.get(i);
-      if (i < maxPrefixes) {
-        out.add(new PassResult.PrefixGroup(db, r.prefix(), r.parts().keys, r.bytes().value(), r.noTtl(),
-            r.bytes().bounds()));
-      } else {
-        rest.addAll(r.parts());
-        restNoTtl += r.noTtl();
-      }
-    }
-    if (rest.keys > 0) {
-      // summing the cells' variances overstates the rest's (they are negatively correlated): a wider bound
-      PassResult.Estimate b = estimator.bytes(rest, true, Calibration.NONE);
-      out.add(new PassResult.PrefixGroup(db, PrefixTable.OTHER, rest.keys, b.value(), restNoTtl, b.bounds()));
-    }
-    return out;
+    return groups.cut(db, rows, other, Calibration.NONE);
   }
 }

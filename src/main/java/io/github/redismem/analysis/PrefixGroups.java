@@ -22,7 +22,8 @@ final class PrefixGroups {
     this.maxPrefixes = maxPrefixes;
   }
 
-  private record Row(String prefix, Parts parts, double keysWithoutTtl, PassResult.Estimate bytes) {}
+  /** A prefix's estimated parts, keys without a TTL and bytes, before the cut. */
+  record Row(String prefix, Parts parts, double keysWithoutTtl, PassResult.Estimate bytes) {}
 
   List<PassResult.PrefixGroup> of(int db, PrefixTable table, Calibration cal) {
     SampleSums dbAll = new SampleSums();
@@ -50,15 +51,21 @@ final class PrefixGroups {
         rows.add(row);
       }
     }
+    return cut(db, rows, other, cal);
+  }
+
+  /**
+   * The biggest {@code maxPrefixes} of {@code rows} by bytes (equal bytes by prefix), the rest summed with
+   * {@code other} (the table's own overflow row, or null) into one {@code other} group, estimated as one.
+   */
+  List<PassResult.PrefixGroup> cut(int db, List<Row> rows, Row other, Calibration cal) {
     rows.sort(Comparator.comparingDouble((Row r) -> r.bytes().value()).reversed().thenComparing(Row::prefix));
     List<PassResult.PrefixGroup> out = new ArrayList<>();
     Parts rest = new Parts();
     double restNoTtl = 0;
-    boolean anyRest = false;
     if (other != null) {
       rest.addAll(other.parts());
       restNoTtl += other.keysWithoutTtl();
-      anyRest = true;
     }
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
@@ -68,10 +75,10 @@ final class PrefixGroups {
       } else {
         rest.addAll(r.parts());
         restNoTtl += r.keysWithoutTtl();
-        anyRest = true;
       }
     }
-    if (anyRest && rest.keys > 0) {
+    if (rest.keys > 0) {
+      // summing the cells' variances would overstate the rest's (they are negatively correlated): one estimate
       PassResult.Estimate b = estimator.bytes(rest, true, cal);
       out.add(new PassResult.PrefixGroup(db, PrefixTable.OTHER, rest.keys, b.value(), restNoTtl, b.bounds()));
     }
