@@ -37,9 +37,10 @@ final class LoadedValues {
     this.model = model;
   }
 
-  Loaded string(byte[] value) {
-    String encoding = value.length <= 20 && Compact.isInteger(value) ? "int" : value.length <= 44 ? "embstr" : "raw";
-    return new Loaded("string", encoding, value.length, model.string(encoding, value.length));
+  /** A string of {@code length} bytes, {@code head} its first (all of it up to 20 bytes and beyond). */
+  Loaded string(byte[] head, long length) {
+    String encoding = length <= 20 && Compact.isInteger(head) ? "int" : length <= 44 ? "embstr" : "raw";
+    return new Loaded("string", encoding, length, model.string(encoding, length));
   }
 
   /** A hash, its fields and values read once, in file order. */
@@ -52,7 +53,9 @@ final class LoadedValues {
       Map.Entry<byte[], byte[]> e = fields.next();
       n++;
       longest = Math.max(longest, Math.max(e.getKey().length, e.getValue().length));
-      blob.add(e.getKey()).add(e.getValue());
+      if (n <= rules.hashMaxEntries()) { // past it the hash is no listpack: its size is not needed
+        blob.add(e.getKey()).add(e.getValue());
+      }
       strings += model.sds(e.getKey().length) + model.sds(e.getValue().length);
     }
     boolean tooMany = n > rules.hashMaxEntries();
@@ -85,7 +88,7 @@ final class LoadedValues {
         integers = false;
       }
       strings += model.sds(m.length);
-      if (rules.listpackSets()) {
+      if (rules.listpackSets() && n <= rules.setMaxListpackEntries()) {
         blob.add(m);
       }
     }
@@ -110,7 +113,14 @@ final class LoadedValues {
       ZSetEntry e = members.next();
       n++;
       longest = Math.max(longest, e.getElement().length);
-      blob.add(e.getElement()).addScore(e.getScore());
+      if (n <= rules.zsetMaxEntries()) { // past it the sorted set is a skiplist
+        blob.add(e.getElement());
+        if (e instanceof CompactScore c) {
+          blob.add(c.text()); // the text the blob already holds
+        } else {
+          blob.addScore(e.getScore());
+        }
+      }
       strings += model.sds(e.getElement().length);
     }
     if (n <= rules.zsetMaxEntries() && longest <= rules.zsetMaxValue()) {

@@ -63,6 +63,9 @@ public final class RdbSnapshot {
     }
   }
 
+  /** The parser's read buffer: 64 KiB reads of the file rather than its default 8 KiB. */
+  private static final int BUFFER = 64 * 1024;
+
   /** The version assumed for a file that does not name the Redis that wrote it. */
   public static final String ASSUMED_VERSION = "7.0";
 
@@ -85,19 +88,27 @@ public final class RdbSnapshot {
     } catch (IOException e) {
       throw new InvalidSnapshot("cannot read it: " + e.getMessage(), e);
     }
-    Reading reading = new Reading(thresholds, quantum, modified, sink, stop);
+    HandOff handOff = new HandOff(sink);
+    Reading reading = new Reading(thresholds, quantum, modified, handOff, stop);
     Configuration configuration = Configuration.defaultSetting().setAsyncCachedBytes(0)
-        .setUseDefaultExceptionListener(false);
-    try (Replicator replicator = new RedisRdbReplicator(file.toFile(), configuration)) {
-      replicator.setRdbVisitor(new ValueIterableRdbVisitor(replicator, new SnapshotValueVisitor(replicator)));
-      replicator.addEventListener((r, event) -> reading.on(event));
-      replicator.open();
-    } catch (Stopped e) {
-      reading.complete = false;
+        .setUseDefaultExceptionListener(false).setBufferSize(BUFFER);
+    try {
+      try (Replicator replicator = new RedisRdbReplicator(file.toFile(), configuration)) {
+        SnapshotValueVisitor values = new SnapshotValueVisitor(replicator);
+        reading.values = values;
+        replicator.setRdbVisitor(new ValueIterableRdbVisitor(replicator, values));
+        replicator.addEventListener((r, event) -> reading.on(event));
+        replicator.open();
+      } catch (Stopped e) {
+        reading.complete = false;
+      }
+      handOff.finish(); // the keys read, also those of a read stopped or cut short
     } catch (IOException | RuntimeException | AssertionError e) {
       // the parser's own words ("can't read MAGIC STRING [REDIS]"), without its exception class
       String why = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
       throw new InvalidSnapshot("not a readable RDB file: " + why.strip(), e);
+    } finally {
+      handOff.close();
     }
     if (reading.keys == 0 && !reading.complete && reading.version == null) {
       throw new InvalidSnapshot("not an RDB file, or one cut short before its first key", null);
@@ -115,6 +126,7 @@ public final class RdbSnapshot {
     private Instant writtenAt;
     private String version;
     private SnapshotKeys keysOf;
+    private SnapshotValueVisitor values;
     private long keys;
     private long expired;
     private boolean complete;
@@ -156,7 +168,7 @@ public final class RdbSnapshot {
         ttl = at - writtenAt.toEpochMilli();
       }
       // measured even when expired: a collection's elements are read from the file as they are measured
-      KeyFacts facts = keysOf.facts(kv, ttl);
+      KeyFacts facts = keysOf.facts(kv, ttl, values.stringLength());
       if (ttl != -1 && ttl <= 0) {
         expired++;
         return;

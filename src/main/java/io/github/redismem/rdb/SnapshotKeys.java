@@ -32,7 +32,13 @@ final class SnapshotKeys {
   }
 
   @SuppressWarnings("unchecked")
-  KeyFacts facts(KeyValuePair<?, ?> kv, long ttlMillis) {
+  /**
+   * The facts of one key.
+   *
+   * @param stringLength a string's whole length, its value being only its first bytes
+   *     ({@link SnapshotValueVisitor#HEAD})
+   */
+  KeyFacts facts(KeyValuePair<?, ?> kv, long ttlMillis, long stringLength) {
     byte[] key = (byte[]) kv.getKey();
     Object value = kv.getValue();
     int rdbType = kv.getValueRdbType();
@@ -41,9 +47,9 @@ final class SnapshotKeys {
     switch (rdbType) {
       case Constants.RDB_TYPE_STRING -> {
         byte[] v = (byte[]) value;
-        loaded = values.string(v);
+        loaded = values.string(v, stringLength);
         if ("raw".equals(loaded.encoding())) {
-          head = Arrays.copyOf(v, Math.min(v.length, v.length >= LONG_FROM ? LONG_HEAD : HEAD));
+          head = Arrays.copyOf(v, (int) Math.min(v.length, stringLength >= LONG_FROM ? LONG_HEAD : HEAD));
         }
       }
       case Constants.RDB_TYPE_HASH, Constants.RDB_TYPE_HASH_ZIPMAP, Constants.RDB_TYPE_HASH_ZIPLIST,

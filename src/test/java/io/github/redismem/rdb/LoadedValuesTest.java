@@ -46,10 +46,10 @@ class LoadedValuesTest {
 
   @Test
   void stringsAreIntegersEmbeddedOrRaw() {
-    assertThat(of(7, 0).string(b("12345")).encoding()).isEqualTo("int");
-    assertThat(of(7, 0).string(b("0012")).encoding()).isEqualTo("embstr");
-    assertThat(of(7, 0).string(b("x".repeat(44))).encoding()).isEqualTo("embstr");
-    assertThat(of(7, 0).string(b("x".repeat(45))).encoding()).isEqualTo("raw");
+    assertThat(of(7, 0).string(b("12345"), b("12345").length).encoding()).isEqualTo("int");
+    assertThat(of(7, 0).string(b("0012"), b("0012").length).encoding()).isEqualTo("embstr");
+    assertThat(of(7, 0).string(b("x".repeat(44)), b("x".repeat(44)).length).encoding()).isEqualTo("embstr");
+    assertThat(of(7, 0).string(b("x".repeat(45)), b("x".repeat(45)).length).encoding()).isEqualTo("raw");
   }
 
   @Test

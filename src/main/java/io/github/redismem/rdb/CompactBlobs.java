@@ -1,0 +1,217 @@
+package io.github.redismem.rdb;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * The elements of a compact blob as an RDB file holds it ({@code listpack.c}, {@code ziplist.c}, {@code intset.c}),
+ * decoded in place from the blob's bytes: text elements as copies of their bytes, integers as their decimal text
+ * (what the commands reply, and what {@link Compact} re-encodes). A malformed blob ends the read with an
+ * {@link UncheckedIOException}, as the file is then not one Redis would load.
+ */
+final class CompactBlobs {
+  private CompactBlobs() {}
+
+  /** A listpack: a 6-byte header, entries (encoding, content, back length), an end byte. */
+  static Iterator<byte[]> listpack(byte[] blob) {
+    return new Cursor(blob, 6) {
+      @Override
+      byte[] decode() {
+        int b = u8();
+        byte[] element;
+        int size;
+        if (b < 0x80) {
+          element = text(b);
+          size = 1;
+        } else if (b < 0xC0) {
+          int n = b & 0x3F;
+          element = copy(n);
+          size = 1 + n;
+        } else if (b < 0xE0) {
+          element = text(((((b & 0x1F) << 8) | u8()) << 19) >> 19);
+          size = 2;
+        } else if (b < 0xF0) {
+          int n = ((b & 0x0F) << 8) | u8();
+          element = copy(n);
+          size = 2 + n;
+        } else {
+          switch (b) {
+            case 0xF0 -> {
+              int n = (int) little(4);
+              element = copy(n);
+              size = 5 + n;
+            }
+            case 0xF1 -> {
+              element = text((short) little(2));
+              size = 3;
+            }
+            case 0xF2 -> {
+              element = text((little(3) << 40) >> 40);
+              size = 4;
+            }
+            case 0xF3 -> {
+              element = text((int) little(4));
+              size = 5;
+            }
+            case 0xF4 -> {
+              element = text(little(8));
+              size = 9;
+            }
+            default -> throw malformed("listpack entry encoding " + b);
+          }
+        }
+        // the back length, 7 bits a byte, with lpEncodeBacklen's bounds
+        pos += size <= 127 ? 1 : size < 16383 ? 2 : size < 2097151 ? 3 : size < 268435455 ? 4 : 5;
+        return element;
+      }
+    };
+  }
+
+  /** A ziplist: a 10-byte header, entries (previous entry's length, encoding, content), an end byte. */
+  static Iterator<byte[]> ziplist(byte[] blob) {
+    return new Cursor(blob, 10) {
+      @Override
+      byte[] decode() {
+        if (u8() >= 254) { // the previous entry's length: 1 byte, or 254 and 4 bytes
+          pos += 4;
+        }
+        int b = u8();
+        switch (b >> 6) {
+          case 0:
+            return copy(b & 0x3F);
+          case 1:
+            return copy(((b & 0x3F) << 8) | u8());
+          case 2:
+            return copy((int) big(4));
+          default:
+            return switch (b) {
+              case 0xC0 -> text((short) little(2));
+              case 0xD0 -> text((int) little(4));
+              case 0xE0 -> text(little(8));
+              case 0xF0 -> text((little(3) << 40) >> 40);
+              case 0xFE -> text((byte) u8());
+              default -> {
+                if (b > 0xF0 && b < 0xFE) {
+                  yield text((b & 0x0F) - 1);
+                }
+                throw malformed("ziplist entry encoding " + b);
+              }
+            };
+        }
+      }
+    };
+  }
+
+  /** An intset: its width (2, 4 or 8 bytes), its count, the integers, all little-endian. */
+  static Iterator<byte[]> intset(byte[] blob) {
+    Cursor header = new Cursor(blob, 0) {
+      @Override
+      byte[] decode() {
+        throw new IllegalStateException();
+      }
+    };
+    int width = (int) header.little(4);
+    long count = header.little(4);
+    if (width != 2 && width != 4 && width != 8 || 8 + count * width > blob.length) {
+      throw malformed("intset of width " + width + " and " + count + " integers in " + blob.length + " bytes");
+    }
+    return new Iterator<>() {
+      private int pos = 8;
+
+      @Override
+      public boolean hasNext() {
+        return pos < 8 + count * width;
+      }
+
+      @Override
+      public byte[] next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        long v = 0;
+        for (int i = width - 1; i >= 0; i--) {
+          v = (v << 8) | (blob[pos + i] & 0xFF);
+        }
+        v = (v << (64 - 8 * width)) >> (64 - 8 * width);
+        pos += width;
+        return text(v);
+      }
+    };
+  }
+
+  private static byte[] text(long v) {
+    return Long.toString(v).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static UncheckedIOException malformed(String what) {
+    return new UncheckedIOException(new IOException("malformed " + what));
+  }
+
+  /** Walks a blob's entries up to its end byte (255). */
+  private abstract static class Cursor implements Iterator<byte[]> {
+    final byte[] blob;
+    int pos;
+
+    Cursor(byte[] blob, int start) {
+      this.blob = blob;
+      this.pos = start;
+    }
+
+    abstract byte[] decode();
+
+    @Override
+    public boolean hasNext() {
+      if (pos >= blob.length) {
+        throw malformed("blob without its end byte");
+      }
+      return (blob[pos] & 0xFF) != 0xFF;
+    }
+
+    @Override
+    public byte[] next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      try {
+        return decode();
+      } catch (ArrayIndexOutOfBoundsException | NegativeArraySizeException e) {
+        throw malformed("blob: an entry beyond its end");
+      }
+    }
+
+    int u8() {
+      return blob[pos++] & 0xFF;
+    }
+
+    long little(int n) {
+      long v = 0;
+      for (int i = n - 1; i >= 0; i--) {
+        v = (v << 8) | (blob[pos + i] & 0xFF);
+      }
+      pos += n;
+      return v;
+    }
+
+    long big(int n) {
+      long v = 0;
+      for (int i = 0; i < n; i++) {
+        v = (v << 8) | (blob[pos + i] & 0xFF);
+      }
+      pos += n;
+      return v;
+    }
+
+    byte[] copy(int n) {
+      if (n < 0 || pos + n > blob.length) {
+        throw malformed("blob: an entry beyond its end");
+      }
+      byte[] b = Arrays.copyOfRange(blob, pos, pos + n);
+      pos += n;
+      return b;
+    }
+  }
+}
