@@ -654,19 +654,15 @@ step_startup() {
 # Step 6: the same keyspace from its RDB snapshot (analyze --rdb: no command to Redis per key) against the live
 # readers: redis-cli --memkeys and this exporter's full-speed pass.
 # ---------------------------------------------------------------------------------------------------------------
-step_snapshot() {
-  local keys t0 t1 c0 c1 pid hwm rss wall line
-  log "step 6: snapshot analysis"
-  keys=$(rcli DBSIZE)
-  rcli SAVE >/dev/null # dump.rdb in the work directory (dbfilename is a protected setting from 7.0)
-  R[r_file_mib]=$(calc "$(stat -c %s "$WORK/dump.rdb") / 1048576" 1)
-  R[r_keys]=$keys
-  # analyze --rdb with the launcher's JVM settings for analyze (C2 kept): wall time, Redis CPU meanwhile (none
-  # expected), peak RSS
+# One analyze --rdb of the saved file with the launcher's JVM settings for analyze (C2 kept): wall time, Redis CPU
+# meanwhile (none expected), peak RSS, into R[<prefix>_*]. Usage: snapshot_read PREFIX [taskset ...]
+snapshot_read() {
+  local p=$1 t0 t1 c0 c1 pid hwm rss wall line
+  shift
   c0=$(ticks "$RPID"); t0=$(now_ns)
   # shellcheck disable=SC2086
-  "${EPIN[@]}" java ${JAVA_OPTS/ -XX:TieredStopAtLevel=1/} -jar "$WORK/exporter.jar" analyze --rdb="$WORK/dump.rdb" --format=json \
-    >"$WORK/snapshot.json" 2>"$WORK/snapshot.err" &
+  "$@" java ${JAVA_OPTS/ -XX:TieredStopAtLevel=1/} -jar "$WORK/exporter.jar" analyze --rdb="$WORK/dump.rdb" --format=json \
+    >"$WORK/snapshot-$p.json" 2>"$WORK/snapshot-$p.err" &
   pid=$!
   hwm=0
   while kill -0 "$pid" 2>/dev/null; do
@@ -674,18 +670,32 @@ step_snapshot() {
     [[ -n $rss && $rss -gt $hwm ]] && hwm=$rss
     sleep 0.1
   done
-  wait "$pid" || die "analyze --rdb failed: $(tail -3 "$WORK/snapshot.err")"
+  wait "$pid" || die "analyze --rdb failed: $(tail -3 "$WORK/snapshot-$p.err")"
   t1=$(now_ns); c1=$(ticks "$RPID")
   wall=$(calc "($t1 - $t0) / 1e9" 3)
-  R[r_wall]=$(calc "$wall" 2)
-  R[r_rss_mib]=$(calc "$hwm / 1024" 0)
-  R[r_redis_ticks]=$(( c1 - c0 ))
-  line=$(grep -E 'keys read in' "$WORK/snapshot.err" | tail -1)
-  R[r_read_keys]=$(sed -E 's/^analyze: ([0-9,]+) keys read.*/\1/' <<<"$line" | tr -d ,)
-  R[r_read_s]=$(sed -E 's/.* keys read in ([0-9.]+) s.*/\1/' <<<"$line")
-  R[r_kps]=$(calc "${R[r_read_keys]} / ${R[r_read_s]}" 0)
-  R[r_kps_wall]=$(calc "$keys / $wall" 0)
-  [[ ${R[r_read_keys]} == "$keys" ]] || die "analyze --rdb read ${R[r_read_keys]} keys, Redis holds $keys"
+  R[${p}_wall]=$(calc "$wall" 2)
+  R[${p}_rss_mib]=$(calc "$hwm / 1024" 0)
+  R[${p}_redis_ticks]=$(( c1 - c0 ))
+  line=$(grep -E 'keys read in' "$WORK/snapshot-$p.err" | tail -1)
+  R[${p}_read_keys]=$(sed -E 's/^analyze: ([0-9,]+) keys read.*/\1/' <<<"$line" | tr -d ,)
+  R[${p}_read_s]=$(sed -E 's/.* keys read in ([0-9.]+) s.*/\1/' <<<"$line")
+  R[${p}_kps]=$(calc "${R[${p}_read_keys]} / ${R[${p}_read_s]}" 0)
+  R[${p}_kps_wall]=$(calc "${R[r_keys]} / $wall" 0)
+  [[ ${R[${p}_read_keys]} == "${R[r_keys]}" ]] || die "analyze --rdb read ${R[${p}_read_keys]} keys, Redis holds ${R[r_keys]}"
+  log "  analyze --rdb ($p): ${R[${p}_kps]} keys/s reading (${R[${p}_kps_wall]} from launch), peak RSS ${R[${p}_rss_mib]} MiB"
+}
+
+step_snapshot() {
+  local keys t0 t1 c0 c1 wall
+  log "step 6: snapshot analysis"
+  keys=$(rcli DBSIZE)
+  rcli SAVE >/dev/null # dump.rdb in the work directory (dbfilename is a protected setting from 7.0)
+  R[r_file_mib]=$(calc "$(stat -c %s "$WORK/dump.rdb") / 1048576" 1)
+  R[r_keys]=$keys
+  # on the exporter's CPU as pinned for the live readers, then on the whole machine: Redis is idle meanwhile, and
+  # the read overlaps parsing with aggregation on two threads
+  snapshot_read r "${EPIN[@]}"
+  snapshot_read u
   # the peer, on the same keys, unless step 1 measured it already
   if ! ran 1; then
     c0=$(ticks "$RPID"); t0=$(now_ns)
@@ -696,7 +706,6 @@ step_snapshot() {
     R[p_memkeys_kps]=$(calc "$keys / $wall" 0)
     R[p_memkeys_us]=$(calc "($c1 - $c0 - $(idle_ticks "$wall")) * 1e6 / $CLK_TCK / $keys" 2)
   fi
-  log "  analyze --rdb: ${R[r_kps]} keys/s reading (${R[r_kps_wall]} from launch), peak RSS ${R[r_rss_mib]} MiB"
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -929,11 +938,15 @@ EOF
     if ran 6; then
       echo "## 6. Snapshot analysis"
       echo
-      echo "The same $(fmt_int "${R[r_keys]}") keys saved by \`SAVE\` (${R[r_file_mib]} MiB RDB) and read by \`analyze --rdb=FILE --format=json\` with the launcher's JVM settings for \`analyze\` (the daemon's, C2 kept): no command to Redis per key (Redis CPU meanwhile: ${R[r_redis_ticks]} ticks of 1/$CLK_TCK s, its idle housekeeping). Beside it the live readers on the same data$(ran 1 && echo ", from step 1")."
+      echo "The same $(fmt_int "${R[r_keys]}") keys saved by \`SAVE\` (${R[r_file_mib]} MiB RDB) and read by \`analyze --rdb=FILE --format=json\` with the launcher's JVM settings for \`analyze\` (the daemon's, C2 kept), once on the CPU the live readers were given and once on the whole machine (Redis is idle meanwhile; the read parses on one thread and aggregates on another): no command to Redis per key (Redis CPU meanwhile: ${R[r_redis_ticks]} and ${R[u_redis_ticks]} ticks of 1/$CLK_TCK s, its idle housekeeping). The rate is of the read alone, after the JVM's start; on a file of 1M keys the JIT compilers' warm-up is a good part of it. Beside it the live readers on the same data$(ran 1 && echo ", from step 1")."
       echo
       echo "| reader | Redis commands per key | keys/s | wall | Redis CPU / key | peak RSS | target | |"
       echo "|---|---|---|---|---|---|---|---|"
-      echo "| \`analyze --rdb\` (reading) | 0 | **$(fmt_int "${R[r_kps]}")** | ${R[r_read_s]} s (${R[r_wall]} s from launch: $(fmt_int "${R[r_kps_wall]}") keys/s) | 0 | ${R[r_rss_mib]} MiB | >= 500,000 keys/s, RSS <= 128 MiB | $(judge "${R[r_kps]}" '>=' 500000) / $(judge "${R[r_rss_mib]}" '<=' 128) |"
+      local where pin
+      for pin in r u; do
+        if [[ $pin == r ]]; then where="${EPIN[*]:-not pinned}"; else where="not pinned (2 CPUs)"; fi
+        echo "| \`analyze --rdb\` (reading), ${where:-not pinned} | 0 | **$(fmt_int "${R[${pin}_kps]}")** | ${R[${pin}_read_s]} s (${R[${pin}_wall]} s from launch: $(fmt_int "${R[${pin}_kps_wall]}") keys/s) | 0 | ${R[${pin}_rss_mib]} MiB | >= 500,000 keys/s, RSS <= 128 MiB | $(judge "${R[${pin}_kps]}" '>=' 500000) / $(judge "${R[${pin}_rss_mib]}" '<=' 128) |"
+      done
       echo "| \`redis-cli --memkeys\` | 2 | $(fmt_int "${R[p_memkeys_kps]}") | ${R[p_memkeys_wall]} s | ${R[p_memkeys_us]} us | | (peer) | |"
       if ran 1; then
         echo "| this exporter, full-speed live pass | 4-5 (one script call a batch) | $(fmt_int "${R[p_ours_kps]}") | ${R[p_ours_dur]} s | ${R[p_ours_us]} us | | (live) | |"
