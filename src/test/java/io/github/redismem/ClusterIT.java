@@ -41,6 +41,7 @@ class ClusterIT {
       LoopbackCluster.await("replicas caught up", () -> allShards(i ->
           cluster.replicas().get(i).admin().dbsize() == (long) truth.get(i)));
       RedisServer seed = cluster.primaries().get(0);
+      clusterWideEarlyEstimate(seed);
       // no Redis time budget (SamplerThrottleIT proves it): this test proves where the passes run and what they
       // count. At the daemon's 0.01, a pipelined batch on a loaded 2-core machine (its round trip counted as Redis
       // time) was followed by pauses long enough that the first passes over 120 keys a shard took 24 s
@@ -244,6 +245,42 @@ class ClusterIT {
     assertThat(m.labelled("redismem_keys_memory_bytes", "db", "data_type", "encoding").values().stream()
         .mapToDouble(Double::doubleValue).sum()).isEqualTo(shardBytes).isPositive();
     return m;
+  }
+
+  /**
+   * While the shards' first passes run, the cluster-wide report and /metrics carry the merge of the shards' early
+   * estimates: each shard's extrapolated to the keys its node counted, so that with every shard estimated the keys
+   * add up to the cluster's 360 exactly, the categories within their ranges.
+   */
+  private static void clusterWideEarlyEstimate(RedisServer seed) throws Exception {
+    // 10 keys a second: a shard's 120 keys take 12 s, and an estimate stands from the pass's first second
+    try (Exporter slow = RunningExporter.against(seed, "--redis.cluster=true", "--sampling.interval=1h",
+        "--sampling.maxRedisTimeRatio=1", "--sampling.maxKeysPerSecond=10")) {
+      Map<?, ?>[] seen = new Map<?, ?>[1];
+      LoopbackCluster.await("a cluster-wide estimate of every shard", () -> {
+        Map<?, ?> report = (Map<?, ?>) Json.parse(Scrape.get(slow.port(), "/report.json").body());
+        if (report.get("estimate") instanceof Map<?, ?> e && report.get("analysis") == null
+            && Math.round(sum((Map<?, ?>) e.get("analysis"), "keys")) == 360) {
+          seen[0] = e;
+          return true;
+        }
+        return false;
+      });
+      assertThat(((Number) seen[0].get("progress")).doubleValue()).isStrictlyBetween(0.0, 1.0);
+      Map<?, ?> analysis = (Map<?, ?>) seen[0].get("analysis");
+      assertThat(sum(analysis, "keys_low")).isLessThanOrEqualTo(360.0);
+      assertThat(sum(analysis, "keys_high")).isGreaterThanOrEqualTo(360.0);
+      Scrape m = Scrape.get(slow.port(), "/metrics");
+      if (!m.body().contains("redismem_scan_last_pass_timestamp_seconds")) { // no shard has completed yet
+        assertThat(m.require("redismem_scan_results_estimated")).isEqualTo(1.0);
+      }
+    }
+  }
+
+  /** A field summed over an analysis's encodings. */
+  private static double sum(Map<?, ?> analysis, String field) {
+    return ((List<?>) analysis.get("encodings")).stream()
+        .mapToDouble(e -> ((Number) ((Map<?, ?>) e).get(field)).doubleValue()).sum();
   }
 
   private static Map<?, ?> reportOf(Exporter exporter, LoopbackCluster cluster, Map<Integer, Integer> truth) {

@@ -352,6 +352,9 @@ class MonitoringE2EIT {
     if (family.help().contains("Present only for a sampled pass")) {
       return "present only for a sampled pass (sampling.sampleRatio < 1); this exporter's passes are exact";
     }
+    if ("sampling.rdbFile".equals(family.source())) {
+      return "present only with sampling.source rdb (reading RDB snapshots); this exporter scans";
+    }
     return ABSENT_WHEN_HEALTHY.get(family.name());
   }
 

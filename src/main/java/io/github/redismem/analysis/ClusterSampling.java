@@ -13,6 +13,8 @@ import java.util.TreeMap;
  * The samplers of a cluster's shards as one: counters summed, the worst state, and the last passes of the shards
  * merged into one cluster-wide pass ({@link PassMerge}). A shard whose sampler has not completed a pass yet is
  * simply not in that pass: which shards are is per-node coverage ({@link ClusterMember#pass()}), shown beside it.
+ * While a shard's pass runs, the cluster's early estimate ({@link #estimate}) merges each shard's running estimate,
+ * or its last pass where it has no estimate, the same way.
  */
 public final class ClusterSampling {
   /** States in the order the merged status takes them: the first that some shard is in wins. */
@@ -23,6 +25,8 @@ public final class ClusterSampling {
   private final int maxPrefixes;
   /** The last merge and the passes it merged: passes change every few minutes, scrapes every few seconds. */
   private volatile Merged last;
+  /** The same for the early estimate, remade at most as often as a shard's estimate changes (every second). */
+  private volatile Merged lastEstimate;
 
   private record Merged(List<PassMerge.NodePass> parts, PassResult pass) {}
 
@@ -84,20 +88,54 @@ public final class ClusterSampling {
       scope = scope.or(s::scope);
     }
     List<PassMerge.NodePass> done = shards.stream().flatMap(s -> s.pass().stream()).toList();
-    Optional<PassResult> merged = done.isEmpty() ? Optional.empty() : Optional.of(merge(done));
+    Optional<PassResult> merged = done.isEmpty() ? Optional.empty() : Optional.of(merge(done, false));
     String state = WORST_FIRST.stream().filter(states::contains).findFirst().orElse("disabled");
     return new SamplerStatus(keys, passes, vanished, errors, working == 0 ? 0 : progress / working, timeRatio,
         sampleRatio, state, merged, Optional.empty(), scope, limits, capabilities, forbidden, Optional.empty(),
-        notOwned, batchKeys, longestCall);
+        notOwned, batchKeys, longestCall, estimate(shards));
   }
 
-  private PassResult merge(List<PassMerge.NodePass> parts) {
-    Merged was = last;
+  /**
+   * The cluster's early estimate while at least one shard's pass has one: per shard its running pass's estimate (of
+   * the whole shard), else its last completed pass, merged as passes are (figures and bounds added, top keys and
+   * prefixes cut again). A shard with neither is in none of the figures. Its progress is the shards' mean (a shard
+   * with neither counts 0, one with only a pass 1), its time the oldest estimate's. Empty when no shard has one.
+   */
+  Optional<PassEstimate> estimate(List<Shard> shards) {
+    List<PassMerge.NodePass> parts = new ArrayList<>();
+    double progress = 0;
+    java.time.Instant at = null;
+    for (Shard shard : shards) {
+      Optional<PassEstimate> running = shard.sampler().flatMap(SamplerStatus::estimate);
+      if (running.isPresent()) {
+        PassEstimate e = running.get();
+        String node = shard.sampler().flatMap(SamplerStatus::node).map(SampledNode::node)
+            .or(() -> shard.pass().map(PassMerge.NodePass::node)).orElse("");
+        parts.add(new PassMerge.NodePass(node, e.result()));
+        progress += e.progress();
+        at = at == null || e.at().isBefore(at) ? e.at() : at;
+      } else if (shard.pass().isPresent()) {
+        parts.add(shard.pass().get());
+        progress += 1;
+      }
+    }
+    if (at == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new PassEstimate(merge(parts, true), progress / shards.size(), at));
+  }
+
+  private PassResult merge(List<PassMerge.NodePass> parts, boolean estimate) {
+    Merged was = estimate ? lastEstimate : last;
     if (was != null && same(was.parts(), parts)) {
       return was.pass();
     }
     PassResult pass = PassMerge.merge(parts, topKeys, maxPrefixes);
-    last = new Merged(parts, pass);
+    if (estimate) {
+      lastEstimate = new Merged(parts, pass);
+    } else {
+      last = new Merged(parts, pass);
+    }
     return pass;
   }
 

@@ -54,7 +54,8 @@ public final class ClusterReport {
     return new Report(exporterVersion, target, generatedAt, partial, sum(primaries),
         ReportBuilder.sampler(view.sampling(), generatedAt),
         view.sampling().lastPass().map(p -> ReportBuilder.analysis(p, version)), Optional.empty(),
-        view.sampling().scope(), Optional.empty(), fired, nodes);
+        view.sampling().scope(), Optional.empty(), fired, nodes, Optional.empty(),
+        ReportBuilder.estimate(view.sampling(), version));
   }
 
   /** The primaries' figures added up; the role is {@code cluster}. */

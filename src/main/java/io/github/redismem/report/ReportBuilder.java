@@ -69,13 +69,17 @@ public final class ReportBuilder {
     InfoReply info = state.info().orElse(InfoReply.parse(""));
     int major = majorVersion(info);
     Optional<Report.Analysis> analysis = sampler.lastPass().map(p -> analysis(p, major));
-    Optional<Report.EarlyAnalysis> estimate = sampler.estimate()
-        .map(e -> new Report.EarlyAnalysis(e.progress(), e.at(), analysis(e.result(), major)));
+    Optional<Report.EarlyAnalysis> estimate = estimate(sampler, major);
     return new Report(exporterVersion, target, generatedAt, partial, instance(state, info),
         sampler(sampler, generatedAt), analysis,
         allocator.map(a -> AllocatorSection.of(a, state.config(), generatedAt)), sampler.scope(),
         sincePrevious(sampler, analysis, major), instanceFindings(state, sampler), List.of(), Optional.empty(),
         estimate);
+  }
+
+  /** The running pass's early estimate as the report shows it, beside the last complete pass. */
+  static Optional<Report.EarlyAnalysis> estimate(SamplerStatus sampler, int major) {
+    return sampler.estimate().map(e -> new Report.EarlyAnalysis(e.progress(), e.at(), analysis(e.result(), major)));
   }
 
   /**
