@@ -144,6 +144,11 @@ class RdbSnapshotIT {
       r.set("str:emb:" + i, text(random, 1 + random.nextInt(44)));
       r.set("str:raw:" + i, text(random, 45 + random.nextInt(i < 50 ? 300 : 20_000)));
     }
+    // strings the file holds LZF-compressed, some longer than the 4 KiB head a snapshot read decompresses
+    Random repeats = new Random(17); // its own, so that the keys after these stay as they were
+    for (int i = 0; i < 12; i++) {
+      r.set("str:lzf:" + i, text(repeats, 20).repeat(3 + repeats.nextInt(i < 4 ? 100 : 1500)));
+    }
     for (int i = 0; i < 40; i++) {
       int fields = 1 + random.nextInt(i < 30 ? 100 : 1200);
       int valueLength = i % 7 == 0 ? 90 : 1 + random.nextInt(30);
