@@ -1,5 +1,6 @@
 package io.github.redismem.analysis;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -104,7 +105,7 @@ public final class ClusterSampling {
   Optional<PassEstimate> estimate(List<Shard> shards) {
     List<PassMerge.NodePass> parts = new ArrayList<>();
     double progress = 0;
-    java.time.Instant at = null;
+    Instant at = null;
     for (Shard shard : shards) {
       Optional<PassEstimate> running = shard.sampler().flatMap(SamplerStatus::estimate);
       if (running.isPresent()) {

@@ -3,6 +3,7 @@ package io.github.redismem.rdb;
 import io.github.redismem.redis.KeyFacts;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Hands the keys of a snapshot to the caller's {@link RdbSnapshot.KeySink} on a thread of its own, in batches, so
@@ -90,7 +91,7 @@ final class HandOff implements RdbSnapshot.KeySink {
         return;
       }
       try {
-        if (queue.offer(b, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        if (queue.offer(b, 100, TimeUnit.MILLISECONDS)) {
           return;
         }
       } catch (InterruptedException e) {

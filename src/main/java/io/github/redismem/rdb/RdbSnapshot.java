@@ -12,6 +12,7 @@ import com.moilioncircle.redis.replicator.rdb.iterable.ValueIterableRdbVisitor;
 import io.github.redismem.config.ThresholdSettings;
 import io.github.redismem.redis.KeyFacts;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -56,10 +57,14 @@ public final class RdbSnapshot {
     }
   }
 
-  /** Thrown from the sink's listener to end a read the user stopped. */
-  private static final class Stopped extends RuntimeException {
+  /**
+   * Ends a read the user stopped. The library lets only an {@link UncheckedIOException} out of an event listener
+   * (it hands any other exception to its exception listeners and reads on, from the middle of the value the
+   * listener left unread), so this is thrown inside one, and {@code open()} throws it again as itself.
+   */
+  private static final class Stopped extends IOException {
     Stopped() {
-      super(null, null, false, false);
+      super("stopped");
     }
   }
 
@@ -97,7 +102,16 @@ public final class RdbSnapshot {
         SnapshotValueVisitor values = new SnapshotValueVisitor(replicator);
         reading.values = values;
         replicator.setRdbVisitor(new ValueIterableRdbVisitor(replicator, values));
-        replicator.addEventListener((r, event) -> reading.on(event));
+        replicator.addEventListener((r, event) -> {
+          try {
+            reading.on(event);
+          } catch (UncheckedIOException e) {
+            throw e;
+          } catch (RuntimeException e) {
+            // ends the read, as above, instead of reading on from the middle of a value
+            throw new UncheckedIOException(new IOException(e.getMessage() == null ? e.toString() : e.getMessage(), e));
+          }
+        });
         replicator.open();
       } catch (Stopped e) {
         reading.complete = false;
@@ -148,7 +162,7 @@ public final class RdbSnapshot {
         }
       } else if (event instanceof KeyValuePair<?, ?> kv) {
         if (stop.getAsBoolean()) {
-          throw new Stopped();
+          throw new UncheckedIOException(new Stopped());
         }
         key(kv);
       } else if (event instanceof PostRdbSyncEvent) {

@@ -31,13 +31,13 @@ final class SnapshotKeys {
     this.values = new LoadedValues(rules, model);
   }
 
-  @SuppressWarnings("unchecked")
   /**
    * The facts of one key.
    *
    * @param stringLength a string's whole length, its value being only its first bytes
    *     ({@link SnapshotValueVisitor#HEAD})
    */
+  @SuppressWarnings("unchecked")
   KeyFacts facts(KeyValuePair<?, ?> kv, long ttlMillis, long stringLength) {
     byte[] key = (byte[]) kv.getKey();
     Object value = kv.getValue();

@@ -8,14 +8,11 @@ import com.moilioncircle.redis.replicator.rdb.datatype.ZSetEntry;
 import com.moilioncircle.redis.replicator.rdb.iterable.ValueIterableRdbValueVisitor;
 import com.moilioncircle.redis.replicator.rdb.skip.SkipRdbParser;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.function.BiFunction;
 
 /**
  * The parser's value decoding in its value-iterable mode (a hash, set, sorted set or list is an iterator over the
@@ -54,7 +51,7 @@ final class SnapshotValueVisitor extends ValueIterableRdbValueVisitor {
   @SuppressWarnings("unchecked")
   public <T> T applyList(RedisInputStream in, int version) throws IOException {
     RdbStrings s = new RdbStrings(in);
-    return (T) elements(s.length(), s::string);
+    return (T) ValueIterators.elements(s.length(), s::string);
   }
 
   @Override
@@ -66,21 +63,21 @@ final class SnapshotValueVisitor extends ValueIterableRdbValueVisitor {
   @SuppressWarnings("unchecked")
   public <T> T applyZSet(RedisInputStream in, int version) throws IOException {
     RdbStrings s = new RdbStrings(in);
-    return (T) elements(s.length(), () -> new ZSetEntry(s.string(), s.textScore()));
+    return (T) ValueIterators.elements(s.length(), () -> new ZSetEntry(s.string(), s.textScore()));
   }
 
   @Override
   @SuppressWarnings("unchecked")
   public <T> T applyZSet2(RedisInputStream in, int version) throws IOException {
     RdbStrings s = new RdbStrings(in);
-    return (T) elements(s.length(), () -> new ZSetEntry(s.string(), s.binaryScore()));
+    return (T) ValueIterators.elements(s.length(), () -> new ZSetEntry(s.string(), s.binaryScore()));
   }
 
   @Override
   @SuppressWarnings("unchecked")
   public <T> T applyHash(RedisInputStream in, int version) throws IOException {
     RdbStrings s = new RdbStrings(in);
-    return (T) elements(s.length(), () -> new AbstractMap.SimpleImmutableEntry<>(s.string(), s.string()));
+    return (T) ValueIterators.elements(s.length(), () -> new AbstractMap.SimpleImmutableEntry<>(s.string(), s.string()));
   }
 
   @Override
@@ -130,7 +127,7 @@ final class SnapshotValueVisitor extends ValueIterableRdbValueVisitor {
   @SuppressWarnings("unchecked")
   public <T> T applyListQuickList(RedisInputStream in, int version) throws IOException {
     RdbStrings s = new RdbStrings(in);
-    return (T) nodes(s.length(), () -> CompactBlobs.ziplist(s.string()));
+    return (T) ValueIterators.nodes(s.length(), () -> CompactBlobs.ziplist(s.string()));
   }
 
   /** A quicklist of 7.0 on: a node is a listpack, or a plain node holding one big element. */
@@ -138,7 +135,7 @@ final class SnapshotValueVisitor extends ValueIterableRdbValueVisitor {
   @SuppressWarnings("unchecked")
   public <T> T applyListQuickList2(RedisInputStream in, int version) throws IOException {
     RdbStrings s = new RdbStrings(in);
-    return (T) nodes(s.length(), () -> s.length() == QUICKLIST_PLAIN
+    return (T) ValueIterators.nodes(s.length(), () -> s.length() == QUICKLIST_PLAIN
         ? Collections.singletonList(s.string()).iterator() : CompactBlobs.listpack(s.string()));
   }
 
@@ -158,64 +155,9 @@ final class SnapshotValueVisitor extends ValueIterableRdbValueVisitor {
     return (T) new ModuleValue(ModuleValue.typeName(id), read[0]);
   }
 
-  /** Reads one element from the file. */
-  @FunctionalInterface
-  private interface Read<E> {
-    E next() throws IOException;
-  }
-
-  /** {@code count} elements read from the file as they are taken. */
-  private static <E> Iterator<E> elements(long count, Read<E> read) {
-    return new Iterator<>() {
-      private long left = count;
-
-      @Override
-      public boolean hasNext() {
-        return left > 0;
-      }
-
-      @Override
-      public E next() {
-        if (left <= 0) {
-          throw new NoSuchElementException();
-        }
-        left--;
-        try {
-          return read.next();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    };
-  }
-
-  /** The elements of {@code count} nodes, each node read from the file when the one before is used up. */
-  private static Iterator<byte[]> nodes(long count, Read<Iterator<byte[]>> node) {
-    Iterator<Iterator<byte[]>> each = elements(count, node);
-    return new Iterator<>() {
-      private Iterator<byte[]> current = Collections.emptyIterator();
-
-      @Override
-      public boolean hasNext() {
-        while (!current.hasNext() && each.hasNext()) {
-          current = each.next();
-        }
-        return current.hasNext();
-      }
-
-      @Override
-      public byte[] next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        return current.next();
-      }
-    };
-  }
-
   /** A compact sorted set's member and score entries as pairs. */
   private static Iterator<ZSetEntry> scores(Iterator<byte[]> entries) {
-    return paired(entries, (member, score) -> new CompactScore(member, score(score), score));
+    return ValueIterators.paired(entries, (member, score) -> new CompactScore(member, score(score), score));
   }
 
   /** A score as a compact sorted set holds it: an integer entry, or the text {@code d2string} wrote. */
@@ -234,25 +176,6 @@ final class SnapshotValueVisitor extends ValueIterableRdbValueVisitor {
 
   /** A compact hash's field and value entries as pairs. */
   private static Iterator<Map.Entry<byte[], byte[]>> pairs(Iterator<byte[]> entries) {
-    return paired(entries, AbstractMap.SimpleImmutableEntry::new);
-  }
-
-  /** Entries taken two at a time; an odd count is a malformed blob. */
-  private static <E> Iterator<E> paired(Iterator<byte[]> entries, BiFunction<byte[], byte[], E> pair) {
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return entries.hasNext();
-      }
-
-      @Override
-      public E next() {
-        byte[] first = entries.next();
-        if (!entries.hasNext()) {
-          throw new UncheckedIOException(new IOException("malformed blob: an odd number of entries"));
-        }
-        return pair.apply(first, entries.next());
-      }
-    };
+    return ValueIterators.paired(entries, AbstractMap.SimpleImmutableEntry::new);
   }
 }
