@@ -24,12 +24,27 @@ public final class ClusterSampling {
 
   private final int topKeys;
   private final int maxPrefixes;
-  /** The last merge and the passes it merged: passes change every few minutes, scrapes every few seconds. */
-  private volatile Merged last;
+  /** The last merge of the passes: they change every few minutes, scrapes come every few seconds. */
+  private final LastMerge passMerge = new LastMerge();
   /** The same for the early estimate, remade at most as often as a shard's estimate changes (every second). */
-  private volatile Merged lastEstimate;
+  private final LastMerge estimateMerge = new LastMerge();
 
   private record Merged(List<PassMerge.NodePass> parts, PassResult pass) {}
+
+  /** The last merge and the parts it merged, made again only when a part changed. */
+  private final class LastMerge {
+    private volatile Merged last;
+
+    PassResult of(List<PassMerge.NodePass> parts) {
+      Merged was = last;
+      if (was != null && same(was.parts(), parts)) {
+        return was.pass();
+      }
+      PassResult pass = PassMerge.merge(parts, topKeys, maxPrefixes);
+      last = new Merged(parts, pass);
+      return pass;
+    }
+  }
 
   /**
    * @param topKeys how many top keys the cluster-wide pass keeps ({@code sampling.topKeys})
@@ -89,7 +104,7 @@ public final class ClusterSampling {
       scope = scope.or(s::scope);
     }
     List<PassMerge.NodePass> done = shards.stream().flatMap(s -> s.pass().stream()).toList();
-    Optional<PassResult> merged = done.isEmpty() ? Optional.empty() : Optional.of(merge(done, false));
+    Optional<PassResult> merged = done.isEmpty() ? Optional.empty() : Optional.of(passMerge.of(done));
     String state = WORST_FIRST.stream().filter(states::contains).findFirst().orElse("disabled");
     return new SamplerStatus(keys, passes, vanished, errors, working == 0 ? 0 : progress / working, timeRatio,
         sampleRatio, state, merged, Optional.empty(), scope, limits, capabilities, forbidden, Optional.empty(),
@@ -123,21 +138,7 @@ public final class ClusterSampling {
     if (at == null) {
       return Optional.empty();
     }
-    return Optional.of(new PassEstimate(merge(parts, true), progress / shards.size(), at));
-  }
-
-  private PassResult merge(List<PassMerge.NodePass> parts, boolean estimate) {
-    Merged was = estimate ? lastEstimate : last;
-    if (was != null && same(was.parts(), parts)) {
-      return was.pass();
-    }
-    PassResult pass = PassMerge.merge(parts, topKeys, maxPrefixes);
-    if (estimate) {
-      lastEstimate = new Merged(parts, pass);
-    } else {
-      last = new Merged(parts, pass);
-    }
-    return pass;
+    return Optional.of(new PassEstimate(estimateMerge.of(parts), progress / shards.size(), at));
   }
 
   /** The same passes of the same nodes: passes are immutable, so identity says it. */

@@ -108,14 +108,11 @@ final class CompactBlobs {
 
   /** An intset: its width (2, 4 or 8 bytes), its count, the integers, all little-endian. */
   static Iterator<byte[]> intset(byte[] blob) {
-    Cursor header = new Cursor(blob, 0) {
-      @Override
-      byte[] decode() {
-        throw new IllegalStateException();
-      }
-    };
-    int width = (int) header.little(4);
-    long count = header.little(4);
+    if (blob.length < 8) {
+      throw malformed("intset of " + blob.length + " bytes");
+    }
+    int width = (int) little(blob, 0, 4);
+    long count = little(blob, 4, 4);
     if (width != 2 && width != 4 && width != 8 || 8 + count * width > blob.length) {
       throw malformed("intset of width " + width + " and " + count + " integers in " + blob.length + " bytes");
     }
@@ -132,15 +129,20 @@ final class CompactBlobs {
         if (!hasNext()) {
           throw new NoSuchElementException();
         }
-        long v = 0;
-        for (int i = width - 1; i >= 0; i--) {
-          v = (v << 8) | (blob[pos + i] & 0xFF);
-        }
-        v = (v << (64 - 8 * width)) >> (64 - 8 * width);
+        long v = (little(blob, pos, width) << (64 - 8 * width)) >> (64 - 8 * width);
         pos += width;
         return text(v);
       }
     };
+  }
+
+  /** {@code n} bytes of {@code blob} from {@code pos}, little-endian, unsigned. */
+  private static long little(byte[] blob, int pos, int n) {
+    long v = 0;
+    for (int i = n - 1; i >= 0; i--) {
+      v = (v << 8) | (blob[pos + i] & 0xFF);
+    }
+    return v;
   }
 
   private static byte[] text(long v) {
@@ -188,10 +190,7 @@ final class CompactBlobs {
     }
 
     long little(int n) {
-      long v = 0;
-      for (int i = n - 1; i >= 0; i--) {
-        v = (v << 8) | (blob[pos + i] & 0xFF);
-      }
+      long v = CompactBlobs.little(blob, pos, n);
       pos += n;
       return v;
     }

@@ -59,6 +59,11 @@ final class HandOff implements RdbSnapshot.KeySink {
       batch = new Batch();
     }
     close();
+    rethrowFailure();
+  }
+
+  /** The sink's failure, as the read's. */
+  private void rethrowFailure() {
     if (failed != null) {
       throw failed instanceof RuntimeException r ? r : new IllegalStateException(failed);
     }
@@ -84,8 +89,8 @@ final class HandOff implements RdbSnapshot.KeySink {
 
   private void put(Batch b) {
     while (true) {
-      if (failed != null && b != END) {
-        throw failed instanceof RuntimeException r ? r : new IllegalStateException(failed);
+      if (b != END) {
+        rethrowFailure();
       }
       if (!thread.isAlive()) {
         return;

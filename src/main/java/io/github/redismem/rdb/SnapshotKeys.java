@@ -14,13 +14,13 @@ import java.util.Map;
  * ({@link LoadedValues}), the first bytes of a raw string (as the live pass reads them, for the JSON and
  * compressibility findings) and, for a hashtable set, whether its members are all integers. Hashes, sets, sorted
  * sets and lists arrive as iterators over the file (the parser's value-iterable mode): each element is measured as
- * it is read and dropped, so that a key of millions of elements needs no more memory than a small one. Strings,
- * streams and module values arrive whole.
+ * it is read and dropped, so that a key of millions of elements needs no more memory than a small one. A string
+ * arrives as its first {@link #LONG_HEAD} bytes and its length; streams and module values arrive whole.
  */
 final class SnapshotKeys {
   /** The live pass's string heads: 64 bytes, 4096 of a string of at least 1024. */
   private static final int HEAD = 64;
-  private static final int LONG_HEAD = 4096;
+  static final int LONG_HEAD = 4096;
   private static final int LONG_FROM = 1024;
 
   private final MemoryModel model;

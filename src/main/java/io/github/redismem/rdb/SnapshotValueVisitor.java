@@ -25,7 +25,7 @@ import java.util.Map;
  */
 final class SnapshotValueVisitor extends ValueIterableRdbValueVisitor {
   /** The most of a string's bytes a key's facts use (the live pass's {@code GETRANGE key 0 4095}). */
-  static final int HEAD = 4096;
+  static final int HEAD = SnapshotKeys.LONG_HEAD;
   private static final int QUICKLIST_PLAIN = 1;
 
   private long stringLength;
