@@ -5,11 +5,13 @@
 #
 #   bench/perkey.sh --keys 1000000 --rounds 2 before.jar after.jar
 #   bench/perkey.sh --keys 100000 --no-expires after.jar   # the dataset without TTLs (PERSIST after loading)
+#   bench/perkey.sh after.jar after.jar::--sampling.luaScripts=false   # exporter flags after '::', comma-separated
 #
 # redis-server runs on CPU 0 and every client on CPU 1 (as bench/run.sh --pin). Redis CPU is utime + stime of
 # redis-server from /proc/PID/stat over each measurement, minus its idle rate (measured once, 5 s) times the
-# measurement's length. The pipelined client is redis-cli --pipe over the key names listed before (SCAN not
-# counted, which the exporter's figures include: about 0.1-0.2 us a key).
+# measurement's length. The pipelined client is redis-cli --pipe over the key names listed before, so SCAN is not
+# counted, which the exporter's figures include: the last line of each round is SCAN alone (COUNT 250, the
+# sampler's step at its default stall bound), to add to the pipelined client's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,7 +22,7 @@ while (($#)); do
     --seed) SEED=$2; shift 2 ;;
     --rounds) ROUNDS=$2; shift 2 ;;
     --no-expires) NO_EXPIRES=1; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) JARS+=("$1"); shift ;;
   esac
 done
@@ -65,12 +67,13 @@ measure() { # label, then the command; prints Redis CPU per key
     -v at="$(date -u +%T)" 'BEGIN { printf "%s  %-40s %6.2f us Redis CPU/key  (%d ticks, wall %.2f s)\n", at, l,
       (c - i * w / 5000) * 1e6 / t / k, c, w / 1000 }'
 }
-pass() { # one full-speed pass of the jar, to its end
-  local eport epid
+pass() { # one full-speed pass of the jar (JAR or JAR::FLAG,FLAG), to its end
+  local eport epid jar=${1%%::*} flags=()
+  [[ $1 == *::* ]] && IFS=, read -r -a flags <<<"${1#*::}"
   eport=$(free_port)
   # shellcheck disable=SC2086
-  taskset -c 1 java $JAVA_OPTS -jar "$1" --redis.addr="redis://127.0.0.1:$RPORT" --web.listen-address="127.0.0.1:$eport" \
-    --sampling.interval=1h --sampling.maxRedisTimeRatio=1 >"$WORK/exporter.log" 2>&1 &
+  taskset -c 1 java $JAVA_OPTS -jar "$jar" --redis.addr="redis://127.0.0.1:$RPORT" --web.listen-address="127.0.0.1:$eport" \
+    --sampling.interval=1h --sampling.maxRedisTimeRatio=1 "${flags[@]}" >"$WORK/exporter.log" 2>&1 &
   epid=$!
   until curl -s -m 2 "http://127.0.0.1:$eport/metrics" 2>/dev/null \
       | awk '$1 == "redismem_scan_passes_total" && $2 >= 1 { f = 1 } END { exit !f }'; do
@@ -80,8 +83,16 @@ pass() { # one full-speed pass of the jar, to its end
   kill "$epid"; wait "$epid" 2>/dev/null || true
 }
 pipelined() { taskset -c 1 redis-cli -p "$RPORT" --pipe <"$WORK/pipeline.resp" >/dev/null; }
+scan() { # redis-cli 7.0's --scan has no --count: SCAN COUNT 250 from Python, pipelined one step at a time
+  taskset -c 1 python3 -c 'import sys; sys.path.insert(0, "bench"); import perkey_ab as p
+r = p.Resp(int(sys.argv[1])); c = b"0"
+while True:
+    c, _ = r.call("SCAN", c, "COUNT", 250)
+    if c == b"0": break' "$RPORT"
+}
 
 for ((r = 1; r <= ROUNDS; r++)); do
   for jar in "${JARS[@]}"; do measure "pass $(basename "$jar")" pass "$jar"; done
   measure "pipelined TYPE+OBJECT ENCODING+MEMORY USAGE+PTTL" pipelined
+  measure "SCAN COUNT 250 alone (add to the line above)" scan
 done

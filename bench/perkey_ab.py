@@ -64,6 +64,57 @@ def cpu_ns(pid):
         return int(f.read().split()[0])
 
 
+TYPE_OF = {b"int": "string", b"embstr": "string", b"intset": "set", b"skiplist": "zset", b"quicklist": "list",
+           b"linkedlist": "list", b"stream": "stream"}
+LENGTH_OF = {"hash": "HLEN", "list": "LLEN", "set": "SCARD", "zset": "ZCARD", "stream": "XLEN", "string": "STRLEN"}
+
+
+def rounds(r, cmds):
+    r.send(cmds)
+    return [r.read() for _ in cmds]
+
+
+def facts(r, keys, head=4096, probe_max=600, probe_members=5):
+    """What the sampler's pipelined inspection asks per key: INFO keyspace with the batch (PTTL only in a db with
+    TTLs), then OBJECT ENCODING, MEMORY USAGE, PTTL; then the length where the encoding says the type (a raw
+    string's head instead, its length where the head is all of it), TYPE where it does not; then those lengths, a
+    long raw string's STRLEN and a hashtable set's members."""
+    info = rounds(r, [("INFO", "keyspace")])[0].decode()
+    expiring = "db0:keys=" not in info or ",expires=0," not in info
+    per = 3 if expiring else 2
+    one = []
+    for k in keys:
+        one += [("OBJECT", "ENCODING", k), ("MEMORY", "USAGE", k)] + ([("PTTL", k)] if expiring else [])
+    got = rounds(r, one)
+    two, what = [], []
+    for i, k in enumerate(keys):
+        enc = got[i * per]
+        if enc is None or isinstance(enc, RuntimeError):
+            continue
+        if enc == b"raw":
+            two.append(("GETRANGE", k, 0, head - 1))
+            what.append((k, "raw"))
+        elif enc in TYPE_OF:
+            t = TYPE_OF[enc]
+            two.append((LENGTH_OF[t], k))
+            what.append((k, None))
+        else:
+            two.append(("TYPE", k))
+            what.append((k, enc))
+    got = rounds(r, two)
+    three = []
+    for (k, enc), reply in zip(what, got):
+        if enc == "raw" and isinstance(reply, bytes) and len(reply) >= head:
+            three.append(("STRLEN", k))
+        elif enc not in (None, "raw") and isinstance(reply, bytes) and reply.decode() in LENGTH_OF:
+            t = reply.decode()
+            three.append((LENGTH_OF[t], k))
+            if t == "set" and enc == b"hashtable":
+                three.append(("SRANDMEMBER", k, probe_members))
+    if three:
+        rounds(r, three)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--port", type=int, required=True)
@@ -72,6 +123,9 @@ def main():
     p.add_argument("--batch", type=int, default=100)
     p.add_argument("--budget", type=int, default=700)
     p.add_argument("--pipelined", action="store_true", help="measure the plain pipelined client too")
+    p.add_argument("--facts", action="store_true", help="measure the sampler's pipelined rounds too (every fact the"
+                   " script reads: encoding, memory, TTL, type where the encoding does not say it, length, a raw"
+                   " string's head, a small hashtable set's members)")
     p.add_argument("--db-arg", default="", help="ARGV[11] for scripts that take it: '' as ScriptInspector sends where"
                    " the last call found TTLs, 0 to have the script read INFO keyspace")
     p.add_argument("scripts", nargs="+")
@@ -89,7 +143,7 @@ def main():
     for path in a.scripts:
         src = open(path).read()
         shas[os.path.basename(path)] = (r.call("SCRIPT", "LOAD", src).decode(), "ARGV[12]" in src)
-    variants = list(shas) + (["pipelined"] if a.pipelined else [])
+    variants = list(shas) + (["pipelined"] if a.pipelined else []) + (["facts"] if a.facts else [])
     total = {v: [0, 0] for v in variants}  # ns, keys
     print(f"# {time.strftime('%F %T', time.gmtime())} UTC, {len(keys)} keys, batch {a.batch}, budget {a.budget} us,"
           f" load {open('/proc/loadavg').read().split()[:3]}")
@@ -108,6 +162,9 @@ def main():
                         r.send(cmds)
                         for _ in cmds:
                             r.read()
+                elif v == "facts":
+                    for b in range(0, len(chunk), a.batch):
+                        facts(r, chunk[b:b + a.batch])
                 else:
                     sha, with_db = shas[v]
                     fixed = ["5", "64", "600", "5", "4096", "1024", "", "0", str(a.budget), "8192"]

@@ -31,6 +31,8 @@ final class InspectionScript {
    */
   static final int SAMPLE_BYTES = 4096;
   static final int SAMPLE_FROM_LENGTH = 1024;
+  /** Redis's default sample count of MEMORY USAGE: where it is the one asked, SAMPLES is not sent. */
+  static final int DEFAULT_SAMPLES = 5;
 
   private static final byte[] NO_MEMORY_USAGE = "none".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] NO_DB = new byte[0];

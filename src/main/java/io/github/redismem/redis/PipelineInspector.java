@@ -4,35 +4,69 @@ import io.github.redismem.redis.KeyspaceReader.InspectOptions;
 import io.github.redismem.redis.KeyspaceReader.Inspection;
 import io.github.redismem.redis.KeyspaceReader.ScanInspection;
 import io.github.redismem.redis.SamplingException.Reason;
-import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.output.ValueOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.RedisCommand;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Inspects with pipelined commands, where scripts are off or refused: TYPE, OBJECT ENCODING, MEMORY USAGE and PTTL
- * of every key in one round trip, lengths and heads in a second, a member probe of small hashtable sets in a third
- * (with, where MEMORY USAGE is not permitted, a few elements of every container, for the size estimates).
- * Reads what the script reads, so the facts are the same. OBJECT refused for good is remembered in the
- * {@link Capabilities}; encodings are then unknown. Each command is checked against the user's ACL key pattern on its
- * own: a key outside it is counted as forbidden, not inspected. A key a cluster node redirects (MOVED, ASK) has moved
- * to another shard: counted as vanished, never as a failure.
+ * Inspects with pipelined commands, where scripts are off or refused. It asks what inspect.lua asks, in rounds:
+ * <ol>
+ *   <li>OBJECT ENCODING (TYPE where OBJECT is refused) and MEMORY USAGE of every key, with INFO keyspace;
+ *   <li>PTTL where the db has keys with a TTL; the length where the encoding says the type, a raw string's first
+ *       4 KiB instead (its length where that is all of it), TYPE where the encoding does not say the type;
+ *   <li>the lengths of the keys typed in round 2, STRLEN of strings longer than their 4 KiB read;
+ *   <li>only where needed ({@link PipelinedSamples}): a member probe of small hashtable sets, and where MEMORY USAGE
+ *       is not permitted a few elements of every container.
+ * </ol>
+ * Each round is one write of Lettuce commands (not one event-loop task per command). The facts are the script's
+ * (InspectionScriptIT compares them). OBJECT refused for good is remembered in the {@link Capabilities}; encodings
+ * are then unknown. Each command is checked against the user's ACL key pattern on its own: a key outside it is
+ * counted as forbidden, not inspected. A key a cluster node redirects (MOVED, ASK), deleted or retyped between
+ * rounds counts as vanished, never as a failure.
  */
 final class PipelineInspector implements Inspector {
   private static final Logger LOG = Logger.getLogger(PipelineInspector.class.getName());
+  private static final ByteArrayCodec CODEC = ByteArrayCodec.INSTANCE;
   private static final int HEAD_BYTES = InspectionScript.HEAD_BYTES;
+  private static final int READ_BYTES = InspectionScript.SAMPLE_BYTES;
   /** The longest string Redis embeds in its object (embstr); longer ones are raw. */
   private static final int EMBSTR_MAX_LENGTH = 44;
+  /** INFO keyspace costs a few PTTLs: read for batches of more keys only, as the script does. */
+  private static final int INFO_FROM_KEYS = 9;
+  /** The types that an encoding implies, as inspect.lua's typeOf; raw is a string's or a module value's. */
+  private static final Map<String, String> TYPE_OF = Map.of("int", "string", "embstr", "string", "intset", "set",
+      "skiplist", "zset", "quicklist", "list", "linkedlist", "list", "stream", "stream", "listpackex", "hash");
+  private static final Map<String, CommandType> LENGTH_OF = Map.of("string", CommandType.STRLEN,
+      "hash", CommandType.HLEN, "list", CommandType.LLEN, "set", CommandType.SCARD, "zset", CommandType.ZCARD,
+      "stream", CommandType.XLEN);
 
   private final SamplerConnection connection;
   private final AtomicReference<Capabilities> capabilities;
+  /**
+   * The dbs whose last batch found a key with a TTL: PTTL is asked of every key there without reading INFO keyspace
+   * first; elsewhere INFO is read with round 1 and PTTL skipped where the db has no key with a TTL (as ScriptInspector).
+   */
+  private final BitSet ttlsSeen = new BitSet();
+  /** INFO was refused: PTTL is asked everywhere, INFO never again (each refusal counts in the user's errorstats). */
+  private boolean infoRefused;
 
   PipelineInspector(SamplerConnection connection, AtomicReference<Capabilities> capabilities) {
     this.connection = connection;
@@ -49,121 +83,226 @@ final class PipelineInspector implements Inspector {
 
   @Override
   public Inspection inspect(int db, List<byte[]> keys, InspectOptions options) throws SamplingException {
-    RedisAsyncCommands<byte[], byte[]> redis = connection.commands(db);
-    int n = keys.size();
-    List<RedisFuture<String>> types = new ArrayList<>(n);
-    List<RedisFuture<String>> encodings = new ArrayList<>(n);
-    List<RedisFuture<Long>> memory = new ArrayList<>(n);
-    List<RedisFuture<Long>> ttls = new ArrayList<>(n);
-    boolean withObject = capabilities.get().objectEncoding();
-    boolean withMemory = capabilities.get().memoryUsage();
-    connection.pipelined(() -> {
-      for (byte[] key : keys) {
-        types.add(redis.type(key));
-        if (withObject) {
-          encodings.add(redis.objectEncoding(key));
+    connection.commands(db); // connected, on the db
+    Capabilities can = capabilities.get();
+    boolean withObject = can.objectEncoding();
+    boolean withMemory = can.memoryUsage();
+    boolean askInfo = db >= 0 && !ttlsSeen.get(db) && !infoRefused && keys.size() >= INFO_FROM_KEYS;
+
+    Round one = new Round();
+    AsyncCommand<byte[], byte[], String> info = askInfo
+        ? one.add(CommandType.INFO, new StatusOutput<>(CODEC), new CommandArgs<>(CODEC).add("keyspace")) : null;
+    List<Key> all = new ArrayList<>(keys.size());
+    for (byte[] name : keys) {
+      Key k = new Key(name);
+      k.first = withObject
+          ? one.add(CommandType.OBJECT, new StatusOutput<>(CODEC), new CommandArgs<>(CODEC).add("ENCODING").addKey(name))
+          : one.add(CommandType.TYPE, new StatusOutput<>(CODEC), key(name));
+      if (withMemory) {
+        CommandArgs<byte[], byte[]> args = new CommandArgs<>(CODEC).add("USAGE").addKey(name);
+        if (options.memoryUsageSamples() != InspectionScript.DEFAULT_SAMPLES) {
+          args.add("SAMPLES").add(options.memoryUsageSamples());
         }
-        if (withMemory) {
-          memory.add(redis.dispatch(CommandType.MEMORY, new IntegerOutput<>(ByteArrayCodec.INSTANCE),
-              new CommandArgs<>(ByteArrayCodec.INSTANCE).add("USAGE").addKey(key).add("SAMPLES")
-                  .add(options.memoryUsageSamples())));
-        }
-        ttls.add(redis.pttl(key));
+        k.memory = one.add(CommandType.MEMORY, new IntegerOutput<>(CODEC), args);
       }
-    });
-    long deadline = connection.deadline();
-    List<KeyFacts> alive = new ArrayList<>(n);
+      all.add(k);
+    }
+    long deadline = one.send();
+    boolean expiring = info == null || expiring(info, db, deadline);
+    List<Key> alive = new ArrayList<>(keys.size());
     List<byte[]> forbidden = new ArrayList<>(0);
-    for (int i = 0; i < n; i++) {
-      String type;
+    for (Key k : all) {
+      String first;
       try {
-        type = connection.await(types.get(i), deadline);
+        first = connection.await(k.first, deadline);
       } catch (SamplingException e) {
         if (e.redirected()) {
           continue; // MOVED or ASK: the key left this cluster node, the shard that owns it counts it; vanished here
         }
-        if (!e.keysRefused()) {
+        if (e.keysRefused()) {
+          forbidden.add(k.name); // outside the user's key pattern: its other commands are refused alike, left unread
+          continue;
+        }
+        if (!withObject || e.reason() != Reason.REFUSED) {
           throw e;
         }
-        forbidden.add(keys.get(i)); // outside the user's key pattern: its other commands are refused alike, and left unread
-        continue;
+        objectRefused(e);
+        first = "unknown";
       }
-      Long bytes = withMemory ? memoryUsage(memory.get(i), deadline) : Long.valueOf(-1);
-      Long ttl = connection.await(ttls.get(i), deadline);
-      String encoding = withObject ? encoding(encodings.get(i), deadline) : "unknown";
-      if (type == null || "none".equals(type) || bytes == null || ttl == null || ttl == -2 || encoding == null) {
-        continue;
+      Long bytes = withMemory ? memoryUsage(k.memory, deadline) : Long.valueOf(-1);
+      if (first == null || "none".equals(first) || bytes == null) {
+        continue; // gone
       }
-      alive.add(new KeyFacts(keys.get(i), type, encoding, bytes, ttl, -1, null, null));
+      k.encoding = withObject ? first : "unknown";
+      k.type = withObject ? TYPE_OF.get(first) : first;
+      k.bytes = bytes;
+      alive.add(k);
     }
-    List<KeyFacts> detailed = details(redis, alive, options);
-    return new Inspection(detailed, n - detailed.size() - forbidden.size(), -1, forbidden);
-  }
 
-  /** The second round trip: lengths, JSON heads of raw strings; a third only for small hashtable sets. */
-  private List<KeyFacts> details(RedisAsyncCommands<byte[], byte[]> redis, List<KeyFacts> keys,
-      InspectOptions options) throws SamplingException {
-    List<RedisFuture<Long>> lengths = new ArrayList<>(keys.size());
-    List<RedisFuture<byte[]>> heads = new ArrayList<>(keys.size());
-    connection.pipelined(() -> {
-      for (KeyFacts k : keys) {
-        lengths.add(switch (k.type()) {
-          case "string" -> redis.strlen(k.key());
-          case "hash" -> redis.hlen(k.key());
-          case "list" -> redis.llen(k.key());
-          case "set" -> redis.scard(k.key());
-          case "zset" -> redis.zcard(k.key());
-          case "stream" -> redis.xlen(k.key());
-          default -> null;
-        });
-        // the length arrives with this round: a key whose memory says it may be long enough is read as far as a
-        // compressibility sample, and cut back to the head below if it is shorter
-        // (where MEMORY USAGE is refused, every raw string is; where OBJECT is, every string, the head kept below
-        // only for a string too long to be embedded)
-        boolean unknownSize = k.memoryBytes() < 0;
-        heads.add("string".equals(k.type()) && ("raw".equals(k.encoding()) || "unknown".equals(k.encoding()))
-            ? redis.getrange(k.key(), 0, (unknownSize || k.memoryBytes() >= InspectionScript.SAMPLE_FROM_LENGTH
-                ? InspectionScript.SAMPLE_BYTES : HEAD_BYTES) - 1) : null);
+    Round two = new Round();
+    for (Key k : alive) {
+      if (expiring) {
+        k.ttl = two.add(CommandType.PTTL, new IntegerOutput<>(CODEC), key(k.name));
       }
-    });
-    long deadline = connection.deadline();
-    List<KeyFacts> out = new ArrayList<>(keys.size());
-    List<Integer> probe = new ArrayList<>();
-    for (int i = 0; i < keys.size(); i++) {
-      KeyFacts k = keys.get(i);
-      Long length;
-      byte[] head;
+      if ("raw".equals(k.encoding) || "string".equals(k.type) && "unknown".equals(k.encoding)) {
+        // as far as the compressibility sample: a string shorter than that is all there, its length the reply's
+        k.read = two.add(CommandType.GETRANGE, new ValueOutput<>(CODEC),
+            key(k.name).add(0).add(READ_BYTES - 1));
+      } else if (k.type != null) {
+        k.length = length(two, k);
+      } else {
+        k.typed = two.add(CommandType.TYPE, new StatusOutput<>(CODEC), key(k.name));
+      }
+    }
+    deadline = two.send();
+    Round three = new Round();
+    List<Key> read = new ArrayList<>(alive.size());
+    for (Key k : alive) {
       try {
-        length = lengths.get(i) == null ? Long.valueOf(-1) : connection.await(lengths.get(i), deadline);
-        head = heads.get(i) == null ? null : connection.await(heads.get(i), deadline);
+        Long ttl = k.ttl == null ? Long.valueOf(-1) : connection.await(k.ttl, deadline);
+        if (ttl == null || ttl == -2) {
+          continue; // gone since round one
+        }
+        k.ttlMillis = ttl;
+        if (k.read != null) {
+          if (!headRead(k, deadline)) {
+            k.read = null;
+            k.typed = three.add(CommandType.TYPE, new StatusOutput<>(CODEC), key(k.name)); // a module's value
+          } else if (k.head.length >= READ_BYTES) {
+            k.length = three.add(CommandType.STRLEN, new IntegerOutput<>(CODEC), key(k.name));
+          }
+        } else if (k.typed != null) {
+          String type = connection.await(k.typed, deadline);
+          if (type == null || "none".equals(type)) {
+            continue;
+          }
+          k.type = type;
+          k.typed = null;
+          if ("string".equals(type) && "unknown".equals(k.encoding)) {
+            // OBJECT was refused in this batch's round 1: read as a string of unknown encoding is
+            k.read = three.add(CommandType.GETRANGE, new ValueOutput<>(CODEC), key(k.name).add(0).add(READ_BYTES - 1));
+          }
+          k.length = length(three, k);
+        }
       } catch (SamplingException e) {
-        if (e.getMessage() != null && e.getMessage().startsWith("WRONGTYPE") || e.redirected()) {
-          continue; // retyped, or moved to another cluster node, since round one: counted as vanished
+        if (vanished(e)) {
+          continue;
         }
         throw e;
       }
-      if (length == null || (length == 0 && !"string".equals(k.type()))) {
-        continue; // deleted since round one
+      read.add(k);
+    }
+    deadline = three.send();
+    List<KeyFacts> out = new ArrayList<>(read.size());
+    Set<Integer> probe = new HashSet<>();
+    for (Key k : read) {
+      try {
+        if (k.typed != null) {
+          String type = connection.await(k.typed, deadline);
+          if (type == null || "none".equals(type)) {
+            continue;
+          }
+          k.type = type;
+        }
+        if (k.read != null && k.head == null) {
+          headRead(k, deadline);
+        }
+        if (k.length != null) {
+          Long length = connection.await(k.length, deadline);
+          if (length == null || (length == 0 && !"string".equals(k.type))) {
+            continue; // deleted since round one
+          }
+          k.elements = length;
+        }
+      } catch (SamplingException e) {
+        if (vanished(e)) {
+          continue;
+        }
+        throw e;
       }
-      if (head != null && "unknown".equals(k.encoding()) && length <= EMBSTR_MAX_LENGTH) {
+      byte[] head = k.head;
+      if (head != null && "unknown".equals(k.encoding) && k.elements <= EMBSTR_MAX_LENGTH) {
         head = null; // an int or embstr string: the script reads no head of those either
       }
-      if (head != null && head.length > HEAD_BYTES && length < InspectionScript.SAMPLE_FROM_LENGTH) {
-        head = Arrays.copyOf(head, HEAD_BYTES); // as the script reads it
+      if (head != null && head.length > HEAD_BYTES && k.elements < InspectionScript.SAMPLE_FROM_LENGTH) {
+        head = Arrays.copyOf(head, HEAD_BYTES); // as the script keeps it
       }
-      KeyFacts withLength = new KeyFacts(k.key(), k.type(), k.encoding(), k.memoryBytes(), k.ttlMillis(), length,
-          head, null);
-      if ("set".equals(k.type()) && "hashtable".equals(k.encoding()) && length <= options.setProbeMaxMembers()) {
+      if ("set".equals(k.type) && "hashtable".equals(k.encoding) && k.elements <= options.setProbeMaxMembers()) {
         probe.add(out.size());
       }
-      out.add(withLength);
+      out.add(new KeyFacts(k.name, k.type, k.encoding, k.bytes, k.ttlMillis, k.elements, head, null));
     }
-    PipelinedSamples.read(connection, redis, out, new java.util.HashSet<>(probe));
-    return out;
+    if (db >= 0 && expiring) {
+      ttlsSeen.set(db, out.stream().anyMatch(f -> f.ttlMillis() >= 0));
+    }
+    PipelinedSamples.read(connection, connection.commands(db), out, probe);
+    return new Inspection(out, keys.size() - out.size() - forbidden.size(), -1, forbidden);
+  }
+
+  /**
+   * Takes the reply of a raw (or unknown-encoding) string's GETRANGE: its head, and its length where the reply is all
+   * of it. False where the value has no string range (a module's value, whose OBJECT ENCODING also says raw): TYPE
+   * then names its type, and it has no length.
+   */
+  private boolean headRead(Key k, long deadline) throws SamplingException {
+    byte[] head;
+    try {
+      head = connection.await(k.read, deadline);
+    } catch (SamplingException e) {
+      if ("raw".equals(k.encoding) && k.type == null && String.valueOf(e.getMessage()).startsWith("WRONGTYPE")) {
+        return false;
+      }
+      throw e;
+    }
+    k.type = "string";
+    k.head = head == null ? new byte[0] : head;
+    if (k.head.length < READ_BYTES) {
+      k.elements = k.head.length;
+    }
+    return true;
+  }
+
+  /** The length command of the key's type, in {@code round}; null (no length: -1) for a module's type. */
+  private static AsyncCommand<byte[], byte[], Long> length(Round round, Key k) {
+    CommandType command = LENGTH_OF.get(k.type);
+    return command == null ? null : round.add(command, new IntegerOutput<>(CODEC), key(k.name));
+  }
+
+  /** Deleted, retyped or moved to another cluster node between rounds: counted as vanished. */
+  private static boolean vanished(SamplingException e) {
+    return String.valueOf(e.getMessage()).startsWith("WRONGTYPE") || e.redirected();
+  }
+
+  private static final Pattern EXPIRES = Pattern.compile("(?m)^db(\\d+):keys=\\d+,expires=(\\d+)");
+
+  /** Whether INFO keyspace says db has keys with a TTL (where INFO is refused: assumed, and INFO not asked again). */
+  private boolean expiring(AsyncCommand<byte[], byte[], String> info, int db, long deadline) throws SamplingException {
+    String text;
+    try {
+      text = connection.await(info, deadline);
+    } catch (SamplingException e) {
+      if (e.reason() != Reason.REFUSED) {
+        throw e;
+      }
+      infoRefused = true;
+      LOG.info("sampler: INFO keyspace refused (" + e.getMessage() + "); PTTL is asked of every key");
+      return true;
+    }
+    Matcher m = EXPIRES.matcher(text == null ? "" : text);
+    while (m.find()) {
+      if (Integer.parseInt(m.group(1)) == db) {
+        return !"0".equals(m.group(2));
+      }
+    }
+    return true; // not listed: the db is empty now, or the reply is not the one expected; PTTL says
+  }
+
+  private static CommandArgs<byte[], byte[]> key(byte[] name) {
+    return new CommandArgs<>(CODEC).addKey(name);
   }
 
   /** MEMORY USAGE's reply; -1 (unknown, estimated later) where it is refused, which is then remembered. */
-  private Long memoryUsage(RedisFuture<Long> future, long deadline) throws SamplingException {
+  private Long memoryUsage(AsyncCommand<byte[], byte[], Long> future, long deadline) throws SamplingException {
     try {
       return connection.await(future, deadline);
     } catch (SamplingException e) {
@@ -179,19 +318,57 @@ final class PipelineInspector implements Inspector {
     }
   }
 
-  private String encoding(RedisFuture<String> future, long deadline) throws SamplingException {
-    try {
-      return connection.await(future, deadline);
-    } catch (SamplingException e) {
-      if (e.reason() == Reason.REFUSED) {
-        if (capabilities.get().objectEncoding()) {
-          capabilities.updateAndGet(Capabilities::withoutObjectEncoding);
-          LOG.warning("sampler: OBJECT ENCODING refused (" + e.getMessage() + "); encodings are inferred from "
-              + "type, length and the thresholds");
-        }
-        return "unknown";
+  private void objectRefused(SamplingException e) {
+    if (capabilities.get().objectEncoding()) {
+      capabilities.updateAndGet(Capabilities::withoutObjectEncoding);
+      LOG.warning("sampler: OBJECT ENCODING refused (" + e.getMessage() + "); encodings are inferred from "
+          + "type, length and the thresholds");
+    }
+  }
+
+  /** One round trip: the commands are written together, in one event-loop task. */
+  private final class Round {
+    private final List<RedisCommand<byte[], byte[], ?>> commands = new ArrayList<>();
+
+    <T> AsyncCommand<byte[], byte[], T> add(CommandType type, CommandOutput<byte[], byte[], T> output,
+        CommandArgs<byte[], byte[]> args) {
+      AsyncCommand<byte[], byte[], T> command = new AsyncCommand<>(new Command<>(type, output, args));
+      commands.add(command);
+      return command;
+    }
+
+    /**
+     * Sends the round and waits for its last reply, so that every reply is read at once after (rather than the
+     * sampler thread waking for each as the event loop completes them); returns the deadline of the round.
+     */
+    long send() throws SamplingException {
+      long deadline = connection.deadline();
+      if (!commands.isEmpty()) {
+        connection.dispatch(commands);
+        connection.awaitDone((AsyncCommand<?, ?, ?>) commands.get(commands.size() - 1), deadline);
       }
-      throw e;
+      return deadline;
+    }
+  }
+
+  /** One key through the rounds: the commands in flight, then what they said. */
+  private static final class Key {
+    final byte[] name;
+    AsyncCommand<byte[], byte[], String> first;
+    AsyncCommand<byte[], byte[], Long> memory;
+    AsyncCommand<byte[], byte[], Long> ttl;
+    AsyncCommand<byte[], byte[], byte[]> read;
+    AsyncCommand<byte[], byte[], String> typed;
+    AsyncCommand<byte[], byte[], Long> length;
+    String type;
+    String encoding;
+    long bytes;
+    long ttlMillis = -1;
+    long elements = -1;
+    byte[] head;
+
+    Key(byte[] name) {
+      this.name = name;
     }
   }
 }

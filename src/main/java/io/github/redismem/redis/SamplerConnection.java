@@ -10,7 +10,9 @@ import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.resource.ClientResources;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -86,6 +88,30 @@ final class SamplerConnection implements AutoCloseable {
     } finally {
       current.flushCommands();
       current.setAutoFlushCommands(true);
+    }
+  }
+
+  /**
+   * Sends {@code commands} on the current connection (opened and on its db by {@link #commands(int)}) in one write
+   * and one event-loop task, where commands issued one by one are a task each.
+   */
+  void dispatch(List<RedisCommand<byte[], byte[], ?>> commands) {
+    current.dispatch(commands);
+  }
+
+  /**
+   * Waits until {@code future} is done, whatever its outcome: the last command of a pipelined round, after which
+   * every reply of the round is there (Redis answers in order), to be read without waiting for each. A timeout or a
+   * lost connection drops the connection, as in {@link #await}.
+   */
+  void awaitDone(Future<?> future, long deadline) throws SamplingException {
+    try {
+      await(future, deadline);
+    } catch (SamplingException e) {
+      if (e.reason() == Reason.TIMEOUT || e.reason() == Reason.CONNECTION) {
+        throw e;
+      }
+      // an error reply of that command: its caller reads it with the others
     }
   }
 

@@ -142,7 +142,12 @@ class InspectionScriptIT {
           }
         }
         Map<String, String> facts = byKey(persistent);
+        r.configResetstat();
         assertThat(byKey(pipelined.inspect(5, keysOf(persistent), OPTIONS).keys())).isEqualTo(facts);
+        assertThat(commandCalls(r, "pttl")).as("pipelined: PTTL asked in a db without TTLs").isZero();
+        assertThat(commandCalls(r, "type")).as("pipelined: TYPE of the listpack hashes only").isEqualTo(20);
+        assertThat(commandCalls(r, "strlen")).as("pipelined: STRLEN of the int strings and of the raw ones longer"
+            + " than their 4 KiB read").isEqualTo(23);
 
         // a TTL given now is in the next call's facts, in both script modes
         r.expire("int:7", 600);
@@ -162,6 +167,15 @@ class InspectionScriptIT {
         assertThat(byKey(scripted.inspect(5, keysOf(persistent), OPTIONS).keys())).isEqualTo(facts);
         r.configResetstat();
         assertThat(byKey(scripted.inspect(5, keysOf(persistent), OPTIONS).keys())).isEqualTo(facts);
+        assertThat(commandCalls(r, "pttl")).isZero();
+        // the pipelined rounds keep the same hint: PTTL asked once more without INFO, then INFO read and no PTTL
+        r.configResetstat();
+        assertThat(byKey(pipelined.inspect(5, keysOf(persistent), OPTIONS).keys())).isEqualTo(facts);
+        assertThat(commandCalls(r, "info")).isZero(); // first: each commandCalls is an INFO itself
+        assertThat(commandCalls(r, "pttl")).isEqualTo(50);
+        r.configResetstat();
+        assertThat(byKey(pipelined.inspect(5, keysOf(persistent), OPTIONS).keys())).isEqualTo(facts);
+        assertThat(commandCalls(r, "info")).isEqualTo(1);
         assertThat(commandCalls(r, "pttl")).isZero();
       }
     }
