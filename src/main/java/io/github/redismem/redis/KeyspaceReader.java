@@ -98,8 +98,8 @@ public interface KeyspaceReader extends AutoCloseable {
   /**
    * The facts of the keys still there, how many had vanished, and how many the user may not read.
    *
-   * @param serverNanos how long Redis spent on the inspection by its own clock (TIME at both ends of the script),
-   *     or -1 when it was not measured (pipelined commands)
+   * @param serverNanos how long Redis spent on the inspection by its own clock (TIME at both ends of the script, or
+   *     of each pipelined round), or -1 when it was not measured (TIME refused)
    * @param forbidden the names of the keys outside the user's ACL key pattern (NOPERM): not inspected, not among
    *     {@code keys} nor {@code vanished}
    * @param longestCallNanos the longest of the calls, by Redis's clock

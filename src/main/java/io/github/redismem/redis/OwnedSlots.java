@@ -77,7 +77,7 @@ final class OwnedSlots {
         kept.add(key);
       }
     }
-    return new ScanPage(page.cursor(), kept, page.notOwned() + page.keys().size() - kept.size());
+    return new ScanPage(page.cursor(), kept, page.notOwned() + page.keys().size() - kept.size(), page.serverNanos());
   }
 
   /** How many slots are owned; 16384 for every key. */

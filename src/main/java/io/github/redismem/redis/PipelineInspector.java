@@ -77,7 +77,8 @@ final class PipelineInspector implements Inspector {
   public ScanInspection scanAndInspect(int db, String cursor, int count, InspectOptions options)
       throws SamplingException {
     ScanPage page = connection.scan(db, cursor, count);
-    Inspection inspection = page.keys().isEmpty() ? new Inspection(List.of(), 0) : inspect(db, page.keys(), options);
+    Inspection scanned = new Inspection(List.of(), 0, page.serverNanos(), List.of(), page.serverNanos(), 1);
+    Inspection inspection = page.keys().isEmpty() ? scanned : scanned.and(inspect(db, page.keys(), options));
     return new ScanInspection(page.cursor(), page.keys().size(), inspection);
   }
 
@@ -195,6 +196,7 @@ final class PipelineInspector implements Inspector {
     deadline = three.send();
     List<KeyFacts> out = new ArrayList<>(read.size());
     Set<Integer> probe = new HashSet<>();
+    long serverNanos = 0;
     for (Key k : read) {
       try {
         if (k.typed != null) {
@@ -235,8 +237,12 @@ final class PipelineInspector implements Inspector {
     if (db >= 0 && expiring) {
       ttlsSeen.set(db, out.stream().anyMatch(f -> f.ttlMillis() >= 0));
     }
-    PipelinedSamples.read(connection, connection.commands(db), out, probe);
-    return new Inspection(out, keys.size() - out.size() - forbidden.size(), -1, forbidden);
+    long probeStart = System.nanoTime();
+    if (PipelinedSamples.read(connection, connection.commands(db), out, probe)) {
+      serverNanos += System.nanoTime() - probeStart; // not timed by Redis: its round trip, an over-count
+    }
+    return new Inspection(out, keys.size() - out.size() - forbidden.size(), serverNanos(one, two, three) < 0 ? -1
+        : serverNanos(one, two, three) + serverNanos, forbidden, -1, 4);
   }
 
   /**
@@ -326,9 +332,27 @@ final class PipelineInspector implements Inspector {
     }
   }
 
-  /** One round trip: the commands are written together, in one event-loop task. */
+  /** Redis's time over the rounds, -1 where one was not timed. */
+  private static long serverNanos(Round... rounds) {
+    long sum = 0;
+    for (Round round : rounds) {
+      if (round.serverNanos < 0) {
+        return -1;
+      }
+      sum += round.serverNanos;
+    }
+    return sum;
+  }
+
+  /**
+   * One round trip: the commands are written together, in one event-loop task (not one per command), between two
+   * TIMEs, so that the throttle counts what the round cost Redis as it counts a script's own TIMEs
+   * ({@link SamplerConnection#timed}).
+   */
   private final class Round {
     private final List<RedisCommand<byte[], byte[], ?>> commands = new ArrayList<>();
+    /** Redis's time from the round's first command to its last, by its own clock; -1 where not timed. */
+    long serverNanos = -1;
 
     <T> AsyncCommand<byte[], byte[], T> add(CommandType type, CommandOutput<byte[], byte[], T> output,
         CommandArgs<byte[], byte[]> args) {
@@ -343,10 +367,7 @@ final class PipelineInspector implements Inspector {
      */
     long send() throws SamplingException {
       long deadline = connection.deadline();
-      if (!commands.isEmpty()) {
-        connection.dispatch(commands);
-        connection.awaitDone((AsyncCommand<?, ?, ?>) commands.get(commands.size() - 1), deadline);
-      }
+      serverNanos = connection.timed(commands, deadline);
       return deadline;
     }
   }

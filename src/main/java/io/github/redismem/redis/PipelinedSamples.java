@@ -26,15 +26,19 @@ final class PipelinedSamples {
 
   /**
    * Reads, in one round trip, the members of the sets at {@code probes} (the intset probe) and, of the keys whose
-   * size is estimated, a few elements; replaces those keys' facts with what was learned.
+   * size is estimated, a few elements; replaces those keys' facts with what was learned. False where no key
+   * needed either, and nothing was sent.
    */
-  static void read(SamplerConnection connection, RedisAsyncCommands<byte[], byte[]> redis, List<KeyFacts> keys,
+  static boolean read(SamplerConnection connection, RedisAsyncCommands<byte[], byte[]> redis, List<KeyFacts> keys,
       Set<Integer> probes) throws SamplingException {
     List<Integer> which = new ArrayList<>();
     for (int i = 0; i < keys.size(); i++) {
       if (probes.contains(i) || estimated(keys.get(i))) {
         which.add(i);
       }
+    }
+    if (which.isEmpty()) {
+      return false;
     }
     List<Future<List<byte[]>>> samples = new ArrayList<>(which.size());
     connection.pipelined(() -> which.forEach(i -> samples.add(sample(redis, keys.get(i)))));
@@ -58,6 +62,7 @@ final class PipelinedSamples {
       keys.set(which.get(j), new KeyFacts(k.key(), k.type(), k.encoding(), k.memoryBytes(), k.ttlMillis(),
           k.length(), k.head(), integers, estimated(k) ? elements : null));
     }
+    return true;
   }
 
   /** A stream's sample as inspect.lua reads it: the milliseconds its ids span, its first entry's fields and values. */

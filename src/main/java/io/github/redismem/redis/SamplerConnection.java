@@ -5,19 +5,26 @@ import io.github.redismem.redis.SamplingException.Reason;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.KeyScanOutput;
+import io.lettuce.core.output.ValueListOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.resource.ClientResources;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
 
 /**
  * The sampler's connection: keys as bytes (ByteArrayCodec), the database selected as asked, commands pipelined
@@ -26,12 +33,15 @@ import java.util.concurrent.TimeoutException;
  * by the sampler's thread only.
  */
 final class SamplerConnection implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(SamplerConnection.class.getName());
   private final RedisConnector<byte[], byte[]> connector;
   private final long timeoutNanos;
   private StatefulRedisConnection<byte[], byte[]> current;
   /** The database a new connection is on: the URI's ({@code redis://host/3}), 0 unless it names one. */
   private final int initialDb;
   private int selectedDb = -1;
+  /** TIME was refused: pipelined commands are not timed by Redis, nor is TIME asked again. */
+  private boolean timeRefused;
 
   /** @param node the node to connect to instead of redis.addr's host and port, with its settings otherwise */
   SamplerConnection(RedisSettings settings, ClientResources resources, Optional<NodeAddress> node) {
@@ -74,10 +84,59 @@ final class SamplerConnection implements AutoCloseable {
     return System.nanoTime() + timeoutNanos;
   }
 
+  /** One SCAN step, timed by Redis (see {@link #timed}). */
   ScanPage scan(int db, String cursor, int count) throws SamplingException {
-    RedisAsyncCommands<byte[], byte[]> redis = commands(db);
-    KeyScanCursor<byte[]> page = await(redis.scan(ScanCursor.of(cursor), ScanArgs.Builder.limit(count)), deadline());
-    return new ScanPage(page.isFinished() ? "0" : page.getCursor(), page.getKeys());
+    commands(db);
+    AsyncCommand<byte[], byte[], KeyScanCursor<byte[]>> scan = new AsyncCommand<>(new Command<>(CommandType.SCAN,
+        new KeyScanOutput<>(ByteArrayCodec.INSTANCE),
+        new CommandArgs<>(ByteArrayCodec.INSTANCE).add(cursor).add("COUNT").add(count)));
+    List<RedisCommand<byte[], byte[], ?>> commands = new ArrayList<>(List.of(scan));
+    long deadline = deadline();
+    long nanos = timed(commands, deadline);
+    KeyScanCursor<byte[]> page = await(scan, deadline);
+    return new ScanPage(page.isFinished() ? "0" : page.getCursor(), page.getKeys(), 0, nanos);
+  }
+
+  /**
+   * Sends {@code commands} (opened and on its db by {@link #commands(int)}) in one write, between a TIME before and
+   * after them, and waits for the last reply (every reply is then there: Redis answers in order, and they are read
+   * without waking for each). Returns Redis's time from the first command to the last by its own clock: what the
+   * commands cost it, for the throttle, rather than the round trip, which adds the network, Lettuce and the
+   * sampler's own work, several times Redis's. -1 where TIME is refused (then never asked again).
+   */
+  long timed(List<RedisCommand<byte[], byte[], ?>> commands, long deadline) throws SamplingException {
+    if (commands.isEmpty()) {
+      return 0;
+    }
+    AsyncCommand<byte[], byte[], List<byte[]>> start = null;
+    AsyncCommand<byte[], byte[], List<byte[]>> end = null;
+    if (!timeRefused) {
+      start = new AsyncCommand<>(new Command<>(CommandType.TIME, new ValueListOutput<>(ByteArrayCodec.INSTANCE)));
+      end = new AsyncCommand<>(new Command<>(CommandType.TIME, new ValueListOutput<>(ByteArrayCodec.INSTANCE)));
+      commands.add(0, start);
+      commands.add(end);
+    }
+    current.dispatch(commands);
+    awaitDone((Future<?>) commands.get(commands.size() - 1), deadline);
+    if (start == null) {
+      return -1;
+    }
+    try {
+      return Math.max(0, micros(await(end, deadline)) - micros(await(start, deadline))) * 1_000;
+    } catch (SamplingException e) {
+      if (e.reason() != Reason.REFUSED) {
+        throw e;
+      }
+      timeRefused = true;
+      LOG.info("sampler: TIME refused (" + e.getMessage() + "); pipelined commands are counted by their round trip");
+      return -1;
+    }
+  }
+
+  /** TIME's reply in microseconds. */
+  private static long micros(List<byte[]> time) {
+    return Long.parseLong(new String(time.get(0), StandardCharsets.US_ASCII)) * 1_000_000
+        + Long.parseLong(new String(time.get(1), StandardCharsets.US_ASCII));
   }
 
   /** Sends what {@code sends} issues on the current connection in one write. */
@@ -89,14 +148,6 @@ final class SamplerConnection implements AutoCloseable {
       current.flushCommands();
       current.setAutoFlushCommands(true);
     }
-  }
-
-  /**
-   * Sends {@code commands} on the current connection (opened and on its db by {@link #commands(int)}) in one write
-   * and one event-loop task, where commands issued one by one are a task each.
-   */
-  void dispatch(List<RedisCommand<byte[], byte[], ?>> commands) {
-    current.dispatch(commands);
   }
 
   /**

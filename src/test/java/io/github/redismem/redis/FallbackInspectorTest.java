@@ -105,6 +105,42 @@ class FallbackInspectorTest {
     assertThat(scans).hasSize(server == Server.RUNS && scripts ? 0 : 3);
   }
 
+  /**
+   * A SCAN of its own (pipelined) is timed by Redis: its time is the step's longest command and part of what the
+   * step cost, and once its cost per key is known the next SCAN asks only for what fits the call budget (at least 8).
+   */
+  @org.junit.jupiter.api.Test
+  void aScanOfItsOwnIsTimedAndSizedToTheBudget() throws Exception {
+    Recording script = new Recording("script", Server.RUNS);
+    Recording pipeline = new Recording("pipeline", Server.RUNS) {
+      @Override
+      public Inspection inspect(int db, List<byte[]> keys, InspectOptions options) {
+        calls.add("inspect");
+        return new Inspection(List.of(), keys.size(), 200_000, List.of(), -1, 3);
+      }
+    };
+    List<Integer> counts = new ArrayList<>();
+    List<byte[]> ten = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      ten.add(("k" + i).getBytes(StandardCharsets.UTF_8));
+    }
+    FallbackInspector inspector = new FallbackInspector(script, pipeline, (db, cursor, count) -> {
+      counts.add(count);
+      return new ScanPage("7", ten, 0, 1_000_000L * ten.size()); // 1 ms a key: memory left cold
+    }, new AtomicReference<>(Capabilities.assumed(false)));
+    InspectOptions bounded = new InspectOptions(5, 512, 700, 8192); // the budget at the default 1 ms bound
+    ScanInspection first = inspector.scanAndInspect(0, "0", 250, bounded);
+    assertThat(first.inspection().serverNanos()).isEqualTo(10_200_000);
+    assertThat(first.inspection().longestCallNanos()).isEqualTo(10_000_000);
+    inspector.scanAndInspect(0, "7", 250, bounded);
+    inspector.scanAndInspect(0, "7", 250, OPTIONS); // no budget: what the sampler asks
+    assertThat(counts).containsExactly(250, 8, 250);
+    // an untimed SCAN (TIME refused) leaves the step untimed: its round trip is counted
+    FallbackInspector untimed = new FallbackInspector(script, pipeline, (db, cursor, count) -> new ScanPage("0", ten),
+        new AtomicReference<>(Capabilities.assumed(false)));
+    assertThat(untimed.scanAndInspect(0, "0", 250, bounded).inspection().serverNanos()).isEqualTo(-1);
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("passing")
   void aPassingFailureSwitchesNothing(Server server) throws Exception {

@@ -79,7 +79,8 @@ class InspectionScriptIT {
 
         Inspection piped = pipelined.inspect(0, withGone, OPTIONS);
         assertThat(piped.vanished()).isEqualTo(1);
-        assertThat(piped.serverNanos()).as("pipelined commands are not timed by Redis").isEqualTo(-1);
+        assertThat(piped.serverNanos()).as("pipelined rounds are timed by Redis (TIME around each)").isPositive();
+        assertThat(piped.longestCallNanos()).as("but are no one call").isEqualTo(-1);
         assertThat(byKey(piped.keys())).isEqualTo(facts);
         assertThat(byKey(scanAll(pipelined, OPTIONS))).isEqualTo(facts);
 
@@ -148,6 +149,18 @@ class InspectionScriptIT {
         assertThat(commandCalls(r, "type")).as("pipelined: TYPE of the listpack hashes only").isEqualTo(20);
         assertThat(commandCalls(r, "strlen")).as("pipelined: STRLEN of the int strings and of the raw ones longer"
             + " than their 4 KiB read").isEqualTo(23);
+
+        // pipelined, SCAN is timed alone (the step's longest command) and, once its cost per key is known, asked
+        // for what fits the call budget: at 1 us, the fewest keys (8), so a walk of the 50 keys takes several steps
+        InspectOptions tight = new InspectOptions(5, 600, 1, 100);
+        ScanInspection whole = pipelined.scanAndInspect(5, "0", 100, tight);
+        assertThat(whole.scanned()).isEqualTo(50);
+        assertThat(whole.inspection().longestCallNanos()).isPositive()
+            .isLessThanOrEqualTo(whole.inspection().serverNanos());
+        ScanInspection cut = pipelined.scanAndInspect(5, "0", 100, tight);
+        assertThat(cut.finished()).isFalse();
+        assertThat(cut.scanned()).isBetween(1, 30);
+        assertThat(byKey(scanAll(pipelined, 5, 100, tight))).isEqualTo(facts);
 
         // a TTL given now is in the next call's facts, in both script modes
         r.expire("int:7", 600);
