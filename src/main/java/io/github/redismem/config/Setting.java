@@ -153,7 +153,7 @@ public record Setting<T>(String path, ValueKind<T> kind, String defaultValue, St
           SamplingSettings::withMaxRedisTimePerCall,
           "Longest one inspection script call may keep Redis from other clients: the script stops within it, leaving "
           + "the keys it did not reach to calls of their own, and inspects big collections alone (pipelined commands: "
-          + "only SCAN's count is bounded); 0 = no bound"),
+          + "only SCAN's count is bounded, at its measured cost per key); 0 = no bound"),
       SAMPLING.setting("luaScripts", ValueKind.BOOLEAN, "true", "", SamplingSettings::withLuaScripts,
           "Inspect each batch with one read-only Lua script call; false (or a server refusing scripts) "
           + "pipelines commands"),

@@ -94,7 +94,8 @@ final class SamplerCatalog {
       + "sampling.maxRedisTimePerCall; absent before the first pass.");
   static final MetricFamily SCAN_LONGEST_CALL = gauge("redismem_scan_longest_call_seconds",
       "Longest time one inspection script call kept Redis busy in the last completed pass, by Redis's own clock "
-      + "plus the call's protocol work; absent before the first pass and where commands are pipelined.");
+      + "plus the call's protocol work; where commands are pipelined, the longest SCAN (timed alone by a TIME before "
+      + "and after it). Absent before the first pass, and where TIME is refused to a pipelining sampler.");
   static final MetricFamily SCAN_SAMPLE_RATIO = gauge("redismem_scan_sample_ratio",
       "Share of keys the sampler inspects (sampling.sampleRatio).");
   static final MetricFamily SCAN_STATE = new MetricFamily("redismem_scan_state", MetricType.GAUGE, List.of("state"),
