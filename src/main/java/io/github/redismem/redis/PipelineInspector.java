@@ -85,14 +85,39 @@ final class PipelineInspector implements Inspector {
   @Override
   public Inspection inspect(int db, List<byte[]> keys, InspectOptions options) throws SamplingException {
     connection.commands(db); // connected, on the db
+    Round one = new Round();
+    AsyncCommand<byte[], byte[], String> info = db >= 0 && !ttlsSeen.get(db) && !infoRefused
+        && keys.size() >= INFO_FROM_KEYS
+        ? one.add(CommandType.INFO, new StatusOutput<>(CODEC), new CommandArgs<>(CODEC).add("keyspace")) : null;
+    List<byte[]> forbidden = new ArrayList<>(0);
+    List<Key> alive = roundOne(one, keys, options, forbidden);
+    boolean expiring = info == null || expiring(info, db, one.deadline);
+    Round two = new Round();
+    Round three = new Round();
+    List<Key> read = roundTwo(two, three, alive, expiring);
+    Set<Integer> probe = new HashSet<>();
+    List<KeyFacts> out = roundThree(three, read, options, probe);
+    if (db >= 0 && expiring) {
+      ttlsSeen.set(db, out.stream().anyMatch(f -> f.ttlMillis() >= 0));
+    }
+    long serverNanos = serverNanos(one, two, three);
+    long probeStart = System.nanoTime();
+    if (PipelinedSamples.read(connection, connection.commands(db), out, probe) && serverNanos >= 0) {
+      serverNanos += System.nanoTime() - probeStart; // not timed by Redis: its round trip, an over-count
+    }
+    return new Inspection(out, keys.size() - out.size() - forbidden.size(), serverNanos, forbidden, -1, 4);
+  }
+
+  /**
+   * Round one: OBJECT ENCODING (TYPE where OBJECT is refused) and MEMORY USAGE of every key, sent with what
+   * {@code one} holds already. Returns the keys still there; those outside the user's key pattern go to
+   * {@code forbidden}.
+   */
+  private List<Key> roundOne(Round one, List<byte[]> keys, InspectOptions options, List<byte[]> forbidden)
+      throws SamplingException {
     Capabilities can = capabilities.get();
     boolean withObject = can.objectEncoding();
     boolean withMemory = can.memoryUsage();
-    boolean askInfo = db >= 0 && !ttlsSeen.get(db) && !infoRefused && keys.size() >= INFO_FROM_KEYS;
-
-    Round one = new Round();
-    AsyncCommand<byte[], byte[], String> info = askInfo
-        ? one.add(CommandType.INFO, new StatusOutput<>(CODEC), new CommandArgs<>(CODEC).add("keyspace")) : null;
     List<Key> all = new ArrayList<>(keys.size());
     for (byte[] name : keys) {
       Key k = new Key(name);
@@ -109,9 +134,7 @@ final class PipelineInspector implements Inspector {
       all.add(k);
     }
     long deadline = one.send();
-    boolean expiring = info == null || expiring(info, db, deadline);
     List<Key> alive = new ArrayList<>(keys.size());
-    List<byte[]> forbidden = new ArrayList<>(0);
     for (Key k : all) {
       String first;
       try {
@@ -128,7 +151,7 @@ final class PipelineInspector implements Inspector {
           throw e;
         }
         objectRefused(e);
-        first = "unknown";
+        first = "unknown"; // typed in round two
       }
       Long bytes = withMemory ? memoryUsage(k.memory, deadline) : Long.valueOf(-1);
       if (first == null || "none".equals(first) || bytes == null) {
@@ -139,24 +162,29 @@ final class PipelineInspector implements Inspector {
       k.bytes = bytes;
       alive.add(k);
     }
+    return alive;
+  }
 
-    Round two = new Round();
+  /**
+   * Round two: PTTL where the db has keys with a TTL; the length where the type is known, a raw string's first
+   * 4 KiB instead, TYPE where the encoding does not say the type. Puts in {@code three} what its replies call for:
+   * the lengths of the keys just typed, STRLEN of strings longer than their read, TYPE of a module's value. Returns
+   * the keys still there.
+   */
+  private List<Key> roundTwo(Round two, Round three, List<Key> alive, boolean expiring) throws SamplingException {
     for (Key k : alive) {
       if (expiring) {
         k.ttl = two.add(CommandType.PTTL, new IntegerOutput<>(CODEC), key(k.name));
       }
       if ("raw".equals(k.encoding) || "string".equals(k.type) && "unknown".equals(k.encoding)) {
-        // as far as the compressibility sample: a string shorter than that is all there, its length the reply's
-        k.read = two.add(CommandType.GETRANGE, new ValueOutput<>(CODEC),
-            key(k.name).add(0).add(READ_BYTES - 1));
+        k.read = read(two, k); // as far as the compressibility sample: shorter, it is all there, its length the reply's
       } else if (k.type != null) {
         k.length = length(two, k);
       } else {
         k.typed = two.add(CommandType.TYPE, new StatusOutput<>(CODEC), key(k.name));
       }
     }
-    deadline = two.send();
-    Round three = new Round();
+    long deadline = two.send();
     List<Key> read = new ArrayList<>(alive.size());
     for (Key k : alive) {
       try {
@@ -180,8 +208,7 @@ final class PipelineInspector implements Inspector {
           k.type = type;
           k.typed = null;
           if ("string".equals(type) && "unknown".equals(k.encoding)) {
-            // OBJECT was refused in this batch's round 1: read as a string of unknown encoding is
-            k.read = three.add(CommandType.GETRANGE, new ValueOutput<>(CODEC), key(k.name).add(0).add(READ_BYTES - 1));
+            k.read = read(three, k); // OBJECT was refused in this batch's round one: read as such strings are
           }
           k.length = length(three, k);
         }
@@ -193,10 +220,17 @@ final class PipelineInspector implements Inspector {
       }
       read.add(k);
     }
-    deadline = three.send();
+    return read;
+  }
+
+  /**
+   * Round three: what round two called for. Returns the facts of the keys still there, the indexes of small
+   * hashtable sets (for the member probe) in {@code probe}.
+   */
+  private List<KeyFacts> roundThree(Round three, List<Key> read, InspectOptions options, Set<Integer> probe)
+      throws SamplingException {
+    long deadline = three.send();
     List<KeyFacts> out = new ArrayList<>(read.size());
-    Set<Integer> probe = new HashSet<>();
-    long serverNanos = 0;
     for (Key k : read) {
       try {
         if (k.typed != null) {
@@ -234,15 +268,12 @@ final class PipelineInspector implements Inspector {
       }
       out.add(new KeyFacts(k.name, k.type, k.encoding, k.bytes, k.ttlMillis, k.elements, head, null));
     }
-    if (db >= 0 && expiring) {
-      ttlsSeen.set(db, out.stream().anyMatch(f -> f.ttlMillis() >= 0));
-    }
-    long probeStart = System.nanoTime();
-    if (PipelinedSamples.read(connection, connection.commands(db), out, probe)) {
-      serverNanos += System.nanoTime() - probeStart; // not timed by Redis: its round trip, an over-count
-    }
-    return new Inspection(out, keys.size() - out.size() - forbidden.size(), serverNanos(one, two, three) < 0 ? -1
-        : serverNanos(one, two, three) + serverNanos, forbidden, -1, 4);
+    return out;
+  }
+
+  /** GETRANGE of a string's first 4 KiB, in {@code round}. */
+  private static AsyncCommand<byte[], byte[], byte[]> read(Round round, Key k) {
+    return round.add(CommandType.GETRANGE, new ValueOutput<>(CODEC), key(k.name).add(0).add(READ_BYTES - 1));
   }
 
   /**
@@ -353,6 +384,8 @@ final class PipelineInspector implements Inspector {
     private final List<RedisCommand<byte[], byte[], ?>> commands = new ArrayList<>();
     /** Redis's time from the round's first command to its last, by its own clock; -1 where not timed. */
     long serverNanos = -1;
+    /** When its replies are due, once sent. */
+    long deadline;
 
     <T> AsyncCommand<byte[], byte[], T> add(CommandType type, CommandOutput<byte[], byte[], T> output,
         CommandArgs<byte[], byte[]> args) {
@@ -366,7 +399,7 @@ final class PipelineInspector implements Inspector {
      * sampler thread waking for each as the event loop completes them); returns the deadline of the round.
      */
     long send() throws SamplingException {
-      long deadline = connection.deadline();
+      deadline = connection.deadline();
       serverNanos = connection.timed(commands, deadline);
       return deadline;
     }
