@@ -99,7 +99,7 @@ final class SamplerConnection implements AutoCloseable {
 
   /**
    * Sends {@code commands} (opened and on its db by {@link #commands(int)}) in one write, between a TIME before and
-   * after them, and waits for the last reply (every reply is then there: Redis answers in order, and they are read
+   * after them (added to the list), and waits for the last reply (every reply is then there: Redis answers in order, and they are read
    * without waking for each). Returns Redis's time from the first command to the last by its own clock: what the
    * commands cost it, for the throttle, rather than the round trip, which adds the network, Lettuce and the
    * sampler's own work, several times Redis's. -1 where TIME is refused (then never asked again).
