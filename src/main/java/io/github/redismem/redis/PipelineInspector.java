@@ -23,8 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Inspects with pipelined commands, where scripts are off or refused. It asks what inspect.lua asks, in rounds:
@@ -73,12 +71,15 @@ final class PipelineInspector implements Inspector {
     this.capabilities = capabilities;
   }
 
+  /**
+   * {@inheritDoc} The sampler does not come here: {@link FallbackInspector} scans for this way itself (the slots a
+   * cluster node owns, SCAN's time and count) and calls {@link #inspect}.
+   */
   @Override
   public ScanInspection scanAndInspect(int db, String cursor, int count, InspectOptions options)
       throws SamplingException {
     ScanPage page = connection.scan(db, cursor, count);
-    Inspection scanned = new Inspection(List.of(), 0, page.serverNanos(), List.of(), page.serverNanos(), 1);
-    Inspection inspection = page.keys().isEmpty() ? scanned : scanned.and(inspect(db, page.keys(), options));
+    Inspection inspection = page.keys().isEmpty() ? new Inspection(List.of(), 0) : inspect(db, page.keys(), options);
     return new ScanInspection(page.cursor(), page.keys().size(), inspection);
   }
 
@@ -310,8 +311,6 @@ final class PipelineInspector implements Inspector {
     return String.valueOf(e.getMessage()).startsWith("WRONGTYPE") || e.redirected();
   }
 
-  private static final Pattern EXPIRES = Pattern.compile("(?m)^db(\\d+):keys=\\d+,expires=(\\d+)");
-
   /** Whether INFO keyspace says db has keys with a TTL (where INFO is refused: assumed, and INFO not asked again). */
   private boolean expiring(AsyncCommand<byte[], byte[], String> info, int db, long deadline) throws SamplingException {
     String text;
@@ -325,10 +324,9 @@ final class PipelineInspector implements Inspector {
       LOG.info("sampler: INFO keyspace refused (" + e.getMessage() + "); PTTL is asked of every key");
       return true;
     }
-    Matcher m = EXPIRES.matcher(text == null ? "" : text);
-    while (m.find()) {
-      if (Integer.parseInt(m.group(1)) == db) {
-        return !"0".equals(m.group(2));
+    for (DbKeyspace keyspace : KeyspaceParser.parse(InfoReply.parse(text).section("keyspace"))) {
+      if (keyspace.db() == db) {
+        return keyspace.expires() != 0;
       }
     }
     return true; // not listed: the db is empty now, or the reply is not the one expected; PTTL says
