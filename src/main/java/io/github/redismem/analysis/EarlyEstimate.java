@@ -12,7 +12,9 @@ import java.util.Map;
  * Those keys are treated as a simple random sample of the database's {@code DBSIZE}: the database is one stratum
  * of N names of which n were inspected, so every category, prefix included, is a cell of it whose variance counts
  * both the spread of its keys' sizes and the uncertainty of how many keys it has (keys outside the cell add 0).
- * Per-prefix strata would be tighter but need each prefix's count, which only the whole pass knows.
+ * Per-prefix strata would be tighter but need each prefix's count, which only the whole pass knows. In a sampled
+ * pass the keys inspected so far are those of the keys walked so far that the key hash picked: a random sample too,
+ * of {@code ratio} times fewer keys.
  */
 final class EarlyEstimate {
   private final Estimator estimator;
@@ -39,8 +41,12 @@ final class EarlyEstimate {
     return pooled;
   }
 
-  /** The prefixes of the database, each a cell of the pooled stratum; capped as a complete pass's are. */
-  List<PassResult.PrefixGroup> prefixes(int db, PrefixTable table, Stratum pooled) {
+  /**
+   * The prefixes of the database, each a cell of the pooled stratum; capped as a complete pass's are.
+   *
+   * @param cal the estimate's calibration (a sampled pass's), {@link Calibration#NONE} for an exact pass's
+   */
+  List<PassResult.PrefixGroup> prefixes(int db, PrefixTable table, Stratum pooled, Calibration cal) {
     Weight w = pooled.weight();
     List<PrefixGroups.Row> rows = new ArrayList<>();
     PrefixGroups.Row other = null;
@@ -53,13 +59,13 @@ final class EarlyEstimate {
       p.add(s.all, w, pooled.all);
       SampleSums none = s.cells.get(TtlBucket.NONE);
       PrefixGroups.Row row = new PrefixGroups.Row(e.getKey(), p, w.weight() * (none == null ? 0 : none.keys),
-          estimator.bytes(p, true, Calibration.NONE));
+          estimator.bytes(p, true, cal));
       if (e.getKey().equals(PrefixTable.OTHER)) {
         other = row;
       } else {
         rows.add(row);
       }
     }
-    return groups.cut(db, rows, other, Calibration.NONE);
+    return groups.cut(db, rows, other, cal);
   }
 }

@@ -183,12 +183,22 @@ final class Estimator {
    * @param dataset Redis's figures at the end of the pass; absent for an exact or partial pass
    */
   Calibration calibrate(Parts total, java.util.Optional<DatasetSize> dataset) {
+    return calibrate(total, (1 / ratio - 1) * total.big, dataset);
+  }
+
+  /**
+   * Compares an estimate with Redis's figure for the keys it stands for.
+   *
+   * @param standIn the bytes of the big keys the sample did not see, as the seen ones stand for them (each seen
+   *     one counts for its stratum's weight less one: 1/ratio - 1 in a complete pass, more in an early estimate)
+   * @param dataset Redis's figures for the keys {@code total} stands for
+   */
+  Calibration calibrate(Parts total, double standIn, java.util.Optional<DatasetSize> dataset) {
     if (exact() || dataset.isEmpty() || dataset.get().bytes() <= 0) {
       return Calibration.NONE;
     }
     double target = dataset.get().asMemoryUsage();
     double residual = target - total.bytes();
-    double standIn = (1 / ratio - 1) * total.big;
     double allocated = Math.max(0, Math.min(residual, standIn));
     double extension = Math.max(0, residual + Z * Math.sqrt(total.smallVariance)) + DATASET_MISMATCH * target;
     return new Calibration(true, dataset.get().bytes(), residual, allocated, total.big, extension);

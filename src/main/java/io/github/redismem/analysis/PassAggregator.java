@@ -105,35 +105,60 @@ final class PassAggregator {
   }
 
   /**
-   * What the pass so far says of the whole keyspace (an exact pass only; see {@link EarlyEstimate}): the databases
-   * read count exactly, {@code current} is extrapolated from its keys so far to its {@code currentNames} keys,
-   * those not reached are left out. The findings judged per prefix (small strings, long key names) judge each
-   * prefix by its count extrapolated the same way. Reads the sums without changing them; on the pass's thread.
+   * What the pass so far says of the whole keyspace (see {@link EarlyEstimate}): the databases read count as at a
+   * pass's end, {@code current} is extrapolated from its keys so far to its {@code currentNames} keys, those not
+   * reached are left out. The findings judged per prefix (small strings, long key names) judge each prefix by its
+   * count extrapolated the same way. A sampled pass's big keys count once, as at its end, and the estimate is
+   * calibrated as a complete pass is, against {@code covered}, where each big key seen stands for its stratum's
+   * weight less one unseen. Reads the sums without changing them; on the pass's thread.
+   *
+   * @param covered Redis's dataset figures for the databases the estimate stands for (read and being read); used by
+   *     a sampled pass only, and empty where INFO does not give them
    */
-  PassResult estimate(Instant at, Duration elapsed, double progress, int current, long currentNames) {
+  PassResult estimate(Instant at, Duration elapsed, double progress, int current, long currentNames,
+      Optional<DatasetSize> covered) {
+    Map<Integer, DatabaseStrata.Effective> effective = new TreeMap<>();
+    Stratum pooled = null;
+    Parts total = new Parts();
+    double standIn = 0;
+    for (Map.Entry<Integer, DatabaseStrata> e : dbs.entrySet()) {
+      DatabaseStrata.Effective strata;
+      if (e.getKey() == current) {
+        pooled = EarlyEstimate.pooled(e.getValue().prefixes, currentNames);
+        strata = new DatabaseStrata.Effective(List.of(pooled), 0);
+      } else {
+        strata = e.getValue().effective(estimator.exact());
+      }
+      effective.put(e.getKey(), strata);
+      for (Stratum s : strata.strata()) {
+        Estimator.Weight w = s.weight();
+        total.add(s.all, w);
+        standIn += Math.max(0, w.weight() - 1) * s.all.big;
+      }
+    }
+    Calibration cal = estimator.calibrate(total, standIn, covered);
     EarlyEstimate early = new EarlyEstimate(estimator, settings.maxPrefixes());
-    CategoryEstimates categories = new CategoryEstimates(estimator, Calibration.NONE, prefixFindings);
+    CategoryEstimates categories = new CategoryEstimates(estimator, cal, prefixFindings);
     PrefixGroups prefixGroups = new PrefixGroups(estimator, settings.maxPrefixes());
     List<PassResult.PrefixGroup> prefixes = new ArrayList<>();
-    double estimatedKeys = 0;
     for (Map.Entry<Integer, DatabaseStrata> e : dbs.entrySet()) {
       int db = e.getKey();
       DatabaseStrata d = e.getValue();
       if (db == current) {
-        Stratum pooled = EarlyEstimate.pooled(d.prefixes, currentNames);
         Estimator.Weight w = pooled.weight();
-        categories.add(db, d, new DatabaseStrata.Effective(List.of(pooled), 0), s -> w);
-        prefixes.addAll(early.prefixes(db, d.prefixes, pooled));
-        estimatedKeys += pooled.weight().weight() * pooled.all.keys;
+        categories.add(db, d, effective.get(db), s -> w);
+        prefixes.addAll(early.prefixes(db, d.prefixes, pooled, cal));
       } else {
-        categories.add(db, d, d.effective(true));
-        prefixes.addAll(prefixGroups.of(db, d.prefixes, Calibration.NONE));
-        estimatedKeys += d.prefixes.all().values().stream().mapToLong(Stratum::inspected).sum();
+        categories.add(db, d, effective.get(db));
+        prefixes.addAll(prefixGroups.of(db, d.prefixes, cal));
       }
     }
-    double f = keys == 0 ? 1 : Math.max(1, estimatedKeys / keys);
-    PassResult.Estimation estimation = new PassResult.Estimation(true, 0, false, 0, 0, 0);
-    return new PassResult(at, elapsed, progress, keys, 0, 0, thresholds, categories.encodings(),
+    double f = keys == 0 ? 1 : Math.max(1, total.keys / keys);
+    PassResult.Estimation estimation = new PassResult.Estimation(true,
+        estimator.exact() ? 0 : estimator.bigKeyBytes(), cal.applied(), cal.datasetBytes(), cal.allocated(),
+        cal.unattributed());
+    // the share of the keyspace inspected so far: of the keys walked, the sample's share
+    return new PassResult(at, elapsed, progress * estimator.ratio(), keys, 0, 0, thresholds, categories.encodings(),
         distributions.memory(f, categories.bytesByType()), distributions.elements(f), distributions.stringLengths(f),
         topKeys.sorted(), List.copyOf(prefixes), categories.ttls(), categories.findings(), estimation, whatIfs.finish(f));
   }

@@ -103,8 +103,8 @@ final class SamplePass {
     long lastCheck = start;
     long lastEstimate = start;
     int lastPercent = 0;
-    // early estimates stand on an exact pass's plain sums; a sampled pass's big keys need its end's calibration
-    boolean estimates = estimator.exact();
+    // keys of the databases read, for the share of Redis's dataset an early estimate stands for
+    long keysRead = 0;
     boolean partial = false;
     counters.progress = 0;
     // where INFO gives Redis's CPU, some batches are bracketed by readings of it: the throttle learns their real cost
@@ -127,10 +127,11 @@ final class SamplePass {
           counters.progress = Math.min(0.99, (double) scanned / expected);
           progress.batch(scanned, expected, pass.keys());
           double done = Math.min(1.0, (double) scanned / expected);
-          if (estimates && (clock.nanoTime() - lastEstimate >= ESTIMATE_NANOS || (int) (100 * done) > lastPercent)) {
+          if (clock.nanoTime() - lastEstimate >= ESTIMATE_NANOS || (int) (100 * done) > lastPercent) {
+            long names = first.keysPerDb().getOrDefault(db, 0L);
             counters.estimate = new PassEstimate(pass.estimate(Instant.now(),
-                Duration.ofNanos(clock.nanoTime() - start), done, db, first.keysPerDb().getOrDefault(db, 0L)), done,
-                Instant.now());
+                Duration.ofNanos(clock.nanoTime() - start), done, db, names, covered(first, server, keysRead + names)),
+                done, Instant.now());
             lastEstimate = clock.nanoTime();
             lastPercent = (int) (100 * done);
           }
@@ -159,6 +160,7 @@ final class SamplePass {
         continue; // the other databases are read as usual
       }
       counters.databaseRead(db);
+      keysRead += first.keysPerDb().getOrDefault(db, 0L);
       if (!"0".equals(cursor)) {
         partial = true;
         break;
@@ -187,6 +189,21 @@ final class SamplePass {
         + DurationText.format(Duration.ofNanos(end - start))
         + " since " + startedAt);
     return new SinglePass(result, partial);
+  }
+
+  /**
+   * Redis's dataset figures for the share of the keyspace an early estimate stands for: {@code keys} of the keys
+   * INFO keyspace counted as the pass began (the databases read and the one being read), applied to its figures
+   * {@code now}.
+   */
+  private static Optional<DatasetSize> covered(ServerView first, ServerView now, long keys) {
+    long atStart = first.keysPerDb().values().stream().mapToLong(Long::longValue).sum();
+    long all = now.keysPerDb().values().stream().mapToLong(Long::longValue).sum();
+    if (now.datasetBytes() <= 0 || atStart <= 0) {
+      return Optional.empty();
+    }
+    double share = Math.min(1.0, (double) keys / atStart);
+    return Optional.of(new DatasetSize(Math.round(now.datasetBytes() * share), Math.round(all * share)));
   }
 
   /** {@code now}, unless it is another run of the server than the pass started on: then the pass is abandoned. */

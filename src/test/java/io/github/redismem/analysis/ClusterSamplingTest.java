@@ -31,7 +31,7 @@ class ClusterSamplingTest {
   private static PassEstimate halfRead() {
     PassAggregator pass = Passes.aggregator(Passes.defaults(), Passes.THRESHOLDS_7_2);
     strings("user", 100, 64).forEach(k -> pass.add(0, k));
-    return new PassEstimate(pass.estimate(AT, Duration.ofSeconds(3), 0.5, 0, 200), 0.5, AT);
+    return new PassEstimate(pass.estimate(AT, Duration.ofSeconds(3), 0.5, 0, 200, Optional.empty()), 0.5, AT);
   }
 
   private static SamplerStatus running(String node, Optional<PassEstimate> estimate) {
