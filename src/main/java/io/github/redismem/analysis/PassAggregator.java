@@ -160,7 +160,8 @@ final class PassAggregator {
     // the share of the keyspace inspected so far: of the keys walked, the sample's share
     return new PassResult(at, elapsed, progress * estimator.ratio(), keys, 0, 0, thresholds, categories.encodings(),
         distributions.memory(f, categories.bytesByType()), distributions.elements(f), distributions.stringLengths(f),
-        topKeys.sorted(), List.copyOf(prefixes), categories.ttls(), categories.findings(), estimation, whatIfs.finish(f));
+        topKeys.sorted(), List.copyOf(prefixes), categories.ttls(), categories.findings(), estimation,
+        whatIfs.finish(f));
   }
 
   /**

@@ -3,6 +3,8 @@ package io.github.redismem.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -101,6 +103,28 @@ class ThrottleTest {
     assertThat(recovered).isEqualTo(normal);
     assertThat(t.afterBatch(2 * MS, 250, 250, 0.97))
         .isCloseTo(normal * Throttle.SLOW_BACKOFF, within((long) Throttle.SLOW_BACKOFF));
+  }
+
+  /**
+   * Slow is measured against the batches before, not the best one: a pass whose first batch found its keys warm
+   * and whose others find them cold (four times dearer) is not slow for that, once the recent batches say so; a
+   * batch three times dearer than those is.
+   */
+  @Test
+  void slowIsAgainstTheRecentBatchesNotTheBestOne() {
+    Throttle t = new Throttle(0, 0.05, 0);
+    long warm = t.afterBatch(500_000, 250, 250, 0); // 2 us a key
+    List<Boolean> slow = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      t.afterBatch(2 * MS, 250, 250, 0); // 8 us a key
+      slow.add(t.slow());
+    }
+    // the first cold batch is four times the one before it; from the third on, cold is what is typical
+    assertThat(slow).startsWith(true).endsWith(false, false, false, false, false, false, false, false);
+    assertThat(t.afterBatch(2 * MS, 250, 250, 0)).isCloseTo(4 * warm, within(4L));
+    t.afterBatch(7 * MS, 250, 250, 0); // 28 us a key
+    assertThat(t.slow()).isTrue();
+    assertThat(t.batchKeys(250)).isEqualTo(125);
   }
 
   @Test
