@@ -10,7 +10,10 @@ Loads bench/dataset.py's mixed dataset (--keys, default 10,000,000) into a fresh
      pass, and compares every category (data type and encoding, prefix, TTL bucket, finding) that holds at least
      1% of the completed pass's memory: the estimate's error, and whether the completed figure is inside its 99%
      bounds.
+With --sample-ratio R both exporters make sampled passes, and --at P (default 0.05) sets the share of the walk
+the estimate compared is made at: a pass at 0.1 has inspected at 0.5 as many keys as an exact one at 0.05.
 Prints a Markdown report on stdout. Usage: bench/estimates.py [--keys N] [--jar FILE] [--watch S]
+[--sample-ratio R] [--at P]
 """
 import argparse
 import json
@@ -93,6 +96,11 @@ def main():
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--jar", default=os.path.join(ROOT, "target/redis-memory-exporter.jar"))
     ap.add_argument("--watch", type=int, default=60, help="seconds to watch the default-throttle exporter")
+    ap.add_argument("--sample-ratio", type=float, default=1.0,
+                    help="sampling.sampleRatio of both exporters (below 1: a sampled pass and its early estimates)")
+    ap.add_argument("--at", type=float, default=0.05,
+                    help="the share of the walk the estimate compared is made at (0.05; a sampled pass at 0.1 has "
+                         "inspected as many keys at 0.5)")
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="estimates-")
     rport = free_port()
@@ -126,7 +134,8 @@ def main():
         print()
 
         # 1. the default throttle: how soon an estimate appears
-        e = Exporter(args.jar, rport, work, "default")
+        sampled = ["--sampling.sampleRatio=%g" % args.sample_ratio] if args.sample_ratio < 1 else []
+        e = Exporter(args.jar, rport, work, "default", *sampled)
         exporters.append(e)
         first = None
         last = None
@@ -159,7 +168,7 @@ def main():
         print()
 
         # 2. accuracy at 5%: full speed, the estimate at 5% against the completed pass
-        e = Exporter(args.jar, rport, work, "full", "--sampling.maxRedisTimeRatio=1")
+        e = Exporter(args.jar, rport, work, "full", "--sampling.maxRedisTimeRatio=1", *sampled)
         exporters.append(e)
         at5 = None
         complete = None
@@ -168,7 +177,7 @@ def main():
             r = e.report()
             if r:
                 est = r.get("estimate")
-                if at5 is None and est and est["progress"] >= 0.05:
+                if at5 is None and est and est["progress"] >= args.at:
                     at5 = est
                 if r.get("analysis") and r["analysis"].get("keys_inspected", 0) > 0:
                     complete = r["analysis"]
@@ -176,22 +185,25 @@ def main():
             time.sleep(0.2)
         pass_s = time.monotonic() - e.started
         e.stop()
-        print("## 2. The estimate at 5% of a pass against the completed pass")
+        at = "%g%%" % (100 * args.at)
+        print("## 2. The estimate at %s of a pass against the completed pass%s" % (
+            at, ", sampled at %g" % args.sample_ratio if args.sample_ratio < 1 else ""))
         print()
         if at5 is None or complete is None:
-            print("No estimate at 5%% or no completed pass within the hour (estimate: %s, pass: %s)." % (
-                at5 is not None, complete is not None))
+            print("No estimate at %s or no completed pass within the hour (estimate: %s, pass: %s)." % (
+                at, at5 is not None, complete is not None))
             return 1
         est = categories(at5["analysis"])
         exact = categories(complete)
         total = sum(c["bytes"] for c in complete.get("encodings", []))
         print("Full speed (`--sampling.maxRedisTimeRatio=1`; the estimate's accuracy depends on SCAN's order, not on "
-              "the pace). The estimate kept is the first made at 5%% or later: at %.2f%% of the pass, on %s keys "
+              "the pace). The estimate kept is the first made at " + at + " or later: at %.2f%% of the pass, on %s keys "
               "inspected; the pass completed %.0f s after the JVM's launch with %s keys." % (
                   100 * at5["progress"], format(at5["analysis"]["keys_inspected"], ","), pass_s,
                   format(complete["keys_inspected"], ",")))
         print()
-        print("| category (>= 1% of memory) | share of memory | completed | estimate at 5% | error | inside 99% bounds |")
+        print("| category (>= 1%% of memory) | share of memory | completed | estimate at %s | error | inside 99%% bounds |"
+              % at)
         print("|---|---|---|---|---|---|")
         within10 = inside = n = 0
         worst = 0.0
