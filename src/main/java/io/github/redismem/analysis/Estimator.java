@@ -161,14 +161,31 @@ final class Estimator {
    * @param residual the dataset in MEMORY USAGE units minus the sample's estimate (0 when not calibrated)
    * @param allocated the part of it shared among the categories of seen big keys
    * @param extension what an open category's upper bound is raised by
+   * @param ceiling the most bytes a category's figure and upper bound may say: an early estimate's, Redis's dataset
+   *     for the keys it stands for (a category cannot hold more than all of them); infinite otherwise
    */
   record Calibration(boolean applied, double datasetBytes, double residual, double allocated, long seenBigBytes,
-      double extension) {
+      double extension, double ceiling) {
     static final Calibration NONE = new Calibration(false, 0, 0, 0, 0, 0);
+
+    Calibration(boolean applied, double datasetBytes, double residual, double allocated, long seenBigBytes,
+        double extension) {
+      this(applied, datasetBytes, residual, allocated, seenBigBytes, extension, Double.POSITIVE_INFINITY);
+    }
 
     /** The same bounds, without a share of the allocation. */
     Calibration withoutAllocation() {
-      return new Calibration(applied, datasetBytes, residual, 0, seenBigBytes, extension);
+      return new Calibration(applied, datasetBytes, residual, 0, seenBigBytes, extension, ceiling);
+    }
+
+    /**
+     * The same, no category saying more than Redis's {@code dataset} (with the 8% by which it and the sum of
+     * MEMORY USAGE may disagree): an early estimate standing on a few keys multiplies each by thousands, and one
+     * long list among 75 keys made a category of 729 MiB, up to 3.5 GiB, in a Redis of 589 MiB.
+     */
+    Calibration withCeiling(DatasetSize dataset) {
+      return new Calibration(applied, datasetBytes, residual, allocated, seenBigBytes, extension,
+          dataset.asMemoryUsage() * (1 + DATASET_MISMATCH));
     }
 
     double unattributed() {
@@ -223,9 +240,11 @@ final class Estimator {
   PassResult.Estimate bytes(Parts p, boolean openCategory, Calibration c) {
     double share = c.seenBigBytes() > 0 ? c.allocated() * p.big / c.seenBigBytes() : 0;
     double sd = Math.sqrt(p.smallVariance);
-    double value = p.bytes() + share;
-    double low = Math.max(p.sampledSmall + p.big, p.bytes() - Z * sd);
-    double high = p.bytes() + Z * sd + (openCategory || p.big > 0 ? c.extension() : 0);
+    // what was seen stands, whatever the ceiling
+    double seen = p.sampledSmall + p.big;
+    double value = Math.max(seen, Math.min(p.bytes() + share, c.ceiling()));
+    double low = Math.max(seen, Math.min(p.bytes() - Z * sd, c.ceiling()));
+    double high = Math.min(p.bytes() + Z * sd + (openCategory || p.big > 0 ? c.extension() : 0), c.ceiling());
     return new PassResult.Estimate(value, new Bounds(Math.min(low, value), Math.max(high, value)));
   }
 }

@@ -112,8 +112,8 @@ final class PassAggregator {
    * calibrated as a complete pass is, against {@code covered}, where each big key seen stands for its stratum's
    * weight less one unseen. Reads the sums without changing them; on the pass's thread.
    *
-   * @param covered Redis's dataset figures for the databases the estimate stands for (read and being read); used by
-   *     a sampled pass only, and empty where INFO does not give them
+   * @param covered Redis's dataset figures for the databases the estimate stands for (read and being read): what a
+   *     sampled pass is calibrated against, and the most any category may hold; empty where INFO does not give them
    */
   PassResult estimate(Instant at, Duration elapsed, double progress, int current, long currentNames,
       Optional<DatasetSize> covered) {
@@ -137,6 +137,9 @@ final class PassAggregator {
       }
     }
     Calibration cal = estimator.calibrate(total, standIn, covered);
+    if (covered.isPresent()) {
+      cal = cal.withCeiling(covered.get());
+    }
     EarlyEstimate early = new EarlyEstimate(estimator, settings.maxPrefixes());
     CategoryEstimates categories = new CategoryEstimates(estimator, cal, prefixFindings);
     PrefixGroups prefixGroups = new PrefixGroups(estimator, settings.maxPrefixes());

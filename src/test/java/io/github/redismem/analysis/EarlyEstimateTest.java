@@ -132,4 +132,37 @@ class EarlyEstimateTest {
     assertThat(bare.estimation().calibrated()).isFalse();
     assertThat(encoding(bare, 0, "raw").bytes()).isEqualTo(1_000_000);
   }
+
+  /**
+   * An estimate standing on a few keys multiplies each by thousands: no category says more than Redis holds in all
+   * (its dataset for the keys the estimate stands for, with the 8% by which it and MEMORY USAGE may disagree), and
+   * none less than what was seen.
+   */
+  @Test
+  void noCategorySaysMoreThanTheWholeDataset() {
+    PassAggregator pass = Passes.aggregator(Passes.defaults(), Passes.THRESHOLDS_7_2);
+    for (int i = 0; i < 9; i++) {
+      pass.add(0, key("s:" + i, "string", "embstr", 100, -1, 20));
+    }
+    pass.add(0, key("l:big", "list", "quicklist", 5_000_000, -1, 400_000));
+    // 10,000 keys of which 10 read; Redis holds 6,000,000 bytes in MEMORY USAGE's units
+    DatasetSize dataset = new DatasetSize(6_000_000 - DatasetSize.ENTRY_BYTES * 10_000, 10_000);
+    PassResult early = pass.estimate(Instant.EPOCH, Duration.ofSeconds(1), 0.001, 0, 10_000,
+        Optional.of(dataset));
+    double ceiling = 6_000_000 * 1.08;
+    PassResult.EncodingGroup list = encoding(early, 0, "quicklist");
+    assertThat(list.bytes()).isCloseTo(ceiling, within(1e-6)); // not 1,000 times 5,000,000
+    assertThat(list.bytesBounds().high()).isCloseTo(ceiling, within(1e-6));
+    assertThat(list.bytesBounds().low()).isGreaterThanOrEqualTo(5_000_000);
+    PassResult.EncodingGroup strings = encoding(early, 0, "embstr");
+    assertThat(strings.bytes()).isCloseTo(900_000, within(1e-6));
+    assertThat(strings.bytesBounds().high()).isLessThanOrEqualTo(ceiling);
+    assertThat(early.ttls()).allSatisfy(t -> assertThat(t.bytesBounds().high()).isLessThanOrEqualTo(ceiling));
+    assertThat(early.prefixes()).allSatisfy(g -> assertThat(g.bytesBounds().high()).isLessThanOrEqualTo(ceiling));
+    assertThat(early.estimation().calibrated()).as("an exact pass is not calibrated, only bounded").isFalse();
+
+    // without Redis's figures, the plain extrapolation
+    PassResult bare = pass.estimate(Instant.EPOCH, Duration.ofSeconds(1), 0.001, 0, 10_000, Optional.empty());
+    assertThat(encoding(bare, 0, "quicklist").bytes()).isCloseTo(5e9, within(1e-3));
+  }
 }
