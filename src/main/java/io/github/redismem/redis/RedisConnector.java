@@ -5,6 +5,7 @@ import io.github.redismem.config.TlsSettings;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
@@ -151,6 +152,7 @@ final class RedisConnector<K, V> implements AutoCloseable {
       return connection;
     }
     drop();
+    checkCredentials();
     for (int attempt = 1; ; attempt++) {
       CompletableFuture<StatefulRedisConnection<K, V>> pending =
           client.connectAsync(codec, uri).toCompletableFuture();
@@ -173,6 +175,25 @@ final class RedisConnector<K, V> implements AutoCloseable {
             ? new RedisConnectionException("Unable to connect to " + target + ": " + sentinels.get(), e)
             : explain(e, target);
       }
+    }
+  }
+
+  /**
+   * Fails before connecting where the credentials cannot be had (redis.passwordFile unreadable, redis.passwordMapFile
+   * without an entry for redis.addr), with that reason. Left to Lettuce's handshake, the failure lost its reason to a
+   * race with the closing channel now and then ("RedisHandshakeHandler not registered", twice in a row in one CI
+   * run): the log said nothing of the password file.
+   */
+  private void checkCredentials() {
+    RedisCredentialsProvider credentials = uri.getCredentialsProvider();
+    if (credentials == null) {
+      return;
+    }
+    try {
+      // the exporter's providers read their file on the calling thread (RedisUris): nothing waits
+      credentials.resolveCredentials().block(uri.getTimeout());
+    } catch (RuntimeException e) {
+      throw new RedisConnectionException("Unable to connect to " + target + ": " + e.getMessage(), e);
     }
   }
 
