@@ -181,8 +181,8 @@ final class RedisConnector<K, V> implements AutoCloseable {
   /**
    * Fails before connecting where the credentials cannot be had (redis.passwordFile unreadable, redis.passwordMapFile
    * without an entry for redis.addr), with that reason. Left to Lettuce's handshake, the failure lost its reason to a
-   * race with the closing channel now and then ("RedisHandshakeHandler not registered", twice in a row in one CI
-   * run): the log said nothing of the password file.
+   * race with the closing channel now and then ("RedisHandshakeHandler not registered", which the one retry below
+   * did not recover in one CI run): the log said nothing of the password file.
    */
   private void checkCredentials() {
     RedisCredentialsProvider credentials = uri.getCredentialsProvider();
