@@ -135,16 +135,13 @@ class EarlyEstimatesIT {
           "--sampling.maxRedisTimeRatio=1", "--sampling.interval=1h")) {
         KeySampler sampler = exporter.sampler().orElseThrow();
         PassEstimate early = firstEstimateFrom(sampler, 0.05, Duration.ofSeconds(60));
-        // served while the first pass runs (it lasts some 12 s more): marked on /metrics (1 only while no pass has
-        // completed), beside a null analysis in the report
-        Scrape during = Scrape.get(exporter.port(), "/metrics");
-        Scrape report = Scrape.get(exporter.port(), "/report.json");
-        PassResult complete = SamplerThrottleIT.firstPass(exporter, Duration.ofSeconds(120));
-        assertThat(during.require("redismem_scan_results_estimated")).isEqualTo(1);
+        // served while the first pass runs (it lasts some 12 s more)
+        Served served = servedThenCompleted(exporter);
+        Scrape during = served.metrics();
+        PassResult complete = served.complete();
         assertThat(during.require("redismem_scan_results_estimate_progress_ratio")).isBetween(0.05, 1.0);
         assertThat(during.labelled("redismem_keys_memory_bytes", "db", "data_type", "encoding")).isNotEmpty();
         assertThat(during.body()).doesNotContain("redismem_scan_last_pass_timestamp_seconds ");
-        assertThat(report.body()).contains("\"analysis\":null", "\"estimate\":{\"progress\":");
         Scrape after = Scrape.get(exporter.port(), "/metrics");
         assertThat(after.require("redismem_scan_results_estimated")).isZero();
         assertThat(Scrape.get(exporter.port(), "/report.json").body()).contains("\"estimate\":null");
@@ -173,13 +170,10 @@ class EarlyEstimatesIT {
           "--sampling.maxKeysPerSecond=2000", "--sampling.maxRedisTimeRatio=1", "--sampling.interval=1h")) {
         KeySampler sampler = exporter.sampler().orElseThrow();
         PassEstimate early = firstEstimateFrom(sampler, 0.5, Duration.ofSeconds(60));
-        Scrape during = Scrape.get(exporter.port(), "/metrics");
-        Scrape report = Scrape.get(exporter.port(), "/report.json");
-        PassResult complete = SamplerThrottleIT.firstPass(exporter, Duration.ofSeconds(120));
-        assertThat(during.require("redismem_scan_results_estimated")).isEqualTo(1);
-        assertThat(during.labelled("redismem_keys_memory_bound_bytes", "db", "data_type", "encoding", "bound"))
-            .isNotEmpty();
-        assertThat(report.body()).contains("\"analysis\":null", "\"estimate\":{\"progress\":");
+        Served served = servedThenCompleted(exporter);
+        PassResult complete = served.complete();
+        assertThat(served.metrics().labelled("redismem_keys_memory_bound_bytes", "db", "data_type", "encoding",
+            "bound")).isNotEmpty();
         assertThat(complete.estimation().sampled()).isTrue();
 
         PassResult.Estimation e = early.result().estimation();
@@ -196,6 +190,22 @@ class EarlyEstimatesIT {
         assertThat(early.progress()).isBetween(0.5, 0.6);
       }
     }
+  }
+
+  /** /metrics as served while the first pass runs, and the pass once complete. */
+  record Served(Scrape metrics, PassResult complete) {}
+
+  /**
+   * /metrics and /report.json now, while the first pass runs, then its completed pass; checks that both mark the
+   * estimate (1 on /metrics only while no pass has completed, beside a null analysis in the report).
+   */
+  static Served servedThenCompleted(Exporter exporter) throws InterruptedException {
+    Scrape during = Scrape.get(exporter.port(), "/metrics");
+    Scrape report = Scrape.get(exporter.port(), "/report.json");
+    PassResult complete = SamplerThrottleIT.firstPass(exporter, Duration.ofSeconds(120));
+    assertThat(during.require("redismem_scan_results_estimated")).isEqualTo(1);
+    assertThat(report.body()).contains("\"analysis\":null", "\"estimate\":{\"progress\":");
+    return new Served(during, complete);
   }
 
   /**
