@@ -17,48 +17,47 @@ final class CompactBlobs {
   private CompactBlobs() {}
 
   /** A listpack: a 6-byte header, entries (encoding, content, back length), an end byte. */
-  static Iterator<byte[]> listpack(byte[] blob) {
+  static Cursor listpack(byte[] blob) {
     return new Cursor(blob, 6) {
       @Override
-      byte[] decode() {
+      void decode() {
         int b = u8();
-        byte[] element;
         int size;
         if (b < 0x80) {
-          element = text(b);
+          integerEntry(b);
           size = 1;
         } else if (b < 0xC0) {
           int n = b & 0x3F;
-          element = copy(n);
+          textEntry(n);
           size = 1 + n;
         } else if (b < 0xE0) {
-          element = text(((((b & 0x1F) << 8) | u8()) << 19) >> 19);
+          integerEntry(((((b & 0x1F) << 8) | u8()) << 19) >> 19);
           size = 2;
         } else if (b < 0xF0) {
           int n = ((b & 0x0F) << 8) | u8();
-          element = copy(n);
+          textEntry(n);
           size = 2 + n;
         } else {
           switch (b) {
             case 0xF0 -> {
               int n = (int) little(4);
-              element = copy(n);
+              textEntry(n);
               size = 5 + n;
             }
             case 0xF1 -> {
-              element = text((short) little(2));
+              integerEntry((short) little(2));
               size = 3;
             }
             case 0xF2 -> {
-              element = text((little(3) << 40) >> 40);
+              integerEntry((little(3) << 40) >> 40);
               size = 4;
             }
             case 0xF3 -> {
-              element = text((int) little(4));
+              integerEntry((int) little(4));
               size = 5;
             }
             case 0xF4 -> {
-              element = text(little(8));
+              integerEntry(little(8));
               size = 9;
             }
             default -> throw malformed("listpack entry encoding " + b);
@@ -66,41 +65,39 @@ final class CompactBlobs {
         }
         // the back length, 7 bits a byte, with lpEncodeBacklen's bounds
         pos += size <= 127 ? 1 : size < 16383 ? 2 : size < 2097151 ? 3 : size < 268435455 ? 4 : 5;
-        return element;
       }
     };
   }
 
   /** A ziplist: a 10-byte header, entries (previous entry's length, encoding, content), an end byte. */
-  static Iterator<byte[]> ziplist(byte[] blob) {
+  static Cursor ziplist(byte[] blob) {
     return new Cursor(blob, 10) {
       @Override
-      byte[] decode() {
+      void decode() {
         if (u8() >= 254) { // the previous entry's length: 1 byte, or 254 and 4 bytes
           pos += 4;
         }
         int b = u8();
         switch (b >> 6) {
-          case 0:
-            return copy(b & 0x3F);
-          case 1:
-            return copy(((b & 0x3F) << 8) | u8());
-          case 2:
-            return copy((int) big(4));
-          default:
-            return switch (b) {
-              case 0xC0 -> text((short) little(2));
-              case 0xD0 -> text((int) little(4));
-              case 0xE0 -> text(little(8));
-              case 0xF0 -> text((little(3) << 40) >> 40);
-              case 0xFE -> text((byte) u8());
+          case 0 -> textEntry(b & 0x3F);
+          case 1 -> textEntry(((b & 0x3F) << 8) | u8());
+          case 2 -> textEntry((int) big(4));
+          default -> {
+            switch (b) {
+              case 0xC0 -> integerEntry((short) little(2));
+              case 0xD0 -> integerEntry((int) little(4));
+              case 0xE0 -> integerEntry(little(8));
+              case 0xF0 -> integerEntry((little(3) << 40) >> 40);
+              case 0xFE -> integerEntry((byte) u8());
               default -> {
                 if (b > 0xF0 && b < 0xFE) {
-                  yield text((b & 0x0F) - 1);
+                  integerEntry((b & 0x0F) - 1);
+                } else {
+                  throw malformed("ziplist entry encoding " + b);
                 }
-                throw malformed("ziplist entry encoding " + b);
               }
-            };
+            }
+          }
         }
       }
     };
@@ -108,14 +105,8 @@ final class CompactBlobs {
 
   /** An intset: its width (2, 4 or 8 bytes), its count, the integers, all little-endian. */
   static Iterator<byte[]> intset(byte[] blob) {
-    if (blob.length < 8) {
-      throw malformed("intset of " + blob.length + " bytes");
-    }
+    long count = intsetCount(blob);
     int width = (int) little(blob, 0, 4);
-    long count = little(blob, 4, 4);
-    if (width != 2 && width != 4 && width != 8 || 8 + count * width > blob.length) {
-      throw malformed("intset of width " + width + " and " + count + " integers in " + blob.length + " bytes");
-    }
     return new Iterator<>() {
       private int pos = 8;
 
@@ -136,6 +127,25 @@ final class CompactBlobs {
     };
   }
 
+  /** An intset's bytes per integer: 2, 4 or 8. */
+  static int intsetWidth(byte[] blob) {
+    intsetCount(blob);
+    return (int) little(blob, 0, 4);
+  }
+
+  /** An intset's count of integers, its header checked against its size. */
+  static long intsetCount(byte[] blob) {
+    if (blob.length < 8) {
+      throw malformed("intset of " + blob.length + " bytes");
+    }
+    int width = (int) little(blob, 0, 4);
+    long count = little(blob, 4, 4);
+    if (width != 2 && width != 4 && width != 8 || 8 + count * width > blob.length) {
+      throw malformed("intset of width " + width + " and " + count + " integers in " + blob.length + " bytes");
+    }
+    return count;
+  }
+
   /** {@code n} bytes of {@code blob} from {@code pos}, little-endian, unsigned. */
   private static long little(byte[] blob, int pos, int n) {
     long v = 0;
@@ -153,17 +163,38 @@ final class CompactBlobs {
     return new UncheckedIOException(new IOException("malformed " + what));
   }
 
-  /** Walks a blob's entries up to its end byte (255). */
-  private abstract static class Cursor implements Iterator<byte[]> {
+  /** The length of an integer's decimal text. */
+  static int digits(long v) {
+    if (v == Long.MIN_VALUE) {
+      return 20;
+    }
+    int n = v < 0 ? 2 : 1;
+    for (long a = Math.abs(v); a >= 10; a /= 10) {
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * Walks a blob's entries up to its end byte (255). As an iterator it hands each entry over as a new array (text
+   * copied, an integer as its decimal text); {@link #advance} decodes the next entry in place instead, for a reader
+   * that needs only what {@link #integer()}, {@link #value()} and {@link #length()} say of it.
+   */
+  abstract static class Cursor implements Iterator<byte[]> {
     final byte[] blob;
     int pos;
+    private boolean integer;
+    private long value;
+    private int start;
+    private int length;
 
     Cursor(byte[] blob, int start) {
       this.blob = blob;
       this.pos = start;
     }
 
-    abstract byte[] decode();
+    /** Decodes the entry at {@link #pos} through {@link #textEntry} or {@link #integerEntry}, moving past it. */
+    abstract void decode();
 
     @Override
     public boolean hasNext() {
@@ -175,14 +206,50 @@ final class CompactBlobs {
 
     @Override
     public byte[] next() {
+      advance();
+      return integer ? CompactBlobs.text(value) : Arrays.copyOfRange(blob, start, start + length);
+    }
+
+    /** Decodes the next entry without copying it. */
+    void advance() {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
       try {
-        return decode();
+        decode();
       } catch (ArrayIndexOutOfBoundsException | NegativeArraySizeException e) {
         throw malformed("blob: an entry beyond its end");
       }
+    }
+
+    /** Whether the entry last decoded is stored as an integer. */
+    boolean integer() {
+      return integer;
+    }
+
+    /** The integer last decoded. */
+    long value() {
+      return value;
+    }
+
+    /** The length of the entry last decoded as text: its bytes, or an integer's decimal digits. */
+    int length() {
+      return integer ? digits(value) : length;
+    }
+
+    void integerEntry(long v) {
+      integer = true;
+      value = v;
+    }
+
+    void textEntry(int n) {
+      if (n < 0 || pos + n > blob.length) {
+        throw malformed("blob: an entry beyond its end");
+      }
+      integer = false;
+      start = pos;
+      length = n;
+      pos += n;
     }
 
     int u8() {
@@ -202,15 +269,6 @@ final class CompactBlobs {
       }
       pos += n;
       return v;
-    }
-
-    byte[] copy(int n) {
-      if (n < 0 || pos + n > blob.length) {
-        throw malformed("blob: an entry beyond its end");
-      }
-      byte[] b = Arrays.copyOfRange(blob, pos, pos + n);
-      pos += n;
-      return b;
     }
   }
 }

@@ -29,6 +29,14 @@ final class LoadedValues {
     }
   }
 
+  /** The bytes {@link #list(Iterator)} reserves for a listpack entry's encoding and back length beyond its text. */
+  private static final int ENTRY_RESERVE = 8;
+  /**
+   * How much longer an element's text can be than its listpack entry: 20 digits of a 64-bit integer in a 10-byte
+   * entry (a text entry is always longer than its text).
+   */
+  private static final int WIDER = 10;
+
   private final LoadRules rules;
   private final MemoryModel model;
 
@@ -43,8 +51,18 @@ final class LoadedValues {
     return new Loaded("string", encoding, length, model.string(encoding, length));
   }
 
-  /** A hash, its fields and values read once, in file order. */
+  /**
+   * A hash, its fields and values read once, in file order. A listpack blob that a listpack server keeps as it is
+   * is sized as it is (the bytes Redis loads), its entries only counted and their longest measured.
+   */
   Loaded hash(Iterator<Map.Entry<byte[], byte[]>> fields, int rdbType) {
+    if (fields instanceof CompactValue<?> value && keptAsItIs(value)) {
+      Counted c = count(value.entries(), 1);
+      long n = c.entries / 2;
+      if (c.entries % 2 == 0 && n <= rules.hashMaxEntries() && c.longest <= rules.hashMaxValue()) {
+        return new Loaded("hash", rules.compact(), n, model.blob(value.blob().length), null);
+      }
+    }
     long n = 0;
     long longest = 0;
     long strings = 0;
@@ -69,9 +87,16 @@ final class LoadedValues {
 
   /**
    * A set, its members read once; a hashtable set says whether its members are all integers (what the live pass's
-   * intset probe asks).
+   * intset probe asks). An intset blob within set-max-intset-entries is what loading keeps, at its own width (an
+   * intset never narrows).
    */
   Loaded set(Iterator<byte[]> members, int rdbType) {
+    if (members instanceof CompactValue<?> value && value.kind() == CompactValue.Kind.INTSET) {
+      long n = CompactBlobs.intsetCount(value.blob());
+      if (n <= rules.setMaxIntsetEntries()) {
+        return new Loaded("set", "intset", n, model.blob(8 + CompactBlobs.intsetWidth(value.blob()) * n), null);
+      }
+    }
     long n = 0;
     boolean integers = true;
     long longest = 0;
@@ -103,8 +128,18 @@ final class LoadedValues {
     return new Loaded("set", "hashtable", n, model.hashtable(n, strings, presized), integers && n > 0);
   }
 
-  /** A sorted set, its members read once. */
+  /**
+   * A sorted set, its members read once. A listpack blob that a listpack server keeps as it is is sized as it is,
+   * its entries only counted and its members' longest measured.
+   */
   Loaded zset(Iterator<ZSetEntry> members) {
+    if (members instanceof CompactValue<?> value && keptAsItIs(value)) {
+      Counted c = count(value.entries(), 2);
+      long n = c.entries / 2;
+      if (c.entries % 2 == 0 && n <= rules.zsetMaxEntries() && c.longest <= rules.zsetMaxValue()) {
+        return new Loaded("zset", rules.compact(), n, model.blob(value.blob().length), null);
+      }
+    }
     long n = 0;
     long longest = 0;
     long strings = 0;
@@ -132,8 +167,18 @@ final class LoadedValues {
   /**
    * A list, its quicklist nodes filled as pushing fills them: a node takes an element while its blob, the element
    * and an estimate of the entry's overhead stay within list-max-listpack-size (-2: 8 KiB).
+   *
+   * <p>A list of one listpack node is kept as it is by a listpack server when pushing its elements would not have
+   * filled a second node, which the blob's size bounds: an element's text is at most {@value #WIDER} bytes longer
+   * than its entry, and each element is given {@value #ENTRY_RESERVE} bytes of overhead here.
    */
   Loaded list(Iterator<byte[]> elements) {
+    if (elements instanceof CompactValue<?> value && keptAsItIs(value)
+        && value.blob().length + WIDER + ENTRY_RESERVE <= rules.listMaxBytes()) {
+      long n = count(value.entries(), 1).entries;
+      long bytes = value.blob().length;
+      return list(n, n == 0 ? 0 : 1, bytes, n == 0 ? 0 : model.nodeBlob(bytes));
+    }
     long n = 0;
     long nodes = 0;
     long nodeBytes = 0;
@@ -142,7 +187,7 @@ final class LoadedValues {
     while (elements.hasNext()) {
       byte[] e = elements.next();
       n++;
-      long overhead = rules.listpack() ? 8
+      long overhead = rules.listpack() ? ENTRY_RESERVE
           : (e.length < 254 ? 1 : 5) + (e.length < 64 ? 1 : e.length < 16384 ? 2 : 5);
       if (node == null || node.bytes() + e.length + overhead > rules.listMaxBytes()) {
         if (node != null) {
@@ -157,6 +202,11 @@ final class LoadedValues {
     if (node != null) {
       allocated += model.nodeBlob(nodeBytes);
     }
+    return list(n, nodes, nodeBytes, allocated);
+  }
+
+  /** A list of {@code n} elements in quicklist nodes, the last of {@code nodeBytes}, {@code allocated} in all. */
+  private Loaded list(long n, long nodes, long nodeBytes, long allocated) {
     // 7.2 keeps a list of one node under half the limit as a plain listpack
     if (rules.listpackLists() && nodes <= 1 && nodeBytes * 2 <= rules.listMaxBytes()) {
       return new Loaded("list", "listpack", n, model.blob(nodeBytes));
@@ -225,6 +275,26 @@ final class LoadedValues {
       }
     }
     return new Loaded("stream", "stream", stream.getLength(), bytes);
+  }
+
+  /** Whether the loading server keeps this blob's layout: a listpack, loaded by 7.0 or later. */
+  private boolean keptAsItIs(CompactValue<?> value) {
+    return value.kind() == CompactValue.Kind.LISTPACK && rules.listpack();
+  }
+
+  /** A blob's entry count and the longest text of every {@code stride}-th entry from the first. */
+  private record Counted(long entries, long longest) {}
+
+  private static Counted count(CompactBlobs.Cursor entries, int stride) {
+    long n = 0;
+    long longest = 0;
+    while (entries.hasNext()) {
+      entries.advance();
+      if (n++ % stride == 0) {
+        longest = Math.max(longest, entries.length());
+      }
+    }
+    return new Counted(n, longest);
   }
 
   private static long size(NavigableMap<Stream.ID, ?> pending) {

@@ -8,11 +8,8 @@ import com.moilioncircle.redis.replicator.rdb.datatype.ZSetEntry;
 import com.moilioncircle.redis.replicator.rdb.iterable.ValueIterableRdbValueVisitor;
 import com.moilioncircle.redis.replicator.rdb.skip.SkipRdbParser;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.Collections;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * The parser's value decoding in its value-iterable mode (a hash, set, sorted set or list is an iterator over the
@@ -83,13 +80,13 @@ final class SnapshotValueVisitor extends ValueIterableRdbValueVisitor {
   @Override
   @SuppressWarnings("unchecked")
   public <T> T applySetListPack(RedisInputStream in, int version) throws IOException {
-    return (T) CompactBlobs.listpack(new RdbStrings(in).string());
+    return (T) CompactValue.elements(new RdbStrings(in).string(), CompactValue.Kind.LISTPACK);
   }
 
   @Override
   @SuppressWarnings("unchecked")
   public <T> T applySetIntSet(RedisInputStream in, int version) throws IOException {
-    return (T) CompactBlobs.intset(new RdbStrings(in).string());
+    return (T) CompactValue.elements(new RdbStrings(in).string(), CompactValue.Kind.INTSET);
   }
 
   @Override
@@ -101,25 +98,25 @@ final class SnapshotValueVisitor extends ValueIterableRdbValueVisitor {
   @Override
   @SuppressWarnings("unchecked")
   public <T> T applyZSetZipList(RedisInputStream in, int version) throws IOException {
-    return (T) scores(CompactBlobs.ziplist(new RdbStrings(in).string()));
+    return (T) CompactValue.zset(new RdbStrings(in).string(), CompactValue.Kind.ZIPLIST);
   }
 
   @Override
   @SuppressWarnings("unchecked")
   public <T> T applyZSetListPack(RedisInputStream in, int version) throws IOException {
-    return (T) scores(CompactBlobs.listpack(new RdbStrings(in).string()));
+    return (T) CompactValue.zset(new RdbStrings(in).string(), CompactValue.Kind.LISTPACK);
   }
 
   @Override
   @SuppressWarnings("unchecked")
   public <T> T applyHashZipList(RedisInputStream in, int version) throws IOException {
-    return (T) pairs(CompactBlobs.ziplist(new RdbStrings(in).string()));
+    return (T) CompactValue.hash(new RdbStrings(in).string(), CompactValue.Kind.ZIPLIST);
   }
 
   @Override
   @SuppressWarnings("unchecked")
   public <T> T applyHashListPack(RedisInputStream in, int version) throws IOException {
-    return (T) pairs(CompactBlobs.listpack(new RdbStrings(in).string()));
+    return (T) CompactValue.hash(new RdbStrings(in).string(), CompactValue.Kind.LISTPACK);
   }
 
   /** A quicklist of 3.2 to 6.2: its nodes are ziplists, read one at a time as the elements are taken. */
@@ -130,12 +127,22 @@ final class SnapshotValueVisitor extends ValueIterableRdbValueVisitor {
     return (T) ValueIterators.nodes(s.length(), () -> CompactBlobs.ziplist(s.string()));
   }
 
-  /** A quicklist of 7.0 on: a node is a listpack, or a plain node holding one big element. */
+  /**
+   * A quicklist of 7.0 on: a node is a listpack, or a plain node holding one big element. A list of one listpack
+   * node (most small lists) is handed over as that blob.
+   */
   @Override
   @SuppressWarnings("unchecked")
   public <T> T applyListQuickList2(RedisInputStream in, int version) throws IOException {
     RdbStrings s = new RdbStrings(in);
-    return (T) ValueIterators.nodes(s.length(), () -> s.length() == QUICKLIST_PLAIN
+    long nodes = s.length();
+    if (nodes == 1) {
+      boolean plain = s.length() == QUICKLIST_PLAIN;
+      byte[] node = s.string();
+      return plain ? (T) Collections.singletonList(node).iterator()
+          : (T) CompactValue.elements(node, CompactValue.Kind.LISTPACK);
+    }
+    return (T) ValueIterators.nodes(nodes, () -> s.length() == QUICKLIST_PLAIN
         ? Collections.singletonList(s.string()).iterator() : CompactBlobs.listpack(s.string()));
   }
 
@@ -153,29 +160,5 @@ final class SnapshotValueVisitor extends ValueIterableRdbValueVisitor {
       replicator.removeRawByteListener(counter);
     }
     return (T) new ModuleValue(ModuleValue.typeName(id), read[0]);
-  }
-
-  /** A compact sorted set's member and score entries as pairs. */
-  private static Iterator<ZSetEntry> scores(Iterator<byte[]> entries) {
-    return ValueIterators.paired(entries, (member, score) -> new CompactScore(member, score(score), score));
-  }
-
-  /** A score as a compact sorted set holds it: an integer entry, or the text {@code d2string} wrote. */
-  static double score(byte[] text) {
-    if (Compact.isInteger(text)) {
-      return Compact.parse(text);
-    }
-    String s = new String(text, StandardCharsets.US_ASCII);
-    return switch (s) {
-      case "inf", "+inf" -> Double.POSITIVE_INFINITY;
-      case "-inf" -> Double.NEGATIVE_INFINITY;
-      case "nan" -> Double.NaN;
-      default -> Double.parseDouble(s);
-    };
-  }
-
-  /** A compact hash's field and value entries as pairs. */
-  private static Iterator<Map.Entry<byte[], byte[]>> pairs(Iterator<byte[]> entries) {
-    return ValueIterators.paired(entries, AbstractMap.SimpleImmutableEntry::new);
   }
 }

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.moilioncircle.redis.replicator.Constants;
 import com.moilioncircle.redis.replicator.rdb.datatype.ZSetEntry;
 import io.github.redismem.config.ThresholdSettings;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -99,5 +101,143 @@ class LoadedValuesTest {
     assertThat(big.length()).isEqualTo(5000);
     // 5,000 entries of about 14 bytes fill nine 8 KiB nodes
     assertThat(big.bytes()).isBetween(16L + 40 + 9 * (32 + 7000), 16L + 40 + 10 * (32 + 8192));
+  }
+
+  /**
+   * Blobs a 7.x server keeps as they are (listpack hashes, sorted sets and one-node lists) are sized from the blob
+   * without decoding its elements: the same facts, to the byte, as reading them one by one, on random blobs that
+   * straddle every threshold (entries, element length, a list node's 8 KiB) with integers of every width.
+   */
+  @Test
+  void keptBlobsAreSizedAsTheirElementsAre() {
+    Random random = new Random(7);
+    for (int[] version : new int[][] {{7, 0}, {7, 2}}) {
+      LoadedValues values = of(version[0], version[1]);
+      for (int round = 0; round < 300; round++) {
+        List<byte[]> hash = randomElements(random, 2 * (1 + random.nextInt(round % 10 == 0 ? 600 : 40)));
+        assertThat(values.hash(CompactValue.hash(listpack(hash), CompactValue.Kind.LISTPACK),
+            Constants.RDB_TYPE_HASH_LISTPACK)).as("hash %d", round).isEqualTo(values.hash(
+                plain(CompactValue.hash(listpack(hash), CompactValue.Kind.LISTPACK)), Constants.RDB_TYPE_HASH_LISTPACK));
+        List<byte[]> zset = randomElements(random, 2 * (1 + random.nextInt(round % 10 == 0 ? 200 : 40)));
+        for (int i = 1; i < zset.size(); i += 2) {
+          zset.set(i, b(random.nextBoolean() ? Long.toString(random.nextInt(1000)) : random.nextInt(1000) + ".25"));
+        }
+        assertThat(values.zset(CompactValue.zset(listpack(zset), CompactValue.Kind.LISTPACK))).as("zset %d", round)
+            .isEqualTo(values.zset(plain(CompactValue.zset(listpack(zset), CompactValue.Kind.LISTPACK))));
+        List<byte[]> list = randomElements(random, 1 + random.nextInt(round % 3 == 0 ? 700 : 30));
+        assertThat(values.list(CompactValue.elements(listpack(list), CompactValue.Kind.LISTPACK)))
+            .as("list %d of %d bytes", round, listpack(list).length)
+            .isEqualTo(values.list(plain(CompactValue.elements(listpack(list), CompactValue.Kind.LISTPACK))));
+      }
+    }
+  }
+
+  /** An intset is kept at the width the file gives it, which can be wider than its members need. */
+  @Test
+  void keptIntsetsKeepTheirWidth() {
+    byte[] narrow = intset(2, 1, -7, 300);
+    byte[] wide = intset(8, 1, -7, 300);
+    LoadedValues.Loaded fromNarrow = of(7, 0).set(CompactValue.elements(narrow, CompactValue.Kind.INTSET),
+        Constants.RDB_TYPE_SET_INTSET);
+    assertThat(fromNarrow).isEqualTo(of(7, 0).set(plain(CompactValue.elements(narrow, CompactValue.Kind.INTSET)),
+        Constants.RDB_TYPE_SET_INTSET));
+    LoadedValues.Loaded fromWide = of(7, 0).set(CompactValue.elements(wide, CompactValue.Kind.INTSET),
+        Constants.RDB_TYPE_SET_INTSET);
+    assertThat(fromWide.encoding()).isEqualTo("intset");
+    assertThat(fromWide.length()).isEqualTo(3);
+    assertThat(fromWide.bytes()).isEqualTo(new MemoryModel(7, 8).blob(8 + 8 * 3));
+    long[] many = new long[513];
+    for (int i = 0; i < many.length; i++) {
+      many[i] = i;
+    }
+    assertThat(of(7, 0).set(CompactValue.elements(intset(2, many), CompactValue.Kind.INTSET),
+        Constants.RDB_TYPE_SET_INTSET).encoding()).isEqualTo("hashtable");
+  }
+
+  /** Elements of 0 to 80 bytes, a third of them integers of every listpack width. */
+  private static List<byte[]> randomElements(Random random, int n) {
+    long[] bounds = {127, 4095, Short.MAX_VALUE, 1 << 23, Integer.MAX_VALUE, Long.MAX_VALUE};
+    List<byte[]> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (random.nextInt(3) == 0) {
+        long bound = bounds[random.nextInt(bounds.length)];
+        long v = random.nextLong() % bound;
+        out.add(b(Long.toString(random.nextInt(8) == 0 ? Long.MIN_VALUE + random.nextInt(2) : v)));
+      } else {
+        out.add(b("x".repeat(random.nextInt(random.nextInt(10) == 0 ? 81 : 20))));
+      }
+    }
+    return out;
+  }
+
+  /** The same elements through a plain iterator: read one by one, as a blob that is not kept is. */
+  private static <E> Iterator<E> plain(Iterator<E> elements) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return elements.hasNext();
+      }
+
+      @Override
+      public E next() {
+        return elements.next();
+      }
+    };
+  }
+
+  /** A listpack as {@code listpack.c} writes one: each element as an integer where it is one, else as text. */
+  static byte[] listpack(List<byte[]> elements) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(new byte[6]);
+    for (byte[] e : elements) {
+      ByteArrayOutputStream entry = new ByteArrayOutputStream();
+      if (Compact.isInteger(e)) {
+        long v = Compact.parse(e);
+        if (v >= 0 && v <= 127) {
+          entry.write((int) v);
+        } else if (v >= -4096 && v <= 4095) {
+          entry.write(0xC0 | (int) ((v >> 8) & 0x1F));
+          entry.write((int) (v & 0xFF));
+        } else {
+          int width = v >= Short.MIN_VALUE && v <= Short.MAX_VALUE ? 2 : v >= -(1 << 23) && v < 1 << 23 ? 3
+              : v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE ? 4 : 8;
+          entry.write(width == 2 ? 0xF1 : width == 3 ? 0xF2 : width == 4 ? 0xF3 : 0xF4);
+          little(entry, v, width);
+        }
+      } else if (e.length < 64) {
+        entry.write(0x80 | e.length);
+        entry.writeBytes(e);
+      } else if (e.length < 4096) {
+        entry.write(0xE0 | (e.length >> 8));
+        entry.write(e.length & 0xFF);
+        entry.writeBytes(e);
+      } else {
+        entry.write(0xF0);
+        little(entry, e.length, 4);
+        entry.writeBytes(e);
+      }
+      int l = entry.size();
+      out.writeBytes(entry.toByteArray());
+      out.writeBytes(new byte[l <= 127 ? 1 : l < 16383 ? 2 : l < 2097151 ? 3 : l < 268435455 ? 4 : 5]);
+    }
+    out.write(0xFF);
+    return out.toByteArray();
+  }
+
+  /** An intset of the given width (2, 4 or 8 bytes a member). */
+  private static byte[] intset(int width, long... members) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    little(out, width, 4);
+    little(out, members.length, 4);
+    for (long m : members) {
+      little(out, m, width);
+    }
+    return out.toByteArray();
+  }
+
+  private static void little(ByteArrayOutputStream out, long v, int bytes) {
+    for (int i = 0; i < bytes; i++) {
+      out.write((int) (v >> (8 * i)) & 0xFF);
+    }
   }
 }

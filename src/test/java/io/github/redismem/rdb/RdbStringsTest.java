@@ -98,11 +98,11 @@ class RdbStringsTest {
 
   @Test
   void compactScoresAreIntegersOrTheTextRedisWrote() {
-    assertThat(SnapshotValueVisitor.score("12".getBytes(StandardCharsets.US_ASCII))).isEqualTo(12.0);
-    assertThat(SnapshotValueVisitor.score("0.1".getBytes(StandardCharsets.US_ASCII))).isEqualTo(0.1);
-    assertThat(SnapshotValueVisitor.score("inf".getBytes(StandardCharsets.US_ASCII)))
+    assertThat(CompactValue.score("12".getBytes(StandardCharsets.US_ASCII))).isEqualTo(12.0);
+    assertThat(CompactValue.score("0.1".getBytes(StandardCharsets.US_ASCII))).isEqualTo(0.1);
+    assertThat(CompactValue.score("inf".getBytes(StandardCharsets.US_ASCII)))
         .isEqualTo(Double.POSITIVE_INFINITY);
-    assertThat(SnapshotValueVisitor.score("-inf".getBytes(StandardCharsets.US_ASCII)))
+    assertThat(CompactValue.score("-inf".getBytes(StandardCharsets.US_ASCII)))
         .isEqualTo(Double.NEGATIVE_INFINITY);
   }
 
