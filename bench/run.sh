@@ -679,7 +679,8 @@ snapshot_read() {
   line=$(grep -E 'keys read in' "$WORK/snapshot-$p.err" | tail -1)
   R[${p}_read_keys]=$(sed -E 's/^analyze: ([0-9,]+) keys read.*/\1/' <<<"$line" | tr -d ,)
   R[${p}_read_s]=$(sed -E 's/.* keys read in ([0-9.]+) s.*/\1/' <<<"$line")
-  R[${p}_kps]=$(calc "${R[${p}_read_keys]} / ${R[${p}_read_s]}" 0)
+  # the rate analyze prints, from the read's time to the nanosecond (its seconds are rounded to 0.1 s)
+  R[${p}_kps]=$(sed -E 's/.* keys read in [0-9.]+ s \(([0-9,]+) keys\/s\).*/\1/' <<<"$line" | tr -d ,)
   R[${p}_kps_wall]=$(calc "${R[r_keys]} / $wall" 0)
   [[ ${R[${p}_read_keys]} == "${R[r_keys]}" ]] || die "analyze --rdb read ${R[${p}_read_keys]} keys, Redis holds ${R[r_keys]}"
   log "  analyze --rdb ($p): ${R[${p}_kps]} keys/s reading (${R[${p}_kps_wall]} from launch), peak RSS ${R[${p}_rss_mib]} MiB"
