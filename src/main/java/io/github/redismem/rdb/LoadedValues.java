@@ -52,8 +52,9 @@ final class LoadedValues {
   }
 
   /**
-   * A hash, its fields and values read once, in file order. A listpack blob that a listpack server keeps as it is
-   * is sized as it is (the bytes Redis loads), its entries only counted and their longest measured.
+   * A hash, its fields and values read once, in file order. A compact blob that the server keeps as it is (a
+   * listpack from 7.0, a ziplist before) is sized as it is (the bytes Redis loads), its entries only counted and
+   * their longest measured.
    */
   Loaded hash(Iterator<Map.Entry<byte[], byte[]>> fields, int rdbType) {
     if (fields instanceof CompactValue<?> value && keptAsItIs(value)) {
@@ -129,8 +130,8 @@ final class LoadedValues {
   }
 
   /**
-   * A sorted set, its members read once. A listpack blob that a listpack server keeps as it is is sized as it is,
-   * its entries only counted and its members' longest measured.
+   * A sorted set, its members read once. A compact blob that the server keeps as it is (a listpack from 7.0, a
+   * ziplist before) is sized as it is, its entries only counted and its members' longest measured.
    */
   Loaded zset(Iterator<ZSetEntry> members) {
     if (members instanceof CompactValue<?> value && keptAsItIs(value)) {
@@ -173,7 +174,7 @@ final class LoadedValues {
    * than its entry, and each element is given {@value #ENTRY_RESERVE} bytes of overhead here.
    */
   Loaded list(Iterator<byte[]> elements) {
-    if (elements instanceof CompactValue<?> value && keptAsItIs(value)
+    if (elements instanceof CompactValue<?> value && value.kind() == CompactValue.Kind.LISTPACK && rules.listpack()
         && value.blob().length + WIDER + ENTRY_RESERVE <= rules.listMaxBytes()) {
       long n = count(value.entries(), 1).entries;
       long bytes = value.blob().length;
@@ -277,9 +278,12 @@ final class LoadedValues {
     return new Loaded("stream", "stream", stream.getLength(), bytes);
   }
 
-  /** Whether the loading server keeps this blob's layout: a listpack, loaded by 7.0 or later. */
+  /**
+   * Whether the loading server keeps this blob's layout: a listpack loaded by 7.0 or later, a ziplist by 6.2 (which
+   * loads it as the file has it, its entries' previous-length fields too).
+   */
   private boolean keptAsItIs(CompactValue<?> value) {
-    return value.kind() == CompactValue.Kind.LISTPACK && rules.listpack();
+    return value.kind() == (rules.listpack() ? CompactValue.Kind.LISTPACK : CompactValue.Kind.ZIPLIST);
   }
 
   /** A blob's entry count and the longest text of every {@code stride}-th entry from the first. */

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -104,30 +105,36 @@ class LoadedValuesTest {
   }
 
   /**
-   * Blobs a 7.x server keeps as they are (listpack hashes, sorted sets and one-node lists) are sized from the blob
-   * without decoding its elements: the same facts, to the byte, as reading them one by one, on random blobs that
-   * straddle every threshold (entries, element length, a list node's 8 KiB) with integers of every width.
+   * Blobs a server keeps as they are (7.x's listpack hashes, sorted sets and one-node lists, 6.2's ziplist hashes and
+   * sorted sets) are sized from the blob without decoding its elements: the same facts, to the byte, as reading them
+   * one by one, on random blobs that straddle every threshold (entries, element length, a list node's 8 KiB) with
+   * integers of every width.
    */
   @Test
   void keptBlobsAreSizedAsTheirElementsAre() {
     Random random = new Random(7);
-    for (int[] version : new int[][] {{7, 0}, {7, 2}}) {
+    for (int[] version : new int[][] {{7, 0}, {7, 2}, {6, 2}}) {
       LoadedValues values = of(version[0], version[1]);
+      boolean listpack = version[0] >= 7;
+      CompactValue.Kind kind = listpack ? CompactValue.Kind.LISTPACK : CompactValue.Kind.ZIPLIST;
+      Function<List<byte[]>, byte[]> blob = listpack ? LoadedValuesTest::listpack : LoadedValuesTest::ziplist;
+      int hashType = listpack ? Constants.RDB_TYPE_HASH_LISTPACK : Constants.RDB_TYPE_HASH_ZIPLIST;
       for (int round = 0; round < 300; round++) {
-        List<byte[]> hash = randomElements(random, 2 * (1 + random.nextInt(round % 10 == 0 ? 600 : 40)));
-        assertThat(values.hash(CompactValue.hash(listpack(hash), CompactValue.Kind.LISTPACK),
-            Constants.RDB_TYPE_HASH_LISTPACK)).as("hash %d", round).isEqualTo(values.hash(
-                plain(CompactValue.hash(listpack(hash), CompactValue.Kind.LISTPACK)), Constants.RDB_TYPE_HASH_LISTPACK));
-        List<byte[]> zset = randomElements(random, 2 * (1 + random.nextInt(round % 10 == 0 ? 200 : 40)));
-        for (int i = 1; i < zset.size(); i += 2) {
-          zset.set(i, b(random.nextBoolean() ? Long.toString(random.nextInt(1000)) : random.nextInt(1000) + ".25"));
+        byte[] hash = blob.apply(randomElements(random, 2 * (1 + random.nextInt(round % 10 == 0 ? 600 : 40))));
+        assertThat(values.hash(CompactValue.hash(hash, kind), hashType)).as("hash %d", round)
+            .isEqualTo(values.hash(plain(CompactValue.hash(hash, kind)), hashType));
+        List<byte[]> members = randomElements(random, 2 * (1 + random.nextInt(round % 10 == 0 ? 200 : 40)));
+        for (int i = 1; i < members.size(); i += 2) {
+          members.set(i, b(random.nextBoolean() ? Long.toString(random.nextInt(1000)) : random.nextInt(1000) + ".25"));
         }
-        assertThat(values.zset(CompactValue.zset(listpack(zset), CompactValue.Kind.LISTPACK))).as("zset %d", round)
-            .isEqualTo(values.zset(plain(CompactValue.zset(listpack(zset), CompactValue.Kind.LISTPACK))));
-        List<byte[]> list = randomElements(random, 1 + random.nextInt(round % 3 == 0 ? 700 : 30));
-        assertThat(values.list(CompactValue.elements(listpack(list), CompactValue.Kind.LISTPACK)))
-            .as("list %d of %d bytes", round, listpack(list).length)
-            .isEqualTo(values.list(plain(CompactValue.elements(listpack(list), CompactValue.Kind.LISTPACK))));
+        byte[] zset = blob.apply(members);
+        assertThat(values.zset(CompactValue.zset(zset, kind))).as("zset %d", round)
+            .isEqualTo(values.zset(plain(CompactValue.zset(zset, kind))));
+        if (listpack) {
+          byte[] list = listpack(randomElements(random, 1 + random.nextInt(round % 3 == 0 ? 700 : 30)));
+          assertThat(values.list(CompactValue.elements(list, kind))).as("list %d of %d bytes", round, list.length)
+              .isEqualTo(values.list(plain(CompactValue.elements(list, kind))));
+        }
       }
     }
   }
@@ -219,6 +226,60 @@ class LoadedValuesTest {
       int l = entry.size();
       out.writeBytes(entry.toByteArray());
       out.writeBytes(new byte[l <= 127 ? 1 : l < 16383 ? 2 : l < 2097151 ? 3 : l < 268435455 ? 4 : 5]);
+    }
+    out.write(0xFF);
+    return out.toByteArray();
+  }
+
+  /** A ziplist as {@code ziplist.c} appends to one: each element as an integer where it is one, else as text. */
+  static byte[] ziplist(List<byte[]> elements) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(new byte[10]);
+    int previous = 0;
+    for (byte[] e : elements) {
+      ByteArrayOutputStream entry = new ByteArrayOutputStream();
+      if (previous < 254) {
+        entry.write(previous);
+      } else {
+        entry.write(254);
+        little(entry, previous, 4);
+      }
+      if (Compact.isInteger(e)) {
+        long v = Compact.parse(e);
+        if (v >= 0 && v <= 12) {
+          entry.write(0xF1 + (int) v);
+        } else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
+          entry.write(0xFE);
+          little(entry, v, 1);
+        } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
+          entry.write(0xC0);
+          little(entry, v, 2);
+        } else if (v >= -(1 << 23) && v < 1 << 23) {
+          entry.write(0xF0);
+          little(entry, v, 3);
+        } else if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
+          entry.write(0xD0);
+          little(entry, v, 4);
+        } else {
+          entry.write(0xE0);
+          little(entry, v, 8);
+        }
+      } else if (e.length < 64) {
+        entry.write(e.length);
+        entry.writeBytes(e);
+      } else if (e.length < 16384) {
+        entry.write(0x40 | (e.length >> 8));
+        entry.write(e.length & 0xFF);
+        entry.writeBytes(e);
+      } else {
+        entry.write(0x80);
+        for (int i = 3; i >= 0; i--) {
+          entry.write((e.length >> (8 * i)) & 0xFF);
+        }
+        entry.writeBytes(e);
+      }
+      previous = entry.size();
+      out.writeBytes(entry.toByteArray());
     }
     out.write(0xFF);
     return out.toByteArray();
