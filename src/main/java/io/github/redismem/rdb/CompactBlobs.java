@@ -9,9 +9,10 @@ import java.util.NoSuchElementException;
 
 /**
  * The elements of a compact blob as an RDB file holds it ({@code listpack.c}, {@code ziplist.c}, {@code intset.c}),
- * decoded in place from the blob's bytes: text elements as copies of their bytes, integers as their decimal text
- * (what the commands reply, and what {@link Compact} re-encodes). A malformed blob ends the read with an
- * {@link UncheckedIOException}, as the file is then not one Redis would load.
+ * decoded from the blob's bytes: text elements as copies of their bytes, integers as their decimal text (what the
+ * commands reply, and what {@link Compact} re-encodes), or, where only their lengths matter, in place without a
+ * copy. A malformed blob ends the read with an {@link UncheckedIOException}, as the file is then not one Redis would
+ * load.
  */
 final class CompactBlobs {
   private CompactBlobs() {}
@@ -178,7 +179,7 @@ final class CompactBlobs {
   /**
    * Walks a blob's entries up to its end byte (255). As an iterator it hands each entry over as a new array (text
    * copied, an integer as its decimal text); {@link #advance} decodes the next entry in place instead, for a reader
-   * that needs only what {@link #integer()}, {@link #value()} and {@link #length()} say of it.
+   * that needs only its {@link #length()}.
    */
   abstract static class Cursor implements Iterator<byte[]> {
     final byte[] blob;
@@ -220,16 +221,6 @@ final class CompactBlobs {
       } catch (ArrayIndexOutOfBoundsException | NegativeArraySizeException e) {
         throw malformed("blob: an entry beyond its end");
       }
-    }
-
-    /** Whether the entry last decoded is stored as an integer. */
-    boolean integer() {
-      return integer;
-    }
-
-    /** The integer last decoded. */
-    long value() {
-      return value;
     }
 
     /** The length of the entry last decoded as text: its bytes, or an integer's decimal digits. */

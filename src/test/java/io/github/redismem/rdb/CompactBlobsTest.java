@@ -41,6 +41,8 @@ class CompactBlobsTest {
     assertThat(strings(CompactBlobs.listpack(lp.toByteArray()))).containsExactly("5", "127", "abc", "-1", "-4096",
         "4095", "x".repeat(200), "y".repeat(16381), "-32768", "8388607", "-8388608", "-2147483648",
         "9223372036854775807");
+    assertThat(lengths(CompactBlobs.listpack(lp.toByteArray()))).as("decoded in place")
+        .isEqualTo(strings(CompactBlobs.listpack(lp.toByteArray())).stream().map(String::length).toList());
   }
 
   @Test
@@ -88,6 +90,8 @@ class CompactBlobsTest {
     zl.write(0xFF);
     assertThat(strings(CompactBlobs.ziplist(zl.toByteArray()))).containsExactly("abc", "w".repeat(300), "-1000",
         "-2147483648", "1", "-8388608", "-123", "0", "12", "v".repeat(70000));
+    assertThat(lengths(CompactBlobs.ziplist(zl.toByteArray()))).as("decoded in place")
+        .isEqualTo(strings(CompactBlobs.ziplist(zl.toByteArray())).stream().map(String::length).toList());
   }
 
   @Test
@@ -133,6 +137,16 @@ class CompactBlobsTest {
     System.arraycopy(a, 0, c, 0, a.length);
     System.arraycopy(b, 0, c, a.length, b.length);
     return c;
+  }
+
+  /** Each entry's text length as the cursor gives it without copying the entry. */
+  private static List<Integer> lengths(CompactBlobs.Cursor cursor) {
+    List<Integer> out = new ArrayList<>();
+    while (cursor.hasNext()) {
+      cursor.advance();
+      out.add(cursor.length());
+    }
+    return out;
   }
 
   private static List<String> strings(Iterator<byte[]> it) {
