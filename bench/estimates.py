@@ -76,6 +76,28 @@ class Exporter:
         self.log.close()
 
 
+def start_redis(work):
+    """A loopback redis-server on a free port, without persistence, once it accepts connections: (process, port)."""
+    port = free_port()
+    redis = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                              "--appendonly", "no", "--dir", work], stdout=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return redis, port
+
+
+def load(port, keys, seed):
+    """bench/dataset.py's mix written into the Redis on this port."""
+    gen = subprocess.Popen([sys.executable, os.path.join(ROOT, "bench/dataset.py"), "--keys", str(keys),
+                            "--seed", str(seed)], stdout=subprocess.PIPE)
+    subprocess.run(["redis-cli", "-p", str(port), "--pipe"], stdin=gen.stdout, stdout=subprocess.DEVNULL, check=True)
+    gen.wait()
+
+
 def categories(analysis):
     """name -> (bytes, low, high) for every category of the analysis."""
     out = {}
@@ -103,23 +125,11 @@ def main():
                          "inspected as many keys at 0.5)")
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="estimates-")
-    rport = free_port()
-    redis = subprocess.Popen(["redis-server", "--port", str(rport), "--bind", "127.0.0.1", "--save", "",
-                              "--appendonly", "no", "--dir", work], stdout=subprocess.DEVNULL)
+    redis, rport = start_redis(work)
     exporters = []
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", rport), 0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
         t0 = time.monotonic()
-        gen = subprocess.Popen([sys.executable, os.path.join(ROOT, "bench/dataset.py"), "--keys", str(args.keys),
-                                "--seed", str(args.seed)], stdout=subprocess.PIPE)
-        subprocess.run(["redis-cli", "-p", str(rport), "--pipe"], stdin=gen.stdout, stdout=subprocess.DEVNULL,
-                       check=True)
-        gen.wait()
+        load(rport, args.keys, args.seed)
         dbsize = int(subprocess.check_output(["redis-cli", "-p", str(rport), "DBSIZE"]).strip())
         used = subprocess.check_output(["redis-cli", "-p", str(rport), "INFO", "memory"]).decode()
         used = next(int(l.split(":")[1]) for l in used.splitlines() if l.startswith("used_memory:"))

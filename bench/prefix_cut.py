@@ -13,17 +13,14 @@ first estimate at or past each of --at's shares of the pass, and the completed p
 Prints Markdown on stdout. Usage: bench/prefix_cut.py [--keys N] [--seeds 1,2] [--jar FILE] [--at 0.05,0.3]
 """
 import argparse
-import json
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import estimates  # noqa: E402  (free_port, Exporter)
+import estimates  # noqa: E402  (start_redis, load, Exporter)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -31,22 +28,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def run(keys, seed, jar, shares):
     """{share: estimate analysis} and the completed analysis of one dataset."""
     work = tempfile.mkdtemp(prefix="prefix-cut-")
-    rport = estimates.free_port()
-    redis = subprocess.Popen(["redis-server", "--port", str(rport), "--bind", "127.0.0.1", "--save", "",
-                              "--appendonly", "no", "--dir", work], stdout=subprocess.DEVNULL)
+    redis, rport = estimates.start_redis(work)
     exporter = None
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", rport), 0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        gen = subprocess.Popen([sys.executable, os.path.join(ROOT, "bench/dataset.py"), "--keys", str(keys),
-                                "--seed", str(seed)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        subprocess.run(["redis-cli", "-p", str(rport), "--pipe"], stdin=gen.stdout, stdout=subprocess.DEVNULL,
-                       check=True)
-        gen.wait()
+        estimates.load(rport, keys, seed)
         exporter = estimates.Exporter(jar, rport, work, "full", "--sampling.maxRedisTimeRatio=1",
                                       "--sampling.maxPrefixes=100")
         snaps = {}

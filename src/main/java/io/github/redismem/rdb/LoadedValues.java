@@ -57,12 +57,9 @@ final class LoadedValues {
    * their longest measured.
    */
   Loaded hash(Iterator<Map.Entry<byte[], byte[]>> fields, int rdbType) {
-    if (fields instanceof CompactValue<?> value && keptAsItIs(value)) {
-      Counted c = count(value.entries(), 1);
-      long n = c.entries / 2;
-      if (c.entries % 2 == 0 && n <= rules.hashMaxEntries() && c.longest <= rules.hashMaxValue()) {
-        return new Loaded("hash", rules.compact(), n, model.blob(value.blob().length), null);
-      }
+    Loaded kept = keptPairs(fields, "hash", 1, rules.hashMaxEntries(), rules.hashMaxValue());
+    if (kept != null) {
+      return kept;
     }
     long n = 0;
     long longest = 0;
@@ -134,12 +131,9 @@ final class LoadedValues {
    * ziplist before) is sized as it is, its entries only counted and its members' longest measured.
    */
   Loaded zset(Iterator<ZSetEntry> members) {
-    if (members instanceof CompactValue<?> value && keptAsItIs(value)) {
-      Counted c = count(value.entries(), 2);
-      long n = c.entries / 2;
-      if (c.entries % 2 == 0 && n <= rules.zsetMaxEntries() && c.longest <= rules.zsetMaxValue()) {
-        return new Loaded("zset", rules.compact(), n, model.blob(value.blob().length), null);
-      }
+    Loaded kept = keptPairs(members, "zset", 2, rules.zsetMaxEntries(), rules.zsetMaxValue());
+    if (kept != null) {
+      return kept;
     }
     long n = 0;
     long longest = 0;
@@ -284,6 +278,22 @@ final class LoadedValues {
    */
   private boolean keptAsItIs(CompactValue<?> value) {
     return value.kind() == (rules.listpack() ? CompactValue.Kind.LISTPACK : CompactValue.Kind.ZIPLIST);
+  }
+
+  /**
+   * A hash's or sorted set's blob that the server keeps as it is, sized as the blob, when its pairs are within
+   * {@code maxEntries} and the longest text of every {@code stride}-th entry from the first (a hash's fields and
+   * values, a sorted set's members) within {@code maxValue}; null for any other value.
+   */
+  private Loaded keptPairs(Iterator<?> elements, String type, int stride, long maxEntries, long maxValue) {
+    if (elements instanceof CompactValue<?> value && keptAsItIs(value)) {
+      Counted c = count(value.entries(), stride);
+      long n = c.entries / 2;
+      if (c.entries % 2 == 0 && n <= maxEntries && c.longest <= maxValue) {
+        return new Loaded(type, rules.compact(), n, model.blob(value.blob().length), null);
+      }
+    }
+    return null;
   }
 
   /** A blob's entry count and the longest text of every {@code stride}-th entry from the first. */
