@@ -171,8 +171,9 @@ final class LoadedValues {
     if (elements instanceof CompactValue<?> value && value.kind() == CompactValue.Kind.LISTPACK && rules.listpack()
         && value.blob().length + WIDER + ENTRY_RESERVE <= rules.listMaxBytes()) {
       long n = count(value.entries(), 1).entries;
-      long bytes = value.blob().length;
-      return list(n, n == 0 ? 0 : 1, bytes, n == 0 ? 0 : model.nodeBlob(bytes));
+      if (n > 0) { // an empty node (none Redis writes) is read as below
+        return list(n, 1, value.blob().length, model.nodeBlob(value.blob().length));
+      }
     }
     long n = 0;
     long nodes = 0;
