@@ -107,7 +107,7 @@ final class CompactBlobs {
   /** An intset: its width (2, 4 or 8 bytes), its count, the integers, all little-endian. */
   static Iterator<byte[]> intset(byte[] blob) {
     long count = intsetCount(blob);
-    int width = (int) little(blob, 0, 4);
+    int width = intsetWidth(blob);
     return new Iterator<>() {
       private int pos = 8;
 
@@ -128,9 +128,8 @@ final class CompactBlobs {
     };
   }
 
-  /** An intset's bytes per integer: 2, 4 or 8. */
+  /** The bytes per integer (2, 4 or 8) of an intset whose header {@link #intsetCount} has checked. */
   static int intsetWidth(byte[] blob) {
-    intsetCount(blob);
     return (int) little(blob, 0, 4);
   }
 
