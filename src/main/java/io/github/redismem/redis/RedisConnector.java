@@ -167,7 +167,7 @@ final class RedisConnector<K, V> implements AutoCloseable {
       } catch (Exception e) {
         // a handshake that completes after we gave up must not leak its connection
         pending.thenAccept(StatefulRedisConnection::closeAsync);
-        if (attempt == 1 && closedDuringHandshake(e) && deadlineNanos - System.nanoTime() > 0) {
+        if (attempt < HANDSHAKE_ATTEMPTS && closedDuringHandshake(e) && deadlineNanos - System.nanoTime() > 0) {
           continue;
         }
         Optional<String> sentinels = SentinelFailure.explain(e, uri);
@@ -181,8 +181,8 @@ final class RedisConnector<K, V> implements AutoCloseable {
   /**
    * Fails before connecting where the credentials cannot be had (redis.passwordFile unreadable, redis.passwordMapFile
    * without an entry for redis.addr), with that reason. Left to Lettuce's handshake, the failure lost its reason to a
-   * race with the closing channel now and then ("RedisHandshakeHandler not registered", which the one retry below
-   * did not recover in one CI run): the log said nothing of the password file.
+   * race with the closing channel now and then ("RedisHandshakeHandler not registered", which a retry did not
+   * recover in one CI run): the log said nothing of the password file.
    */
   private void checkCredentials() {
     RedisCredentialsProvider credentials = uri.getCredentialsProvider();
@@ -201,17 +201,27 @@ final class RedisConnector<K, V> implements AutoCloseable {
   private static final java.util.Set<String> HANDSHAKE_RACES = java.util.Set.of("Connection closed prematurely",
       "RedisHandshakeHandler not registered");
 
+  /** Attempts at a connection whose handshake lost such a race, within the deadline. */
+  static final int HANDSHAKE_ATTEMPTS = 3;
+
   /**
    * Lettuce's handshake can lose its reason: when it fails (a refused AUTH) and the channel's close overtakes the
-   * reply's error, the cause reads "Connection closed prematurely" or "RedisHandshakeHandler not registered". One more attempt within the deadline then
+   * reply's error, the cause reads "Connection closed prematurely" (a RedisConnectionException) or
+   * "RedisHandshakeHandler not registered" (an IllegalStateException: the connect listener found the pipeline torn
+   * down), through the sentinels too, where Lettuce wraps it once more. Another attempt within the deadline then
    * gives the reason to log (a wrong password stays wrong) or a connection (the close was the network's).
    */
-  private static boolean closedDuringHandshake(Throwable e) {
+  static boolean closedDuringHandshake(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       // Set.of(...).contains(null) throws, and a connection refused or reset may come without a message
-      if (t instanceof RedisConnectionException && t.getMessage() != null
+      if ((t instanceof RedisConnectionException || t instanceof IllegalStateException) && t.getMessage() != null
           && HANDSHAKE_RACES.contains(t.getMessage())) {
         return true;
+      }
+      for (Throwable suppressed : t.getSuppressed()) {
+        if (closedDuringHandshake(suppressed)) {
+          return true;
+        }
       }
     }
     return false;
