@@ -70,32 +70,26 @@ final class InspectionScript {
   /**
    * ARGV of the KEYS mode in {@code db}, the connection's: where INFO keyspace says it holds no key with a TTL, the
    * script asks no PTTL (-1: it does not look, and asks PTTL of every key); without MEMORY USAGE where
-   * {@code memoryUsage} is false (it is not permitted).
+   * {@code memoryUsage} is false (it is not permitted); {@code known} says where a short string's MEMORY USAGE
+   * follows ({@link StringSizes#known()}: two arrays, empty for nowhere).
    */
-  static byte[][] args(KeyspaceReader.InspectOptions options, boolean memoryUsage, int db) {
-    return scanArgs(options, memoryUsage, db, "", 0);
+  static byte[][] args(KeyspaceReader.InspectOptions options, boolean memoryUsage, int db, byte[][] known) {
+    return scanArgs(options, memoryUsage, db, "", 0, List.of(), known);
   }
 
   /**
    * ARGV of the SCAN mode: the script scans from {@code cursor} itself ("": the KEYS mode); the call's time budget
-   * and the size of a collection inspected alone follow.
+   * and the size of a collection inspected alone follow; keys an earlier call of the walk left ({@code carried})
+   * are inspected first, in the same call.
    */
   static byte[][] scanArgs(KeyspaceReader.InspectOptions options, boolean memoryUsage, int db, String cursor,
-      int count) {
-    return scanArgs(options, memoryUsage, db, cursor, count, List.of());
-  }
-
-  /**
-   * As {@link #scanArgs(KeyspaceReader.InspectOptions, boolean, int, String, int)}, with keys an earlier call of
-   * the walk left ({@code carried}) inspected first, in the same call.
-   */
-  static byte[][] scanArgs(KeyspaceReader.InspectOptions options, boolean memoryUsage, int db, String cursor,
-      int count, List<byte[]> carried) {
+      int count, List<byte[]> carried, byte[][] known) {
     byte[][] args = new byte[FIXED_ARGS + carried.size()][];
     byte[][] fixed = {memoryUsage ? bytes(options.memoryUsageSamples()) : NO_MEMORY_USAGE, bytes(HEAD_BYTES),
         bytes(options.setProbeMaxMembers()), bytes(SET_PROBE_MEMBERS), bytes(SAMPLE_BYTES),
         bytes(SAMPLE_FROM_LENGTH), cursor.getBytes(StandardCharsets.US_ASCII), bytes(count),
-        bytes(options.callBudgetMicros()), bytes(options.bigFromElements()), db < 0 ? NO_DB : bytes(db)};
+        bytes(options.callBudgetMicros()), bytes(options.bigFromElements()), db < 0 ? NO_DB : bytes(db), known[0],
+        known[1]};
     System.arraycopy(fixed, 0, args, 0, fixed.length);
     for (int i = 0; i < carried.size(); i++) {
       args[FIXED_ARGS + i] = carried.get(i);
@@ -103,8 +97,8 @@ final class InspectionScript {
     return args;
   }
 
-  /** The arguments before the keys carried (inspect.lua's ARGV[1] to ARGV[11]). */
-  static final int FIXED_ARGS = 11;
+  /** The arguments before the keys carried (inspect.lua's ARGV[1] to ARGV[13]). */
+  static final int FIXED_ARGS = 13;
 
   private static byte[] bytes(long n) {
     return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
@@ -114,8 +108,8 @@ final class InspectionScript {
    * The KEYS mode's reply: the facts of the keys the call reached (those reported gone counted as vanished), and
    * the keys it left for another call.
    */
-  static KeyspaceReader.ScanInspection decode(List<byte[]> keys, List<Object> reply) {
-    KeyspaceReader.ScanInspection step = decodeScan(reply, OwnedSlots.ALL);
+  static KeyspaceReader.ScanInspection decode(List<byte[]> keys, List<Object> reply, StringSizes sizes) {
+    KeyspaceReader.ScanInspection step = decodeScan(reply, OwnedSlots.ALL, sizes);
     if (step.scanned() + step.left().size() != keys.size() || (step.scanned() == 0 && !keys.isEmpty())) {
       throw new IllegalStateException("inspect.lua returned " + step.scanned() + " records and "
           + step.left().size() + " keys left for " + keys.size() + " keys");
@@ -130,6 +124,14 @@ final class InspectionScript {
    * slots owned at its start); a key of an owned slot that the node no longer serves moved away since: vanished.
    */
   static KeyspaceReader.ScanInspection decodeScan(List<Object> reply, OwnedSlots owned) {
+    return decodeScan(reply, owned, new StringSizes());
+  }
+
+  /**
+   * As {@link #decodeScan(List, OwnedSlots)}, the MEMORY USAGE of short strings that the call did not ask (it was
+   * given {@code sizes.known()}) filled in from {@code sizes}, which learns from those it asked.
+   */
+  static KeyspaceReader.ScanInspection decodeScan(List<Object> reply, OwnedSlots owned, StringSizes sizes) {
     if (reply == null || reply.size() != 4 || !(reply.get(1) instanceof byte[] cursor)
         || !(reply.get(2) instanceof byte[] records) || !(reply.get(3) instanceof List<?> leftReply)) {
       throw new IllegalStateException("inspect.lua returned " + (reply == null ? "nothing" : reply.size()
@@ -155,7 +157,7 @@ final class InspectionScript {
         } else if (present != 0 && present != NOT_SERVED) { // not served: it moved away since, its shard counts it
           KeyFacts facts = record(key, in);
           if (facts != null) {
-            out.add(facts);
+            out.add(sizes.complete(facts));
           }
         }
       }
@@ -223,7 +225,7 @@ final class InspectionScript {
       elements = new ElementSample(lengths, integerFlags);
       integers = probe ? elements.allIntegers() : null;
     }
-    if ((memory < 0 && !memoryUnknown) || ttl == -2) {
+    if ((memory < 0 && !memoryUnknown && memory != StringSizes.DERIVED) || ttl == -2) {
       return null; // expired or deleted while it was looked at
     }
     return new KeyFacts(key, type, encoding, memory, ttl, length, head, integers, elements);

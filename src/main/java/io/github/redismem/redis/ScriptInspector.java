@@ -39,6 +39,8 @@ final class ScriptInspector implements Inspector {
    * PTTL in a db without TTLs. A hint only: the script skips PTTL only on what INFO says at the time.
    */
   private final java.util.BitSet ttlsSeen = new java.util.BitSet();
+  /** What of short strings follows from the rest, learned on this connection: the script does not ask it. */
+  private final StringSizes sizes = new StringSizes();
 
   ScriptInspector(SamplerConnection connection, AtomicReference<Capabilities> capabilities, String source) {
     this(connection, capabilities, source, () -> OwnedSlots.ALL);
@@ -70,7 +72,8 @@ final class ScriptInspector implements Inspector {
       List<byte[]> these = rest.subList(0, chunk);
       int ttlDb = ttlDb(db);
       ScanInspection call = call(db, these.toArray(byte[][]::new),
-          memory -> InspectionScript.args(options, memory, ttlDb), reply -> InspectionScript.decode(these, reply));
+          memory -> InspectionScript.args(options, memory, ttlDb, sizes.known()),
+          reply -> InspectionScript.decode(these, reply, sizes));
       learn(call, these.size());
       learnTtls(db, call);
       all = all == null ? call.inspection() : all.and(call.inspection());
@@ -121,8 +124,8 @@ final class ScriptInspector implements Inspector {
     OwnedSlots slots = owned.get();
     int ttlDb = ttlDb(db);
     ScanInspection step = call(db, new byte[0][],
-        memory -> InspectionScript.scanArgs(options, memory, ttlDb, cursor, count, carried),
-        reply -> InspectionScript.decodeScan(reply, slots));
+        memory -> InspectionScript.scanArgs(options, memory, ttlDb, cursor, count, carried, sizes.known()),
+        reply -> InspectionScript.decodeScan(reply, slots, sizes));
     learn(step, step.scanned() + step.left().size());
     learnTtls(db, step);
     return step;
@@ -152,7 +155,8 @@ final class ScriptInspector implements Inspector {
     RedisFuture<List<Object>> reply;
     try {
       reply = evalsha(connection.commands(db), new byte[0][],
-          InspectionScript.scanArgs(options, capabilities.get().memoryUsage(), ttlDb(db), cursor, count));
+          InspectionScript.scanArgs(options, capabilities.get().memoryUsage(), ttlDb(db), cursor, count, List.of(),
+              sizes.known()));
     } catch (SamplingException e) {
       return instead;
     }
@@ -160,7 +164,7 @@ final class ScriptInspector implements Inspector {
     OwnedSlots slots = owned.get();
     return () -> {
       try {
-        ScanInspection step = InspectionScript.decodeScan(connection.await(reply, deadline), slots);
+        ScanInspection step = InspectionScript.decodeScan(connection.await(reply, deadline), slots, sizes);
         learn(step, step.scanned() + step.left().size());
         learnTtls(db, step);
         return step;

@@ -1,6 +1,6 @@
 -- Inspects a batch of keys in one call, read-only. Two modes:
 --   KEYS given: inspects them.
---   no KEYS:    runs SCAN ARGV[7] COUNT ARGV[8] itself and inspects the keys it returns, after ARGV[12] on (keys
+--   no KEYS:    runs SCAN ARGV[7] COUNT ARGV[8] itself and inspects the keys it returns, after ARGV[14] on (keys
 --               an earlier call of the walk left: not declared, as SCAN's are not, and checked alike).
 -- ARGV[9] (optional): a budget in microseconds, 0 for none. The call then stops between keys once that much
 --   time has passed since its start (looked at after 4 keys, then as often as the time per key so far says half
@@ -10,11 +10,16 @@
 --   their own.
 -- ARGV[11] (optional): the db the connection has selected, '' for unknown. Where INFO keyspace says it holds no
 --   key with a TTL, PTTL is not asked: every key's is -1 (none) for the whole call, as nothing else runs meanwhile.
+-- ARGV[12], ARGV[13] (optional): where a short string's MEMORY USAGE follows from its name's length and its own
+--   (StringSizes.java): byte n + 1 of ARGV[12] is '1' for names of n bytes, byte n + 1 of ARGV[13] for embstr
+--   strings of n bytes. An int string under such a name, or an embstr under one with such a length, is asked no
+--   MEMORY USAGE (reported as -4).
 -- Reply: { server microseconds (TIME at both ends), next cursor ('' in the KEYS mode), records, keys left }, where
 -- records is one binary string, big-endian, one record per key (InspectionScript.java decodes it):
 --   u32 key length, key bytes, u8 present (0: the key is gone, 2: outside the user's ACL key pattern, 3: in a
 --   cluster, of a slot this node does not serve; nothing follows any of them),
---   u8 + type, u8 + encoding, f64 memory usage, f64 pttl, f64 length (-1: none),
+--   u8 + type, u8 + encoding, f64 memory usage (-4: not asked, it follows, ARGV[12]), f64 pttl, f64 length (-1:
+--   none),
 --   u8 extra kind: 0 none; 1 u32 + the first ARGV[2] bytes of a raw string (the first ARGV[5] bytes of one
 --     of at least ARGV[6] bytes: a sample of its compressibility);
 --   2 u32 count, then u32 + bytes per member: ARGV[4] members of a hashtable set of at most ARGV[3];
@@ -30,9 +35,10 @@
 --
 -- Every redis.call costs Redis about a microsecond whatever the command, so the script sends as few
 -- as it can: the encoding first, TYPE only where the encoding does not say the type, a raw string's length from
--- its head where the head is all of it, PTTL only in a db with keys that expire, TIME seldom. (Guessing the
--- length command of a listpack or hashtable instead of asking TYPE would save a call, but each wrong guess is a
--- WRONGTYPE error that Redis counts in the user's errorstats and failed_calls.)
+-- its head where the head is all of it, a short string's MEMORY USAGE where it follows (ARGV[12]), PTTL only in
+-- a db with keys that expire, TIME seldom. (Guessing the length command of a listpack or hashtable instead of
+-- asking TYPE would save a call, but each wrong guess is a WRONGTYPE error that Redis counts in the user's
+-- errorstats and failed_calls.)
 local call = redis.call
 local pack = struct.pack
 local t0 = call('TIME')
@@ -88,9 +94,9 @@ if #KEYS == 0 and ARGV[7] ~= nil and ARGV[7] ~= '' then
   local page = call('SCAN', ARGV[7], 'COUNT', ARGV[8])
   cursor = page[1]
   keys = page[2]
-  if #ARGV > 11 then
+  if #ARGV > 13 then
     keys = {}
-    for j = 12, #ARGV do keys[#keys + 1] = ARGV[j] end
+    for j = 14, #ARGV do keys[#keys + 1] = ARGV[j] end
     for j = 1, #page[2] do keys[#keys + 1] = page[2][j] end
   end
 end
@@ -113,6 +119,8 @@ if db ~= nil and db ~= '' and #keys > 8 then
   end
 end
 local memoryArgs = samples ~= '5'
+local names = ARGV[12] or ''
+local embstrs = ARGV[13] or ''
 local out = {}
 local stopAt = nil
 -- TIME costs more than any other call (its reply is a table of two strings): looked at after 4 keys, then once
@@ -189,7 +197,10 @@ for i = 1, #keys do
       extra = '\0'
     end
     local mem = -3
-    if memoryArgs and not estimate then mem = call('MEMORY', 'USAGE', k, 'SAMPLES', samples) or -1
+    if (enc == 'int' or enc == 'embstr' and string.byte(embstrs, len + 1) == 49) and not estimate
+        and string.byte(names, #k + 1) == 49 then
+      mem = -4 -- follows from the name's length and the string's (StringSizes)
+    elseif memoryArgs and not estimate then mem = call('MEMORY', 'USAGE', k, 'SAMPLES', samples) or -1
     elseif not estimate then mem = call('MEMORY', 'USAGE', k) or -1 end
     local ttl = expiring and call('PTTL', k) or -1
     out[i] = pack('>I4c0BBc0Bc0ddd', #k, k, 1, #t, t, #enc, enc, mem, ttl, len) .. extra

@@ -194,6 +194,69 @@ class InspectionScriptIT {
     }
   }
 
+  /**
+   * Once two keys agree on what a name length costs the db, and two embstr strings of a length on what their object
+   * costs, the script asks no MEMORY USAGE of an int string under such a name nor of such an embstr: the facts
+   * reported still equal the commands' own answers, for names of every sds header (under 32 bytes, to 255, from
+   * 256), values of every length an embstr holds, shared and negative integers, keys with and without a TTL. (6.2
+   * sizes an embstr by its length, 7.0 by its allocation.)
+   */
+  @RedisTest
+  void shortStringsMemoryThatFollowsEqualsTheCommand(RedisBinary binary) throws Exception {
+    try (RedisServer redis = binary.start()) {
+      RedisCommands<String, String> r = redis.admin();
+      r.select(6);
+      java.util.Random random = new java.util.Random(16);
+      int strings = 0;
+      List<Integer> nameLengths = new ArrayList<>();
+      for (int n = 2; n <= 40; n++) {
+        nameLengths.add(n);
+      }
+      nameLengths.addAll(List.of(100, 255, 256, 300));
+      for (int n : nameLengths) {
+        for (int j = 0; j < 4; j++) {
+          long value = j == 0 ? random.nextInt(10_000) : random.nextLong() >> random.nextInt(64);
+          r.set(name("i" + j, n), Long.toString(value));
+          r.set(name("e" + j, n), "v".repeat(1 + random.nextInt(44)));
+          strings += 2;
+        }
+        r.setex(name("t", n), 3600, "ttl-" + n);
+        r.hset(name("h", n), "f", "v");
+        strings++;
+      }
+      int all = strings + nameLengths.size();
+      try (RedisSession session = new RedisSession(config(redis).redis());
+          KeyspaceReader scripted = session.keyspaceReader(true);
+          KeyspaceReader pipelined = session.keyspaceReader(false)) {
+        long memoryCalls = 0;
+        long strlenCalls = 0;
+        for (int pass = 0; pass < 3; pass++) {
+          r.configResetstat();
+          List<KeyFacts> facts = scanAll(scripted, 6, 10);
+          memoryCalls = commandCalls(r, "memory|usage") + commandCalls(r, "memory"); // 7.0, 6.2
+          strlenCalls = commandCalls(r, "strlen");
+          assertThat(facts).hasSize(all);
+          for (KeyFacts k : facts) {
+            String key = new String(k.key(), StandardCharsets.UTF_8);
+            assertThat(k.encoding()).as(key).isEqualTo(r.objectEncoding(key));
+            assertThat(k.memoryBytes()).as(key).isEqualTo(r.memoryUsage(key));
+            assertThat(k.length()).as(key).isEqualTo("hash".equals(k.type()) ? r.hlen(key) : r.strlen(key));
+          }
+          assertThat(byKey(pipelined.inspect(6, keysOf(facts), OPTIONS).keys())).isEqualTo(byKey(facts));
+        }
+        // by the third pass most calls are given the parts (one in 16 is not, and checks them)
+        assertThat(memoryCalls).as("MEMORY USAGE in the script: of the hashes, few strings").isBetween(
+            (long) nameLengths.size(), (long) nameLengths.size() + strings / 4);
+        assertThat(strlenCalls).as("STRLEN of every string still").isEqualTo(strings);
+      }
+    }
+  }
+
+  /** {@code base} padded with dots to {@code length} bytes. */
+  private static String name(String base, int length) {
+    return base + ".".repeat(length - base.length());
+  }
+
   private static List<byte[]> keysOf(List<KeyFacts> facts) {
     return facts.stream().map(KeyFacts::key).toList();
   }
