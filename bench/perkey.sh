@@ -10,8 +10,9 @@
 # redis-server runs on CPU 0 and every client on CPU 1 (as bench/run.sh --pin). Redis CPU is utime + stime of
 # redis-server from /proc/PID/stat over each measurement, minus its idle rate (measured once, 5 s) times the
 # measurement's length. The pipelined client is redis-cli --pipe over the key names listed before, so SCAN is not
-# counted, which the exporter's figures include: the last line of each round is SCAN alone (COUNT 250, the
-# sampler's step at its default stall bound), to add to the pipelined client's.
+# counted, which the exporter's figures include: the next line of each round is SCAN alone (COUNT 250, the
+# sampler's step at its default stall bound), to add to the pipelined client's; the last is a plain client that
+# scans as a pass must, SCAN COUNT 250 then the four commands of the keys it returned, pipelined, step by step.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -91,8 +92,21 @@ while True:
     if c == b"0": break' "$RPORT"
 }
 
+scanning() { # SCAN COUNT 250, then TYPE, OBJECT ENCODING, MEMORY USAGE and PTTL of its keys in one pipeline; again
+  taskset -c 1 python3 -c 'import sys; sys.path.insert(0, "bench"); import perkey_ab as p
+r = p.Resp(int(sys.argv[1])); c = b"0"
+while True:
+    c, keys = r.call("SCAN", c, "COUNT", 250)
+    commands = [a for k in keys for a in (("TYPE", k), ("OBJECT", "ENCODING", k), ("MEMORY", "USAGE", k), ("PTTL", k))]
+    if commands:
+        r.send(commands)
+        for _ in commands: r.read()
+    if c == b"0": break' "$RPORT"
+}
+
 for ((r = 1; r <= ROUNDS; r++)); do
   for jar in "${JARS[@]}"; do measure "pass $(basename "$jar")" pass "$jar"; done
   measure "pipelined TYPE+OBJECT ENCODING+MEMORY USAGE+PTTL" pipelined
   measure "SCAN COUNT 250 alone (add to the line above)" scan
+  measure "SCAN 250 + the 4 commands of its keys, step by step" scanning
 done

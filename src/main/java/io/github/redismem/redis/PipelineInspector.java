@@ -27,10 +27,12 @@ import java.util.logging.Logger;
 /**
  * Inspects with pipelined commands, where scripts are off or refused. It asks what inspect.lua asks, in rounds:
  * <ol>
- *   <li>OBJECT ENCODING (TYPE where OBJECT is refused) and MEMORY USAGE of every key, with INFO keyspace;
- *   <li>PTTL where the db has keys with a TTL; the length where the encoding says the type, a raw string's first
- *       4 KiB instead (its length where that is all of it), TYPE where the encoding does not say the type;
- *   <li>the lengths of the keys typed in round 2, STRLEN of strings longer than their 4 KiB read;
+ *   <li>OBJECT ENCODING (TYPE where OBJECT is refused) of every key, with INFO keyspace;
+ *   <li>MEMORY USAGE (but a short string's where it follows: {@link StringSizes}); PTTL where the db has keys with a
+ *       TTL; the length where the encoding says the type, a raw string's first 4 KiB instead (its length where that
+ *       is all of it), TYPE where the encoding does not say the type;
+ *   <li>the lengths of the keys typed in round 2, STRLEN of strings longer than their 4 KiB read, MEMORY USAGE of an
+ *       embstr whose length did not say it;
  *   <li>only where needed ({@link PipelinedSamples}): a member probe of small hashtable sets, and where MEMORY USAGE
  *       is not permitted a few elements of every container.
  * </ol>
@@ -65,6 +67,8 @@ final class PipelineInspector implements Inspector {
   private final BitSet ttlsSeen = new BitSet();
   /** INFO was refused: PTTL is asked everywhere, INFO never again (each refusal counts in the user's errorstats). */
   private boolean infoRefused;
+  /** Where a short string's MEMORY USAGE follows, learned on this connection (as ScriptInspector's). */
+  private final StringSizes sizes = new StringSizes();
 
   PipelineInspector(SamplerConnection connection, AtomicReference<Capabilities> capabilities) {
     this.connection = connection;
@@ -91,11 +95,11 @@ final class PipelineInspector implements Inspector {
         && keys.size() >= INFO_FROM_KEYS
         ? one.add(CommandType.INFO, new StatusOutput<>(CODEC), new CommandArgs<>(CODEC).add("keyspace")) : null;
     List<byte[]> forbidden = new ArrayList<>(0);
-    List<Key> alive = roundOne(one, keys, options, forbidden);
+    List<Key> alive = roundOne(one, keys, forbidden);
     boolean expiring = info == null || expiring(info, db, one.deadline);
     Round two = new Round();
     Round three = new Round();
-    List<Key> read = roundTwo(two, three, alive, expiring);
+    List<Key> read = roundTwo(two, three, alive, expiring, memorySamples(options));
     Set<Integer> probe = new HashSet<>();
     List<KeyFacts> out = roundThree(three, read, options, probe);
     if (db >= 0 && expiring) {
@@ -109,29 +113,32 @@ final class PipelineInspector implements Inspector {
     return new Inspection(out, keys.size() - out.size() - forbidden.size(), serverNanos, forbidden, -1, 4);
   }
 
+  /** MEMORY USAGE's SAMPLES: 0 where it is Redis's default (not sent), -1 where MEMORY USAGE is not permitted. */
+  private int memorySamples(InspectOptions options) {
+    if (!capabilities.get().memoryUsage()) {
+      return -1;
+    }
+    return options.memoryUsageSamples() == InspectionScript.DEFAULT_SAMPLES ? 0 : options.memoryUsageSamples();
+  }
+
+  /** MEMORY USAGE of one key, with {@code samples} where it is not 0. */
+  private static CommandArgs<byte[], byte[]> memoryUsageArgs(int samples, byte[] name) {
+    CommandArgs<byte[], byte[]> args = new CommandArgs<>(CODEC).add("USAGE").addKey(name);
+    return samples > 0 ? args.add("SAMPLES").add(samples) : args;
+  }
+
   /**
-   * Round one: OBJECT ENCODING (TYPE where OBJECT is refused) and MEMORY USAGE of every key, sent with what
-   * {@code one} holds already. Returns the keys still there; those outside the user's key pattern go to
-   * {@code forbidden}.
+   * Round one: OBJECT ENCODING (TYPE where OBJECT is refused) of every key, sent with what {@code one} holds
+   * already. Returns the keys still there; those outside the user's key pattern go to {@code forbidden}.
    */
-  private List<Key> roundOne(Round one, List<byte[]> keys, InspectOptions options, List<byte[]> forbidden)
-      throws SamplingException {
-    Capabilities can = capabilities.get();
-    boolean withObject = can.objectEncoding();
-    boolean withMemory = can.memoryUsage();
+  private List<Key> roundOne(Round one, List<byte[]> keys, List<byte[]> forbidden) throws SamplingException {
+    boolean withObject = capabilities.get().objectEncoding();
     List<Key> all = new ArrayList<>(keys.size());
     for (byte[] name : keys) {
       Key k = new Key(name);
       k.first = withObject
           ? one.add(CommandType.OBJECT, new StatusOutput<>(CODEC), new CommandArgs<>(CODEC).add("ENCODING").addKey(name))
           : one.add(CommandType.TYPE, new StatusOutput<>(CODEC), key(name));
-      if (withMemory) {
-        CommandArgs<byte[], byte[]> args = new CommandArgs<>(CODEC).add("USAGE").addKey(name);
-        if (options.memoryUsageSamples() != InspectionScript.DEFAULT_SAMPLES) {
-          args.add("SAMPLES").add(options.memoryUsageSamples());
-        }
-        k.memory = one.add(CommandType.MEMORY, new IntegerOutput<>(CODEC), args);
-      }
       all.add(k);
     }
     long deadline = one.send();
@@ -154,26 +161,37 @@ final class PipelineInspector implements Inspector {
         objectRefused(e);
         first = "unknown"; // typed in round two
       }
-      Long bytes = withMemory ? memoryUsage(k.memory, deadline) : Long.valueOf(-1);
-      if (first == null || "none".equals(first) || bytes == null) {
+      if (first == null || "none".equals(first)) {
         continue; // gone
       }
       k.encoding = withObject ? first : "unknown";
       k.type = withObject ? TYPE_OF.get(first) : first;
-      k.bytes = bytes;
       alive.add(k);
     }
     return alive;
   }
 
   /**
-   * Round two: PTTL where the db has keys with a TTL; the length where the type is known, a raw string's first
-   * 4 KiB instead, TYPE where the encoding does not say the type. Puts in {@code three} what its replies call for:
-   * the lengths of the keys just typed, STRLEN of strings longer than their read, TYPE of a module's value. Returns
-   * the keys still there.
+   * Round two: MEMORY USAGE with {@code samples} (-1: not permitted) but an int string's that follows and an
+   * embstr's that may (its length says: {@link StringSizes}); PTTL where the db has keys with a TTL; the length where
+   * the type is known, a raw string's first 4 KiB instead, TYPE where the encoding does not say the type. Puts in
+   * {@code three} what its replies call for: the lengths of the keys just typed, STRLEN of strings longer than their
+   * read, TYPE of a module's value, MEMORY USAGE of an embstr whose length did not say it. Returns the keys still
+   * there.
    */
-  private List<Key> roundTwo(Round two, Round three, List<Key> alive, boolean expiring) throws SamplingException {
+  private List<Key> roundTwo(Round two, Round three, List<Key> alive, boolean expiring,
+      int samples) throws SamplingException {
+    boolean deriving = samples >= 0 && sizes.deriving(); // not in one batch of 16: every string asked, and checked
     for (Key k : alive) {
+      if (samples < 0) {
+        k.bytes = -1; // estimated later
+      } else if (deriving && "int".equals(k.encoding) && sizes.follows("int", k.name.length, 0)) {
+        k.bytes = StringSizes.DERIVED;
+      } else if (deriving && "embstr".equals(k.encoding) && sizes.nameFollows(k.name.length)) {
+        k.memoryByLength = true; // its length, in this round, says whether it follows
+      } else {
+        k.memory = two.add(CommandType.MEMORY, new IntegerOutput<>(CODEC), memoryUsageArgs(samples, k.name));
+      }
       if (expiring) {
         k.ttl = two.add(CommandType.PTTL, new IntegerOutput<>(CODEC), key(k.name));
       }
@@ -194,6 +212,27 @@ final class PipelineInspector implements Inspector {
           continue; // gone since round one
         }
         k.ttlMillis = ttl;
+        if (k.memory != null) {
+          Long bytes = memoryUsage(k.memory, deadline);
+          if (bytes == null) {
+            continue;
+          }
+          k.bytes = bytes;
+          k.memory = null;
+        } else if (k.memoryByLength) {
+          Long length = connection.await(k.length, deadline);
+          if (length == null) {
+            continue;
+          }
+          k.elements = length;
+          k.length = null;
+          // STRLEN of a key deleted since round one is 0: an empty string's MEMORY USAGE is asked, which says gone
+          if (length > 0 && sizes.follows("embstr", k.name.length, length)) {
+            k.bytes = StringSizes.DERIVED;
+          } else {
+            k.memory = three.add(CommandType.MEMORY, new IntegerOutput<>(CODEC), memoryUsageArgs(samples, k.name));
+          }
+        }
         if (k.read != null) {
           if (!headRead(k, deadline)) {
             k.read = null;
@@ -244,10 +283,17 @@ final class PipelineInspector implements Inspector {
         if (k.read != null && k.head == null) {
           headRead(k, deadline);
         }
+        if (k.memory != null) {
+          Long bytes = memoryUsage(k.memory, deadline);
+          if (bytes == null) {
+            continue;
+          }
+          k.bytes = bytes;
+        }
         if (k.length != null) {
           Long length = connection.await(k.length, deadline);
-          if (length == null || (length == 0 && !"string".equals(k.type))) {
-            continue; // deleted since round one
+          if (length == null || (length == 0 && (!"string".equals(k.type) || k.bytes == StringSizes.DERIVED))) {
+            continue; // deleted since round one (an int string, whose MEMORY USAGE followed, is never empty)
           }
           k.elements = length;
         }
@@ -267,7 +313,7 @@ final class PipelineInspector implements Inspector {
       if ("set".equals(k.type) && "hashtable".equals(k.encoding) && k.elements <= options.setProbeMaxMembers()) {
         probe.add(out.size());
       }
-      out.add(new KeyFacts(k.name, k.type, k.encoding, k.bytes, k.ttlMillis, k.elements, head, null));
+      out.add(sizes.complete(new KeyFacts(k.name, k.type, k.encoding, k.bytes, k.ttlMillis, k.elements, head, null)));
     }
     return out;
   }
@@ -335,6 +381,7 @@ final class PipelineInspector implements Inspector {
   private static CommandArgs<byte[], byte[]> key(byte[] name) {
     return new CommandArgs<>(CODEC).addKey(name);
   }
+
 
   /** MEMORY USAGE's reply; -1 (unknown, estimated later) where it is refused, which is then remembered. */
   private Long memoryUsage(AsyncCommand<byte[], byte[], Long> future, long deadline) throws SamplingException {
@@ -408,6 +455,8 @@ final class PipelineInspector implements Inspector {
     final byte[] name;
     AsyncCommand<byte[], byte[], String> first;
     AsyncCommand<byte[], byte[], Long> memory;
+    /** An embstr whose length is to say whether its MEMORY USAGE follows, or is asked in round three. */
+    boolean memoryByLength;
     AsyncCommand<byte[], byte[], Long> ttl;
     AsyncCommand<byte[], byte[], byte[]> read;
     AsyncCommand<byte[], byte[], String> typed;

@@ -41,10 +41,29 @@ final class StringSizes {
    * for every {@link #VERIFY_EVERY}th call, and once off.
    */
   synchronized byte[][] known() {
-    if (off || calls++ % VERIFY_EVERY == 0) {
+    if (!deriving()) {
       return new byte[][] {new byte[0], new byte[0]};
     }
     return new byte[][] {names.known(), embstrs.known()};
+  }
+
+  /** Whether the next call may leave out what follows: not every {@link #VERIFY_EVERY}th, nor once off. */
+  synchronized boolean deriving() {
+    return !off && calls++ % VERIFY_EVERY != 0;
+  }
+
+  /** Whether an int string's MEMORY USAGE follows under a name of {@code name} bytes, or an embstr's may. */
+  synchronized boolean nameFollows(int name) {
+    return !off && names.agreed(name);
+  }
+
+  /** Whether the MEMORY USAGE of a string of that encoding, name length and length follows. */
+  synchronized boolean follows(String encoding, int name, long length) {
+    if (off || !names.agreed(name)) {
+      return false;
+    }
+    return "int".equals(encoding) || "embstr".equals(encoding) && length <= MAX_EMBSTR_LENGTH
+        && embstrs.agreed((int) length);
   }
 
   /**

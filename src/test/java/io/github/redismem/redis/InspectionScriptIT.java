@@ -196,8 +196,8 @@ class InspectionScriptIT {
 
   /**
    * Once two keys agree on what a name length costs the db, and two embstr strings of a length on what their object
-   * costs, the script asks no MEMORY USAGE of an int string under such a name nor of such an embstr: the facts
-   * reported still equal the commands' own answers, for names of every sds header (under 32 bytes, to 255, from
+   * costs, the script and the pipelined rounds ask no MEMORY USAGE of an int string under such a name nor of such an
+   * embstr: the facts reported still equal the commands' own answers, for names of every sds header (under 32 bytes, to 255, from
    * 256), values of every length an embstr holds, shared and negative integers, keys with and without a TTL. (6.2
    * sizes an embstr by its length, 7.0 by its allocation.)
    */
@@ -230,6 +230,7 @@ class InspectionScriptIT {
           KeyspaceReader pipelined = session.keyspaceReader(false)) {
         long memoryCalls = 0;
         long strlenCalls = 0;
+        long memoryPiped = 0;
         for (int pass = 0; pass < 3; pass++) {
           r.configResetstat();
           List<KeyFacts> facts = scanAll(scripted, 6, 10);
@@ -242,12 +243,23 @@ class InspectionScriptIT {
             assertThat(k.memoryBytes()).as(key).isEqualTo(r.memoryUsage(key));
             assertThat(k.length()).as(key).isEqualTo("hash".equals(k.type()) ? r.hlen(key) : r.strlen(key));
           }
-          assertThat(byKey(pipelined.inspect(6, keysOf(facts), OPTIONS).keys())).isEqualTo(byKey(facts));
+          r.configResetstat();
+          List<KeyFacts> piped = pipelined.inspect(6, keysOf(facts), OPTIONS).keys();
+          memoryPiped = commandCalls(r, "memory|usage") + commandCalls(r, "memory");
+          assertThat(byKey(piped)).isEqualTo(byKey(facts));
+          for (KeyFacts k : piped) {
+            String key = new String(k.key(), StandardCharsets.UTF_8);
+            assertThat(k.memoryBytes()).as(key).isEqualTo(r.memoryUsage(key));
+            assertThat(k.length()).as(key).isEqualTo("hash".equals(k.type()) ? r.hlen(key) : r.strlen(key));
+          }
         }
         // by the third pass most calls are given the parts (one in 16 is not, and checks them)
         assertThat(memoryCalls).as("MEMORY USAGE in the script: of the hashes, few strings").isBetween(
             (long) nameLengths.size(), (long) nameLengths.size() + strings / 4);
         assertThat(strlenCalls).as("STRLEN of every string still").isEqualTo(strings);
+        // one batch a pass: the first asks every string (and teaches), the ones after it leave most out
+        assertThat(memoryPiped).as("pipelined MEMORY USAGE: of the hashes, few strings").isBetween(
+            (long) nameLengths.size(), (long) nameLengths.size() + strings / 4);
       }
     }
   }
