@@ -155,8 +155,26 @@ final class CompactBlobs {
     return v;
   }
 
-  private static byte[] text(long v) {
-    return Long.toString(v).getBytes(StandardCharsets.US_ASCII);
+  /**
+   * An integer's decimal text, as {@code Long.toString(v)} in ASCII, written straight into its array: the String
+   * and the copy {@code getBytes} makes of it were 9% of a profile of {@code analyze --rdb} (the integer members of
+   * hashtable sets, and integer string values, are stored as integers in the file).
+   */
+  static byte[] text(long v) {
+    if (v == Long.MIN_VALUE) {
+      return Long.toString(v).getBytes(StandardCharsets.US_ASCII);
+    }
+    byte[] out = new byte[digits(v)];
+    long a = Math.abs(v);
+    int i = out.length;
+    do {
+      out[--i] = (byte) ('0' + (int) (a % 10));
+      a /= 10;
+    } while (a != 0);
+    if (v < 0) {
+      out[0] = '-';
+    }
+    return out;
   }
 
   private static UncheckedIOException malformed(String what) {

@@ -61,11 +61,11 @@ final class RdbStrings {
     if (encoded) {
       switch ((int) n) {
         case ENC_INT8:
-          return Head.whole(Long.toString((byte) in.read()).getBytes(StandardCharsets.US_ASCII));
+          return Head.whole(CompactBlobs.text((byte) in.read()));
         case ENC_INT16:
-          return Head.whole(Long.toString((short) in.readInt(2)).getBytes(StandardCharsets.US_ASCII));
+          return Head.whole(CompactBlobs.text((short) in.readInt(2)));
         case ENC_INT32:
-          return Head.whole(Long.toString(in.readInt(4)).getBytes(StandardCharsets.US_ASCII));
+          return Head.whole(CompactBlobs.text(in.readInt(4)));
         case ENC_LZF:
           return lzf(limit);
         default:

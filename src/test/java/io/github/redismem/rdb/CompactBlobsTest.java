@@ -18,6 +18,21 @@ import org.junit.jupiter.api.Test;
  */
 class CompactBlobsTest {
   @Test
+  void integersAreWrittenAsLongToStringWrites() {
+    java.util.Random random = new java.util.Random(9);
+    java.util.List<Long> values = new java.util.ArrayList<>(java.util.List.of(0L, 1L, -1L, 9L, 10L, -10L, 99L, 100L,
+        Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1, (long) Integer.MIN_VALUE, (long) Integer.MAX_VALUE));
+    for (int i = 0; i < 10_000; i++) {
+      values.add(random.nextLong() >> random.nextInt(64));
+    }
+    for (long v : values) {
+      assertThat(new String(CompactBlobs.text(v), java.nio.charset.StandardCharsets.US_ASCII)).as("%d", v)
+          .isEqualTo(Long.toString(v));
+      assertThat(CompactBlobs.digits(v)).isEqualTo(Long.toString(v).length());
+    }
+  }
+
+  @Test
   void listpackEveryEncoding() {
     ByteArrayOutputStream lp = new ByteArrayOutputStream();
     lp.writeBytes(new byte[6]); // total bytes and count: not read
