@@ -98,7 +98,7 @@ class SentinelIT {
    * SENTINEL FAILOVER, asked again while the sentinel answers NOGOODSLAVE: having seen the replica is not enough, it
    * promotes only one it has pinged and read INFO from lately, which a loaded machine can delay for seconds.
    */
-  private static Object failover(RedisServerProcess sentinel) throws InterruptedException {
+  static Object failover(RedisServerProcess sentinel) throws InterruptedException {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
     while (true) {
       try {
