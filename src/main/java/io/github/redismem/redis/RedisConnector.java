@@ -202,7 +202,7 @@ final class RedisConnector<K, V> implements AutoCloseable {
       "RedisHandshakeHandler not registered");
 
   /** Attempts at a connection whose handshake lost such a race, within the deadline. */
-  static final int HANDSHAKE_ATTEMPTS = 3;
+  private static final int HANDSHAKE_ATTEMPTS = 3;
 
   /**
    * Lettuce's handshake can lose its reason: when it fails (a refused AUTH) and the channel's close overtakes the

@@ -197,9 +197,9 @@ class InspectionScriptIT {
   /**
    * Once two keys agree on what a name length costs the db, and two embstr strings of a length on what their object
    * costs, the script and the pipelined rounds ask no MEMORY USAGE of an int string under such a name nor of such an
-   * embstr: the facts reported still equal the commands' own answers, for names of every sds header (under 32 bytes, to 255, from
-   * 256), values of every length an embstr holds, shared and negative integers, keys with and without a TTL. (6.2
-   * sizes an embstr by its length, 7.0 by its allocation.)
+   * embstr: the facts reported still equal the commands' own answers, for names of every sds header (under 32 bytes,
+   * to 255, from 256), values of every length an embstr holds, shared and negative integers, keys with and without a
+   * TTL. (6.2 sizes an embstr by its length, 7.0 by its allocation.)
    */
   @RedisTest
   void shortStringsMemoryThatFollowsEqualsTheCommand(RedisBinary binary) throws Exception {

@@ -14,7 +14,7 @@ public final class ScriptArgs {
   private ScriptArgs() {}
 
   public static List<String> keysMode(KeyspaceReader.InspectOptions options) {
-    return Arrays.stream(InspectionScript.args(options, true, 0, new byte[][] {new byte[0], new byte[0]})).map(b -> new String(b, StandardCharsets.US_ASCII))
-        .toList();
+    return Arrays.stream(InspectionScript.args(options, true, 0, new byte[][] {new byte[0], new byte[0]}))
+        .map(b -> new String(b, StandardCharsets.US_ASCII)).toList();
   }
 }
