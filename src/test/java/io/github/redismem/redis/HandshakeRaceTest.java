@@ -3,8 +3,10 @@ package io.github.redismem.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import java.net.ConnectException;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +56,18 @@ class HandshakeRaceTest {
     // the message alone is not enough: another class saying it is not Lettuce's handshake
     assertThat(RedisConnector.closedDuringHandshake(new RuntimeException("Connection closed prematurely")))
         .isFalse();
+  }
+
+  @Test
+  void aTimeoutThatCameAtOnceIsTriedAgainButNotOneThatTookItsTime() {
+    Duration timeout = Duration.ofSeconds(2);
+    // as Lettuce failed the lookup of the primary once in CI, at once
+    Throwable lookup = new ExecutionException(new RedisConnectionException("Cannot obtain master using SENTINEL MASTER",
+        new RedisCommandTimeoutException("Command timed out after 2 second(s)")));
+    assertThat(RedisConnector.timedOutEarly(lookup, Duration.ofMillis(30).toNanos(), timeout)).isTrue();
+    assertThat(RedisConnector.timedOutEarly(lookup, timeout.toNanos(), timeout)).as("a real timeout").isFalse();
+    assertThat(RedisConnector.timedOutEarly(new RedisConnectionException("Unable to connect to x:1",
+        new ConnectException("Connection refused")), 0, timeout)).isFalse();
   }
 
   private static RedisConnectionException sentinelAt(String address, Throwable cause) {
