@@ -185,7 +185,7 @@ final class PipelineInspector implements Inspector {
     for (Key k : alive) {
       if (samples < 0) {
         k.bytes = -1; // estimated later
-      } else if (deriving && "int".equals(k.encoding) && sizes.follows("int", k.name.length, 0)) {
+      } else if (deriving && "int".equals(k.encoding) && sizes.nameFollows(k.name.length)) {
         k.bytes = StringSizes.DERIVED;
       } else if (deriving && "embstr".equals(k.encoding) && sizes.nameFollows(k.name.length)) {
         k.memoryByLength = true; // its length, in this round, says whether it follows

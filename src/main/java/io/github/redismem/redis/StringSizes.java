@@ -59,11 +59,13 @@ final class StringSizes {
 
   /** Whether the MEMORY USAGE of a string of that encoding, name length and length follows. */
   synchronized boolean follows(String encoding, int name, long length) {
-    if (off || !names.agreed(name)) {
-      return false;
-    }
-    return "int".equals(encoding) || "embstr".equals(encoding) && length <= MAX_EMBSTR_LENGTH
-        && embstrs.agreed((int) length);
+    return !off && partsKnown(encoding, name, length);
+  }
+
+  /** Whether both parts of such a string's size are known (also once off: a call sent before may rely on them). */
+  private boolean partsKnown(String encoding, int name, long length) {
+    return names.agreed(name) && ("int".equals(encoding)
+        || "embstr".equals(encoding) && length <= MAX_EMBSTR_LENGTH && embstrs.agreed((int) length));
   }
 
   /**
@@ -75,7 +77,7 @@ final class StringSizes {
     boolean integer = "int".equals(k.encoding());
     boolean embstr = "embstr".equals(k.encoding());
     if (k.memoryBytes() == DERIVED) {
-      if (!(integer || embstr) || !names.agreed(name) || embstr && !embstrs.agreed((int) k.length())) {
+      if (!partsKnown(k.encoding(), name, k.length())) {
         throw new IllegalStateException("a " + k.encoding() + " string's MEMORY USAGE was not asked, yet does not"
             + " follow");
       }
