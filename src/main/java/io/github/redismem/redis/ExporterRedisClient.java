@@ -6,7 +6,10 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.StatefulRedisConnectionImpl;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.protocol.CommandExpiryWriter;
 import io.lettuce.core.protocol.PushHandler;
 import io.lettuce.core.resource.ClientResources;
 import java.net.InetAddress;
@@ -36,6 +39,26 @@ final class ExporterRedisClient extends RedisClient {
       PushHandler pushHandler, RedisCodec<K2, V2> codec, Duration timeout) {
     RedisChannelWriter out = renamed.names().isEmpty() ? writer : new RenamedCommandWriter(writer, renamed);
     return super.newStatefulRedisConnection(out, pushHandler, codec, timeout);
+  }
+
+  /**
+   * The writer of {@code connection} below Lettuce's timeout per command (its CommandExpiryWriter, there because
+   * every connection has {@code timeoutOptions}), renames kept: for commands whose caller bounds its own wait and
+   * drops the connection at its deadline, sent by the hundred (the sampler's pipelined rounds). A timeout per
+   * command is an entry in a timer wheel that keeps the command, its arguments and its output reachable until the
+   * wheel's next tick, whether or not the command is done: at tens of thousands of commands a second they outlived
+   * young collections, filled the old generation of the small heap and made every collection a full one (6-7 s of
+   * a 30 s pass over 1M keys). The connection's own writer where it is not Lettuce's usual one.
+   */
+  static RedisChannelWriter untimedWriter(StatefulConnection<?, ?> connection) {
+    if (!(connection instanceof RedisChannelHandler<?, ?> handler)) {
+      throw new IllegalArgumentException("not a Lettuce connection: " + connection.getClass().getName());
+    }
+    RedisChannelWriter writer = handler.getChannelWriter();
+    if (writer instanceof RenamedCommandWriter renamed) {
+      return renamed.delegate() instanceof CommandExpiryWriter timed ? renamed.over(timed.getDelegate()) : renamed;
+    }
+    return writer instanceof CommandExpiryWriter timed ? timed.getDelegate() : writer;
   }
 
   @Override

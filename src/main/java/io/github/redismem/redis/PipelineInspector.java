@@ -421,9 +421,8 @@ final class PipelineInspector implements Inspector {
   }
 
   /**
-   * One round trip: the commands are written together, in one event-loop task (not one per command), between two
-   * TIMEs, so that the throttle counts what the round cost Redis as it counts a script's own TIMEs
-   * ({@link SamplerConnection#timed}).
+   * One round trip: the commands are written together, in one flush, between two TIMEs, so that the throttle
+   * counts what the round cost Redis as it counts a script's own TIMEs ({@link SamplerConnection#timed}).
    */
   private final class Round {
     private final List<RedisCommand<byte[], byte[], ?>> commands = new ArrayList<>();

@@ -33,6 +33,16 @@ final class RenamedCommandWriter implements RedisChannelWriter {
     this.renamed = renamed;
   }
 
+  /** The writer it renames for. */
+  RedisChannelWriter delegate() {
+    return delegate;
+  }
+
+  /** The same renames over another writer. */
+  RenamedCommandWriter over(RedisChannelWriter other) {
+    return new RenamedCommandWriter(other, renamed);
+  }
+
   @Override
   public <K, V, T> RedisCommand<K, V, T> write(RedisCommand<K, V, T> command) {
     RedisCommand<K, V, T> renamedCommand = rename(command);

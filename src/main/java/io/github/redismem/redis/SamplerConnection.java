@@ -3,6 +3,7 @@ package io.github.redismem.redis;
 import io.github.redismem.config.RedisSettings;
 import io.github.redismem.redis.SamplingException.Reason;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisChannelWriter;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -37,6 +38,8 @@ final class SamplerConnection implements AutoCloseable {
   private final RedisConnector<byte[], byte[]> connector;
   private final long timeoutNanos;
   private StatefulRedisConnection<byte[], byte[]> current;
+  /** {@code current}'s writer without a timeout per command, for {@link #timed}: its waits are bounded here. */
+  private RedisChannelWriter untimed;
   /** The database a new connection is on: the URI's ({@code redis://host/3}), 0 unless it names one. */
   private final int initialDb;
   private int selectedDb = -1;
@@ -62,6 +65,7 @@ final class SamplerConnection implements AutoCloseable {
     }
     if (c != current) {
       current = c;
+      untimed = ExporterRedisClient.untimedWriter(c);
       selectedDb = initialDb; // no SELECT for the database the connection is on: a user may not be allowed it
       c.setAutoFlushCommands(true);
     }
@@ -98,9 +102,11 @@ final class SamplerConnection implements AutoCloseable {
   }
 
   /**
-   * Sends {@code commands} (opened and on its db by {@link #commands(int)}) in one write, between a TIME before and
-   * after them (added to the list), and waits for the last reply (every reply is then there: Redis answers in order, and they are read
-   * without waking for each). Returns Redis's time from the first command to the last by its own clock: what the
+   * Sends {@code commands} (opened and on its db by {@link #commands(int)}) in one flush, between a TIME before and
+   * after them (added to the list), and waits for the last reply (every reply is then there: Redis answers in
+   * order, and they are read without waking for each). They go below Lettuce's timeout per command
+   * ({@link ExporterRedisClient#untimedWriter}): the deadline bounds the wait, and a timeout drops the connection,
+   * which fails every command still out. Returns Redis's time from the first command to the last by its own clock: what the
    * commands cost it, for the throttle, rather than the round trip, which adds the network, Lettuce and the
    * sampler's own work, several times Redis's. -1 where TIME is refused (then never asked again).
    */
@@ -116,7 +122,7 @@ final class SamplerConnection implements AutoCloseable {
       commands.add(0, start);
       commands.add(end);
     }
-    current.dispatch(commands);
+    untimed.write(commands);
     awaitDone((Future<?>) commands.get(commands.size() - 1), deadline);
     if (start == null) {
       return -1;
