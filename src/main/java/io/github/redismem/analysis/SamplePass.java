@@ -111,9 +111,9 @@ final class SamplePass {
     boolean cpuKnown = server.cpuNanos() >= 0;
     ServerView first = server;
     for (int db : server.keysPerDb().keySet()) {
-      SeenKeys seen = new SeenKeys((long) (server.keysPerDb().get(db) * settings.sampleRatio() * 1.2) + 1000);
       String cursor = "0";
-      try {
+      long expectedKeys = (long) (server.keysPerDb().get(db) * settings.sampleRatio() * 1.2) + 1000;
+      try (SeenKeys seen = SeenKeys.open(expectedKeys)) {
         do {
           boolean bracket = cpuKnown && throttle.bracketNext(clock.nanoTime());
           Batch batch = steps.next(db, cursor, seen, bracket);
@@ -155,6 +155,11 @@ final class SamplePass {
           clock.sleep(pause);
           cursor = batch.cursor();
         } while (!"0".equals(cursor) && !stop.getAsBoolean());
+        if (seen.full()) {
+          LOG.info("sampler: db " + db + ": the pass's duplicate filter was full after " + seen.recorded()
+              + " keys (its share of the " + (SeenKeys.BUDGET_BYTES >> 20) + " MiB the walks under way share): a key"
+              + " SCAN returned twice after that (only where a table shrinks mid-walk) was counted twice");
+        }
       } catch (PassAbandoned.DatabaseRefused refused) {
         counters.databaseRefused(refused.db(), refused.getMessage());
         continue; // the other databases are read as usual
