@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the walks under way in the process (one per sampler: {@code redis.addr}'s, each listed target's, each cluster
  * shard's) hold at most {@link #BUDGET_BYTES} together, each taking what it needs of what is left when its walk
  * begins ({@link #open}) and giving it back at the walk's end. Filters of 64 bits a key, 8 MiB each, were most of
- * the heap a pass holds: over a million keys the old generation of the 48 MiB heap was then so full that 30 of a
- * full-speed pass's 34 collections were full ones; and four targets of a million keys each asked 32 MiB at once,
+ * the heap a pass holds: over a million keys the old generation of the 48 MiB heap was then so full that a
+ * full-speed pass made nearly as many full collections as young ones (28-31 beside 32-35); and four targets of a million keys each asked 32 MiB at once,
  * so that the exporter ran out of memory at start-up. A filter that got less than its keys need takes keys until
  * it holds 24 bits a key (one wrongly "seen" key in 20,000 by then); after that it stops judging: every key
  * counts, so a key SCAN returns twice in the rest of the walk counts twice (only where a table shrinks meanwhile)
