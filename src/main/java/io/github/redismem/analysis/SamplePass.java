@@ -156,8 +156,9 @@ final class SamplePass {
           cursor = batch.cursor();
         } while (!"0".equals(cursor) && !stop.getAsBoolean());
         if (seen.full()) {
-          LOG.info("sampler: db " + db + ": the pass's duplicate filter (" + (seen.bytes() >> 10) + " KiB; 4 MiB at"
-              + " most, " + (SeenKeys.BUDGET_BYTES >> 20) + " MiB for all the walks under way) was full after "
+          LOG.info("sampler: db " + db + ": the pass's duplicate filter (" + (seen.bytes() >> 10) + " KiB; "
+              + (SeenKeys.MAX_BYTES >> 20) + " MiB at most, " + (SeenKeys.BUDGET_BYTES >> 20)
+              + " MiB for all the walks under way) was full after "
               + seen.recorded() + " keys: a key SCAN returned twice after that (only where a table shrinks"
               + " mid-walk) was counted twice");
         }

@@ -26,7 +26,7 @@ final class SeenKeys implements AutoCloseable {
   static final long BUDGET_BYTES = 8L << 20;
   private static final AtomicLong HELD = new AtomicLong();
   private static final long MIN_BYTES = 8L << 10;
-  private static final long MAX_BYTES = 4L << 20;
+  static final long MAX_BYTES = 4L << 20;
   private static final int BITS_PER_KEY = 32;
   /** The fewest bits a key the filter keeps judging at: beyond, {@link #full()}. */
   private static final int FULL_BITS_PER_KEY = 24;
